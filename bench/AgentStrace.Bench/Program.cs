@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using AgentStrace.Bench;
+using AgentStrace.Model;
+using AgentStrace.Store;
+
+// Benchmark harness: not part of the test run. Usage:
+//   gen    <store-dir> <tool-calls> [seed]        generate a synthetic session, print its id
+//   parse  <session-dir> [repeat]                  parse throughput (GB/s) and peak RSS
+//   append <session-dir> <count> <tag>             append <count> events (used by the parallel-append test)
+return args.FirstOrDefault() switch
+{
+    "gen" => Gen(args),
+    "parse" => Parse(args),
+    "append" => Append(args),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: agent-strace-bench gen <store> <tool-calls> [seed] | parse <session-dir> [repeat] | append <session-dir> <count> <tag>");
+    return 2;
+}
+
+static int Gen(string[] a)
+{
+    Console.WriteLine(SessionGenerator.Generate(a[1], int.Parse(a[2], CultureInfo.InvariantCulture), a.Length > 3 ? int.Parse(a[3], CultureInfo.InvariantCulture) : 7));
+    return 0;
+}
+
+static int Parse(string[] a)
+{
+    string path = Path.Combine(a[1], "events.ndjson");
+    int repeat = a.Length > 2 ? int.Parse(a[2], CultureInfo.InvariantCulture) : 3;
+    long bytes = new FileInfo(path).Length;
+    double best = double.MaxValue;
+    long events = 0;
+    for (int r = 0; r < repeat; r++)
+    {
+        var sw = Stopwatch.StartNew();
+        using var reader = new EventReader(path);
+        events = 0;
+        while (reader.TryRead(out _)) events++;
+        best = Math.Min(best, sw.Elapsed.TotalSeconds);
+    }
+    Console.WriteLine(FormattableString.Invariant($"parse: {events} events, {bytes / 1e6:0.0} MB in {best * 1000:0} ms = {bytes / best / 1e9:0.00} GB/s; peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0.0} MiB"));
+    return 0;
+}
+
+static int Append(string[] a)
+{
+    var writer = new EventWriter(a[1]);
+    int count = int.Parse(a[2], CultureInfo.InvariantCulture);
+    string sid = Path.GetFileName(a[1]);
+    for (int i = 0; i < count; i++)
+    {
+        var b = new EventBuilder();
+        b.Data.WriteString("tag", a[3]);
+        b.Data.WriteNumber("i", (long)i);
+        writer.Append(b.Build(EventType.Decision, sid));
+    }
+    return 0;
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+
+namespace AgentStrace.Json;
+
+/// <summary>Read-only access to the top-level properties of a raw JSON object, without building a DOM.</summary>
+public readonly struct JsonObject
+{
+    public static readonly JsonObject Empty = new("{}"u8.ToArray());
+
+    public JsonObject(ReadOnlyMemory<byte> raw) => Raw = raw;
+
+    public ReadOnlyMemory<byte> Raw { get; }
+
+    public bool TryGet(ReadOnlySpan<byte> name, out JsonValue value)
+    {
+        var reader = new Utf8JsonReader(Raw.Span, PyJsonTranscoder.ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            value = default;
+            return false;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match)
+            {
+                value = Capture(ref reader);
+                return true;
+            }
+            reader.Skip();
+        }
+        value = default;
+        return false;
+    }
+
+    public JsonValue Get(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) ? v : default;
+
+    /// <summary>The string value, or "" when absent or not a string.</summary>
+    public string GetString(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) && v.IsString ? v.GetString() : "";
+
+    public long? GetInt64(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) && v.TryGetInt64(out long l) ? l : null;
+
+    public double? GetDouble(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) && v.TryGetDouble(out double d) ? d : null;
+
+    public bool IsTruthy(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) && v.IsTruthy;
+
+    public JsonObject GetObject(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) ? v.AsObject() : Empty;
+
+    /// <summary>All top-level properties in document order.</summary>
+    public List<KeyValuePair<string, JsonValue>> Properties()
+    {
+        var list = new List<KeyValuePair<string, JsonValue>>();
+        var reader = new Utf8JsonReader(Raw.Span, PyJsonTranscoder.ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return list;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string key = JsonText.Unescape(reader.ValueSpan, reader.ValueIsEscaped);
+            reader.Read();
+            list.Add(new(key, Capture(ref reader)));
+        }
+        return list;
+    }
+
+    /// <summary>Elements of an array value's raw text.</summary>
+    public static List<JsonValue> Elements(JsonValue array)
+    {
+        var list = new List<JsonValue>();
+        if (!array.IsArray) return list;
+        var sub = new JsonObject(array.Raw);
+        var reader = new Utf8JsonReader(sub.Raw.Span, PyJsonTranscoder.ReaderOptions);
+        reader.Read();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            list.Add(sub.Capture(ref reader));
+        }
+        return list;
+    }
+
+    private JsonValue Capture(ref Utf8JsonReader reader)
+    {
+        JsonTokenType kind = reader.TokenType;
+        if (kind == JsonTokenType.String)
+        {
+            // ValueSpan excludes the quotes; TokenStartIndex points at the opening quote.
+            int start = (int)reader.TokenStartIndex + 1;
+            return new JsonValue(kind, Raw.Slice(start, reader.ValueSpan.Length), reader.ValueIsEscaped);
+        }
+        int begin = (int)reader.TokenStartIndex;
+        if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return new JsonValue(kind, Raw[begin..(int)reader.BytesConsumed], false);
+        }
+        return new JsonValue(kind, Raw.Slice(begin, reader.ValueSpan.Length), false);
+    }
+}

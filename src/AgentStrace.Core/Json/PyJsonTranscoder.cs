@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace AgentStrace.Json;
+
+/// <summary>Re-serializes any JSON text through <see cref="PyJsonWriter"/>, as <c>json.dumps(json.loads(text))</c> would.</summary>
+public static class PyJsonTranscoder
+{
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 512 };
+
+    public static void Transcode(ReadOnlySpan<byte> json, PyJsonWriter writer)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        char[]? rented = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    case JsonTokenType.PropertyName: writer.WritePropertyName(Unescape(ref reader, ref rented)); break;
+                    case JsonTokenType.String: writer.WriteStringValue(Unescape(ref reader, ref rented)); break;
+                    case JsonTokenType.True: writer.WriteBoolValue(true); break;
+                    case JsonTokenType.False: writer.WriteBoolValue(false); break;
+                    case JsonTokenType.Null: writer.WriteNullValue(); break;
+                    case JsonTokenType.Number: WriteNumber(reader.ValueSpan, writer); break;
+                }
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Returns <c>json.dumps(value)</c> of a JSON text in the given style.</summary>
+    public static string ToPython(ReadOnlySpan<byte> json, PyJsonStyle style)
+    {
+        var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
+        Transcode(json, new PyJsonWriter(buffer, style));
+        return Encoding.ASCII.GetString(buffer.WrittenSpan);
+    }
+
+    internal static void WriteNumber(ReadOnlySpan<byte> token, PyJsonWriter writer)
+    {
+        if (token.IndexOfAny("."u8[0], (byte)'e', (byte)'E') >= 0)
+        {
+            writer.WriteNumberValue(double.Parse(token, NumberStyles.Float, CultureInfo.InvariantCulture));
+        }
+        else if (token.SequenceEqual("-0"u8))
+        {
+            writer.WriteRawNumber("0"u8);
+        }
+        else
+        {
+            writer.WriteRawNumber(token);
+        }
+    }
+
+    private static ReadOnlySpan<char> Unescape(ref Utf8JsonReader reader, ref char[]? rented)
+    {
+        ReadOnlySpan<byte> raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        if (rented is null || rented.Length < raw.Length)
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+            rented = ArrayPool<char>.Shared.Rent(Math.Max(raw.Length, 256));
+        }
+        int n = reader.ValueIsEscaped ? JsonText.UnescapeToChars(raw, rented) : Encoding.UTF8.GetChars(raw, rented);
+        return rented.AsSpan(0, n);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace AgentStrace.Json;
+
+/// <summary>
+/// A JSON writer that produces the exact bytes of CPython's <c>json.dumps</c> with <c>ensure_ascii=True</c>,
+/// so files written here are byte-compatible with the Python agent-strace store.
+/// </summary>
+public sealed class PyJsonWriter
+{
+    private readonly IBufferWriter<byte> _out;
+    private readonly PyJsonStyle _style;
+    private readonly List<int> _counts = new(8);
+    private bool _afterName;
+
+    public PyJsonWriter(IBufferWriter<byte> output, PyJsonStyle style, int baseDepth = 0)
+    {
+        _out = output;
+        _style = style;
+        BaseDepth = baseDepth;
+    }
+
+    /// <summary>Indentation depth the first value is written at (for values nested in hand-written documents).</summary>
+    public int BaseDepth { get; }
+
+    public void WriteStartObject() { BeforeValue(); Raw((byte)'{'); _counts.Add(0); }
+    public void WriteEndObject() => End((byte)'}');
+    public void WriteStartArray() { BeforeValue(); Raw((byte)'['); _counts.Add(0); }
+    public void WriteEndArray() => End((byte)']');
+
+    public void WritePropertyName(ReadOnlySpan<char> name)
+    {
+        BeforeItem();
+        WriteEscaped(name);
+        if (_style == PyJsonStyle.Compact) Raw((byte)':'); else Raw(": "u8);
+        _afterName = true;
+    }
+
+    public void WriteStringValue(ReadOnlySpan<char> value) { BeforeValue(); WriteEscaped(value); }
+    public void WriteNullValue() { BeforeValue(); Raw("null"u8); }
+    public void WriteBoolValue(bool value) { BeforeValue(); Raw(value ? "true"u8 : "false"u8); }
+
+    public void WriteNumberValue(long value)
+    {
+        BeforeValue();
+        Span<byte> buf = stackalloc byte[24];
+        value.TryFormat(buf, out int n, default, CultureInfo.InvariantCulture);
+        Raw(buf[..n]);
+    }
+
+    public void WriteNumberValue(double value)
+    {
+        BeforeValue();
+        Span<char> chars = stackalloc char[40];
+        int n = PyFloat.Format(value, chars);
+        Span<byte> buf = stackalloc byte[40];
+        for (int i = 0; i < n; i++) buf[i] = (byte)chars[i];
+        Raw(buf[..n]);
+    }
+
+    /// <summary>Writes already-serialized JSON text verbatim (e.g. stored event data).</summary>
+    public void WriteRawValue(ReadOnlySpan<byte> json) { BeforeValue(); Raw(json); }
+
+    /// <summary>Writes a number token exactly as given (already in Python form, e.g. a big int).</summary>
+    public void WriteRawNumber(ReadOnlySpan<byte> token) { BeforeValue(); Raw(token); }
+
+    public void WriteString(ReadOnlySpan<char> name, ReadOnlySpan<char> value) { WritePropertyName(name); WriteStringValue(value); }
+    public void WriteNumber(ReadOnlySpan<char> name, long value) { WritePropertyName(name); WriteNumberValue(value); }
+    public void WriteNumber(ReadOnlySpan<char> name, double value) { WritePropertyName(name); WriteNumberValue(value); }
+    public void WriteBool(ReadOnlySpan<char> name, bool value) { WritePropertyName(name); WriteBoolValue(value); }
+
+    /// <summary>Writes a property whose value is any JSON text, re-serialized in this writer's style.</summary>
+    public void WriteJson(ReadOnlySpan<char> name, ReadOnlySpan<byte> json) { WritePropertyName(name); WriteJsonValue(json); }
+
+    /// <summary>Writes any JSON text as a value, re-serialized in this writer's style.</summary>
+    public void WriteJsonValue(ReadOnlySpan<byte> json) => PyJsonTranscoder.Transcode(json, this);
+
+    private int Depth => BaseDepth + _counts.Count;
+
+    private void BeforeValue()
+    {
+        if (_afterName) { _afterName = false; return; }
+        if (_counts.Count > 0) BeforeItem();
+    }
+
+    private void BeforeItem()
+    {
+        int i = _counts.Count - 1;
+        bool first = _counts[i] == 0;
+        _counts[i]++;
+        switch (_style)
+        {
+            case PyJsonStyle.Compact: if (!first) Raw((byte)','); break;
+            case PyJsonStyle.Default: if (!first) Raw(", "u8); break;
+            default:
+                Raw(first ? "\n"u8 : ",\n"u8);
+                Indent(Depth);
+                break;
+        }
+    }
+
+    private void End(byte close)
+    {
+        int count = _counts[^1];
+        _counts.RemoveAt(_counts.Count - 1);
+        if (_style == PyJsonStyle.Indented && count > 0)
+        {
+            Raw((byte)'\n');
+            Indent(Depth);
+        }
+        Raw(close);
+    }
+
+    private void Indent(int depth)
+    {
+        Span<byte> span = _out.GetSpan(depth * 2);
+        span[..(depth * 2)].Fill((byte)' ');
+        _out.Advance(depth * 2);
+    }
+
+    private void WriteEscaped(ReadOnlySpan<char> s)
+    {
+        // Worst case every char becomes \uXXXX (6 bytes).
+        Span<byte> span = _out.GetSpan(s.Length * 6 + 2);
+        int p = 0;
+        span[p++] = (byte)'"';
+        foreach (char c in s)
+        {
+            switch (c)
+            {
+                case '"': span[p++] = (byte)'\\'; span[p++] = (byte)'"'; break;
+                case '\\': span[p++] = (byte)'\\'; span[p++] = (byte)'\\'; break;
+                case '\n': span[p++] = (byte)'\\'; span[p++] = (byte)'n'; break;
+                case '\r': span[p++] = (byte)'\\'; span[p++] = (byte)'r'; break;
+                case '\t': span[p++] = (byte)'\\'; span[p++] = (byte)'t'; break;
+                case '\b': span[p++] = (byte)'\\'; span[p++] = (byte)'b'; break;
+                case '\f': span[p++] = (byte)'\\'; span[p++] = (byte)'f'; break;
+                default:
+                    if (c >= 0x20 && c < 0x7f)
+                    {
+                        span[p++] = (byte)c;
+                    }
+                    else
+                    {
+                        span[p++] = (byte)'\\'; span[p++] = (byte)'u';
+                        ((int)c).TryFormat(span.Slice(p, 4), out _, "x4", CultureInfo.InvariantCulture);
+                        p += 4;
+                    }
+                    break;
+            }
+        }
+        span[p++] = (byte)'"';
+        _out.Advance(p);
+    }
+
+    private void Raw(byte b)
+    {
+        _out.GetSpan(1)[0] = b;
+        _out.Advance(1);
+    }
+
+    private void Raw(ReadOnlySpan<byte> bytes) => _out.Write(bytes);
+
+    /// <summary>Serializes a string the way <c>json.dumps(s)</c> does, returning the JSON text.</summary>
+    public static string Quote(string s)
+    {
+        var buffer = new ArrayBufferWriter<byte>(s.Length + 8);
+        new PyJsonWriter(buffer, PyJsonStyle.Compact).WriteStringValue(s);
+        return Encoding.ASCII.GetString(buffer.WrittenSpan);
+    }
+}

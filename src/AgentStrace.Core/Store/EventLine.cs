@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Text.Json;
+using AgentStrace.Json;
+using AgentStrace.Model;
+
+namespace AgentStrace.Store;
+
+/// <summary>Parses and serializes one <c>events.ndjson</c> line (spec §1.2), byte-compatible with the Python writer.</summary>
+public static class EventLine
+{
+    /// <summary>Parses a line; returns null and a reason when it is not a valid event.</summary>
+    public static TraceEvent? TryParse(ReadOnlySpan<byte> line, long lineNumber, out string? error)
+    {
+        error = null;
+        try
+        {
+            var reader = new Utf8JsonReader(line, PyJsonTranscoder.ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "not a JSON object";
+                return null;
+            }
+            EventType? type = null;
+            double? timestamp = null, duration = null;
+            string eventId = "", sessionId = "", parentId = "", prevHash = "", tenant = "";
+            bool redacted = false;
+            byte[]? data = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("event_type"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !EventTypes.TryParse(reader.ValueSpan, out EventType t))
+                    {
+                        error = "unknown event_type";
+                        return null;
+                    }
+                    type = t;
+                }
+                else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); timestamp = reader.GetDouble(); }
+                else if (reader.ValueTextEquals("event_id"u8)) { reader.Read(); eventId = Str(ref reader); }
+                else if (reader.ValueTextEquals("session_id"u8)) { reader.Read(); sessionId = Str(ref reader); }
+                else if (reader.ValueTextEquals("parent_id"u8)) { reader.Read(); parentId = Str(ref reader); }
+                else if (reader.ValueTextEquals("duration_ms"u8))
+                {
+                    reader.Read();
+                    duration = reader.TokenType == JsonTokenType.Null ? null : reader.GetDouble();
+                }
+                else if (reader.ValueTextEquals("data"u8))
+                {
+                    reader.Read();
+                    int start = (int)reader.TokenStartIndex;
+                    if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
+                    reader.Skip();
+                    data = line[start..(int)reader.BytesConsumed].ToArray();
+                }
+                else if (reader.ValueTextEquals("prev_hash"u8)) { reader.Read(); prevHash = Str(ref reader); }
+                else if (reader.ValueTextEquals("redacted"u8)) { reader.Read(); redacted = reader.TokenType == JsonTokenType.True; }
+                else if (reader.ValueTextEquals("tenant_id"u8)) { reader.Read(); tenant = Str(ref reader); }
+                else { reader.Read(); reader.Skip(); }
+            }
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                error = "trailing data after the JSON object";
+                return null;
+            }
+            if (type is null)
+            {
+                error = "missing event_type";
+                return null;
+            }
+            return new TraceEvent
+            {
+                Type = type.Value,
+                Timestamp = timestamp ?? 0,
+                EventId = eventId,
+                SessionId = sessionId,
+                ParentId = parentId,
+                DurationMs = duration,
+                Data = data is null ? JsonObject.Empty : new JsonObject(data),
+                PrevHash = prevHash,
+                Redacted = redacted,
+                TenantId = tenant,
+                Line = lineNumber,
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            error = ex is JsonException ? "invalid JSON" : "a field has the wrong type";
+            return null;
+        }
+    }
+
+    private static string Str(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? JsonText.Unescape(reader.ValueSpan, reader.ValueIsEscaped) : "";
+
+    /// <summary>Writes the line (without newline) in upstream key order, dropping null and "" values.</summary>
+    public static void Write(TraceEvent e, IBufferWriter<byte> output)
+    {
+        var w = new PyJsonWriter(output, PyJsonStyle.Compact);
+        w.WriteStartObject();
+        w.WriteString("event_type", e.Type.Name());
+        w.WriteNumber("timestamp", e.Timestamp);
+        if (e.EventId.Length > 0) w.WriteString("event_id", e.EventId);
+        if (e.SessionId.Length > 0) w.WriteString("session_id", e.SessionId);
+        if (e.ParentId.Length > 0) w.WriteString("parent_id", e.ParentId);
+        if (e.DurationMs is double d) w.WriteNumber("duration_ms", d);
+        w.WritePropertyName("data");
+        w.WriteRawValue(e.Data.Raw.Span);
+        if (e.PrevHash.Length > 0) w.WriteString("prev_hash", e.PrevHash);
+        if (e.Redacted) w.WriteBool("redacted", true);
+        if (e.TenantId.Length > 0) w.WriteString("tenant_id", e.TenantId);
+        w.WriteEndObject();
+    }
+
+    public static byte[] Serialize(TraceEvent e)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + e.Data.Raw.Length);
+        Write(e, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+}

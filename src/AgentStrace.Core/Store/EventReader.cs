@@ -1,0 +1,59 @@
+using AgentStrace.Model;
+
+namespace AgentStrace.Store;
+
+/// <summary>
+/// Streams the events of an <c>events.ndjson</c> file one at a time. Blank lines are ignored; malformed lines are
+/// reported through <see cref="OnMalformed"/> and skipped.
+/// </summary>
+public sealed class EventReader : IDisposable
+{
+    private readonly LineReader _lines;
+    private readonly string _path;
+
+    public EventReader(string path)
+    {
+        _path = path;
+        _lines = LineReader.Open(path);
+    }
+
+    public Action<MalformedLine>? OnMalformed { get; set; }
+
+    public int MalformedCount { get; private set; }
+
+    public IEnumerable<TraceEvent> ReadAll()
+    {
+        while (TryRead(out TraceEvent? e)) yield return e;
+    }
+
+    public bool TryRead(out TraceEvent e)
+    {
+        while (_lines.MoveNext())
+        {
+            ReadOnlySpan<byte> line = _lines.Current.Span.TrimEnd("\r"u8);
+            if (line.Trim(" \t"u8).IsEmpty) continue;
+            TraceEvent? parsed = EventLine.TryParse(line, _lines.LineNumber, out string? error);
+            if (parsed is null)
+            {
+                MalformedCount++;
+                string reason = _lines.CurrentTerminated ? error! : error + "; the file ends mid-line";
+                OnMalformed?.Invoke(new MalformedLine(_path, _lines.LineNumber, reason));
+                continue;
+            }
+            e = parsed;
+            return true;
+        }
+        e = null!;
+        return false;
+    }
+
+    /// <summary>Reads a whole file into a list (for small sessions and tests).</summary>
+    public static List<TraceEvent> ReadFile(string path, Action<MalformedLine>? onMalformed = null)
+    {
+        if (!File.Exists(path)) return [];
+        using var reader = new EventReader(path) { OnMalformed = onMalformed };
+        return reader.ReadAll().ToList();
+    }
+
+    public void Dispose() => _lines.Dispose();
+}

@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using AgentStrace.Json;
+using AgentStrace.Model;
+
+namespace AgentStrace.Store;
+
+/// <summary>
+/// Appends events to one session's <c>events.ndjson</c>: each line is written whole, in one write, under the
+/// session lock, with <c>prev_hash</c> = SHA-256 of the previous stored line (spec §1.6).
+/// </summary>
+/// <remarks>
+/// The previous line's hash is kept in a <c>.tail</c> sidecar as "&lt;file length&gt; &lt;hash&gt;", so an
+/// append never re-reads the file. When the length does not match (another writer, a crash between the two
+/// writes), the hash is rebuilt from the last line by reading backwards from the end.
+/// </remarks>
+public sealed class EventWriter(string sessionDir)
+{
+    public string SessionDir { get; } = sessionDir;
+    public string EventsPath => Path.Combine(SessionDir, "events.ndjson");
+    private string TailPath => Path.Combine(SessionDir, ".tail");
+
+    /// <summary>Appends the event and returns it as stored (with its prev_hash).</summary>
+    public TraceEvent Append(TraceEvent e)
+    {
+        using var _ = SessionLock.Acquire(SessionDir);
+        return AppendLocked(e);
+    }
+
+    /// <summary>Appends several events under one lock.</summary>
+    public void AppendRange(IEnumerable<TraceEvent> events)
+    {
+        using var _ = SessionLock.Acquire(SessionDir);
+        foreach (TraceEvent e in events) AppendLocked(e);
+    }
+
+    /// <summary>Appends while the caller already holds <see cref="SessionLock"/>.</summary>
+    public TraceEvent AppendLocked(TraceEvent e)
+    {
+        using var file = new FileStream(EventsPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
+        long length = file.Length;
+        string prev = PreviousHash(file, length, out bool needsNewline);
+        var stored = new TraceEvent
+        {
+            Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
+            DurationMs = e.DurationMs, Data = e.Data, PrevHash = prev, Redacted = e.Redacted, TenantId = e.TenantId,
+        };
+        var buffer = new ArrayBufferWriter<byte>(256 + e.Data.Raw.Length);
+        if (needsNewline) buffer.Write("\n"u8);
+        int lineStart = buffer.WrittenCount;
+        EventLine.Write(stored, buffer);
+        string hash = Ids.Sha256Hex(buffer.WrittenSpan[lineStart..]);
+        buffer.Write("\n"u8);
+        file.Seek(length, SeekOrigin.Begin);
+        file.Write(buffer.WrittenSpan);
+        file.Flush();
+        WriteTail(length + buffer.WrittenCount, hash);
+        return stored;
+    }
+
+    private string PreviousHash(FileStream file, long length, out bool needsNewline)
+    {
+        needsNewline = false;
+        if (length == 0) return "";
+        if (TryReadTail(out long tailLength, out string tailHash) && tailLength == length) return tailHash;
+        return RebuildFromEnd(file, length, out needsNewline);
+    }
+
+    private bool TryReadTail(out long length, out string hash)
+    {
+        length = -1;
+        hash = "";
+        try
+        {
+            string text = File.ReadAllText(TailPath);
+            int space = text.IndexOf(' ');
+            if (space <= 0) return false;
+            hash = text[(space + 1)..].Trim();
+            return hash.Length == 64 && long.TryParse(text.AsSpan(0, space), NumberStyles.None, CultureInfo.InvariantCulture, out length);
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
+    private void WriteTail(long length, string hash)
+    {
+        try
+        {
+            File.WriteAllText(TailPath, string.Create(CultureInfo.InvariantCulture, $"{length} {hash}\n"));
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    // Hash of the last line that parses as an event (the verifier skips unparsable lines, §1.6).
+    private static string RebuildFromEnd(FileStream file, long length, out bool needsNewline)
+    {
+        byte[] last = new byte[1];
+        file.Seek(length - 1, SeekOrigin.Begin);
+        file.ReadExactly(last);
+        needsNewline = last[0] != (byte)'\n';
+        long end = needsNewline ? length : length - 1;
+        while (end > 0)
+        {
+            long start = FindLineStart(file, end);
+            byte[] line = new byte[end - start];
+            file.Seek(start, SeekOrigin.Begin);
+            file.ReadExactly(line);
+            ReadOnlySpan<byte> trimmed = line.AsSpan().TrimEnd("\r"u8);
+            if (!trimmed.Trim(" \t"u8).IsEmpty && EventLine.TryParse(trimmed, 0, out _) is not null)
+            {
+                return Ids.Sha256Hex(line);
+            }
+            end = start - 1;
+        }
+        return "";
+    }
+
+    private static long FindLineStart(FileStream file, long end)
+    {
+        byte[] chunk = new byte[8192];
+        long pos = end;
+        while (pos > 0)
+        {
+            int n = (int)Math.Min(chunk.Length, pos);
+            file.Seek(pos - n, SeekOrigin.Begin);
+            file.ReadExactly(chunk, 0, n);
+            int nl = chunk.AsSpan(0, n).LastIndexOf((byte)'\n');
+            if (nl >= 0) return pos - n + nl + 1;
+            pos -= n;
+        }
+        return 0;
+    }
+}

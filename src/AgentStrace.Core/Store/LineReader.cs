@@ -1,0 +1,105 @@
+using System.Buffers;
+
+namespace AgentStrace.Store;
+
+/// <summary>
+/// Streams the lines of a file through one pooled buffer: memory is bounded by the longest line, not the file.
+/// </summary>
+/// <remarks>
+/// <see cref="Current"/> is only valid until the next <see cref="MoveNext"/>. The buffer is returned to the pool
+/// on dispose.
+/// </remarks>
+public sealed class LineReader : IDisposable
+{
+    private readonly Stream _stream;
+    private readonly bool _ownsStream;
+    private byte[] _buffer;
+    private int _start, _end;
+    private bool _eof;
+
+    public LineReader(Stream stream, bool ownsStream = true, int initialBuffer = 64 * 1024)
+    {
+        _stream = stream;
+        _ownsStream = ownsStream;
+        _buffer = ArrayPool<byte>.Shared.Rent(initialBuffer);
+    }
+
+    public static LineReader Open(string path) =>
+        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan));
+
+    /// <summary>The current line without its newline (a trailing <c>\r</c> is kept: upstream never writes one).</summary>
+    public ReadOnlyMemory<byte> Current { get; private set; }
+
+    /// <summary>1-based number of <see cref="Current"/>.</summary>
+    public long LineNumber { get; private set; }
+
+    /// <summary>False when the current line is the last one and the file does not end with a newline (a torn write).</summary>
+    public bool CurrentTerminated { get; private set; }
+
+    /// <summary>Byte offset of the start of <see cref="Current"/> in the stream.</summary>
+    public long CurrentOffset { get; private set; }
+
+    private long _consumed;
+
+    public bool MoveNext()
+    {
+        while (true)
+        {
+            int nl = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (nl >= 0)
+            {
+                Current = _buffer.AsMemory(_start, nl);
+                CurrentOffset = _consumed;
+                _consumed += nl + 1;
+                _start += nl + 1;
+                LineNumber++;
+                CurrentTerminated = true;
+                return true;
+            }
+            if (_eof)
+            {
+                if (_end > _start)
+                {
+                    Current = _buffer.AsMemory(_start, _end - _start);
+                    CurrentOffset = _consumed;
+                    _consumed += _end - _start;
+                    _start = _end;
+                    LineNumber++;
+                    CurrentTerminated = false;
+                    return true;
+                }
+                Current = default;
+                return false;
+            }
+            Fill();
+        }
+    }
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        if (_end == _buffer.Length)
+        {
+            byte[] bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+        int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (n == 0) _eof = true;
+        _end += n;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsStream) _stream.Dispose();
+        byte[] b = _buffer;
+        _buffer = [];
+        if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
+    }
+}

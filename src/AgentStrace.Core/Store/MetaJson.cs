@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Text.Json;
+using AgentStrace.Errors;
+using AgentStrace.Json;
+using AgentStrace.Model;
+
+namespace AgentStrace.Store;
+
+/// <summary>Reads and writes <c>meta.json</c> byte-compatibly with Python's <c>json.dumps(indent=2)</c>.</summary>
+public static class MetaJson
+{
+    public static SessionMeta Parse(ReadOnlySpan<byte> json, string path)
+    {
+        if (json.StartsWith("\xEF\xBB\xBF"u8)) json = json[3..];
+        byte[] copy = json.ToArray();
+        var meta = new SessionMeta();
+        try
+        {
+            var reader = new Utf8JsonReader(copy, PyJsonTranscoder.ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not an object");
+            var obj = new JsonObject(copy);
+            foreach (var (key, v) in obj.Properties())
+            {
+                switch (key)
+                {
+                    case "session_id": meta.SessionId = v.GetString(); break;
+                    case "started_at": meta.StartedAt = Double(v); break;
+                    case "ended_at": meta.EndedAt = v.IsNull ? null : Double(v); break;
+                    case "agent_name": meta.AgentName = v.GetString(); break;
+                    case "command": meta.Command = v.GetString(); break;
+                    case "tool_calls": meta.ToolCalls = Long(v); break;
+                    case "llm_requests": meta.LlmRequests = Long(v); break;
+                    case "errors": meta.Errors = Long(v); break;
+                    case "total_tokens": meta.TotalTokens = Long(v); break;
+                    case "total_duration_ms": meta.TotalDurationMs = Double(v); break;
+                    case "parent_session_id": meta.ParentSessionId = v.GetString(); break;
+                    case "parent_event_id": meta.ParentEventId = v.GetString(); break;
+                    case "depth": meta.Depth = Long(v); break;
+                    case "attribution": meta.Attribution = v.IsNull ? null : new JsonValue(v.Kind, v.Raw.ToArray(), v.Escaped); break;
+                    case "agent_pid": meta.AgentPid = Long(v); break;
+                    default: meta.Extra.Add(new(key, v.ToJsonBytes())); break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            throw new StoreCorruptException($"{path} is not valid session metadata ({ex.Message}); fix or remove that session directory.");
+        }
+        return meta;
+    }
+
+    public static SessionMeta Read(string path) => Parse(File.ReadAllBytes(path), path);
+
+    /// <summary>Serializes as upstream does: indent=2, ASCII, keys equal to None/""/0/false dropped, no trailing newline.</summary>
+    public static byte[] Serialize(SessionMeta meta)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        var w = new PyJsonWriter(buffer, PyJsonStyle.Indented);
+        w.WriteStartObject();
+        Str(w, "session_id", meta.SessionId);
+        Num(w, "started_at", meta.StartedAt);
+        if (meta.EndedAt is double ended) Num(w, "ended_at", ended);
+        Str(w, "agent_name", meta.AgentName);
+        Str(w, "command", meta.Command);
+        Int(w, "tool_calls", meta.ToolCalls);
+        Int(w, "llm_requests", meta.LlmRequests);
+        Int(w, "errors", meta.Errors);
+        Int(w, "total_tokens", meta.TotalTokens);
+        Num(w, "total_duration_ms", meta.TotalDurationMs);
+        Str(w, "parent_session_id", meta.ParentSessionId);
+        Str(w, "parent_event_id", meta.ParentEventId);
+        Int(w, "depth", meta.Depth);
+        if (meta.Attribution is JsonValue attribution) w.WriteJson("attribution", attribution.ToJsonBytes());
+        Int(w, "agent_pid", meta.AgentPid);
+        foreach (var (key, raw) in meta.Extra)
+        {
+            if (!IsFalsyScalar(raw)) w.WriteJson(key, raw);
+        }
+        w.WriteEndObject();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void Str(PyJsonWriter w, string key, string value)
+    {
+        if (value.Length > 0) w.WriteString(key, value);
+    }
+
+    private static void Num(PyJsonWriter w, string key, double value)
+    {
+        if (value != 0) w.WriteNumber(key, value);
+    }
+
+    private static void Int(PyJsonWriter w, string key, long value)
+    {
+        if (value != 0) w.WriteNumber(key, value);
+    }
+
+    private static double Double(JsonValue v) => v.TryGetDouble(out double d) ? d : throw new FormatException("expected a number");
+
+    private static long Long(JsonValue v)
+    {
+        if (v.TryGetInt64(out long l)) return l;
+        if (v.TryGetDouble(out double d)) return (long)d;
+        if (v.IsBool) return v.Kind == JsonTokenType.True ? 1 : 0;
+        throw new FormatException("expected an integer");
+    }
+
+    // Python drops values == 0 (so also 0.0 and False), None and "".
+    private static bool IsFalsyScalar(ReadOnlySpan<byte> raw)
+    {
+        if (raw.SequenceEqual("null"u8) || raw.SequenceEqual("\"\""u8) || raw.SequenceEqual("false"u8)) return true;
+        var v = new JsonValue(JsonTokenType.Number, raw.ToArray(), false);
+        return raw.Length > 0 && (raw[0] is (byte)'-' or (>= (byte)'0' and <= (byte)'9')) && v.TryGetDouble(out double d) && d == 0;
+    }
+}

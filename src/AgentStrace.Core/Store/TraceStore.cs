@@ -1,0 +1,131 @@
+using AgentStrace.Errors;
+using AgentStrace.Model;
+
+namespace AgentStrace.Store;
+
+/// <summary>
+/// The on-disk store: <c>&lt;root&gt;/&lt;session-id&gt;/meta.json + events.ndjson</c> (spec §1.5).
+/// Root: <c>--trace-dir</c>, else <c>AGENT_STRACE_DIR</c>, else <c>AGENT_TRACE_DIR</c>, else <c>.agent-traces</c>.
+/// </summary>
+public sealed class TraceStore(string root)
+{
+    public const string DefaultDirName = ".agent-traces";
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>The root as the user would recognise it (for messages).</summary>
+    public string DisplayRoot => Path.GetRelativePath(Environment.CurrentDirectory, Root) is { } rel && !rel.StartsWith("..", StringComparison.Ordinal) ? rel : Root;
+
+    public static string ResolveRoot(string? flag, string? baseDirectory = null)
+    {
+        string? dir = NonEmpty(flag) ?? NonEmpty(Environment.GetEnvironmentVariable("AGENT_STRACE_DIR"))
+            ?? NonEmpty(Environment.GetEnvironmentVariable("AGENT_TRACE_DIR"));
+        if (dir is not null) return Path.GetFullPath(dir);
+        return Path.GetFullPath(Path.Combine(baseDirectory ?? Environment.CurrentDirectory, DefaultDirName));
+    }
+
+    public static TraceStore Open(string? flag) => new(ResolveRoot(flag));
+
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    public string SessionDir(string id) => Path.Combine(Root, id);
+
+    /// <summary>Every session with a readable meta.json, newest start first. Unreadable metas are reported and skipped.</summary>
+    public List<SessionInfo> List(Action<string>? warn = null)
+    {
+        var list = new List<SessionInfo>();
+        if (!Directory.Exists(Root)) return list;
+        foreach (string dir in Directory.EnumerateDirectories(Root))
+        {
+            string metaPath = Path.Combine(dir, "meta.json");
+            if (!File.Exists(metaPath)) continue;
+            try
+            {
+                list.Add(new SessionInfo(Path.GetFileName(dir), dir, MetaJson.Read(metaPath)));
+            }
+            catch (Exception ex) when (ex is AgentStraceException or IOException or UnauthorizedAccessException)
+            {
+                warn?.Invoke($"agent-strace: skipping {metaPath}: {ex.Message}");
+            }
+        }
+        list.Sort(static (a, b) => b.Meta.StartedAt != a.Meta.StartedAt
+            ? b.Meta.StartedAt.CompareTo(a.Meta.StartedAt)
+            : string.CompareOrdinal(b.Id, a.Id));
+        return list;
+    }
+
+    /// <summary>Sessions started within [since, until] (either bound optional), newest first.</summary>
+    public List<SessionInfo> List(double? since, double? until, Action<string>? warn = null) =>
+        List(warn).Where(s => (since is null || s.Meta.StartedAt >= since) && (until is null || s.Meta.StartedAt <= until)).ToList();
+
+    /// <summary>Resolves a command-line id: exact match, else a unique prefix. Never treats the id as a path.</summary>
+    public SessionInfo Find(string idOrPrefix)
+    {
+        ValidateId(idOrPrefix);
+        string exact = SessionDir(idOrPrefix);
+        if (File.Exists(Path.Combine(exact, "meta.json")))
+        {
+            return new SessionInfo(idOrPrefix, exact, MetaJson.Read(Path.Combine(exact, "meta.json")));
+        }
+        var matches = List().Where(s => s.Id.StartsWith(idOrPrefix, StringComparison.Ordinal)).ToList();
+        if (matches.Count == 1) return matches[0];
+        if (matches.Count > 1)
+        {
+            string ids = string.Join(", ", matches.Take(5).Select(m => m.Id));
+            throw new AgentStraceException($"Session prefix '{idOrPrefix}' is ambiguous in {DisplayRoot} ({ids}); give more characters.");
+        }
+        throw new SessionNotFoundException($"Session '{idOrPrefix}' not found in {DisplayRoot}. Run 'agent-strace list' to see ids.");
+    }
+
+    /// <summary>The most recent session by start time.</summary>
+    public SessionInfo Latest()
+    {
+        var all = List();
+        if (all.Count == 0) throw new SessionNotFoundException($"No sessions found in {DisplayRoot}. Record one with 'agent-strace setup' (Claude Code hooks) or try 'agent-strace demo'.");
+        return all[0];
+    }
+
+    /// <summary><paramref name="id"/> when given, else the latest session.</summary>
+    public SessionInfo FindOrLatest(string? id) => string.IsNullOrEmpty(id) ? Latest() : Find(id);
+
+    public static void ValidateId(string id)
+    {
+        if (!Ids.IsSafeSessionId(id))
+        {
+            string shown = id.Replace("\0", "\\0", StringComparison.Ordinal);
+            if (shown.Length > 80) shown = shown[..80] + "...";
+            throw new AgentStraceException($"Invalid session id '{shown}': ids may contain only letters, digits, '.', '_' and '-' (no paths).");
+        }
+    }
+
+    /// <summary>Creates the session directory, meta.json and an empty events.ndjson.</summary>
+    public SessionInfo Create(SessionMeta meta)
+    {
+        ValidateId(meta.SessionId);
+        string dir = SessionDir(meta.SessionId);
+        Directory.CreateDirectory(dir);
+        WriteMeta(dir, meta);
+        string events = Path.Combine(dir, "events.ndjson");
+        if (!File.Exists(events)) File.WriteAllBytes(events, []);
+        return new SessionInfo(meta.SessionId, dir, meta);
+    }
+
+    /// <summary>Atomically replaces meta.json (temp file + rename).</summary>
+    public static void WriteMeta(string sessionDir, SessionMeta meta)
+    {
+        string path = Path.Combine(sessionDir, "meta.json");
+        string temp = path + "." + Environment.ProcessId + ".tmp";
+        File.WriteAllBytes(temp, MetaJson.Serialize(meta));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Read-modify-write of meta.json under the session lock.</summary>
+    public static SessionMeta UpdateMeta(string sessionDir, Action<SessionMeta> change)
+    {
+        using var _ = SessionLock.Acquire(sessionDir);
+        SessionMeta meta = MetaJson.Read(Path.Combine(sessionDir, "meta.json"));
+        change(meta);
+        WriteMeta(sessionDir, meta);
+        return meta;
+    }
+}

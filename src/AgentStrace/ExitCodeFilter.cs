@@ -1,0 +1,26 @@
+using AgentStrace.Errors;
+using ConsoleAppFramework;
+
+namespace AgentStrace.Cli;
+
+/// <summary>Turns <see cref="AgentStraceException"/> into one stderr line and its exit code; other exceptions propagate.</summary>
+internal sealed class ExitCodeFilter(ConsoleAppFilter next) : ConsoleAppFilter(next)
+{
+    public override async Task InvokeAsync(ConsoleAppContext context, CancellationToken cancellationToken)
+    {
+        if (context.GlobalOptions is GlobalOptions options && options.TraceDir.Length > 0) Cli.TraceDir = options.TraceDir;
+        try
+        {
+            await Next.InvokeAsync(context, cancellationToken);
+        }
+        catch (AgentStraceException ex)
+        {
+            Cli.Error(ex.Message);
+            Environment.ExitCode = ex.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Environment.ExitCode = ExitCodes.Cancelled;
+        }
+    }
+}

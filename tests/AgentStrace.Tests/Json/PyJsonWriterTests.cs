@@ -1,0 +1,55 @@
+using System.Text;
+using AgentStrace.Json;
+using AgentStrace.Tests.Support;
+
+namespace AgentStrace.Tests.Json;
+
+public sealed class PyJsonWriterTests
+{
+    public static IEnumerable<Func<(int Line, string Json)>> PythonLines()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(Fixtures.PythonJson, "events.ndjson"));
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int n = i + 1;
+            string l = lines[i];
+            yield return () => (n, l);
+        }
+    }
+
+    [Test]
+    [MethodDataSource(nameof(PythonLines))]
+    public async Task Transcode_PythonVector_ReproducesBytes((int Line, string Json) vector)
+    {
+        // json.dumps(json.loads(line), separators=(",", ":")) == line for every vector.
+        string again = PyJsonTranscoder.ToPython(Encoding.UTF8.GetBytes(vector.Json), PyJsonStyle.Compact);
+        await Assert.That(again).IsEqualTo(vector.Json);
+    }
+
+    [Test]
+    public async Task Transcode_PythonMeta_ReproducesIndentedBytes()
+    {
+        byte[] meta = File.ReadAllBytes(Path.Combine(Fixtures.PythonJson, "meta.json"));
+        await Assert.That(PyJsonTranscoder.ToPython(meta, PyJsonStyle.Indented)).IsEqualTo(Encoding.UTF8.GetString(meta));
+    }
+
+    [Test]
+    public async Task DefaultStyle_UsesPythonSeparators()
+    {
+        string s = PyJsonTranscoder.ToPython("{\"a\":[1,2.0,\"\u00e9\"],\"b\":{}}"u8, PyJsonStyle.Default);
+        await Assert.That(s).IsEqualTo("{\"a\": [1, 2.0, \"\\u00e9\"], \"b\": {}}");
+    }
+
+    [Test]
+    public async Task Quote_EscapesLikeEnsureAscii()
+    {
+        await Assert.That(PyJsonWriter.Quote("a\u007f\u2028😀\"\\\n")).IsEqualTo("\"a\\u007f\\u2028\\ud83d\\ude00\\\"\\\\\\n\"");
+    }
+
+    [Test]
+    public async Task Repr_MatchesPythonStr()
+    {
+        var obj = new JsonObject("{\"x\":{\"a\":1,\"b\":[true,null,\"it's\"],\"c\":2.0}}"u8.ToArray());
+        await Assert.That(obj.Get("x"u8).ToPythonStr()).IsEqualTo("{'a': 1, 'b': [True, None, \"it's\"], 'c': 2.0}");
+    }
+}
