@@ -12,6 +12,23 @@ internal static class Cli
 
     public static string? TraceDir { get; set; }
 
+    /// <summary>Every <c>--header</c>/<c>-H</c> value, in order (the parser takes each flag once, so they are collected first).</summary>
+    public static List<string> Headers { get; } = [];
+
+    /// <summary>Removes repeatable <c>--header V</c>, <c>--header=V</c> and <c>-H V</c> pairs into <see cref="Headers"/>.</summary>
+    public static string[] TakeRepeatedHeaders(string[] args)
+    {
+        var rest = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--") { rest.AddRange(args[i..]); break; }
+            if ((args[i] is "--header" or "-H") && i + 1 < args.Length) { Headers.Add(args[++i]); continue; }
+            if (args[i].StartsWith("--header=", StringComparison.Ordinal)) { Headers.Add(args[i]["--header=".Length..]); continue; }
+            rest.Add(args[i]);
+        }
+        return rest.ToArray();
+    }
+
     public static TraceStore OpenStore() => TraceStore.Open(TraceDir);
 
     /// <summary>ConsoleAppFramework reports bad flags and unknown commands here; they are usage errors (exit 2).</summary>

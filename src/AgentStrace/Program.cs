@@ -7,8 +7,8 @@ ConsoleApp.LogError = static message => Cli.ReportParseError(message);
 ConsoleApp.Version = BuildInfo.Version;
 
 // Upstream puts --trace-dir before the command (`agent-strace --trace-dir D export`); accept both places.
-args = Cli.TakeLeadingGlobals(args);
-if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect"])) return Cli.FinalExitCode();
+args = Cli.TakeRepeatedHeaders(Cli.TakeLeadingGlobals(args));
+if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export"])) return Cli.FinalExitCode();
 
 var app = ConsoleApp.Create();
 app.ConfigureGlobalOptions((ref builder) =>
@@ -20,6 +20,7 @@ app.UseFilter<ExitCodeFilter>();
 
 app.Add<DemoCommands>();
 app.Add<StoreCommands>();
+app.Add<ExportCommands>();
 
 app.Run(args);
 return Cli.FinalExitCode();

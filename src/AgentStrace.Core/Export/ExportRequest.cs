@@ -1,0 +1,34 @@
+namespace AgentStrace.Export;
+
+/// <summary>Everything <c>export</c> was asked to do, as parsed from the command line.</summary>
+public sealed record ExportRequest
+{
+    public string? SessionId { get; init; }
+    public bool All { get; init; }
+    public string? Since { get; init; }
+    public string? Until { get; init; }
+    public string Format { get; init; } = "json";
+    public string? Output { get; init; }
+
+    // OTLP delivery
+    public string? Endpoint { get; init; }
+    public string? Protocol { get; init; }
+    public string? Compression { get; init; }
+    public IReadOnlyList<string> Headers { get; init; } = [];
+    public string? ServiceName { get; init; }
+    public string? Backend { get; init; }
+    public string? Semconv { get; init; }
+    public bool NoContent { get; init; }
+    public double? TimeoutSeconds { get; init; }
+    public int? BatchSpans { get; init; }
+    public bool DryRun { get; init; }
+
+    // Metrics and Langfuse
+    public bool Metrics { get; init; }
+    public bool Scores { get; init; }
+    public string? OtlpEndpoint { get; init; }
+    public string? OtlpHeaders { get; init; }
+    public string? LangfusePublicKey { get; init; }
+    public string? LangfuseSecretKey { get; init; }
+    public string? LangfuseHost { get; init; }
+}
