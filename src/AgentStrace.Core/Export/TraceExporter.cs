@@ -1,0 +1,48 @@
+using AgentStrace.Spans;
+using AgentStrace.Store;
+
+namespace AgentStrace.Export;
+
+/// <summary>Streams planned sessions through span builders into a batcher.</summary>
+public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? onMalformed = null)
+{
+    public long Events { get; private set; }
+
+    /// <param name="rootFirst">Build each root span in a first pass so it leads the session's spans (file output, like upstream).</param>
+    public async Task ExportAsync(IReadOnlyList<PlannedSession> plan, SpanBatcher batcher, bool rootFirst, CancellationToken cancellationToken)
+    {
+        foreach (PlannedSession p in plan)
+        {
+            var builder = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId);
+            batcher.BeginSession(builder.NewResource);
+            Span? root = null;
+            if (rootFirst)
+            {
+                var rootOnly = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId, children: false);
+                foreach (var e in Read(p.Session, report: false)) rootOnly.Add(e, static _ => { });
+                root = rootOnly.BuildRoot();
+                batcher.Add(root);
+            }
+            foreach (var e in Read(p.Session, report: true))
+            {
+                Events++;
+                builder.Add(e, batcher.Add);
+                if (batcher.IsFull) await batcher.FlushAsync(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            builder.Finish(span =>
+            {
+                if (root is null || !ReferenceEquals(span.SpanId, builder.RootSpanId)) batcher.Add(span);
+            });
+            if (batcher.IsFull) await batcher.FlushAsync(cancellationToken);
+        }
+        await batcher.FlushAsync(cancellationToken);
+    }
+
+    private IEnumerable<Model.TraceEvent> Read(SessionInfo session, bool report)
+    {
+        if (!File.Exists(session.EventsPath)) yield break;
+        using var reader = new EventReader(session.EventsPath) { OnMalformed = report ? onMalformed : null };
+        while (reader.TryRead(out var e)) yield return e;
+    }
+}

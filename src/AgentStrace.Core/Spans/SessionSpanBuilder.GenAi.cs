@@ -1,0 +1,192 @@
+using AgentStrace.Json;
+using AgentStrace.Model;
+
+namespace AgentStrace.Spans;
+
+// --format otlp-genai: the seed's span shape (spec §3.4) carrying current GenAI semantic-convention attributes,
+// or with --semconv v1.41|latest the official span names and kinds (otel-reference §1.2, §1.6).
+public sealed partial class SessionSpanBuilder
+{
+    private const int ToolResultLimit = 4096;
+
+    private void AddGenAi(TraceEvent e, Action<Span> emit)
+    {
+        JsonObject d = e.Data;
+        switch (e.Type)
+        {
+            case EventType.ToolCall:
+                if (_children) _pendingTools[e.EventId] = e;
+                break;
+            case EventType.LlmRequest:
+                if (_children) _pendingLlm[e.EventId] = e;
+                break;
+            case EventType.LlmResponse:
+                // Pair by parent_id, else the oldest pending request (upstream's FIFO fallback).
+                TraceEvent? request = Pop(_pendingLlm, e.ParentId);
+                if (request is null && _pendingLlm.Count > 0) request = Pop(_pendingLlm, _pendingLlm.GetAt(0).Key);
+                LlmUsage usage = LlmUsage.From(request?.Data, d);
+                _inputTokens += usage.InputTokens;
+                _outputTokens += usage.OutputTokens;
+                if (_children) emit(LlmSpan(request, e, usage));
+                break;
+            case EventType.ToolResult:
+                if (_children) emit(GenAiToolSpan(e, PopTool(e.ParentId)));
+                break;
+            case EventType.Error:
+                if (_children) emit(GenAiErrorSpan(e, PopTool(e.ParentId)));
+                break;
+            case EventType.UserPrompt when !_options.NoContent:
+                RootEvent("gen_ai.user.message", e).Attributes.Add(SpanAttribute.Of("gen_ai.prompt", PyText.Head(d.GetString("prompt"u8), 1000)));
+                break;
+            case EventType.AssistantResponse when !_options.NoContent:
+                RootEvent("gen_ai.assistant.message", e).Attributes.Add(SpanAttribute.Of("gen_ai.completion", PyText.Head(d.GetString("text"u8), 1000)));
+                break;
+        }
+    }
+
+    private Span LlmSpan(TraceEvent? request, TraceEvent response, LlmUsage usage)
+    {
+        double start = request?.Timestamp ?? response.Timestamp;
+        double end = Math.Max(response.Timestamp, start + 0.001);
+        string responseModel = response.Data.GetString("model"u8);
+        string model = First(responseModel, request?.Data.GetString("model"u8), "");
+        string system = AttributeMapper.SystemFromModel(model, _agentSystem);
+        string provider = AttributeMapper.ProviderName(system);
+        string name = Official ? (model.Length > 0 ? "chat " + model : "chat") : "gen_ai.client.operation";
+        Span span = NewChild(name, SpanKind.Client, request?.EventId ?? response.EventId, start, OtlpTime.Nanos(end));
+        span.Status = StatusCode.Ok;
+        var a = span.Attributes;
+        if (!Official) a.Add(SpanAttribute.Of("gen_ai.system", system));
+        a.Add(SpanAttribute.Of("gen_ai.operation.name", "chat"));
+        if (Official && provider.Length > 0) a.Add(SpanAttribute.Of("gen_ai.provider.name", provider));
+        if (model.Length > 0) a.Add(SpanAttribute.Of("gen_ai.request.model", model));
+        if (request is not null && TruthyInt(request.Data, "max_tokens"u8) is long maxTokens) a.Add(SpanAttribute.Of("gen_ai.request.max_tokens", maxTokens));
+        if (usage.HasInput && usage.InputTokens != 0) a.Add(SpanAttribute.Of("gen_ai.usage.input_tokens", usage.InputTokens));
+        if (usage.HasOutput && usage.OutputTokens != 0) a.Add(SpanAttribute.Of("gen_ai.usage.output_tokens", usage.OutputTokens));
+        if (FinishReason(response.Data) is { Length: > 0 } reason)
+        {
+            a.Add(Official ? SpanAttribute.Of("gen_ai.response.finish_reasons", new[] { reason }) : SpanAttribute.Of("gen_ai.response.finish_reasons", reason));
+        }
+        if (!Official && provider.Length > 0) a.Add(SpanAttribute.Of("gen_ai.provider.name", provider));
+        if (responseModel.Length > 0) a.Add(SpanAttribute.Of("gen_ai.response.model", responseModel));
+        if (usage.CacheReadTokens > 0) a.Add(SpanAttribute.Of("gen_ai.usage.cache_read.input_tokens", usage.CacheReadTokens));
+        if (usage.CacheCreationTokens > 0)
+        {
+            string key = _options.Semconv == Semconv.Latest ? "gen_ai.usage.cache_write.input_tokens" : "gen_ai.usage.cache_creation.input_tokens";
+            a.Add(SpanAttribute.Of(key, usage.CacheCreationTokens));
+        }
+        a.Add(SpanAttribute.Of("gen_ai.conversation.id", _meta.SessionId));
+        return span;
+    }
+
+    private Span GenAiToolSpan(TraceEvent result, TraceEvent? call)
+    {
+        string tool = First(result.Data.GetString("tool_name"u8), call?.Data.GetString("tool_name"u8), "tool");
+        double start = call?.Timestamp ?? result.Timestamp;
+        string idSource = call?.EventId ?? result.EventId;
+        Span span = NewChild(ToolSpanName(tool), Official ? SpanKind.Internal : SpanKind.Client, idSource, start, OtlpTime.End(start, result.DurationMs));
+        span.Status = StatusCode.Ok;
+        AddToolIdentity(span, tool, call, idSource);
+        JsonValue output = default;
+        bool hasOutput = !_options.NoContent
+            && ((result.Data.TryGet("result"u8, out output) && output.IsTruthy) || (result.Data.TryGet("content_preview"u8, out output) && output.IsTruthy));
+        if (Official)
+        {
+            if (call is not null && !_options.NoContent && call.Data.TryGet("arguments"u8, out JsonValue args))
+            {
+                span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.call.arguments", args.ToPythonJson(PyJsonStyle.Compact)));
+            }
+            if (hasOutput) span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.call.result", AttributeMapper.PyStr(output, ToolResultLimit)));
+        }
+        else
+        {
+            if (call is not null) AddInputs(span, call, "gen_ai.tool.input.");
+            if (hasOutput) span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.output", AttributeMapper.PyStr(output, 500)));
+            span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.type", "function"));
+        }
+        return span;
+    }
+
+    private Span GenAiErrorSpan(TraceEvent error, TraceEvent? call)
+    {
+        // Upstream names the span from the error's own tool_name; the official shape uses the call's tool too.
+        string tool = Official ? First(error.Data.GetString("tool_name"u8), call?.Data.GetString("tool_name"u8), "error")
+            : First(error.Data.GetString("tool_name"u8), null, "error");
+        string message = ErrorMessage(error.Data);
+        double start = call?.Timestamp ?? error.Timestamp;
+        string idSource = call?.EventId ?? error.EventId;
+        Span span = NewChild(ToolSpanName(tool), Official ? SpanKind.Internal : SpanKind.Client, idSource, start, OtlpTime.End(start, error.DurationMs));
+        span.Status = StatusCode.Error;
+        span.StatusMessage = PyText.Head(message, 200);
+        if (Official) AddToolIdentity(span, tool, call, idSource);
+        else
+        {
+            span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
+            span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "execute"));
+        }
+        string exceptionType = First(error.Data.GetString("error_type"u8), null, "Error");
+        span.Attributes.Add(SpanAttribute.Of("error.type", First(error.Data.GetString("error_type"u8), error.Data.GetString("exception_type"u8), "_OTHER")));
+        var exception = new SpanEvent("exception", OtlpTime.Nanos(error.Timestamp));
+        exception.Attributes.Add(SpanAttribute.Of("exception.type", exceptionType));
+        exception.Attributes.Add(SpanAttribute.Of("exception.message", PyText.Head(message, 500)));
+        exception.Attributes.Add(SpanAttribute.Of("exception.escaped", false));
+        span.Events.Add(exception);
+        return span;
+    }
+
+    private Span UnmatchedLlmSpan(TraceEvent request)
+    {
+        string model = request.Data.GetString("model"u8);
+        Span span = NewChild(Official ? (model.Length > 0 ? "chat " + model : "chat") : "gen_ai.client.operation", SpanKind.Client,
+            request.EventId, request.Timestamp, OtlpTime.End(request.Timestamp, null));
+        if (!Official) span.Attributes.Add(SpanAttribute.Of("gen_ai.system", _agentSystem));
+        span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "chat"));
+        if (Official && AttributeMapper.ProviderName(AttributeMapper.SystemFromModel(model, _agentSystem)) is { Length: > 0 } provider)
+        {
+            span.Attributes.Add(SpanAttribute.Of("gen_ai.provider.name", provider));
+        }
+        if (model.Length > 0) span.Attributes.Add(SpanAttribute.Of("gen_ai.request.model", model));
+        return span;
+    }
+
+    private Span UnmatchedGenAiToolSpan(TraceEvent call)
+    {
+        string tool = First(call.Data.GetString("tool_name"u8), null, "tool");
+        Span span = NewChild(ToolSpanName(tool), Official ? SpanKind.Internal : SpanKind.Client, call.EventId, call.Timestamp, OtlpTime.End(call.Timestamp, null));
+        if (Official) AddToolIdentity(span, tool, call, call.EventId);
+        else
+        {
+            span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
+            span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "execute"));
+        }
+        return span;
+    }
+
+    private string ToolSpanName(string tool) => Official ? "execute_tool " + tool : "gen_ai.tool.call/" + tool;
+
+    private void AddToolIdentity(Span span, string tool, TraceEvent? call, string eventId)
+    {
+        var a = span.Attributes;
+        if (Official)
+        {
+            a.Add(SpanAttribute.Of("gen_ai.operation.name", "execute_tool"));
+            a.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
+            a.Add(SpanAttribute.Of("gen_ai.tool.call.id", ToolUseId(call) ?? eventId));
+            a.Add(SpanAttribute.Of("gen_ai.tool.type", "function"));
+        }
+        else
+        {
+            a.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
+            a.Add(SpanAttribute.Of("gen_ai.operation.name", "execute"));
+            a.Add(SpanAttribute.Of("gen_ai.tool.call.id", eventId));
+        }
+    }
+
+    /// <summary>The agent's own call id (Claude's tool_use_id, MCP's JSON-RPC id) when recorded.</summary>
+    private static string? ToolUseId(TraceEvent? call)
+    {
+        if (call is null) return null;
+        if (call.Data.GetString("tool_use_id"u8) is { Length: > 0 } id) return id;
+        return call.Data.TryGet("request_id"u8, out JsonValue rid) && !rid.IsNull ? rid.ToPythonStr() : null;
+    }
+}

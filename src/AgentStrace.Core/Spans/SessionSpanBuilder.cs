@@ -1,0 +1,124 @@
+using AgentStrace.Model;
+
+namespace AgentStrace.Spans;
+
+/// <summary>
+/// Turns one session's events, streamed in file order, into spans (ARCHITECTURE.md §4, spec §3.3/§3.4).
+/// Child spans are emitted as soon as their closing event is seen; <see cref="Finish"/> emits the leftovers
+/// (calls that never got a result) and then the root span. The only state that grows with the session is the
+/// set of calls still waiting for their result and the root span's events.
+/// </summary>
+public sealed partial class SessionSpanBuilder
+{
+    private readonly SpanOptions _options;
+    private readonly SessionMeta _meta;
+    private readonly byte[] _traceId;
+    private readonly byte[] _rootSpanId;
+    private readonly byte[] _rootParentSpanId;
+    private readonly uint _flags;
+    private readonly string _agentSystem;
+    private readonly bool _children;
+    private readonly OrderedDictionary<string, TraceEvent> _pendingTools = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, TraceEvent> _pendingLlm = new(StringComparer.Ordinal);
+    private readonly List<SpanEvent> _rootEvents = [];
+    private double _lastTimestamp;
+    private long _inputTokens, _outputTokens;
+
+    /// <param name="traceId">The trace this session belongs to (its own, or its root ancestor's for a sub-agent).</param>
+    /// <param name="rootParentSpanId">For a sub-agent: the span id of the spawning tool call; empty otherwise.</param>
+    /// <param name="children">False builds only the root span (first pass of a root-first file export).</param>
+    public SessionSpanBuilder(SpanOptions options, SessionMeta meta, byte[] traceId, byte[]? rootParentSpanId = null, bool children = true, uint flags = 0)
+    {
+        _options = options;
+        _meta = meta;
+        _traceId = traceId;
+        _rootSpanId = TraceIds.RootSpanId(meta.SessionId);
+        _rootParentSpanId = rootParentSpanId ?? [];
+        _children = children;
+        _flags = flags;
+        _agentSystem = AttributeMapper.SystemFromAgent(meta.AgentName);
+    }
+
+    public byte[] RootSpanId => _rootSpanId;
+
+    private bool IsGenAi => _options.Format == SpanFormat.GenAi;
+    private bool Official => IsGenAi && _options.Semconv != Semconv.Default;
+
+    public void Add(TraceEvent e, Action<Span> emit)
+    {
+        _lastTimestamp = Math.Max(_lastTimestamp, e.Timestamp);
+        if (IsGenAi) AddGenAi(e, emit); else AddClassic(e, emit);
+    }
+
+    /// <summary>Emits spans for calls that never completed, then the root span.</summary>
+    public void Finish(Action<Span> emit)
+    {
+        if (_children)
+        {
+            if (IsGenAi)
+            {
+                foreach (TraceEvent request in _pendingLlm.Values) emit(UnmatchedLlmSpan(request));
+                foreach (TraceEvent call in _pendingTools.Values) emit(UnmatchedGenAiToolSpan(call));
+            }
+            else
+            {
+                foreach (TraceEvent call in _pendingTools.Values) emit(UnmatchedClassicToolSpan(call));
+            }
+            _pendingLlm.Clear();
+            _pendingTools.Clear();
+        }
+        emit(BuildRoot());
+    }
+
+    /// <summary>The resource (service.name, session id, OTEL_RESOURCE_ATTRIBUTES) and scope for this session's spans.</summary>
+    public ResourceSpans NewResource()
+    {
+        var r = new ResourceSpans
+        {
+            ScopeName = "agent-trace",
+            ScopeVersion = !IsGenAi ? "" : _options.Semconv switch
+            {
+                Semconv.V141 => "genai-semconv-1.41",
+                Semconv.Latest => "genai-semconv-latest",
+                _ => "genai-semconv-1.27",
+            },
+        };
+        r.Resource.Add(SpanAttribute.Of("service.name", _options.ServiceName));
+        r.Resource.Add(SpanAttribute.Of("agent.session_id", _meta.SessionId));
+        if (_meta.ParentSessionId.Length > 0) r.Resource.Add(SpanAttribute.Of("agent.parent_session_id", _meta.ParentSessionId));
+        r.Resource.Add(SpanAttribute.Of("telemetry.sdk.name", "agent-strace"));
+        r.Resource.Add(SpanAttribute.Of("telemetry.sdk.language", "dotnet"));
+        foreach (SpanAttribute a in _options.ResourceAttributes)
+        {
+            if (a.Key != "service.name") r.Resource.Add(a);
+        }
+        return r;
+    }
+
+    private TraceEvent? PopTool(string parentId) => Pop(_pendingTools, parentId);
+
+    private static TraceEvent? Pop(OrderedDictionary<string, TraceEvent> pending, string key)
+    {
+        if (key.Length == 0 || !pending.Remove(key, out TraceEvent? call)) return null;
+        return call;
+    }
+
+    private Span NewChild(string name, SpanKind kind, string idSource, double start, ulong end) => new()
+    {
+        TraceId = _traceId,
+        SpanId = TraceIds.SpanId(idSource),
+        ParentSpanId = _rootSpanId,
+        Name = name,
+        Kind = kind,
+        StartTimeUnixNano = OtlpTime.Nanos(start),
+        EndTimeUnixNano = end,
+        Flags = _flags,
+    };
+
+    private double RootEnd()
+    {
+        if (_meta.EndedAt is double ended) return ended;
+        if (_meta.TotalDurationMs > 0) return _meta.StartedAt + _meta.TotalDurationMs / 1000.0;
+        return Math.Max(_meta.StartedAt, _lastTimestamp);
+    }
+}

@@ -1,0 +1,32 @@
+namespace AgentStrace.Spans;
+
+/// <summary>Which span shape to build.</summary>
+public enum SpanFormat
+{
+    /// <summary><c>--format otlp</c>: the upstream classic names and attributes.</summary>
+    Classic,
+    /// <summary><c>--format otlp-genai</c>: GenAI spans.</summary>
+    GenAi,
+}
+
+/// <summary>GenAI semantic-convention flavour for <see cref="SpanFormat.GenAi"/>.</summary>
+public enum Semconv
+{
+    /// <summary>The seed's shape (<c>gen_ai.client.operation</c>, <c>gen_ai.tool.call/&lt;name&gt;</c>) plus current attributes.</summary>
+    Default,
+    /// <summary>Official v1.41 names and kinds: <c>invoke_agent</c>, <c>chat {model}</c>, <c>execute_tool {tool}</c>.</summary>
+    V141,
+    /// <summary>v1.41 names with the newest experimental attribute names (<c>OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental</c>).</summary>
+    Latest,
+}
+
+public sealed record SpanOptions
+{
+    public SpanFormat Format { get; init; } = SpanFormat.GenAi;
+    public Semconv Semconv { get; init; } = Semconv.Default;
+    /// <summary>Drop prompts, responses, decisions and tool inputs/outputs.</summary>
+    public bool NoContent { get; init; }
+    public string ServiceName { get; init; } = "agent-trace";
+    /// <summary>Extra resource attributes (OTEL_RESOURCE_ATTRIBUTES), after the built-in ones.</summary>
+    public IReadOnlyList<SpanAttribute> ResourceAttributes { get; init; } = [];
+}
