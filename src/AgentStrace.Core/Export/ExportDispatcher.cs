@@ -21,9 +21,22 @@ public static class ExportDispatcher
         {
             "eu-ai-act" => NotBuilt("--format eu-ai-act"),
             "otlp" or "otlp-genai" => NotBuilt("--format " + request.Format),
-            _ => NotBuilt("--format " + request.Format),
+            _ => Task.FromResult(WriteEvents(store, request)),
         };
     }
+
+    private static int WriteEvents(TraceStore store, ExportRequest request)
+    {
+        var sessions = SessionSelection.Resolve(store, request, Warn);
+        using var target = OutputTarget.Open(request.Output);
+        EventFormatExport.Write(sessions, request.Format, target.Writer, m => Warn(m.ToString()));
+        target.Commit();
+        if (target.IsFile) Warn($"agent-strace: {request.Format} export written to {target.Path}");
+        return ExitCodes.Ok;
+    }
+
+    internal static void Warn(string message) =>
+        Console.Error.WriteLine(message.StartsWith("agent-strace", StringComparison.Ordinal) ? message : "agent-strace: " + message);
 
     private static Task<int> NotBuilt(string what) =>
         throw new AgentStraceException($"export {what} is not available in this build.");

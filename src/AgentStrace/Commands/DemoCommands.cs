@@ -1,4 +1,5 @@
 using AgentStrace.Demo;
+using AgentStrace.Export;
 using AgentStrace.Output;
 using AgentStrace.Store;
 using Utf8StringInterpolation;
@@ -9,7 +10,14 @@ internal sealed class DemoCommands
 {
     /// <summary>Run the whole pipeline on an embedded sample Claude Code session (no setup needed).</summary>
     /// <param name="keep">Keep the temporary store and print its path.</param>
-    public int Demo(bool keep = false)
+    /// <param name="endpoint">Also send the trace to this OTLP endpoint (e.g. http://localhost:4318).</param>
+    /// <param name="format">Span shape: otlp-genai (default) or otlp.</param>
+    /// <param name="protocol">http/protobuf (default), http/json or grpc.</param>
+    /// <param name="semconv">GenAI conventions: default, v1.41 or latest.</param>
+    /// <param name="backend">Backend preset for --endpoint (see export --help).</param>
+    /// <param name="serviceName">service.name (default: agent-trace).</param>
+    public async Task<int> Demo(bool keep = false, string? endpoint = null, string format = "otlp-genai", string? protocol = null,
+        string? semconv = null, string? backend = null, string? serviceName = null, CancellationToken cancellationToken = default)
     {
         string dir = Path.Combine(Path.GetTempPath(), "agent-strace-demo-" + Environment.ProcessId + "-" + Random.Shared.Next(1_000_000));
         var store = new TraceStore(dir);
@@ -21,6 +29,23 @@ internal sealed class DemoCommands
             SessionViews.ListTable(store.List(), stdout);
             Utf8String.Format(stdout, $"\nSession {session.Id} (\"{session.Meta.AgentName}\", {session.Meta.ToolCalls} tool calls, {session.Meta.LlmRequests} model calls, {session.Meta.Errors} error):\n");
             SessionViews.Timeline(session, stdout, m => Cli.Warn(m.ToString()));
+            var request = new ExportRequest
+            {
+                SessionId = session.Id, Format = format, Endpoint = endpoint, Protocol = protocol, Semconv = semconv,
+                Backend = backend, ServiceName = serviceName, Headers = Cli.Headers,
+            };
+            Utf8String.Format(stdout, $"\nAs OpenTelemetry spans (--format {format}; the sub-agent nests under its Agent tool call):\n");
+            SpanTree.Write(await DemoPipeline.BuildSpansAsync(store, request, cancellationToken), stdout);
+            stdout.Flush();
+            if (endpoint is not null || backend is not null)
+            {
+                int rc = await ExportDispatcher.RunAsync(store, request, cancellationToken);
+                if (rc != 0) return rc;
+            }
+            else
+            {
+                Utf8String.Format(stdout, $"\nSend it to a collector: agent-strace demo --endpoint http://localhost:4318\n");
+            }
             if (keep)
             {
                 Utf8String.Format(stdout, $"\nThe store is kept at {dir}. Try:\n  agent-strace --trace-dir {dir} list\n  agent-strace --trace-dir {dir} inspect {session.Id}\n");

@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.Text;
+using AgentStrace.Json;
+using AgentStrace.Model;
+using AgentStrace.Store;
+
+namespace AgentStrace.Export;
+
+/// <summary><c>--format json|ndjson|csv</c>: the session's events as upstream writes them (spec §3.1 step 5).</summary>
+public static class EventFormatExport
+{
+    public static void Write(IReadOnlyList<SessionInfo> sessions, string format, IBufferWriter<byte> output, Action<MalformedLine>? onMalformed)
+    {
+        PyJsonWriter? json = null;
+        if (format == "json")
+        {
+            json = new PyJsonWriter(output, PyJsonStyle.Indented);
+            json.WriteStartArray();
+        }
+        else if (format == "csv")
+        {
+            output.Write("timestamp,event_type,event_id,parent_id,duration_ms,data\r\n"u8);
+        }
+        foreach (SessionInfo s in sessions)
+        {
+            if (!File.Exists(s.EventsPath)) continue;
+            using var reader = new EventReader(s.EventsPath) { OnMalformed = onMalformed };
+            while (reader.TryRead(out TraceEvent e))
+            {
+                switch (format)
+                {
+                    case "json": json!.WriteJsonValue(EventLine.Serialize(e)); break;
+                    case "ndjson": EventLine.Write(e, output); output.Write("\n"u8); break;
+                    default: CsvRow(e, output); break;
+                }
+            }
+        }
+        if (json is not null)
+        {
+            json.WriteEndArray();
+            output.Write("\n"u8);
+        }
+    }
+
+    // Python's csv.writer: QUOTE_MINIMAL, "\r\n" line ends; duration empty when null or 0.
+    private static void CsvRow(TraceEvent e, IBufferWriter<byte> output)
+    {
+        string duration = e.DurationMs is double d && d != 0 ? PyFloat.Format(d) : "";
+        string data = PyJsonTranscoder.ToPython(e.Data.Raw.Span, PyJsonStyle.Default);
+        string line = string.Join(',', Cell(PyFloat.Format(e.Timestamp)), Cell(e.Type.Name()), Cell(e.EventId), Cell(e.ParentId), Cell(duration), Cell(data));
+        Encoding.UTF8.GetBytes(line, output);
+        output.Write("\r\n"u8);
+    }
+
+    private static string Cell(string s) =>
+        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+}
