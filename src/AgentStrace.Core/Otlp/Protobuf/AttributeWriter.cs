@@ -1,0 +1,85 @@
+using System.Text;
+using AgentStrace.Spans;
+using static AgentStrace.Otlp.Protobuf.OtlpFieldNumbers;
+
+namespace AgentStrace.Otlp.Protobuf;
+
+/// <summary>Writes <c>KeyValue</c>/<c>AnyValue</c> messages; shared by the trace and metrics writers.</summary>
+/// <remarks>
+/// String attributes (the bulk of the payload: tool inputs, prompts) are sized up front from their UTF-8 byte
+/// counts so their nested lengths are written once and the content is never moved.
+/// </remarks>
+public static class AttributeWriter
+{
+    /// <summary>Writes every attribute as a repeated <c>KeyValue</c> field numbered <paramref name="fieldNumber"/>.</summary>
+    public static void WriteAll(ProtoWriter writer, int fieldNumber, List<SpanAttribute> attributes)
+    {
+        for (int i = 0; i < attributes.Count; i++) Write(writer, fieldNumber, attributes[i]);
+    }
+
+    public static void Write(ProtoWriter writer, int fieldNumber, in SpanAttribute attribute)
+    {
+        AttributeValue value = attribute.Value;
+        if (value.Kind == AttributeKind.String)
+        {
+            WriteStringKeyValue(writer, fieldNumber, attribute.Key, value.String);
+            return;
+        }
+        int kv = writer.BeginSmallMessage(fieldNumber);
+        writer.WriteStringField(KeyValue_Key, attribute.Key);
+        int any = writer.BeginSmallMessage(KeyValue_Value);
+        WriteAnyValueFields(writer, value);
+        writer.EndSmallMessage(any);
+        writer.EndSmallMessage(kv);
+    }
+
+    /// <summary>The fields of an <c>AnyValue</c> (without its tag and length).</summary>
+    public static void WriteAnyValueFields(ProtoWriter writer, in AttributeValue value)
+    {
+        switch (value.Kind)
+        {
+            case AttributeKind.String:
+                writer.WriteStringField(AnyValue_String_Value, value.String);
+                break;
+            case AttributeKind.Bool:
+                writer.WriteBoolField(AnyValue_Bool_Value, value.Bool);
+                break;
+            case AttributeKind.Int:
+                writer.WriteInt64Field(AnyValue_Int_Value, value.Int);
+                break;
+            case AttributeKind.Double:
+                writer.WriteDoubleField(AnyValue_Double_Value, value.Double);
+                break;
+            case AttributeKind.StringArray:
+                int array = writer.BeginMessage(AnyValue_Array_Value);
+                string[] items = value.Array;
+                for (int i = 0; i < items.Length; i++)
+                {
+                    int item = writer.BeginSmallMessage(ArrayValue_Values);
+                    writer.WriteStringField(AnyValue_String_Value, items[i]);
+                    writer.EndSmallMessage(item);
+                }
+                writer.EndMessage(array);
+                break;
+        }
+    }
+
+    private static void WriteStringKeyValue(ProtoWriter writer, int fieldNumber, string key, string value)
+    {
+        int keyBytes = Encoding.UTF8.GetByteCount(key);
+        int valueBytes = Encoding.UTF8.GetByteCount(value);
+        int anyLength = ProtoWriter.LenFieldSize(AnyValue_String_Value, valueBytes);
+        int kvLength = ProtoWriter.LenFieldSize(KeyValue_Key, keyBytes) + ProtoWriter.LenFieldSize(KeyValue_Value, anyLength);
+
+        writer.WriteTag(fieldNumber, ProtoWireType.Len);
+        writer.WriteVarint32((uint)kvLength);
+        writer.WriteTag(KeyValue_Key, ProtoWireType.Len);
+        writer.WriteVarint32((uint)keyBytes);
+        writer.WriteUtf8Raw(key, keyBytes);
+        writer.WriteTag(KeyValue_Value, ProtoWireType.Len);
+        writer.WriteVarint32((uint)anyLength);
+        writer.WriteTag(AnyValue_String_Value, ProtoWireType.Len);
+        writer.WriteVarint32((uint)valueBytes);
+        writer.WriteUtf8Raw(value, valueBytes);
+    }
+}
