@@ -12,7 +12,6 @@ namespace AgentStrace.Export;
 public static partial class OtlpTraceExport
 {
     public const int DefaultBatchSpans = 512;
-    private const int FileBatchSpans = 10_000;
 
     public static async Task<int> RunAsync(TraceStore store, ExportRequest request, CancellationToken cancellationToken)
     {
@@ -34,9 +33,10 @@ public static partial class OtlpTraceExport
         bool protobuf = WantsProtobufFile(request);
         using var target = OutputTarget.Open(request.Output);
         using var sink = new FileSpanSink(target, protobuf);
-        var batcher = new SpanBatcher(sink, request.BatchSpans ?? FileBatchSpans, int.MaxValue);
+        var batcher = new SpanBatcher(sink, request.BatchSpans ?? DefaultBatchSpans);
         var exporter = new TraceExporter(options, m => ExportDispatcher.Warn(m.ToString()));
-        await exporter.ExportAsync(plan, batcher, rootFirst: true, cancellationToken);
+        // JSON is read by people: put each root span first, as upstream does (costs a second read of the events).
+        await exporter.ExportAsync(plan, batcher, rootFirst: !protobuf, cancellationToken);
         await sink.CompleteAsync(cancellationToken);
         target.Commit();
         if (target.IsFile)
