@@ -46,7 +46,10 @@ public sealed class OtlpDeliveryReport(OtlpSignal signal)
         : string.Create(CultureInfo.InvariantCulture, $"Rejected {ItemsRejected} of {ItemsSent} {signal.ItemName()} (partial success, not retried).");
 
     /// <summary>A one-line summary such as <c>Delivered 118 of 120 spans in 3 requests (1 failed).</c></summary>
-    public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"Delivered {ItemsDelivered} of {ItemsSent} {signal.ItemName()} in {Requests} request{(Requests == 1 ? "" : "s")}"
-        + (FailedRequests > 0 ? $" ({FailedRequests} failed)." : "."));
+    public string Summary()
+    {
+        string failed = FailedRequests > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({FailedRequests} failed).") : ".";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Delivered {ItemsDelivered} of {ItemsSent} {signal.ItemName()} in {Requests} request{(Requests == 1 ? "" : "s")}{failed}");
+    }
 }
