@@ -20,7 +20,7 @@ public static partial class OtlpTraceExport
         var plan = TraceExportPlan.Build(store, sessions, ExportDispatcher.Warn);
         bool send = !string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.Backend);
         return send
-            ? throw new AgentStraceException("export --endpoint is not available in this build yet.")
+            ? await SendAsync(plan, request, cancellationToken)
             : await WriteFileAsync(plan, request, cancellationToken);
     }
 
