@@ -1,0 +1,71 @@
+using System.Text.Json;
+using AgentStrace.Cli.Tests.Support;
+
+namespace AgentStrace.Cli.Tests;
+
+/// <summary><c>export --format otlp|otlp-genai|json|ndjson|csv</c> without an endpoint: stdout and files.</summary>
+public sealed class ExportFileTests
+{
+    [Test]
+    public async Task OtlpToStdout_IsOneOtlpJsonRequest_RootFirst()
+    {
+        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "c7a05e3f91d24b68", "--format", "otlp-genai");
+        await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
+        using var doc = JsonDocument.Parse(r.Stdout);
+        JsonElement rs = doc.RootElement.GetProperty("resourceSpans")[0];
+        JsonElement spans = rs.GetProperty("scopeSpans")[0].GetProperty("spans");
+        await Assert.That(spans.GetArrayLength()).IsEqualTo(5);
+        await Assert.That(spans[0].GetProperty("name").GetString()).IsEqualTo("gen_ai.agent.session (support-bot)");
+        await Assert.That(spans[0].GetProperty("traceId").GetString()).IsEqualTo("ec7c01f7702ae2bd7ab72c9321f4b973");
+        await Assert.That(spans[1].GetProperty("startTimeUnixNano").GetString()).IsEqualTo("1778145300097745920");
+        await Assert.That(spans[1].GetProperty("kind").GetInt32()).IsEqualTo(3);
+        await Assert.That(rs.GetProperty("resource").GetProperty("attributes")[0].GetProperty("value").GetProperty("stringValue").GetString()).IsEqualTo("agent-trace");
+    }
+
+    [Test]
+    public async Task OtlpToFile_ProtobufForPbExtension_AndServiceNameFromEnv()
+    {
+        using var dir = new TempDir();
+        string pb = Path.Combine(dir.Path, "trace.pb");
+        var r = await AgentStraceCli.RunAsync(["--trace-dir", AgentStraceCli.SampleStore, "export", "9f1c", "--format", "otlp", "--output", pb], dir.Path,
+            new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "from-env" });
+        await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
+        await Assert.That(r.Stderr).Contains("written to");
+        byte[] bytes = File.ReadAllBytes(pb);
+        await Assert.That(bytes[0]).IsEqualTo((byte)0x0a); // ExportTraceServiceRequest.resource_spans, field 1, LEN
+        await Assert.That(System.Text.Encoding.UTF8.GetString(bytes)).Contains("from-env");
+        await Assert.That(System.Text.Encoding.UTF8.GetString(bytes)).Contains("tool/Read");
+    }
+
+    [Test]
+    public async Task Ndjson_IsTheStoredLines()
+    {
+        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "b41d", "--format", "ndjson");
+        await Assert.That(r.Stdout).IsEqualTo(File.ReadAllText(Path.Combine(AgentStraceCli.SampleStore, "b41d7e09c2a84f65", "events.ndjson")));
+    }
+
+    [Test]
+    public async Task Csv_HeaderAndRows()
+    {
+        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "c7a05e3f91d24b68", "--format", "csv");
+        string[] lines = r.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        await Assert.That(lines[0]).IsEqualTo("timestamp,event_type,event_id,parent_id,duration_ms,data");
+        await Assert.That(lines.Length).IsEqualTo(15);
+        await Assert.That(lines[4]).StartsWith("1778145302.95862,llm_response,a2c7e4f90b16,6f3a0c8e2b71,2860.8741760253906,\"{\"\"model\"\"");
+    }
+
+    [Test]
+    public async Task UnknownFormat_Exit2()
+    {
+        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "--format", "yaml");
+        await Assert.That(r.ExitCode).IsEqualTo(2);
+        await Assert.That(r.Stderr).Contains("Unknown --format 'yaml'");
+    }
+
+    [Test]
+    public async Task BadSemconv_Exit2()
+    {
+        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "--format", "otlp-genai", "--semconv", "v9");
+        await Assert.That(r.ExitCode).IsEqualTo(2);
+    }
+}
