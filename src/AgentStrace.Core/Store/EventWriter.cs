@@ -54,8 +54,17 @@ public sealed class EventWriter(string sessionDir)
         string hash = Ids.Sha256Hex(buffer.WrittenSpan[lineStart..]);
         buffer.Write("\n"u8);
         file.Seek(length, SeekOrigin.Begin);
-        file.Write(buffer.WrittenSpan);
-        file.Flush();
+        try
+        {
+            file.Write(buffer.WrittenSpan);
+            file.Flush();
+        }
+        catch (IOException)
+        {
+            // Note: disk full mid-write must not leave half a line behind (the chain and readers would break).
+            try { file.SetLength(length); } catch (IOException) { }
+            throw;
+        }
         WriteTail(length + buffer.WrittenCount, hash);
         return stored;
     }
