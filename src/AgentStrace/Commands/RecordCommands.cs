@@ -5,7 +5,7 @@ namespace AgentStrace.Cli.Commands;
 
 internal sealed class RecordCommands
 {
-    /// <summary>Run an MCP stdio server behind a recording proxy: agent-strace record [--name N] -- <command> [args...].</summary>
+    /// <summary>Run an MCP stdio server behind a recording proxy: agent-strace record [--name N] -- &lt;command&gt; [args...].</summary>
     /// <param name="name">Session agent name (default: the command's file name).</param>
     /// <param name="parent">Parent session id or prefix (links this session as a sub-agent).</param>
     /// <param name="noRedact">Store secrets unredacted.</param>

@@ -35,7 +35,8 @@ public static class ClaudeSettings
             try { node = JsonNode.Parse(existingJson); }
             catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
             {
-                throw new AgentStraceException($"{path} is not valid JSON ({ex.Message}); fix it, or run 'agent-strace setup --print' and merge the block by hand. The file was not changed.");
+                string where = ex is JsonException je ? $"line {je.LineNumber + 1}, byte {je.BytePositionInLine}" : ex.Message;
+                throw new AgentStraceException($"{path} is not valid JSON ({where}); fix it, or run 'agent-strace setup --print' and merge the block by hand. The file was not changed.");
             }
             root = node as JsonObject ?? throw new AgentStraceException($"{path} does not hold a JSON object; the file was not changed.");
         }
