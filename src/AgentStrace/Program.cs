@@ -8,6 +8,8 @@ ConsoleApp.Version = BuildInfo.Version;
 
 // Upstream puts --trace-dir before the command (`agent-strace --trace-dir D export`); accept both places.
 args = Cli.TakeRepeatedHeaders(Cli.TakeTail(Cli.TakeLeadingGlobals(args)));
+// Hot path: Claude Code runs `hook <event>` on every tool call; skip the command framework (threads, filters).
+if (HookCommands.TryRunDirect(args, out int hookExit)) return hookExit;
 if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record"])) return Cli.FinalExitCode();
 
 var app = ConsoleApp.Create();

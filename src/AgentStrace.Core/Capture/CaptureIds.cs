@@ -7,7 +7,7 @@ namespace AgentStrace.Capture;
 public static class CaptureIds
 {
     /// <summary>The first 12 hex chars of SHA-256(<paramref name="key"/>): same shape as a random event id.</summary>
-    public static string Event(string key) => Ids.Sha256Hex(Encoding.UTF8.GetBytes(key))[..12];
+    public static string Event(string key) => Sha256.HashHex(Encoding.UTF8.GetBytes(key))[..12];
 
     public static string ToolCall(string toolUseId) => Event("tool_use:" + toolUseId);
 
@@ -15,7 +15,7 @@ public static class CaptureIds
     public static string SafePart(string value, int max = 40)
     {
         if (value.Length > 0 && value.Length <= max && Ids.IsSafeSessionId(value)) return value;
-        return Ids.Sha256Hex(Encoding.UTF8.GetBytes(value))[..16];
+        return Sha256.HashHex(Encoding.UTF8.GetBytes(value))[..16];
     }
 
     /// <summary>Session id of a Claude Code sub-agent: <c>agent-&lt;agentId&gt;-&lt;first 8 of parent&gt;</c> (prefixes of the parent stay unambiguous).</summary>

@@ -51,7 +51,7 @@ public sealed class EventWriter(string sessionDir)
         if (needsNewline) buffer.Write("\n"u8);
         int lineStart = buffer.WrittenCount;
         EventLine.Write(stored, buffer);
-        string hash = Ids.Sha256Hex(buffer.WrittenSpan[lineStart..]);
+        string hash = Sha256.HashHex(buffer.WrittenSpan[lineStart..]);
         buffer.Write("\n"u8);
         file.Seek(length, SeekOrigin.Begin);
         try
@@ -120,7 +120,7 @@ public sealed class EventWriter(string sessionDir)
             ReadOnlySpan<byte> trimmed = line.AsSpan().TrimEnd("\r"u8);
             if (!trimmed.Trim(" \t"u8).IsEmpty && EventLine.TryParse(trimmed, 0, out _) is not null)
             {
-                return Ids.Sha256Hex(line);
+                return Sha256.HashHex(line);
             }
             end = start - 1;
         }

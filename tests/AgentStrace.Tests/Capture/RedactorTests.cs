@@ -47,3 +47,23 @@ public sealed class RedactorTests
         await Assert.That(Redactor.Off.Text("sk-abc123def456ghi789jkl012mno345pqr678")).IsEqualTo("sk-abc123def456ghi789jkl012mno345pqr678");
     }
 }
+
+public sealed class Sha256Tests
+{
+    [Test]
+    [Arguments(0)]
+    [Arguments(3)]
+    [Arguments(55)]
+    [Arguments(56)]
+    [Arguments(63)]
+    [Arguments(64)]
+    [Arguments(65)]
+    [Arguments(119)]
+    [Arguments(1000)]
+    public async Task HashHex_MatchesThePlatformSha256(int length)
+    {
+        byte[] data = new byte[length];
+        new Random(length).NextBytes(data);
+        await Assert.That(AgentStrace.Model.Sha256.HashHex(data)).IsEqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)));
+    }
+}
