@@ -31,6 +31,18 @@ internal static class Cli
 
     public static TraceStore OpenStore() => TraceStore.Open(TraceDir);
 
+    /// <summary>Everything after the first <c>--</c> (the child command of <c>record</c>), untouched by the parser.</summary>
+    public static string[] Tail { get; private set; } = [];
+
+    /// <summary>Splits off the arguments after <c>--</c> so ConsoleAppFramework never sees the child's flags.</summary>
+    public static string[] TakeTail(string[] args)
+    {
+        int i = Array.IndexOf(args, "--");
+        if (i < 0) return args;
+        Tail = args[(i + 1)..];
+        return args[..i];
+    }
+
     /// <summary>ConsoleAppFramework reports bad flags and unknown commands here; they are usage errors (exit 2).</summary>
     public static void ReportParseError(string message)
     {

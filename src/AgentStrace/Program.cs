@@ -7,8 +7,10 @@ ConsoleApp.LogError = static message => Cli.ReportParseError(message);
 ConsoleApp.Version = BuildInfo.Version;
 
 // Upstream puts --trace-dir before the command (`agent-strace --trace-dir D export`); accept both places.
-args = Cli.TakeRepeatedHeaders(Cli.TakeLeadingGlobals(args));
-if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export"])) return Cli.FinalExitCode();
+args = Cli.TakeRepeatedHeaders(Cli.TakeTail(Cli.TakeLeadingGlobals(args)));
+// Hot path: Claude Code runs `hook <event>` on every tool call; skip the command framework (threads, filters).
+if (HookCommands.TryRunDirect(args, out int hookExit)) return hookExit;
+if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record"])) return Cli.FinalExitCode();
 
 var app = ConsoleApp.Create();
 app.ConfigureGlobalOptions((ref builder) =>
@@ -21,6 +23,10 @@ app.UseFilter<ExitCodeFilter>();
 app.Add<DemoCommands>();
 app.Add<StoreCommands>();
 app.Add<ExportCommands>();
+app.Add<SetupCommands>();
+app.Add<HookCommands>();
+app.Add<ImportCommands>();
+app.Add<RecordCommands>();
 
 app.Run(args);
 return Cli.FinalExitCode();

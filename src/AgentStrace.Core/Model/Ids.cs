@@ -15,7 +15,8 @@ public static class Ids
     private static string RandomHex(int bytes)
     {
         Span<byte> b = stackalloc byte[bytes];
-        RandomNumberGenerator.Fill(b);
+        // Ids need uniqueness, not secrecy; RandomNumberGenerator would load OpenSSL (~2 ms per hook process).
+        Random.Shared.NextBytes(b);
         return Convert.ToHexStringLower(b);
     }
 

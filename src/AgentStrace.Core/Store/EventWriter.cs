@@ -51,11 +51,20 @@ public sealed class EventWriter(string sessionDir)
         if (needsNewline) buffer.Write("\n"u8);
         int lineStart = buffer.WrittenCount;
         EventLine.Write(stored, buffer);
-        string hash = Ids.Sha256Hex(buffer.WrittenSpan[lineStart..]);
+        string hash = Sha256.HashHex(buffer.WrittenSpan[lineStart..]);
         buffer.Write("\n"u8);
         file.Seek(length, SeekOrigin.Begin);
-        file.Write(buffer.WrittenSpan);
-        file.Flush();
+        try
+        {
+            file.Write(buffer.WrittenSpan);
+            file.Flush();
+        }
+        catch (IOException)
+        {
+            // Note: disk full mid-write must not leave half a line behind (the chain and readers would break).
+            try { file.SetLength(length); } catch (IOException) { }
+            throw;
+        }
         WriteTail(length + buffer.WrittenCount, hash);
         return stored;
     }
@@ -111,7 +120,7 @@ public sealed class EventWriter(string sessionDir)
             ReadOnlySpan<byte> trimmed = line.AsSpan().TrimEnd("\r"u8);
             if (!trimmed.Trim(" \t"u8).IsEmpty && EventLine.TryParse(trimmed, 0, out _) is not null)
             {
-                return Ids.Sha256Hex(line);
+                return Sha256.HashHex(line);
             }
             end = start - 1;
         }

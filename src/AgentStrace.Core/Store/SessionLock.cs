@@ -18,7 +18,8 @@ public sealed class SessionLock : IDisposable
     {
         string path = Path.Combine(sessionDir, ".lock");
         var deadline = Stopwatch.StartNew();
-        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(10);
+        // Generous: under heavy load (8 hook processes on 2 busy cores) a fair turn can take seconds.
+        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(30);
         int delayMs = 1;
         while (true)
         {

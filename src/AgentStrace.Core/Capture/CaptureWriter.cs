@@ -1,0 +1,54 @@
+using AgentStrace.Capture.Redaction;
+using AgentStrace.Model;
+using AgentStrace.Store;
+
+namespace AgentStrace.Capture;
+
+/// <summary>The one place captured events reach the store: redacted first, then appended under the session lock.</summary>
+public static class CaptureWriter
+{
+    /// <summary>Creates the session when meta.json is missing (race-safe across processes); returns its meta.</summary>
+    public static SessionMeta EnsureSession(TraceStore store, string sessionId, Func<SessionMeta> create, out bool created)
+    {
+        TraceStore.ValidateId(sessionId);
+        string dir = store.SessionDir(sessionId);
+        string metaPath = Path.Combine(dir, "meta.json");
+        created = false;
+        if (File.Exists(metaPath)) return MetaJson.Read(metaPath);
+        Directory.CreateDirectory(dir);
+        using var _ = SessionLock.Acquire(dir);
+        if (File.Exists(metaPath)) return MetaJson.Read(metaPath);
+        SessionMeta meta = create();
+        meta.SessionId = sessionId;
+        store.Create(meta);
+        created = true;
+        return meta;
+    }
+
+    /// <summary>Ids of the events already stored for a session (empty when it has none).</summary>
+    public static HashSet<string> ExistingIds(string sessionDir)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        string path = Path.Combine(sessionDir, "events.ndjson");
+        if (!File.Exists(path)) return ids;
+        using var reader = new EventReader(path);
+        while (reader.TryRead(out TraceEvent e)) ids.Add(e.EventId);
+        return ids;
+    }
+
+    /// <summary>Appends the events whose ids are not stored yet (redacted); returns how many were written.</summary>
+    public static int AppendNew(string sessionDir, IEnumerable<TraceEvent> events, Redactor redactor)
+    {
+        using var _ = SessionLock.Acquire(sessionDir);
+        HashSet<string> existing = ExistingIds(sessionDir);
+        var writer = new EventWriter(sessionDir);
+        int written = 0;
+        foreach (TraceEvent e in events)
+        {
+            if (!existing.Add(e.EventId)) continue;
+            writer.AppendLocked(redactor.Apply(e));
+            written++;
+        }
+        return written;
+    }
+}

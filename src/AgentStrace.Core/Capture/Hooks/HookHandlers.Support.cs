@@ -1,0 +1,93 @@
+using System.Buffers;
+using AgentStrace.Json;
+using AgentStrace.Model;
+using AgentStrace.Store;
+
+namespace AgentStrace.Capture.Hooks;
+
+public static partial class HookHandlers
+{
+    /// <summary>Builds, redacts and appends one event; the caller holds the lock of <paramref name="dir"/>.</summary>
+    private static TraceEvent Append(HookContext c, string dir, EventType type, Action<PyJsonWriter> data, string? sessionId = null,
+        string parentId = "", double? durationMs = null)
+    {
+        var builder = new EventBuilder();
+        data(builder.Data);
+        TraceEvent e = builder.Build(type, sessionId ?? c.SessionId, c.Now, parentId, durationMs);
+        return new EventWriter(dir).AppendLocked(c.Redactor.Apply(e));
+    }
+
+    /// <summary>Optional fields shared by the upstream hook events.</summary>
+    private static void Common(HookContext c, PyJsonWriter w)
+    {
+        if (c.Payload.Str("permission_mode") is { Length: > 0 } mode) w.WriteString("permission_mode", mode);
+        if (c.Payload.Str("prompt_id") is { Length: > 0 } prompt) w.WriteString("prompt_id", prompt);
+        if (c.FromSubagent)
+        {
+            w.WriteString("agent_id", c.Payload.AgentId);
+            if (c.Payload.AgentType.Length > 0) w.WriteString("agent_type", c.Payload.AgentType);
+        }
+    }
+
+    /// <summary>Python <c>str()</c> of the tool output, as upstream stores it (dicts become a Python repr).</summary>
+    private static string Output(HookContext c)
+    {
+        JsonValue v = c.Payload["tool_output"];
+        if (v.IsNull) v = c.Payload["tool_response"];
+        return v.IsNull ? "" : v.ToPythonStr();
+    }
+
+    /// <summary>The main session's directory, created on first sight (hooks may be installed mid-session).</summary>
+    private static string EnsureMain(HookContext c)
+    {
+        CaptureWriter.EnsureSession(c.Store, c.SessionId, () => new SessionMeta
+        {
+            StartedAt = c.Now, AgentName = "claude-code", Command = "claude-code (hooks)",
+        }, out _);
+        return c.SessionDir;
+    }
+
+    /// <summary>The session a tool event belongs to: the sub-agent's own session when the payload carries agent_id.</summary>
+    private static string TargetSession(HookContext c, out string sessionId)
+    {
+        string main = EnsureMain(c);
+        if (!c.FromSubagent)
+        {
+            sessionId = c.SessionId;
+            return main;
+        }
+        sessionId = SubagentLinker.Ensure(c);
+        return c.Store.SessionDir(sessionId);
+    }
+
+    /// <summary>
+    /// Calls whose result never came (permission denied, cancelled, interrupted: Claude Code fires no
+    /// PostToolUseFailure for those) are closed as errors at Stop / SubagentStop / SessionEnd.
+    /// </summary>
+    private static void CloseOrphans(HookContext c, string dir, string sessionId)
+    {
+        PendingCalls pending = PendingCalls.Load(dir);
+        if (pending.Calls.Count == 0) return;
+        foreach (PendingCall call in pending.Calls)
+        {
+            Append(c, dir, EventType.Error, w =>
+            {
+                w.WriteString("tool_name", call.ToolName);
+                w.WriteString("error", "tool call ended without a result (denied, cancelled or interrupted)");
+                w.WriteString("error_type", "no_result");
+                if (call.ToolUseId.Length > 0) w.WriteString("tool_use_id", call.ToolUseId);
+            }, sessionId, call.EventId, (c.Now - call.Timestamp) * 1000);
+        }
+        int closed = pending.Calls.Count;
+        pending.Calls.Clear();
+        pending.Save();
+        HookStore.UpdateMetaLocked(dir, m => m.Errors += closed);
+    }
+
+    private static JsonValue RedactValue(HookContext c, JsonValue value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(value.Raw.Length + 16);
+        c.Redactor.WriteRedacted(value.Raw.Span, new PyJsonWriter(buffer, PyJsonStyle.Compact));
+        return new JsonValue(value.Kind, buffer.WrittenSpan.ToArray(), false);
+    }
+}

@@ -1,0 +1,184 @@
+using AgentStrace.Json;
+using AgentStrace.Model;
+using AgentStrace.Store;
+
+namespace AgentStrace.Capture.Hooks;
+
+/// <summary>What each hook event writes (spec §2.1, agent-formats.md §1.3). Each call takes the session lock once.</summary>
+public static partial class HookHandlers
+{
+    public static void Handle(HookContext c)
+    {
+        switch (c.Event)
+        {
+            case HookEvent.SessionStart: SessionStart(c); break;
+            case HookEvent.UserPromptSubmit: Simple(c, EventType.UserPrompt, w => { w.WriteString("prompt", c.Payload.Str("prompt")); Common(c, w); }); break;
+            case HookEvent.PreToolUse: PreTool(c); break;
+            case HookEvent.PostToolUse:
+            case HookEvent.PostToolUseFailure: PostTool(c); break;
+            case HookEvent.Stop: Stop(c); break;
+            case HookEvent.SubagentStop: SubagentStop(c); break;
+            case HookEvent.SessionEnd: SessionEnd(c); break;
+            case HookEvent.PreCompact:
+                Simple(c, EventType.Decision, w =>
+                {
+                    w.WriteString("choice", "compact");
+                    w.WriteString("reason", c.Payload.Str("trigger"));
+                    w.WriteString("hook_event", "PreCompact");
+                    if (c.Payload.Str("custom_instructions") is { Length: > 0 } ci) w.WriteString("custom_instructions", ci);
+                });
+                break;
+            case HookEvent.Notification:
+                Simple(c, EventType.Decision, w =>
+                {
+                    w.WriteString("choice", c.Payload.Str("notification_type") is { Length: > 0 } t ? t : "notification");
+                    w.WriteString("reason", c.Payload.Str("message"));
+                    if (c.Payload.Str("title") is { Length: > 0 } title) w.WriteString("title", title);
+                    w.WriteString("hook_event", "Notification");
+                });
+                break;
+        }
+    }
+
+    private static void SessionStart(HookContext c)
+    {
+        string source = c.Payload.Str("source") is { Length: > 0 } s ? s : "startup";
+        string cwd = c.Payload.Cwd.Length > 0 ? c.Payload.Cwd : Environment.CurrentDirectory;
+        long agentPid = ProcessInfo.AgentPid();
+        CaptureWriter.EnsureSession(c.Store, c.SessionId, () => new SessionMeta
+        {
+            StartedAt = c.Now, AgentName = "claude-code", Command = $"claude-code ({source})",
+            Attribution = c.Redactor.Enabled ? RedactValue(c, Attribution.Collect(cwd)) : Attribution.Collect(cwd), AgentPid = agentPid,
+        }, out bool created);
+        using var _ = SessionLock.Acquire(c.SessionDir);
+        if (!created) HookStore.UpdateMetaLocked(c.SessionDir, m => { m.AgentPid = agentPid; m.EndedAt = null; });
+        Append(c, c.SessionDir, EventType.SessionStart, w =>
+        {
+            w.WriteString("mode", "claude-code-hooks");
+            w.WriteString("provider", "claude");
+            w.WriteString("source", source);
+            w.WriteString("model", c.Payload.Str("model"));
+            w.WriteString("cwd", cwd);
+            if (c.Payload.TranscriptPath.Length > 0) w.WriteString("transcript_path", c.Payload.TranscriptPath);
+            Common(c, w);
+        });
+        File.WriteAllText(Path.Combine(c.Store.Root, ".active-session"), c.SessionId);
+    }
+
+    private static void PreTool(HookContext c)
+    {
+        string dir = TargetSession(c, out string sid);
+        using var _ = SessionLock.Acquire(dir);
+        string name = c.Payload.ToolName.Length > 0 ? c.Payload.ToolName : "unknown";
+        JsonValue input = c.Payload["tool_input"];
+        TraceEvent call = Append(c, dir, EventType.ToolCall, w =>
+        {
+            w.WriteString("tool_name", name);
+            w.WriteJson("arguments", input.IsObject ? input.Raw.Span : "{}"u8);
+            if (c.Payload.ToolUseId.Length > 0) w.WriteString("tool_use_id", c.Payload.ToolUseId);
+            if (name is "Task" or "Agent" && input.AsObject().GetString("subagent_type"u8) is { Length: > 0 } st) w.WriteString("subagent_type", st);
+            Common(c, w);
+        }, sid);
+        PendingCalls pending = PendingCalls.Load(dir);
+        pending.Calls.Add(new PendingCall
+        {
+            EventId = call.EventId, ToolName = name, ToolUseId = c.Payload.ToolUseId, Timestamp = c.Now,
+            SubagentType = name is "Task" or "Agent" ? input.AsObject().GetString("subagent_type"u8) : "",
+        });
+        pending.Save();
+        HookStore.UpdateMetaLocked(dir, m => m.ToolCalls++);
+    }
+
+    private static void PostTool(HookContext c)
+    {
+        bool failed = c.Event == HookEvent.PostToolUseFailure;
+        string dir = TargetSession(c, out string sid);
+        using var _ = SessionLock.Acquire(dir);
+        string name = c.Payload.ToolName.Length > 0 ? c.Payload.ToolName : "unknown";
+        PendingCalls pending = PendingCalls.Load(dir);
+        PendingCall? call = pending.Take(c.Payload.ToolUseId, name);
+        double? duration = c.Payload.Number("duration_ms") ?? (call is null ? null : (c.Now - call.Timestamp) * 1000);
+        Append(c, dir, failed ? EventType.Error : EventType.ToolResult, w =>
+        {
+            w.WriteString("tool_name", name);
+            if (failed)
+            {
+                string error = c.Payload.Str("error") is { Length: > 0 } e ? e : Output(c) is { Length: > 0 } o ? o : "tool call failed";
+                w.WriteString("error", error.Length > 500 ? error[..500] : error);
+                if (c.Payload.Truthy("is_interrupt")) w.WriteBool("is_interrupt", true);
+            }
+            else
+            {
+                string result = Output(c);
+                w.WriteString("result", result.Length > 1000 ? result[..1000] + "... (truncated)" : result);
+            }
+            if (c.Payload.ToolUseId.Length > 0) w.WriteString("tool_use_id", c.Payload.ToolUseId);
+            Common(c, w);
+        }, sid, call?.EventId ?? "", duration);
+        pending.Save();
+        if (failed) HookStore.UpdateMetaLocked(dir, m => m.Errors++);
+        if (call is not null && call.SpawnsAgent && c.Payload.Obj("tool_response").GetString("agentId"u8) is { Length: > 0 } agentId)
+        {
+            SubagentLinker.Record(c, dir, sid, agentId, call.EventId);
+        }
+    }
+
+    private static void Stop(HookContext c)
+    {
+        using var _ = SessionLock.Acquire(EnsureMain(c));
+        if (!c.Payload.Truthy("stop_hook_active"))
+        {
+            string text = c.Payload.Str("last_assistant_message");
+            Append(c, c.SessionDir, EventType.AssistantResponse, w =>
+            {
+                w.WriteString("text", text);
+                if (text.Length == 0)
+                {
+                    w.WriteString("hook_event", "stop");
+                    w.WriteString("stop_reason", "end_turn");
+                    w.WriteString("transcript_path", c.Payload.TranscriptPath);
+                }
+                Common(c, w);
+            });
+        }
+        CloseOrphans(c, c.SessionDir, c.SessionId);
+        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor);
+    }
+
+    private static void SubagentStop(HookContext c)
+    {
+        if (!c.FromSubagent) { Stop(c); return; }
+        string dir = TargetSession(c, out string sid);
+        using var _ = SessionLock.Acquire(dir);
+        Append(c, dir, EventType.AssistantResponse, w =>
+        {
+            w.WriteString("text", c.Payload.Str("last_assistant_message"));
+            w.WriteString("hook_event", "subagent_stop");
+            Common(c, w);
+        }, sid);
+        CloseOrphans(c, dir, sid);
+        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(dir, sid, c.Payload.Str("agent_transcript_path"), true, c.Redactor);
+        HookStore.UpdateMetaLocked(dir, m => { m.EndedAt = c.Now; m.TotalDurationMs = (c.Now - m.StartedAt) * 1000; });
+    }
+
+    private static void SessionEnd(HookContext c)
+    {
+        using var _ = SessionLock.Acquire(EnsureMain(c));
+        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor);
+        CloseOrphans(c, c.SessionDir, c.SessionId);
+        SessionMeta meta = HookStore.UpdateMetaLocked(c.SessionDir, m => { m.EndedAt = c.Now; m.TotalDurationMs = (c.Now - m.StartedAt) * 1000; });
+        Append(c, c.SessionDir, EventType.SessionEnd, w =>
+        {
+            w.WriteNumber("duration_ms", meta.TotalDurationMs);
+            if (c.Payload.Str("reason") is { Length: > 0 } reason) w.WriteString("reason", reason);
+        });
+        string marker = Path.Combine(c.Store.Root, ".active-session");
+        if (File.Exists(marker) && File.ReadAllText(marker).Trim() == c.SessionId) File.Delete(marker);
+    }
+
+    private static void Simple(HookContext c, EventType type, Action<PyJsonWriter> data)
+    {
+        using var _ = SessionLock.Acquire(EnsureMain(c));
+        Append(c, c.SessionDir, type, data);
+    }
+}

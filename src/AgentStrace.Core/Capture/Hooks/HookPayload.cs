@@ -1,0 +1,52 @@
+using System.Text.Json;
+using AgentStrace.Json;
+
+namespace AgentStrace.Capture.Hooks;
+
+/// <summary>A hook's stdin JSON, parsed once into its top-level fields (every field optional, agent-formats.md §6).</summary>
+public sealed class HookPayload
+{
+    private readonly Dictionary<string, JsonValue> _fields;
+
+    private HookPayload(Dictionary<string, JsonValue> fields) => _fields = fields;
+
+    /// <summary>Parses the payload; throws <see cref="FormatException"/> for empty or non-object input.</summary>
+    public static HookPayload Parse(byte[] utf8)
+    {
+        ReadOnlyMemory<byte> json = utf8;
+        if (json.Span.StartsWith("\xEF\xBB\xBF"u8)) json = json[3..];
+        if (json.Span.Trim(" \t\r\n"u8).IsEmpty) throw new FormatException("empty stdin (expected the hook's JSON payload)");
+        var reader = new Utf8JsonReader(json.Span);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new FormatException("stdin is not a JSON object");
+            reader.Skip();
+            if (reader.Read()) throw new FormatException("trailing data after the JSON payload");
+            var fields = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
+            foreach (var (key, value) in new JsonObject(json).Properties()) fields[key] = value;
+            return new HookPayload(fields);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"stdin is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})");
+        }
+    }
+
+    public JsonValue this[string key] => _fields.TryGetValue(key, out JsonValue v) ? v : default;
+
+    public string Str(string key) => _fields.TryGetValue(key, out JsonValue v) && v.IsString ? v.GetString() : "";
+
+    public bool Truthy(string key) => _fields.TryGetValue(key, out JsonValue v) && v.IsTruthy;
+
+    public double? Number(string key) => _fields.TryGetValue(key, out JsonValue v) && v.TryGetDouble(out double d) ? d : null;
+
+    public JsonObject Obj(string key) => this[key].AsObject();
+
+    public string SessionId => Str("session_id");
+    public string Cwd => Str("cwd");
+    public string TranscriptPath => Str("transcript_path");
+    public string AgentId => Str("agent_id");
+    public string AgentType => Str("agent_type");
+    public string ToolName => Str("tool_name");
+    public string ToolUseId => Str("tool_use_id");
+}

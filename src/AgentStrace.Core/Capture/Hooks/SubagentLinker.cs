@@ -1,0 +1,84 @@
+using System.Buffers;
+using AgentStrace.Json;
+using AgentStrace.Model;
+using AgentStrace.Store;
+
+namespace AgentStrace.Capture.Hooks;
+
+/// <summary>
+/// Sub-agent sessions for hook capture. Hook events from inside a sub-agent carry <c>agent_id</c>/<c>agent_type</c>;
+/// they go to a child session <c>agent-&lt;agent_id&gt;-&lt;parent8&gt;</c> whose parent_event_id is the spawning
+/// Task/Agent tool_call: exact when the Agent call's PostToolUse (tool_response.agentId) came first, else the oldest
+/// pending Task/Agent call of the same subagent_type, corrected when that PostToolUse arrives.
+/// </summary>
+public static class SubagentLinker
+{
+    public static string Ensure(HookContext c)
+    {
+        string agentId = c.Payload.AgentId;
+        string childId = CaptureIds.SubagentSession(c.SessionId, agentId);
+        if (File.Exists(Path.Combine(c.Store.SessionDir(childId), "meta.json"))) return childId;
+        string parentEvent;
+        long depth;
+        using (SessionLock.Acquire(c.SessionDir))
+        {
+            depth = MetaJson.Read(Path.Combine(c.SessionDir, "meta.json")).Depth + 1;
+            parentEvent = Links(c.SessionDir).TryGetValue(agentId, out string? known) ? known : Claim(c.SessionDir, agentId, c.Payload.AgentType);
+        }
+        CaptureWriter.EnsureSession(c.Store, childId, () => new SessionMeta
+        {
+            StartedAt = c.Now, AgentName = "claude-code",
+            Command = "claude-code subagent" + (c.Payload.AgentType.Length > 0 ? $" ({c.Payload.AgentType})" : ""),
+            ParentSessionId = c.SessionId, ParentEventId = parentEvent, Depth = depth,
+        }, out _);
+        return childId;
+    }
+
+    /// <summary>At the Agent call's PostToolUse: remember agentId → call, and fix a child linked by a guess.</summary>
+    public static void Record(HookContext c, string parentDir, string parentSessionId, string agentId, string callEventId)
+    {
+        Dictionary<string, string> links = Links(parentDir);
+        links[agentId] = callEventId;
+        var buffer = new ArrayBufferWriter<byte>(128);
+        var w = new PyJsonWriter(buffer, PyJsonStyle.Compact);
+        w.WriteStartObject();
+        foreach (var (k, v) in links) w.WriteString(k, v);
+        w.WriteEndObject();
+        string path = Path.Combine(parentDir, ".subagents.json");
+        File.WriteAllBytes(path + ".tmp", buffer.WrittenSpan.ToArray());
+        File.Move(path + ".tmp", path, overwrite: true);
+        string childDir = c.Store.SessionDir(CaptureIds.SubagentSession(parentSessionId, agentId));
+        if (File.Exists(Path.Combine(childDir, "meta.json")))
+        {
+            TraceStore.UpdateMeta(childDir, m => m.ParentEventId = callEventId);
+        }
+    }
+
+    private static Dictionary<string, string> Links(string dir)
+    {
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        string path = Path.Combine(dir, ".subagents.json");
+        if (!File.Exists(path)) return links;
+        try
+        {
+            foreach (var (k, v) in new JsonObject(File.ReadAllBytes(path)).Properties()) links[k] = v.GetString();
+        }
+        catch (System.Text.Json.JsonException) { links.Clear(); }
+        return links;
+    }
+
+    private static string Claim(string parentDir, string agentId, string agentType)
+    {
+        PendingCalls pending = PendingCalls.Load(parentDir);
+        PendingCall? call = pending.Calls.FirstOrDefault(p => p.SpawnsAgent && p.AgentId == agentId)
+            ?? pending.Calls.FirstOrDefault(p => p.SpawnsAgent && p.AgentId.Length == 0 && p.SubagentType == agentType)
+            ?? pending.Calls.FirstOrDefault(p => p.SpawnsAgent && p.AgentId.Length == 0);
+        if (call is null) return "";
+        if (call.AgentId.Length == 0)
+        {
+            call.AgentId = agentId;
+            pending.Save();
+        }
+        return call.EventId;
+    }
+}

@@ -1,0 +1,27 @@
+namespace AgentStrace.Capture.Import;
+
+/// <summary>One API request in a transcript: all lines sharing message.id (+ requestId), usage deduplicated (agent-formats.md §2.4).</summary>
+public sealed class LlmCall
+{
+    public required string MessageId { get; init; }
+    public string RequestId { get; set; } = "";
+    public string Model { get; set; } = "";
+    public string StopReason { get; set; } = "";
+    public int FirstIndex { get; set; }
+    public int LastIndex { get; set; }
+    public double StartTime { get; set; }
+    public double EndTime { get; set; }
+    public long InputTokens { get; set; }
+    public long OutputTokens { get; set; }
+    public long CacheCreationTokens { get; set; }
+    public long CacheReadTokens { get; set; }
+    public long Cache5m { get; set; }
+    public long Cache1h { get; set; }
+    public bool HasCacheSplit { get; set; }
+    public string ServiceTier { get; set; } = "";
+    public string Speed { get; set; } = "";
+
+    public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
+
+    public string Key => MessageId + "\n" + RequestId;
+}

@@ -1,0 +1,63 @@
+using AgentStrace.Json;
+
+namespace AgentStrace.Capture.Import;
+
+/// <summary>Groups assistant lines into API requests: input and cache counts once, the largest output snapshot.</summary>
+public static class LlmCalls
+{
+    public static Dictionary<string, LlmCall> Group(List<TranscriptEntry> entries)
+    {
+        var calls = new Dictionary<string, LlmCall>(StringComparer.Ordinal);
+        double previousTime = 0;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            TranscriptEntry e = entries[i];
+            if (e.Type == "assistant" && !e.IsApiErrorMessage && e.Message.TryGet("usage"u8, out JsonValue usage) && usage.IsObject)
+            {
+                string id = e.MessageId;
+                string model = e.Model;
+                if (id.Length > 0 && model != "<synthetic>")
+                {
+                    string key = id + "\n" + e.RequestId;
+                    if (!calls.TryGetValue(key, out LlmCall? call))
+                    {
+                        call = new LlmCall { MessageId = id, RequestId = e.RequestId, FirstIndex = i, StartTime = previousTime > 0 ? previousTime : e.Timestamp };
+                        calls[key] = call;
+                    }
+                    call.LastIndex = i;
+                    call.EndTime = e.Timestamp;
+                    if (model.Length > 0) call.Model = model;
+                    string stop = e.Message.GetString("stop_reason"u8);
+                    if (stop.Length > 0) call.StopReason = stop;
+                    Merge(call, usage.AsObject());
+                }
+            }
+            if (e.Timestamp > 0) previousTime = e.Timestamp;
+        }
+        return calls;
+    }
+
+    private static void Merge(LlmCall call, JsonObject usage)
+    {
+        long input = usage.GetInt64("input_tokens"u8) ?? 0;
+        long output = usage.GetInt64("output_tokens"u8) ?? 0;
+        long creation = usage.GetInt64("cache_creation_input_tokens"u8) ?? 0;
+        long read = usage.GetInt64("cache_read_input_tokens"u8) ?? 0;
+        // Input and cache counts repeat on every line; output is a streaming snapshot: keep the largest.
+        call.InputTokens = Math.Max(call.InputTokens, input);
+        call.CacheCreationTokens = Math.Max(call.CacheCreationTokens, creation);
+        call.CacheReadTokens = Math.Max(call.CacheReadTokens, read);
+        call.OutputTokens = Math.Max(call.OutputTokens, output);
+        JsonObject split = usage.GetObject("cache_creation"u8);
+        if (split.TryGet("ephemeral_5m_input_tokens"u8, out _) || split.TryGet("ephemeral_1h_input_tokens"u8, out _))
+        {
+            call.HasCacheSplit = true;
+            call.Cache5m = Math.Max(call.Cache5m, split.GetInt64("ephemeral_5m_input_tokens"u8) ?? 0);
+            call.Cache1h = Math.Max(call.Cache1h, split.GetInt64("ephemeral_1h_input_tokens"u8) ?? 0);
+        }
+        string tier = usage.GetString("service_tier"u8);
+        if (tier.Length > 0) call.ServiceTier = tier;
+        string speed = usage.GetString("speed"u8);
+        if (speed.Length > 0) call.Speed = speed;
+    }
+}

@@ -1,0 +1,24 @@
+using AgentStrace.Model;
+
+namespace AgentStrace.Capture.Import;
+
+/// <summary>The events and totals mapped from one transcript stream (the main thread or one sub-agent).</summary>
+public sealed class MappedSession
+{
+    public List<TraceEvent> Events { get; } = [];
+    public long ToolCalls { get; set; }
+    public long LlmRequests { get; set; }
+    public long Errors { get; set; }
+    public long TotalTokens { get; set; }
+    public double Start { get; set; }
+    public double End { get; set; }
+    public double TurnDurationMs { get; set; }
+    public string GitBranch { get; set; } = "";
+    public string Version { get; set; } = "";
+
+    /// <summary>agentId → the Task/Agent tool_use id that spawned it.</summary>
+    public Dictionary<string, string> AgentSpawns { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Task/Agent tool_use id → subagent_type.</summary>
+    public Dictionary<string, string> SubagentTypes { get; } = new(StringComparer.Ordinal);
+}

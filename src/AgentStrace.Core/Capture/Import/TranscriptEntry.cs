@@ -1,0 +1,37 @@
+using AgentStrace.Json;
+
+namespace AgentStrace.Capture.Import;
+
+/// <summary>One parsed line of a Claude Code transcript (agent-formats.md §2). Absent fields are "" / default.</summary>
+public sealed class TranscriptEntry
+{
+    public string Type { get; set; } = "";
+    public string Uuid { get; set; } = "";
+    public string SessionId { get; set; } = "";
+    public double Timestamp { get; set; }
+    public bool IsSidechain { get; set; }
+    public string AgentId { get; set; } = "";
+    public bool IsMeta { get; set; }
+    public bool IsCompactSummary { get; set; }
+    public bool IsApiErrorMessage { get; set; }
+    public string Error { get; set; } = "";
+    public string Subtype { get; set; } = "";
+    public double DurationMs { get; set; }
+    public string Cwd { get; set; } = "";
+    public string GitBranch { get; set; } = "";
+    public string Version { get; set; } = "";
+    public string RequestId { get; set; } = "";
+
+    /// <summary>The <c>message</c> object (role, model, id, content, usage, stop_reason).</summary>
+    public JsonObject Message { get; set; } = JsonObject.Empty;
+
+    public JsonValue ToolUseResult { get; set; }
+
+    /// <summary><c>data</c> of progress lines.</summary>
+    public JsonObject Data { get; set; } = JsonObject.Empty;
+
+    public string ParentToolUseId { get; set; } = "";
+
+    public string MessageId => Message.GetString("id"u8);
+    public string Model => Message.GetString("model"u8);
+}

@@ -1,0 +1,174 @@
+using AgentStrace.Json;
+using AgentStrace.Model;
+using AgentStrace.Store;
+
+namespace AgentStrace.Capture.Import;
+
+/// <summary>
+/// Maps transcript lines to store events (spec §2.4, agent-formats.md §2.4–2.6). Every event id derives from the
+/// transcript's own ids, so the same line always maps to the same event.
+/// </summary>
+public static class TranscriptMapper
+{
+    public const int TextLimit = 2000;
+
+    public static MappedSession Map(List<TranscriptEntry> entries, string sessionId, string contextStream)
+    {
+        var m = new MappedSession();
+        Dictionary<string, LlmCall> calls = LlmCalls.Group(entries);
+        var byFirst = calls.Values.ToDictionary(c => c.FirstIndex, c => c);
+        var byLast = calls.Values.ToLookup(c => c.LastIndex);
+        var toolCalls = new Dictionary<string, (double Time, string Name)>(StringComparer.Ordinal);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            TranscriptEntry e = entries[i];
+            if (e.Timestamp > 0)
+            {
+                if (m.Start == 0 || e.Timestamp < m.Start) m.Start = e.Timestamp;
+                m.End = Math.Max(m.End, e.Timestamp);
+            }
+            if (e.GitBranch.Length > 0) m.GitBranch = e.GitBranch;
+            if (e.Version.Length > 0) m.Version = e.Version;
+            if (byFirst.TryGetValue(i, out LlmCall? first) && first.FirstIndex == i)
+            {
+                var (request, _) = LlmEvents.Build(first, sessionId);
+                m.Events.Add(request);
+            }
+            switch (e.Type)
+            {
+                case "user": MapUser(e, sessionId, m, toolCalls); break;
+                case "assistant": MapAssistant(e, sessionId, contextStream, m, toolCalls); break;
+                case "system" when e.Subtype == "turn_duration": m.TurnDurationMs += e.DurationMs; break;
+                case "progress":
+                    string agent = e.Data.GetString("agentId"u8);
+                    if (agent.Length > 0 && e.ParentToolUseId.Length > 0) m.AgentSpawns.TryAdd(agent, e.ParentToolUseId);
+                    break;
+            }
+            foreach (LlmCall last in byLast[i])
+            {
+                var (_, response) = LlmEvents.Build(last, sessionId);
+                m.Events.Add(response);
+                m.LlmRequests++;
+                m.TotalTokens += last.TotalTokens;
+            }
+        }
+        return m;
+    }
+
+    private static void MapUser(TranscriptEntry e, string sid, MappedSession m, Dictionary<string, (double Time, string Name)> toolCalls)
+    {
+        JsonValue content = e.Message.Get("content"u8);
+        bool human = !e.IsMeta && !e.IsCompactSummary;
+        if (content.IsString)
+        {
+            if (human) Prompt(e, content.GetString(), sid, m);
+            return;
+        }
+        var texts = new List<string>();
+        foreach (JsonValue block in JsonObject.Elements(content))
+        {
+            JsonObject b = block.AsObject();
+            string type = b.GetString("type"u8);
+            if (type == "text") texts.Add(b.GetString("text"u8));
+            if (type != "tool_result") continue;
+            human = false;
+            string useId = b.GetString("tool_use_id"u8);
+            if (e.ToolUseResult.IsObject)
+            {
+                string agent = e.ToolUseResult.AsObject().GetString("agentId"u8);
+                if (agent.Length > 0) m.AgentSpawns[agent] = useId;
+            }
+            string text = ResultText(b.Get("content"u8));
+            bool failed = b.IsTruthy("is_error"u8);
+            toolCalls.TryGetValue(useId, out var call);
+            var eb = new EventBuilder();
+            if (call.Name is { Length: > 0 }) eb.Data.WriteString("tool_name", call.Name);
+            eb.Data.WriteString("tool_use_id", useId);
+            if (failed) eb.Data.WriteString("error", Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
+            else eb.Data.WriteString("content_preview", Cut(text, TextLimit, "..."));
+            double? duration = call.Time > 0 && e.Timestamp >= call.Time ? (e.Timestamp - call.Time) * 1000 : null;
+            m.Events.Add(eb.Build(failed ? EventType.Error : EventType.ToolResult, sid, e.Timestamp,
+                parentId: call.Time > 0 ? CaptureIds.ToolCall(useId) : "", durationMs: duration, eventId: CaptureIds.Event("tool_result:" + useId)));
+            if (failed) m.Errors++;
+        }
+        if (human && texts.Count > 0) Prompt(e, string.Join("\n", texts), sid, m);
+    }
+
+    private static void Prompt(TranscriptEntry e, string text, string sid, MappedSession m)
+    {
+        string t = text.TrimStart();
+        if (t.Length == 0 || t.StartsWith('{') || t.StartsWith("<command-", StringComparison.Ordinal)
+            || t.StartsWith("<local-command-", StringComparison.Ordinal)) return;
+        var eb = new EventBuilder();
+        eb.Data.WriteString("prompt", Cut(text, TextLimit, ""));
+        m.Events.Add(eb.Build(EventType.UserPrompt, sid, e.Timestamp, eventId: CaptureIds.Event("prompt:" + e.Uuid)));
+    }
+
+    private static void MapAssistant(TranscriptEntry e, string sid, string stream, MappedSession m, Dictionary<string, (double Time, string Name)> toolCalls)
+    {
+        JsonValue content = e.Message.Get("content"u8);
+        if (e.IsApiErrorMessage)
+        {
+            var eb = new EventBuilder();
+            eb.Data.WriteString("error_type", e.Error.Length > 0 ? e.Error : "api_error");
+            eb.Data.WriteString("message", Cut(FirstText(content), 500, "..."));
+            m.Events.Add(eb.Build(EventType.Error, sid, e.Timestamp, eventId: CaptureIds.Event("api_error:" + e.Uuid)));
+            m.Errors++;
+            return;
+        }
+        int index = 0;
+        foreach (JsonValue block in JsonObject.Elements(content))
+        {
+            JsonObject b = block.AsObject();
+            string type = b.GetString("type"u8);
+            if (type == "tool_use")
+            {
+                string id = b.GetString("id"u8), name = b.GetString("name"u8);
+                if (id.Length == 0 || toolCalls.ContainsKey(id)) continue;
+                toolCalls[id] = (e.Timestamp, name);
+                JsonObject input = b.GetObject("input"u8);
+                var eb = new EventBuilder();
+                eb.Data.WriteString("tool_name", name.Length > 0 ? name : "unknown");
+                eb.Data.WriteJson("arguments", input.Raw.Span);
+                eb.Data.WriteString("request_id", id);
+                if (e.IsSidechain) eb.Data.WriteBool("is_sidechain", true);
+                string caller = b.GetObject("caller"u8).GetString("type"u8);
+                if (caller.Length > 0) eb.Data.WriteString("caller_type", caller);
+                if (name is "Task" or "Agent")
+                {
+                    string subType = input.GetString("subagent_type"u8);
+                    if (subType.Length > 0) { eb.Data.WriteString("subagent_type", subType); m.SubagentTypes[id] = subType; }
+                }
+                m.Events.Add(eb.Build(EventType.ToolCall, sid, e.Timestamp, eventId: CaptureIds.ToolCall(id)));
+                m.ToolCalls++;
+            }
+            else if (type == "text" && b.GetString("text"u8) is { Length: > 0 } text)
+            {
+                var eb = new EventBuilder();
+                eb.Data.WriteString("text", Cut(text, TextLimit, ""));
+                eb.Data.WriteString("model", e.Model);
+                eb.Data.WriteString("context_stream", stream);
+                m.Events.Add(eb.Build(EventType.AssistantResponse, sid, e.Timestamp, eventId: CaptureIds.Event("text:" + e.Uuid + ":" + index)));
+            }
+            index++;
+        }
+    }
+
+    /// <summary>A tool_result's content: a string, or its text blocks joined by newlines.</summary>
+    public static string ResultText(JsonValue content)
+    {
+        if (content.IsString) return content.GetString();
+        var parts = new List<string>();
+        foreach (JsonValue item in JsonObject.Elements(content))
+        {
+            JsonObject o = item.AsObject();
+            if (o.GetString("type"u8) == "text") parts.Add(o.GetString("text"u8));
+        }
+        return string.Join("\n", parts);
+    }
+
+    private static string FirstText(JsonValue content) =>
+        content.IsString ? content.GetString() : JsonObject.Elements(content).Select(v => v.AsObject().GetString("text"u8)).FirstOrDefault(t => t.Length > 0) ?? "";
+
+    public static string Cut(string s, int max, string suffix) => s.Length <= max ? s : s[..max] + suffix;
+}

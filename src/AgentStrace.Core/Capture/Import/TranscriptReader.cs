@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using AgentStrace.Json;
+using AgentStrace.Model;
+
+namespace AgentStrace.Capture.Import;
+
+/// <summary>Reads transcript JSONL; unknown types and unparsable lines are skipped, never fatal (agent-formats.md §2.3).</summary>
+public static class TranscriptReader
+{
+    /// <summary>Parses the complete lines from <paramref name="offset"/>; <paramref name="end"/> is the offset after the last complete line.</summary>
+    public static List<TranscriptEntry> ReadFile(string path, long offset, out long end, out int skipped)
+    {
+        byte[] bytes;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1))
+        {
+            if (offset > file.Length) offset = 0; // truncated or replaced: start over (dedupe keeps it safe)
+            file.Seek(offset, SeekOrigin.Begin);
+            bytes = new byte[file.Length - offset];
+            file.ReadExactly(bytes);
+        }
+        var list = new List<TranscriptEntry>();
+        skipped = 0;
+        int pos = 0;
+        ReadOnlySpan<byte> span = bytes;
+        if (offset == 0 && span.StartsWith("\xEF\xBB\xBF"u8)) pos = 3;
+        while (pos < span.Length)
+        {
+            int nl = span[pos..].IndexOf((byte)'\n');
+            if (nl < 0) break; // an incomplete last line is read next time
+            ReadOnlySpan<byte> line = span.Slice(pos, nl).TrimEnd((byte)'\r');
+            if (!line.Trim(" \t"u8).IsEmpty)
+            {
+                TranscriptEntry? e = Parse(bytes.AsMemory(pos, line.Length));
+                if (e is null) skipped++; else list.Add(e);
+            }
+            pos += nl + 1;
+        }
+        end = offset + pos;
+        return list;
+    }
+
+    public static TranscriptEntry? Parse(ReadOnlyMemory<byte> line)
+    {
+        var obj = new JsonObject(line);
+        var e = new TranscriptEntry();
+        try
+        {
+            var r = new Utf8JsonReader(line.Span);
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
+            foreach (var (key, v) in obj.Properties())
+            {
+                switch (key)
+                {
+                    case "type": e.Type = v.GetString(); break;
+                    case "uuid": e.Uuid = v.GetString(); break;
+                    case "sessionId": e.SessionId = v.GetString(); break;
+                    case "timestamp": e.Timestamp = ParseTime(v.GetString()); break;
+                    case "isSidechain": e.IsSidechain = v.Kind == JsonTokenType.True; break;
+                    case "agentId": e.AgentId = v.GetString(); break;
+                    case "isMeta": e.IsMeta = v.Kind == JsonTokenType.True; break;
+                    case "isCompactSummary": e.IsCompactSummary |= v.Kind == JsonTokenType.True; break;
+                    case "isVisibleInTranscriptOnly": e.IsCompactSummary |= v.Kind == JsonTokenType.True; break;
+                    case "isApiErrorMessage": e.IsApiErrorMessage = v.Kind == JsonTokenType.True; break;
+                    case "error": e.Error = v.IsString ? v.GetString() : ""; break;
+                    case "subtype": e.Subtype = v.GetString(); break;
+                    case "durationMs": e.DurationMs = v.TryGetDouble(out double d) ? d : 0; break;
+                    case "cwd": e.Cwd = v.GetString(); break;
+                    case "gitBranch": e.GitBranch = v.GetString(); break;
+                    case "version": e.Version = v.GetString(); break;
+                    case "requestId": e.RequestId = v.GetString(); break;
+                    case "message": e.Message = v.AsObject(); break;
+                    case "toolUseResult": e.ToolUseResult = v; break;
+                    case "data": e.Data = v.AsObject(); break;
+                    case "parentToolUseID": e.ParentToolUseId = v.GetString(); break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+        return e.Type.Length == 0 ? null : e;
+    }
+
+    /// <summary>ISO-8601 UTC ("2026-02-10T22:57:57.941Z") to epoch seconds; 0 when absent or unparsable.</summary>
+    public static double ParseTime(string iso)
+    {
+        if (iso.Length == 0) return 0;
+        return DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset t)
+            ? Clock.FromUtc(t.UtcDateTime)
+            : 0;
+    }
+}

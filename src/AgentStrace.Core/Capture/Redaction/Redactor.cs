@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Text.Json;
+using AgentStrace.Json;
+using AgentStrace.Model;
+
+namespace AgentStrace.Capture.Redaction;
+
+/// <summary>
+/// Removes secrets before anything is stored (spec §1.7): values under sensitive key names become
+/// <c>[REDACTED:sensitive]</c>, and known secret shapes inside any other string become <c>[REDACTED:&lt;kind&gt;]</c>.
+/// </summary>
+public sealed class Redactor
+{
+    public const string SensitiveMarker = "[REDACTED:sensitive]";
+
+    private static readonly HashSet<string> s_sensitiveKeys = new(StringComparer.Ordinal)
+    {
+        "password", "passwd", "secret", "token", "api_key", "apikey", "access_token", "refresh_token",
+        "auth_token", "authorization", "credential", "credentials", "private_key", "privatekey", "client_secret",
+        "connection_string", "database_url", "db_url", "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
+    };
+
+    /// <summary>A redactor that changes nothing (redaction turned off).</summary>
+    public static readonly Redactor Off = new(false);
+
+    public static readonly Redactor On = new(true);
+
+    private Redactor(bool enabled) => Enabled = enabled;
+
+    public bool Enabled { get; }
+
+    public static Redactor For(bool enabled) => enabled ? On : Off;
+
+    /// <summary>True unless AGENT_STRACE_NO_REDACT / AGENT_TRACE_NO_REDACT is 1, true or yes.</summary>
+    public static bool EnabledByEnvironment() =>
+        !(IsYes(Environment.GetEnvironmentVariable("AGENT_STRACE_NO_REDACT")) || IsYes(Environment.GetEnvironmentVariable("AGENT_TRACE_NO_REDACT")));
+
+    public static bool IsYes(string? value) =>
+        value is not null && (value.Trim().Equals("1", StringComparison.Ordinal) || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) || value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase));
+
+    public static bool IsSensitiveKey(string key) => s_sensitiveKeys.Contains(key.Trim().ToLowerInvariant().Replace('-', '_'));
+
+    /// <summary>Applies every pattern to <paramref name="value"/>.</summary>
+    public string Text(string value)
+    {
+        if (!Enabled || value.Length < 8) return value;
+        string result = value;
+        foreach (var (regex, replacement) in RedactionPatterns.All)
+        {
+            result = regex().Replace(result, replacement);
+        }
+        return result;
+    }
+
+    /// <summary>Returns the event with its data redacted and <c>redacted: true</c> set when anything was (or already is) redacted.</summary>
+    public TraceEvent Apply(TraceEvent e)
+    {
+        if (!Enabled) return e;
+        JsonObject data = Data(e.Data, out bool redacted);
+        if (!redacted) return e;
+        return new TraceEvent
+        {
+            Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
+            DurationMs = e.DurationMs, Data = data, PrevHash = e.PrevHash, Redacted = true, TenantId = e.TenantId,
+        };
+    }
+
+    /// <summary>Redacts a JSON object, re-serialized in the Python compact layout.</summary>
+    public JsonObject Data(JsonObject data, out bool redacted)
+    {
+        redacted = false;
+        if (!Enabled) return data;
+        var buffer = new ArrayBufferWriter<byte>(data.Raw.Length + 32);
+        var writer = new PyJsonWriter(buffer, PyJsonStyle.Compact);
+        bool changed = WriteRedacted(data.Raw.Span, writer);
+        redacted = changed || data.Raw.Span.IndexOf("[REDACTED"u8) >= 0;
+        return changed ? new JsonObject(buffer.WrittenSpan.ToArray()) : data;
+    }
+
+    /// <summary>Transcodes any JSON value through <paramref name="writer"/>, redacting strings; returns whether anything changed.</summary>
+    public bool WriteRedacted(ReadOnlySpan<byte> json, PyJsonWriter writer)
+    {
+        if (!Enabled)
+        {
+            writer.WriteJsonValue(json);
+            return false;
+        }
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 512 });
+        // Per container: is it sensitive (strings inside become the marker), and the last property name.
+        var sensitive = new Stack<bool>();
+        var parentKeys = new Stack<string>();
+        string lastKey = "";
+        bool changed = false;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    bool inherit = sensitive.Count > 0 && sensitive.Peek() && reader.TokenType == JsonTokenType.StartArray;
+                    sensitive.Push(inherit || (reader.TokenType == JsonTokenType.StartArray && lastKey.Length > 0 && IsSensitiveKey(lastKey)));
+                    parentKeys.Push(lastKey);
+                    lastKey = "";
+                    if (reader.TokenType == JsonTokenType.StartObject) writer.WriteStartObject(); else writer.WriteStartArray();
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    sensitive.Pop();
+                    lastKey = "";
+                    parentKeys.Pop();
+                    if (reader.TokenType == JsonTokenType.EndObject) writer.WriteEndObject(); else writer.WriteEndArray();
+                    break;
+                case JsonTokenType.PropertyName:
+                    lastKey = reader.GetString() ?? "";
+                    writer.WritePropertyName(lastKey);
+                    break;
+                case JsonTokenType.String:
+                    string value = JsonText.Unescape(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, reader.ValueIsEscaped);
+                    string output;
+                    if ((lastKey.Length > 0 && IsSensitiveKey(lastKey)) || (lastKey.Length == 0 && sensitive.Count > 0 && sensitive.Peek()))
+                    {
+                        output = SensitiveMarker;
+                    }
+                    else if (lastKey == "policy_sha256" && parentKeys.Count > 0 && parentKeys.Peek() == "agent_trace_authorization" && RedactionPatterns.PolicySha256().IsMatch(value))
+                    {
+                        output = value;
+                    }
+                    else
+                    {
+                        output = Text(value);
+                    }
+                    if (!ReferenceEquals(output, value) && output != value) changed = true;
+                    writer.WriteStringValue(output);
+                    lastKey = "";
+                    break;
+                case JsonTokenType.Number: PyJsonTranscoder.WriteNumber(reader.ValueSpan, writer); lastKey = ""; break;
+                case JsonTokenType.True: writer.WriteBoolValue(true); lastKey = ""; break;
+                case JsonTokenType.False: writer.WriteBoolValue(false); lastKey = ""; break;
+                case JsonTokenType.Null: writer.WriteNullValue(); lastKey = ""; break;
+            }
+        }
+        return changed;
+    }
+}
