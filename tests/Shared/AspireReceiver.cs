@@ -22,7 +22,7 @@ namespace AgentStrace.Testing;
 /// "totalCount":N,"returnedCount":N}</c>. Spans are OTLP/JSON (hex ids, <c>kind</c> as int, times as strings,
 /// <c>parentSpanId</c> only on children, <c>status</c> absent when unset) but <b>every attribute value comes back as a
 /// <c>stringValue</c></b> (<c>42</c> → <c>"42"</c>, <c>1.5</c> → <c>"1.5"</c>, a string array → <c>"[\"x\",\"y\"]"</c>),
-/// and the resource gains <c>service.instance.id</c>.</item>
+/// times are truncated to 100 ns (it stores .NET ticks), and the resource gains <c>service.instance.id</c>.</item>
 /// </list>
 /// </remarks>
 public sealed class AspireReceiver : IAsyncInitializer, IAsyncDisposable

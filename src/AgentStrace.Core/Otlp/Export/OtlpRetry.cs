@@ -74,18 +74,3 @@ public static class OtlpRetry
         return new RetryDecision(true, delay, NextBackoff(backoff), RetryStopReason.None);
     }
 }
-
-public enum RetryStopReason
-{
-    None,
-    NotRetryable,
-    /// <summary>The next sleep would end past the overall timeout.</summary>
-    Deadline,
-    TooManyAttempts,
-}
-
-/// <summary>The outcome of <see cref="OtlpRetry.Decide"/>.</summary>
-public readonly record struct RetryDecision(bool Retry, TimeSpan Delay, TimeSpan NextBackoff, RetryStopReason Reason)
-{
-    public static RetryDecision Stop(RetryStopReason reason) => new(false, TimeSpan.Zero, TimeSpan.Zero, reason);
-}

@@ -1,3 +1,5 @@
+using AgentStrace.Errors;
+
 namespace AgentStrace.Otlp.Export;
 
 /// <summary>The outcome of one <see cref="OtlpTransport.SendAsync"/> (after retries).</summary>
@@ -23,4 +25,10 @@ public sealed record OtlpSendResult
 
     /// <summary>Everything arrived: delivered with nothing rejected. Anything else is exit code 3.</summary>
     public bool Success => Delivered && Rejected == 0;
+
+    /// <summary>Throws <see cref="ExportException"/> (exit code 3) with <see cref="Message"/> unless everything arrived.</summary>
+    public void ThrowIfFailed()
+    {
+        if (!Success) throw new ExportException(Message);
+    }
 }

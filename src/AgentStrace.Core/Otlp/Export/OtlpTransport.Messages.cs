@@ -44,8 +44,10 @@ public sealed partial class OtlpTransport
             (HttpRequestError.SecureConnectionError, _) => ("TLS handshake failed: " + OneLine(ex.InnerException?.Message ?? ex.Message),
                 "for a private CA set OTEL_EXPORTER_OTLP_CERTIFICATE to its PEM file; for a plain-text receiver use http://"),
             (HttpRequestError.HttpProtocolError or HttpRequestError.VersionNegotiationError, _) when Settings.Protocol == OtlpProtocol.Grpc =>
-                ("HTTP/2 protocol error: " + OneLine(ex.Message), "is --endpoint a gRPC port (usually 4317, while OTLP/HTTP is 4318)?"),
+                ("HTTP/2 protocol error: " + OneLine(ex.Message), "is --endpoint a gRPC (HTTP/2) port (usually 4317, while OTLP/HTTP is 4318)?"),
             (HttpRequestError.ResponseEnded, _) => ("the server closed the connection without a response", $"is {HostPort} an OTLP receiver?"),
+            _ when Settings.Protocol == OtlpProtocol.Grpc =>
+                (OneLine(ex.Message), "is --endpoint a gRPC (HTTP/2) port (usually 4317, while OTLP/HTTP is 4318)?"),
             _ => (OneLine(ex.Message), null),
         };
         return new AttemptOutcome { Retryable = true, Detail = detail, Hint = hint };

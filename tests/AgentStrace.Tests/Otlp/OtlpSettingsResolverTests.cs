@@ -1,0 +1,295 @@
+using AgentStrace.Errors;
+using AgentStrace.Otlp.Export;
+using AgentStrace.Tests.Support;
+
+namespace AgentStrace.Tests.Otlp;
+
+public sealed class OtlpSettingsResolverTests
+{
+    private static OtlpSettings Resolve(OtlpFlags flags, params (string Name, string Value)[] env) => Resolve(flags, OtlpSignal.Traces, env);
+
+    private static OtlpSettings Resolve(OtlpFlags flags, OtlpSignal signal, params (string Name, string Value)[] env)
+    {
+        var vars = env.ToDictionary(e => e.Name, e => e.Value);
+        return OtlpSettingsResolver.Resolve(flags, signal, name => vars.GetValueOrDefault(name));
+    }
+
+    [Test]
+    public async Task Defaults_AreLocalHttpProtobufWithTenSecondTimeout()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags());
+        await Assert.That(s.Url.ToString()).IsEqualTo("http://localhost:4318/v1/traces");
+        await Assert.That(s.Protocol).IsEqualTo(OtlpProtocol.HttpProtobuf);
+        await Assert.That(s.Timeout).IsEqualTo(TimeSpan.FromSeconds(10));
+        await Assert.That(s.Gzip).IsFalse();
+        await Assert.That(s.ServiceName).IsEqualTo("agent-trace");
+    }
+
+    [Test]
+    public async Task Grpc_WithoutEndpoint_UsesPort4317AndTheServicePath()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Protocol = "grpc" });
+        await Assert.That(s.Url.ToString()).IsEqualTo("http://localhost:4317/opentelemetry.proto.collector.trace.v1.TraceService/Export");
+        OtlpSettings m = Resolve(new OtlpFlags(), OtlpSignal.Metrics, ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
+        await Assert.That(m.Url.ToString()).IsEqualTo("http://localhost:4317/opentelemetry.proto.collector.metrics.v1.MetricsService/Export");
+    }
+
+    [Test]
+    [Arguments("http://localhost:4318", "http://localhost:4318/v1/traces")]
+    [Arguments("http://localhost:4318/", "http://localhost:4318/v1/traces")]
+    [Arguments("http://localhost:4318/v1/traces", "http://localhost:4318/v1/traces")]
+    [Arguments("http://c:4318/mycollector", "http://c:4318/mycollector/v1/traces")]
+    [Arguments("https://api.honeycomb.io", "https://api.honeycomb.io/v1/traces")]
+    [Arguments("https://otlp.nr-data.net", "https://otlp.nr-data.net/v1/traces")]
+    [Arguments("https://ingest.us1.signalfx.com", "https://ingest.us1.signalfx.com/v2/trace/otlp")]
+    [Arguments("https://ingest.eu0.signalfx.com/v2/trace/otlp", "https://ingest.eu0.signalfx.com/v2/trace/otlp")]
+    [Arguments("https://http-intake.logs.datadoghq.com:443", "https://otlp.datadoghq.com/v1/traces")]
+    [Arguments("https://http-intake.logs.datadoghq.eu", "https://otlp.datadoghq.eu/v1/traces")]
+    public async Task EndpointFlag_BaseOrFullUrl_GetsTheRightPath(string endpoint, string expected)
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Endpoint = endpoint },
+            ("HONEYCOMB_API_KEY", "k1"), ("NEW_RELIC_LICENSE_KEY", "k2"), ("SPLUNK_ACCESS_TOKEN", "k3"), ("DD_API_KEY", "k4"));
+        await Assert.That(s.Url.ToString()).IsEqualTo(expected);
+    }
+
+    [Test]
+    public async Task Splunk_Metrics_UseDatapointPath()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Endpoint = "https://ingest.us1.signalfx.com", Headers = ["X-SF-Token: t"] }, OtlpSignal.Metrics);
+        await Assert.That(s.Url.ToString()).IsEqualTo("https://ingest.us1.signalfx.com/v2/datapoint/otlp");
+        await Assert.That(s.Backend).IsEqualTo("splunk");
+    }
+
+    [Test]
+    public async Task SignalEndpointEnv_IsUsedAsIs_AndWinsOverGeneric()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:4318"), ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://other:4318"));
+        await Assert.That(s.Url.ToString()).IsEqualTo("http://collector:4318/");
+        OtlpSettings custom = Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:4318/custom/path"));
+        await Assert.That(custom.Url.ToString()).IsEqualTo("http://collector:4318/custom/path");
+    }
+
+    [Test]
+    public async Task GenericEndpointEnv_GetsSignalPathAppended()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318/mycollector/"));
+        await Assert.That(s.Url.ToString()).IsEqualTo("http://c:4318/mycollector/v1/traces");
+        OtlpSettings m = Resolve(new OtlpFlags(), OtlpSignal.Metrics, ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"));
+        await Assert.That(m.Url.ToString()).IsEqualTo("http://c:4318/v1/metrics");
+    }
+
+    [Test]
+    public async Task Flags_WinOverEnvironment()
+    {
+        OtlpSettings s = Resolve(
+            new OtlpFlags { Endpoint = "http://flag:1234", Protocol = "http/json", Compression = "none", TimeoutSeconds = 2.5, ServiceName = "flag-svc", Headers = ["x-a: flag"] },
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://env:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), ("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip"),
+            ("OTEL_EXPORTER_OTLP_TIMEOUT", "500"), ("OTEL_SERVICE_NAME", "env-svc"), ("OTEL_EXPORTER_OTLP_HEADERS", "x-a=env,x-b=env"));
+        await Assert.That(s.Url.ToString()).IsEqualTo("http://flag:1234/v1/traces");
+        await Assert.That(s.Protocol).IsEqualTo(OtlpProtocol.HttpJson);
+        await Assert.That(s.Gzip).IsFalse();
+        await Assert.That(s.Timeout).IsEqualTo(TimeSpan.FromSeconds(2.5));
+        await Assert.That(s.ServiceName).IsEqualTo("flag-svc");
+        await Assert.That(s.Headers.Single(h => h.Key == "x-a").Value).IsEqualTo("flag");
+        await Assert.That(s.Headers.Single(h => h.Key == "x-b").Value).IsEqualTo("env");
+    }
+
+    [Test]
+    public async Task SignalSpecificEnv_WinsOverGeneric()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags(),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"), ("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf"),
+            ("OTEL_EXPORTER_OTLP_COMPRESSION", "none"), ("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "gzip"),
+            ("OTEL_EXPORTER_OTLP_TIMEOUT", "500"), ("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "0"),
+            ("OTEL_EXPORTER_OTLP_HEADERS", "a=generic"), ("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "b=signal"));
+        await Assert.That(s.Protocol).IsEqualTo(OtlpProtocol.HttpProtobuf);
+        await Assert.That(s.Gzip).IsTrue();
+        await Assert.That(s.Timeout).IsNull();
+        await Assert.That(s.Headers.Select(h => h.Key).ToArray()).IsEquivalentTo(new[] { "b" });
+    }
+
+    [Test]
+    public async Task TimeoutEnv_NegativeOrGarbage_IsIgnoredWithWarning()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "-5"), ("OTEL_EXPORTER_OTLP_TIMEOUT", "2000"));
+        await Assert.That(s.Timeout).IsEqualTo(TimeSpan.FromSeconds(2));
+        await Assert.That(s.Warnings.Single()).Contains("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT");
+        OtlpSettings g = Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_TIMEOUT", "ten"));
+        await Assert.That(g.Timeout).IsEqualTo(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task HeaderFlag_AcceptsColonAndEqualsForms()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Headers = ["Authorization: Basic YWJjOmRlZg==", "x-key=a:b", "x-honeycomb-team:  spaced  "] });
+        await Assert.That(s.Headers[0]).IsEqualTo(new KeyValuePair<string, string>("Authorization", "Basic YWJjOmRlZg=="));
+        await Assert.That(s.Headers[1]).IsEqualTo(new KeyValuePair<string, string>("x-key", "a:b"));
+        await Assert.That(s.Headers[2]).IsEqualTo(new KeyValuePair<string, string>("x-honeycomb-team", "spaced"));
+    }
+
+    [Test]
+    [Arguments("no-separator-secret")]
+    [Arguments(": value-only")]
+    [Arguments("bad name: secretvalue")]
+    public async Task HeaderFlag_Invalid_ThrowsWithoutEchoingTheValue(string header)
+    {
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Headers = [header] }));
+        await Assert.That(ex!.ExitCode).IsEqualTo(ExitCodes.Usage);
+        await Assert.That(ex.Message).Contains("--header #1");
+        await Assert.That(ex.Message).DoesNotContain("secret");
+    }
+
+    [Test]
+    public async Task HeadersEnv_SplitsThenPercentDecodesEachKeyAndValue()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Basic%20abc%3D%3D, x-list = a%2Cb ,broken,x-eq=k=v"));
+        await Assert.That(s.Headers.Count).IsEqualTo(3);
+        await Assert.That(s.Headers[0].Value).IsEqualTo("Basic abc==");
+        await Assert.That(s.Headers[1]).IsEqualTo(new KeyValuePair<string, string>("x-list", "a,b"));
+        await Assert.That(s.Headers[2].Value).IsEqualTo("k=v");
+        await Assert.That(s.Warnings.Single()).Contains("entry #3 of OTEL_EXPORTER_OTLP_HEADERS");
+    }
+
+    [Test]
+    public async Task ResourceAttributes_AreDecoded_AndServiceNamePrecedenceHolds()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags(), ("OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attrs,deployment.environment=prod%2Ceu,team=a%3Db"));
+        await Assert.That(s.ServiceName).IsEqualTo("from-attrs");
+        await Assert.That(s.ResourceAttributes.Count).IsEqualTo(2);
+        await Assert.That(s.ResourceAttributes[0]).IsEqualTo(new KeyValuePair<string, string>("deployment.environment", "prod,eu"));
+        await Assert.That(s.ResourceAttributes[1].Value).IsEqualTo("a=b");
+
+        OtlpSettings env = Resolve(new OtlpFlags(), ("OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attrs"), ("OTEL_SERVICE_NAME", "from-env"));
+        await Assert.That(env.ServiceName).IsEqualTo("from-env");
+        OtlpSettings flag = Resolve(new OtlpFlags { ServiceName = "my-agent" }, ("OTEL_SERVICE_NAME", "from-env"));
+        await Assert.That(flag.ServiceName).IsEqualTo("my-agent");
+    }
+
+    [Test]
+    [Arguments("a=1,b=%ZZ")]
+    [Arguments("a=1,novalue")]
+    [Arguments("a=%C3%28")]
+    public async Task ResourceAttributes_DecodeError_DiscardsWholeVariable(string value)
+    {
+        OtlpSettings s = Resolve(new OtlpFlags(), ("OTEL_RESOURCE_ATTRIBUTES", value));
+        await Assert.That(s.ResourceAttributes.Count).IsEqualTo(0);
+        await Assert.That(s.Warnings.Single()).Contains("OTEL_RESOURCE_ATTRIBUTES");
+    }
+
+    [Test]
+    [Arguments("honeycomb", "x-honeycomb-team", "HONEYCOMB_API_KEY")]
+    [Arguments("newrelic", "api-key", "NEW_RELIC_LICENSE_KEY")]
+    [Arguments("splunk", "X-SF-Token", "SPLUNK_ACCESS_TOKEN")]
+    [Arguments("datadog", "dd-api-key", "DD_API_KEY")]
+    public async Task BackendPreset_MissingKey_NamesHeaderAndVariable(string backend, string header, string variable)
+    {
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = backend, Endpoint = "http://127.0.0.1:4318" }));
+        await Assert.That(ex!.Message).Contains(header);
+        await Assert.That(ex.Message).Contains(variable);
+        await Assert.That(ex.ExitCode).IsEqualTo(ExitCodes.Usage);
+    }
+
+    [Test]
+    public async Task BackendPreset_KeyFromEnvironment_FillsTheHeader()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Backend = "honeycomb" }, ("HONEYCOMB_API_KEY", "hc-key"));
+        await Assert.That(s.Url.ToString()).IsEqualTo("https://api.honeycomb.io/v1/traces");
+        await Assert.That(s.Headers.Single(h => h.Key == "x-honeycomb-team").Value).IsEqualTo("hc-key");
+    }
+
+    [Test]
+    public async Task SeedCommand_HoneycombWithEmptyKey_FailsClearly()
+    {
+        // agent-strace export … --endpoint https://api.honeycomb.io --header "x-honeycomb-team: $HONEYCOMB_API_KEY" with the variable unset.
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Endpoint = "https://api.honeycomb.io", Headers = ["x-honeycomb-team: "] }));
+        await Assert.That(ex!.Message).Contains("x-honeycomb-team");
+    }
+
+    [Test]
+    public async Task Datadog_SeedIntakeHost_IsRewrittenWithOtlpHeaders()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Endpoint = "https://http-intake.logs.datadoghq.com:443", Headers = ["DD-API-KEY: dd-secret"] });
+        await Assert.That(s.Url.ToString()).IsEqualTo("https://otlp.datadoghq.com/v1/traces");
+        await Assert.That(s.Backend).IsEqualTo("datadog");
+        await Assert.That(s.Headers.Any(h => h.Key == "dd-protocol" && h.Value == "otlp")).IsTrue();
+        await Assert.That(s.Headers.Any(h => h.Key == "dd-otlp-source")).IsTrue();
+        await Assert.That(s.Warnings.Single()).Contains("logs intake");
+        await Assert.That(string.Join(" ", s.Warnings)).DoesNotContain("dd-secret");
+    }
+
+    [Test]
+    public async Task Datadog_Grpc_IsRejected()
+    {
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = "datadog", Protocol = "grpc" }, ("DD_API_KEY", "k")));
+        await Assert.That(ex!.Message).Contains("gRPC");
+    }
+
+    [Test]
+    public async Task Langfuse_BuildsBasicAuthAndIngestionVersion()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Backend = "langfuse" }, ("LANGFUSE_PUBLIC_KEY", "pk-lf-1"), ("LANGFUSE_SECRET_KEY", "sk-lf-2"));
+        await Assert.That(s.Url.ToString()).IsEqualTo("https://cloud.langfuse.com/api/public/otel/v1/traces");
+        await Assert.That(s.Headers.Single(h => h.Key == "Authorization").Value).IsEqualTo("Basic " + Convert.ToBase64String("pk-lf-1:sk-lf-2"u8.ToArray()));
+        await Assert.That(s.Headers.Single(h => h.Key == "x-langfuse-ingestion-version").Value).IsEqualTo("4");
+
+        OtlpSettings self = Resolve(new OtlpFlags { Backend = "langfuse", LangfuseHost = "https://lf.example.com", LangfusePublicKey = "pk", LangfuseSecretKey = "sk" });
+        await Assert.That(self.Url.ToString()).IsEqualTo("https://lf.example.com/api/public/otel/v1/traces");
+        OtlpSettings given = Resolve(new OtlpFlags { Backend = "langfuse", Endpoint = "https://lf.example.com/api/public/otel", LangfusePublicKey = "pk", LangfuseSecretKey = "sk" });
+        await Assert.That(given.Url.ToString()).IsEqualTo("https://lf.example.com/api/public/otel/v1/traces");
+    }
+
+    [Test]
+    public async Task Langfuse_GrpcOrMissingKeys_AreClearErrors()
+    {
+        AgentStraceException? grpc = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = "langfuse", Protocol = "grpc", LangfusePublicKey = "pk", LangfuseSecretKey = "sk" }));
+        await Assert.That(grpc!.Message).Contains("gRPC");
+        AgentStraceException? keys = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = "langfuse" }));
+        await Assert.That(keys!.Message).Contains("LANGFUSE_SECRET_KEY");
+    }
+
+    [Test]
+    public async Task Jaeger_Metrics_AreRejected_AndDefaultsAreLocal()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Backend = "jaeger", Protocol = "grpc" });
+        await Assert.That(s.Url.Authority).IsEqualTo("localhost:4317");
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = "jaeger" }, OtlpSignal.Metrics));
+        await Assert.That(ex!.Message).Contains("metrics");
+    }
+
+    [Test]
+    [Arguments("--protocol")]
+    [Arguments("--compression")]
+    [Arguments("--endpoint")]
+    [Arguments("--backend")]
+    public async Task InvalidFlagValues_AreUsageErrors(string flag)
+    {
+        OtlpFlags flags = flag switch
+        {
+            "--protocol" => new OtlpFlags { Protocol = "thrift" },
+            "--compression" => new OtlpFlags { Compression = "zstd" },
+            "--endpoint" => new OtlpFlags { Endpoint = "localhost:4318" },
+            _ => new OtlpFlags { Backend = "zipkin" },
+        };
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(flags));
+        await Assert.That(ex!.Message).Contains(flag);
+        await Assert.That(ex.ExitCode).IsEqualTo(ExitCodes.Usage);
+    }
+
+    [Test]
+    public async Task Endpoint_WithUserInfoAndQuery_IsNotDisplayed()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Endpoint = "https://user:pw-secret@collector.example:4318/v1/traces?token=q-secret" });
+        await Assert.That(s.DisplayUrl).IsEqualTo("https://collector.example:4318/v1/traces");
+    }
+
+    [Test]
+    public async Task CertificateEnv_MissingFile_IsUsageError()
+    {
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_CERTIFICATE", "/nonexistent/ca.pem")));
+        await Assert.That(ex!.Message).Contains("OTEL_EXPORTER_OTLP_CERTIFICATE");
+        using var temp = new TempDir();
+        string pem = Path.Combine(temp.Path, "ca.pem");
+        File.WriteAllText(pem, "");
+        await Assert.That(Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", pem)).CertificatePath).IsEqualTo(pem);
+    }
+}
