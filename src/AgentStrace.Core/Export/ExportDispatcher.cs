@@ -15,7 +15,7 @@ public static class ExportDispatcher
             throw new AgentStraceException($"Unknown --format '{request.Format}': use one of {string.Join(", ", Formats)}.");
         }
         // Upstream order (spec §3.1): metrics/scores/backend first, then the format.
-        if (request.Metrics) return NotBuilt("--metrics");
+        if (request.Metrics) return OtlpMetricsExport.RunAsync(store, request, cancellationToken);
         if (request.Backend is "langfuse" || request.Scores) return NotBuilt("--backend langfuse");
         return request.Format switch
         {

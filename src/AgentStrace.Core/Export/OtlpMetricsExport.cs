@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AgentStrace.Analysis;
+using AgentStrace.Analysis.Pricing;
+using AgentStrace.Errors;
+using AgentStrace.Model;
+using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Metrics;
+using AgentStrace.Otlp.Protobuf;
+using AgentStrace.Spans;
+using AgentStrace.Store;
+
+namespace AgentStrace.Export;
+
+/// <summary>
+/// <c>export --metrics</c>: session gauges and GenAI histograms as one OTLP metrics request, delivered with the
+/// traces' transport, environment and retry rules (signal <see cref="OtlpSignal.Metrics"/>), or written to
+/// stdout/<c>--output</c> when no endpoint is configured (or with <c>--dry-run</c>).
+/// </summary>
+/// <remarks>
+/// Upstream sends <c>--metrics</c> without <c>--backend</c> to Langfuse; here it always means OTLP.
+/// </remarks>
+public static class OtlpMetricsExport
+{
+    public static async Task<int> RunAsync(TraceStore store, ExportRequest request, CancellationToken cancellationToken) =>
+        await RunAsync(store, request, Environment.GetEnvironmentVariable, cancellationToken);
+
+    public static async Task<int> RunAsync(TraceStore store, ExportRequest request, Func<string, string?> env, CancellationToken cancellationToken)
+    {
+        List<SessionInfo> sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn);
+        var warnings = new List<string>();
+        int temporality = MetricsTemporality.Resolve(env("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"), warnings);
+        var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, null))) { OnMalformed = m => ExportDispatcher.Warn(m.ToString()) };
+        var builder = new MetricsPayloadBuilder(analyzer, temporality, OtlpTime.Nanos(Clock.Now()), request.Scores, ExportDispatcher.Warn);
+        string scopeVersion = typeof(OtlpMetricsExport).Assembly.GetName().Version?.ToString(3) ?? "";
+
+        if (!WantsDelivery(request, env))
+        {
+            string service = OtlpSettingsResolver.ResolveServiceResource(request.ServiceName, env, warnings, out var attrs);
+            foreach (string w in warnings) ExportDispatcher.Warn(w);
+            ResourceMetricsData data = builder.Build(sessions, Resource(service, attrs), scopeVersion);
+            WriteFile(data, request);
+            return ExitCodes.Ok;
+        }
+
+        OtlpSettings settings = OtlpSettingsResolver.Resolve(Flags(request), OtlpSignal.Metrics, env);
+        foreach (string w in warnings.Concat(settings.Warnings)) ExportDispatcher.Warn(w);
+        ResourceMetricsData payload = builder.Build(sessions, Resource(settings.ServiceName, settings.ResourceAttributes), scopeVersion);
+        using var transport = new OtlpTransport(settings);
+        using var proto = new ProtoWriter();
+        ReadOnlyMemory<byte> body;
+        if (settings.Protocol == OtlpProtocol.HttpJson)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(buffer)) OtlpJsonMetricsWriter.Write(json, payload);
+            body = buffer.WrittenMemory;
+        }
+        else
+        {
+            MetricsRequestWriter.Write(proto, payload);
+            body = proto.WrittenMemory;
+        }
+        OtlpSendResult result = await transport.SendAsync(body, payload.PointCount, cancellationToken);
+        var report = new OtlpDeliveryReport(OtlpSignal.Metrics);
+        report.Add(result);
+        foreach (string m in report.Messages) ExportDispatcher.Warn(m);
+        if (report.RejectedLine() is { } rejected) ExportDispatcher.Warn(rejected);
+        if (!report.Success) throw new ExportException($"OTLP metrics export to {settings.DisplayUrl} failed: {report.Summary()}");
+        ExportDispatcher.Warn($"agent-strace: OTLP metrics: exported {payload.PointCount} data points for {builder.Sessions} session(s) to {settings.DisplayUrl}");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Deliver when an endpoint or backend is given by flag or environment; otherwise write the payload out.</summary>
+    public static bool WantsDelivery(ExportRequest request, Func<string, string?> env) =>
+        !request.DryRun
+        && (!string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.OtlpEndpoint) || !string.IsNullOrEmpty(request.Backend)
+            || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")) || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_ENDPOINT")));
+
+    public static OtlpFlags Flags(ExportRequest request)
+    {
+        var headers = new List<string>(request.Headers);
+        // Upstream's --otlp-headers k=v,k=v (pairs without '=' are ignored, as upstream does).
+        if (request.OtlpHeaders is { Length: > 0 } upstream)
+        {
+            headers.InsertRange(0, upstream.Split(',').Where(p => p.Contains('=')).Select(p => p.Trim()));
+        }
+        return new OtlpFlags
+        {
+            Endpoint = !string.IsNullOrEmpty(request.Endpoint) ? request.Endpoint : request.OtlpEndpoint,
+            Protocol = request.Protocol,
+            Headers = headers,
+            Compression = request.Compression,
+            TimeoutSeconds = request.TimeoutSeconds,
+            Backend = request.Backend,
+            ServiceName = request.ServiceName,
+        };
+    }
+
+    private static List<SpanAttribute> Resource(string service, IReadOnlyList<KeyValuePair<string, string>> extra) =>
+        [SpanAttribute.Of("service.name", service), .. extra.Select(p => SpanAttribute.Of(p.Key, p.Value))];
+
+    private static void WriteFile(ResourceMetricsData data, ExportRequest request)
+    {
+        string? output = request.Output;
+        bool protobuf = request.Protocol is "http/protobuf" or "grpc"
+            || (!string.IsNullOrEmpty(output) && Path.GetExtension(output).ToLowerInvariant() is ".pb" or ".binpb" or ".protobuf");
+        using var target = OutputTarget.Open(output);
+        if (protobuf)
+        {
+            using var proto = new ProtoWriter();
+            MetricsRequestWriter.Write(proto, data);
+            target.Writer.Write(proto.WrittenSpan);
+        }
+        else
+        {
+            using (var json = new Utf8JsonWriter(target.Writer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                OtlpJsonMetricsWriter.Write(json, data);
+            }
+            target.Writer.Write("\n"u8);
+        }
+        target.Commit();
+        if (target.IsFile) ExportDispatcher.Warn($"agent-strace: OTLP metrics ({data.PointCount} data points, {(protobuf ? "protobuf" : "OTLP/JSON")}) written to {target.Path}");
+    }
+}
