@@ -17,6 +17,7 @@ public sealed partial class PackageVerifier
     private readonly PackageTokenStream _t;
     private readonly PackageVerifyResult _r = new();
     private readonly List<string> _sessionIds = [], _article12Ids = [], _article13Ids = [];
+    private readonly List<string> _digests12 = [], _digests13 = [], _sessionDigests12 = [], _sessionDigests13 = [];
     private long? _declaredSessions;
     private bool _manifestSeen, _sawArticle12, _sawArticle13, _sawSessions;
 
@@ -70,8 +71,8 @@ public sealed partial class PackageVerifier
             switch (name)
             {
                 case "compliance_metadata": ReadMetadata(); break;
-                case "article_12": _sawArticle12 = true; ReadSection("logging_obligations", _article12Ids); break;
-                case "article_13": _sawArticle13 = true; ReadSection("transparency_documentation", _article13Ids); break;
+                case "article_12": _sawArticle12 = true; ReadSection("logging_obligations", _article12Ids, _digests12); break;
+                case "article_13": _sawArticle13 = true; ReadSection("transparency_documentation", _article13Ids, _digests13); break;
                 case "sessions": _sawSessions = true; ReadSessions(); break;
                 case EuAiActPackage.ManifestKey: _manifestSeen = true; ReadManifest(); break;
                 default: _t.SkipValue(); break;
@@ -90,7 +91,7 @@ public sealed partial class PackageVerifier
         });
     }
 
-    private void ReadSection(string listName, List<string> ids)
+    private void ReadSection(string listName, List<string> ids, List<string> digests)
     {
         ForEachMember(name =>
         {
@@ -98,12 +99,14 @@ public sealed partial class PackageVerifier
             ForEachElement(() =>
             {
                 string id = "";
+                StartDigest();
                 ForEachMember(member =>
                 {
                     if (member == "session_id" && _t.TokenType == JsonTokenType.String) id = Str();
                     else _t.SkipValue();
                 });
                 ids.Add(id);
+                digests.Add(EndDigest());
             });
         });
     }
@@ -117,7 +120,18 @@ public sealed partial class PackageVerifier
             ForEachMember(name =>
             {
                 if (name == "session_id" && _t.TokenType == JsonTokenType.String) id = Str();
-                else if (name == "article_12" && _t.TokenType == JsonTokenType.StartObject) ReadArticle12(id);
+                else if (name == "article_12" && _t.TokenType == JsonTokenType.StartObject)
+                {
+                    StartDigest();
+                    ReadArticle12(id);
+                    _sessionDigests12.Add(EndDigest());
+                }
+                else if (name == "article_13" && _t.TokenType == JsonTokenType.StartObject)
+                {
+                    StartDigest();
+                    _t.SkipValue();
+                    _sessionDigests13.Add(EndDigest());
+                }
                 else _t.SkipValue();
             });
             _sessionIds.Add(id);
@@ -166,6 +180,34 @@ public sealed partial class PackageVerifier
         {
             Problem("", null, "", "article_13.transparency_documentation", "does not list the same sessions, in the same order, as sessions[]");
         }
+        CompareCopies("article_12.logging_obligations", _digests12, _sessionDigests12, "article_12");
+        CompareCopies("article_13.transparency_documentation", _digests13, _sessionDigests13, "article_13");
+    }
+
+    // The top-level sections repeat each session's article_12/article_13; an edit to one copy shows as a difference.
+    private void CompareCopies(string section, List<string> copies, List<string> originals, string inner)
+    {
+        for (int i = 0; i < Math.Min(copies.Count, originals.Count); i++)
+        {
+            if (copies[i] != originals[i])
+            {
+                Problem(i < _sessionIds.Count ? _sessionIds[i] : "", null, "", section,
+                    $"entry {i} differs from sessions[{i}].{inner} (one of the two copies was edited)");
+            }
+        }
+    }
+
+    private void StartDigest()
+    {
+        _t.Digest = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        _t.FeedCurrent();
+    }
+
+    private string EndDigest()
+    {
+        using var digest = _t.Digest!;
+        _t.Digest = null;
+        return Convert.ToHexStringLower(digest.GetHashAndReset());
     }
 
     private void Problem(string session, long? seq, string eventId, string field, string message, bool link = false) =>

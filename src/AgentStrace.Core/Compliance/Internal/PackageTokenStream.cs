@@ -55,6 +55,7 @@ internal sealed class PackageTokenStream : IDisposable
                 TokenEnd = quoted ? TokenStart + _valueLength + 2 : _base + _pos;
                 _state = reader.CurrentState;
                 Hash();
+                FeedDigest();
                 return true;
             }
             if (_final) return false;
@@ -112,6 +113,56 @@ internal sealed class PackageTokenStream : IDisposable
         int n = _stream.Read(_buffer, _length, _buffer.Length - _length);
         if (n == 0) _final = true;
         _length += n;
+    }
+
+    /// <summary>
+    /// When set, every token read is also fed here (type, length, exact text), except members named in
+    /// <see cref="DigestExcluded"/>: two copies of one section give the same digest only if their tokens match.
+    /// </summary>
+    public IncrementalHash? Digest { get; set; }
+
+    public static readonly string[] DigestExcluded = ["session_id", "line_number", "raw_line", "unparsed_lines"];
+
+    private bool _excluding, _excludedValueStarted;
+    private int _excludeDepth;
+
+    /// <summary>Feeds the current token to <see cref="Digest"/> (used for the token the digest starts at).</summary>
+    public void FeedCurrent()
+    {
+        Span<byte> head = stackalloc byte[5];
+        head[0] = (byte)TokenType;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(head[1..], RawToken.Length);
+        Digest!.AppendData(head);
+        Digest.AppendData(RawToken);
+    }
+
+    private void FeedDigest()
+    {
+        if (Digest is null) return;
+        if (_excluding)
+        {
+            bool container = TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
+            if (!_excludedValueStarted) { _excludedValueStarted = true; _excluding = container; }
+            else if (Depth == _excludeDepth && TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray) _excluding = false;
+            return;
+        }
+        if (TokenType == JsonTokenType.PropertyName && IsDigestExcluded(ValueSpan))
+        {
+            _excluding = true;
+            _excludedValueStarted = false;
+            _excludeDepth = Depth;
+            return;
+        }
+        FeedCurrent();
+    }
+
+    private static bool IsDigestExcluded(ReadOnlySpan<byte> name)
+    {
+        foreach (string n in DigestExcluded)
+        {
+            if (System.Text.Ascii.Equals(name, n)) return true;
+        }
+        return false;
     }
 
     /// <summary>Skips the value that starts at the current token (no-op for scalars).</summary>
