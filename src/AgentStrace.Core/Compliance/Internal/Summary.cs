@@ -12,45 +12,48 @@ internal static class Summary
 {
     public static string Of(JsonObject data, int limit = 240)
     {
-        string text = SortedDumps(data.Raw.Span);
+        string text = SortedDumps(data.Raw);
         return text.Length > limit ? string.Concat(text.AsSpan(0, limit), "...") : text;
     }
 
-    public static string SortedDumps(ReadOnlySpan<byte> json)
+    public static string SortedDumps(ReadOnlyMemory<byte> json)
     {
         var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
-        Write(json, new PyJsonWriter(buffer, PyJsonStyle.Default));
+        var w = new PyJsonWriter(buffer, PyJsonStyle.Default);
+        // Event data is always stored as an object (EventLine keeps the raw '{...}' bytes).
+        Write(new JsonValue(System.Text.Json.JsonTokenType.StartObject, json, false), w);
         return Encoding.ASCII.GetString(buffer.WrittenSpan);
     }
 
-    private static void Write(ReadOnlySpan<byte> json, PyJsonWriter w)
+    // Works on slices of the stored bytes: nothing is copied except the keys being sorted.
+    private static void Write(JsonValue v, PyJsonWriter w)
     {
-        ReadOnlySpan<byte> t = json.TrimStart(" \t\r\n"u8);
-        if (t.Length > 0 && t[0] == (byte)'{')
+        switch (v.Kind)
         {
-            // json.loads keeps the last value of a duplicate key.
-            var props = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
-            foreach (var (k, v) in new JsonObject(t.ToArray()).Properties()) props[k] = v;
-            var keys = props.Keys.ToArray();
-            Array.Sort(keys, CodePointCompare);
-            w.WriteStartObject();
-            foreach (string k in keys)
-            {
-                w.WritePropertyName(k);
-                Write(props[k].ToJsonBytes(), w);
-            }
-            w.WriteEndObject();
-        }
-        else if (t.Length > 0 && t[0] == (byte)'[')
-        {
-            var array = new JsonValue(System.Text.Json.JsonTokenType.StartArray, t.ToArray(), false);
-            w.WriteStartArray();
-            foreach (JsonValue item in JsonObject.Elements(array)) Write(item.ToJsonBytes(), w);
-            w.WriteEndArray();
-        }
-        else
-        {
-            w.WriteJsonValue(t);
+            case System.Text.Json.JsonTokenType.StartObject:
+                // json.loads keeps the last value of a duplicate key.
+                var props = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
+                foreach (var (k, value) in new JsonObject(v.Raw).Properties()) props[k] = value;
+                string[] keys = [.. props.Keys];
+                Array.Sort(keys, CodePointCompare);
+                w.WriteStartObject();
+                foreach (string k in keys)
+                {
+                    w.WritePropertyName(k);
+                    Write(props[k], w);
+                }
+                w.WriteEndObject();
+                break;
+            case System.Text.Json.JsonTokenType.StartArray:
+                w.WriteStartArray();
+                foreach (JsonValue item in JsonObject.Elements(v)) Write(item, w);
+                w.WriteEndArray();
+                break;
+            case System.Text.Json.JsonTokenType.String: w.WriteStringValue(v.GetString()); break;
+            case System.Text.Json.JsonTokenType.Number: PyJsonTranscoder.WriteNumber(v.Raw.Span, w); break;
+            case System.Text.Json.JsonTokenType.True: w.WriteBoolValue(true); break;
+            case System.Text.Json.JsonTokenType.False: w.WriteBoolValue(false); break;
+            default: w.WriteNullValue(); break;
         }
     }
 
