@@ -10,6 +10,8 @@ namespace AgentStrace.Compliance;
 /// </summary>
 public sealed class ChainWalker
 {
+    private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
+
     private readonly byte[] _prevHash = new byte[32];
     private readonly byte[] _lastHash = new byte[32];
     private bool _havePrev, _anyLinked;
@@ -25,20 +27,30 @@ public sealed class ChainWalker
         if (LineFields.IsBlank(line)) return;
         _index++;
         SHA256.HashData(line, _lastHash);
-        LineFields f = LineFields.Read(line);
-        if (!f.IsObject)
+        Span<byte> expected = stackalloc byte[64];
+        int expectedLength = 0;
+        if (_havePrev)
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                expected[2 * i] = Hex[_prevHash[i] >> 4];
+                expected[2 * i + 1] = Hex[_prevHash[i] & 15];
+            }
+            expectedLength = 64;
+        }
+        if (!LineFields.ReadLink(line, expected[..expectedLength], out bool hasPrev, out bool matches))
         {
             _unparsable++;
             return;
         }
         _parsed++;
-        if (f.PrevHash.Length > 0)
+        if (hasPrev)
         {
             _anyLinked = true;
-            if (_brokenAt is null && (!_havePrev || f.PrevHash != Convert.ToHexStringLower(_prevHash)))
+            if (_brokenAt is null && !matches)
             {
                 _brokenAt = _index;
-                _brokenId = f.EventId;
+                _brokenId = LineFields.Read(line).EventId;
                 _brokenLine = lineNumber;
                 _reason = _havePrev
                     ? "prev_hash does not match the SHA-256 of the previous line (a line was changed, removed, inserted or reordered)"
