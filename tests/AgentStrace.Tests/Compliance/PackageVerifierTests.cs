@@ -158,6 +158,23 @@ public sealed class PackageVerifierTests
         await Assert.That(PackageFixture.Verify(retimed).Ok).IsTrue();
     }
 
+    [Test]
+    public async Task Verify_StoreWithMalformedLine_PackageStillVerifies()
+    {
+        using var store = AgentStrace.Tests.Support.Fixtures.CopySampleStore();
+        string path = ChainVerifierTests.Events(store, C);
+        var lines = StoreTamper.Lines(path).ToList();
+        lines.Insert(6, "{torn write");
+        StoreTamper.Write(path, lines);
+        string package = PackageFixture.Build(store.Path);
+        using var doc = JsonDocument.Parse(package);
+        JsonElement integrity = doc.RootElement.GetProperty("sessions")[0].GetProperty("article_12").GetProperty("trace_integrity");
+        await Assert.That(integrity.GetProperty("unparsed_lines").GetInt32()).IsEqualTo(1);
+        await Assert.That(integrity.GetProperty("event_count").GetInt32()).IsEqualTo(14);
+        await Assert.That(integrity.GetProperty("hash_chain_valid").GetBoolean()).IsTrue();
+        await Assert.That(PackageFixture.Verify(package).Ok).IsTrue();
+    }
+
     // Re-serialised packages always differ in bytes; the tests above check that the specific problem is also named.
     private static PackageVerifyResult Verify(JsonNode root) =>
         PackageFixture.Verify(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
