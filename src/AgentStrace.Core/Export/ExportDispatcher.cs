@@ -1,3 +1,4 @@
+using AgentStrace.Compliance;
 using AgentStrace.Errors;
 using AgentStrace.Store;
 
@@ -19,7 +20,7 @@ public static class ExportDispatcher
         if (request.Backend is "langfuse" || request.Scores) return NotBuilt("--backend langfuse");
         return request.Format switch
         {
-            "eu-ai-act" => NotBuilt("--format eu-ai-act"),
+            "eu-ai-act" => EuAiActExport.RunAsync(store, request, cancellationToken),
             "otlp" or "otlp-genai" => OtlpTraceExport.RunAsync(store, request, cancellationToken),
             _ => Task.FromResult(WriteEvents(store, request)),
         };

@@ -1,0 +1,95 @@
+using System.Buffers;
+using AgentStrace.Json;
+using AgentStrace.Output;
+
+namespace AgentStrace.Compliance;
+
+/// <summary>Renders <c>verify</c> results: upstream's text lines and JSON keys, plus the legacy/partial distinction.</summary>
+public static class ChainReport
+{
+    public static void Text(ChainResult r, IBufferWriter<byte> output)
+    {
+        switch (r.Status)
+        {
+            case ChainStatus.Broken:
+                Output.Text.Line(output, $"❌ Chain broken at event #{r.BrokenAt} (id={r.BrokenEventId})");
+                Output.Text.Line(output, $"   {r.TotalEvents} events checked — session may have been tampered with");
+                Output.Text.Line(output, r.BrokenLine > 0 ? $"   events.ndjson line {r.BrokenLine}: {r.Reason}" : $"   {r.Reason}");
+                break;
+            case ChainStatus.Legacy:
+                Output.Text.Line(output, $"➖ Legacy session — {r.TotalEvents} events recorded without a hash chain (before v0.62); nothing to verify, not tampering");
+                break;
+            default:
+                Output.Text.Line(output, $"✅ Chain intact — {r.TotalEvents} events verified");
+                if (r.Status == ChainStatus.Partial)
+                {
+                    Output.Text.Line(output, $"   {r.UnlinkedEvents} events carry no prev_hash (legacy lines); the chain does not cover them");
+                }
+                break;
+        }
+    }
+
+    public static void TextAll(IReadOnlyList<ChainResult> results, IBufferWriter<byte> output)
+    {
+        foreach (ChainResult r in results)
+        {
+            Output.Text.Line(output, "Session " + r.SessionId);
+            Text(r, output);
+        }
+        int broken = results.Count(r => !r.Ok), legacy = results.Count(r => r.Status == ChainStatus.Legacy);
+        Output.Text.Line(output, $"{results.Count} sessions checked: {broken} broken, {legacy} legacy");
+    }
+
+    public static void Json(ChainResult r, IBufferWriter<byte> output)
+    {
+        var w = new PyJsonWriter(output, PyJsonStyle.Indented);
+        WriteObject(r, w);
+        output.Write("\n"u8);
+    }
+
+    public static void JsonAll(IReadOnlyList<ChainResult> results, IBufferWriter<byte> output)
+    {
+        var w = new PyJsonWriter(output, PyJsonStyle.Indented);
+        w.WriteStartObject();
+        w.WriteBool("ok", results.All(r => r.Ok));
+        w.WriteNumber("checked_sessions", results.Count);
+        w.WritePropertyName("broken_sessions");
+        w.WriteStartArray();
+        foreach (ChainResult r in results) if (!r.Ok) w.WriteStringValue(r.SessionId);
+        w.WriteEndArray();
+        w.WritePropertyName("sessions");
+        w.WriteStartArray();
+        foreach (ChainResult r in results) WriteObject(r, w);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        output.Write("\n"u8);
+    }
+
+    private static void WriteObject(ChainResult r, PyJsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("session_id", r.SessionId);
+        w.WriteBool("ok", r.Ok);
+        w.WriteNumber("total_events", r.TotalEvents);
+        w.WritePropertyName("broken_at");
+        if (r.BrokenAt is int at) w.WriteNumberValue(at); else w.WriteNullValue();
+        w.WriteString("broken_event_id", r.BrokenEventId);
+        w.WriteString("status", StatusName(r.Status));
+        w.WritePropertyName("broken_line");
+        if (r.BrokenLine > 0) w.WriteNumberValue(r.BrokenLine); else w.WriteNullValue();
+        w.WriteString("reason", r.Reason);
+        w.WriteNumber("unlinked_events", r.UnlinkedEvents);
+        w.WriteNumber("unparsable_lines", r.UnparsableLines);
+        w.WriteString("root_hash", r.RootHash);
+        w.WriteEndObject();
+    }
+
+    public static string StatusName(ChainStatus s) => s switch
+    {
+        ChainStatus.Intact => "intact",
+        ChainStatus.Empty => "empty",
+        ChainStatus.Legacy => "legacy",
+        ChainStatus.Partial => "partial",
+        _ => "broken",
+    };
+}

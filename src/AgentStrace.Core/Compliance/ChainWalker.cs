@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using AgentStrace.Compliance.Internal;
+
+namespace AgentStrace.Compliance;
+
+/// <summary>
+/// The rules of upstream's <c>verify_chain</c> (spec §1.6) applied one line at a time: blank lines are ignored,
+/// lines that are not JSON objects are skipped without becoming the previous line, a line without
+/// <c>prev_hash</c> is legacy, any other line's <c>prev_hash</c> must be the SHA-256 of the previous line.
+/// </summary>
+public sealed class ChainWalker
+{
+    private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
+
+    private readonly byte[] _prevHash = new byte[32];
+    private readonly byte[] _lastHash = new byte[32];
+    private bool _havePrev, _anyLinked;
+    private int _index = -1, _unlinked, _unparsable, _parsed;
+    private int? _brokenAt;
+    private string _brokenId = "", _reason = "";
+    private long _brokenLine;
+
+    /// <summary>Feeds one stored line (without its newline).</summary>
+    public void Add(ReadOnlySpan<byte> rawLine, long lineNumber)
+    {
+        ReadOnlySpan<byte> line = LineFields.Normalize(rawLine);
+        if (LineFields.IsBlank(line)) return;
+        _index++;
+        SHA256.HashData(line, _lastHash);
+        Span<byte> expected = stackalloc byte[64];
+        int expectedLength = 0;
+        if (_havePrev)
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                expected[2 * i] = Hex[_prevHash[i] >> 4];
+                expected[2 * i + 1] = Hex[_prevHash[i] & 15];
+            }
+            expectedLength = 64;
+        }
+        if (!LineFields.ReadLink(line, expected[..expectedLength], out bool hasPrev, out bool matches))
+        {
+            _unparsable++;
+            return;
+        }
+        _parsed++;
+        if (hasPrev)
+        {
+            _anyLinked = true;
+            if (_brokenAt is null && !matches)
+            {
+                _brokenAt = _index;
+                _brokenId = LineFields.Read(line).EventId;
+                _brokenLine = lineNumber;
+                _reason = _havePrev
+                    ? "prev_hash does not match the SHA-256 of the previous line (a line was changed, removed, inserted or reordered)"
+                    : "the first event carries a prev_hash (the lines before it were removed)";
+            }
+        }
+        else if (_parsed > 1)
+        {
+            _unlinked++;
+        }
+        _lastHash.CopyTo(_prevHash, 0);
+        _havePrev = true;
+    }
+
+    public ChainResult Result(string sessionId)
+    {
+        int total = _index + 1;
+        ChainStatus status = _brokenAt is not null ? ChainStatus.Broken
+            : total == 0 ? ChainStatus.Empty
+            : _unlinked == 0 && (_anyLinked || _parsed <= 1) ? ChainStatus.Intact
+            : _anyLinked ? ChainStatus.Partial
+            : ChainStatus.Legacy;
+        return new ChainResult
+        {
+            SessionId = sessionId, Ok = _brokenAt is null, TotalEvents = total, BrokenAt = _brokenAt, BrokenEventId = _brokenId,
+            BrokenLine = _brokenLine, Status = status, UnlinkedEvents = _unlinked, UnparsableLines = _unparsable,
+            RootHash = total > 0 ? Convert.ToHexStringLower(_lastHash) : "", Reason = _reason,
+        };
+    }
+}

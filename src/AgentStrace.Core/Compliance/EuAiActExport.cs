@@ -1,0 +1,77 @@
+using AgentStrace.Errors;
+using AgentStrace.Export;
+using AgentStrace.Model;
+using AgentStrace.Output;
+using AgentStrace.Store;
+
+namespace AgentStrace.Compliance;
+
+/// <summary><c>export --format eu-ai-act</c>: picks the sessions (spec §5.2) and streams the package to a file or stdout.</summary>
+public static class EuAiActExport
+{
+    public static Task<int> RunAsync(TraceStore store, ExportRequest request, CancellationToken cancellationToken, Func<double>? clock = null)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        double now = (clock ?? Clock.Now)();
+        IReadOnlyList<SessionInfo> sessions = Select(store, request, now);
+        PackageSummary summary;
+        if (string.IsNullOrEmpty(request.Output))
+        {
+            using var stdout = StreamBufferWriter.Stdout();
+            summary = EuAiActPackage.Write(sessions, stdout, now);
+        }
+        else
+        {
+            summary = WriteFile(request.Output, sessions, now);
+            Console.Error.WriteLine($"EU AI Act export written to {request.Output}");
+        }
+        Console.Error.WriteLine($"Manifest sha256 {summary.ManifestSha256} ({summary.Sessions} sessions, {summary.Events} events); check with: agent-strace verify --from-export <file>");
+        return Task.FromResult(ExitCodes.Ok);
+    }
+
+    public static IReadOnlyList<SessionInfo> Select(TraceStore store, ExportRequest request, double now)
+    {
+        if (request.All)
+        {
+            if (!string.IsNullOrEmpty(request.SessionId))
+            {
+                throw new AgentStraceException("Give either a session id or --all, not both.");
+            }
+            return store.List(TimeBound.ParseOptional(request.Since, "--since", now), TimeBound.ParseOptional(request.Until, "--until", now),
+                static m => Console.Error.WriteLine(m));
+        }
+        if (!string.IsNullOrEmpty(request.Since) || !string.IsNullOrEmpty(request.Until))
+        {
+            throw new AgentStraceException("--since/--until select sessions only with --all (e.g. export --all --since 30d --format eu-ai-act).");
+        }
+        return [store.FindOrLatest(request.SessionId)];
+    }
+
+    /// <summary>Streams into a temp file beside the target and renames it, so a reader never sees half a package.</summary>
+    public static PackageSummary WriteFile(string path, IReadOnlyList<SessionInfo> sessions, double now)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = full + "." + Environment.ProcessId + ".tmp";
+        try
+        {
+            PackageSummary summary;
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+            using (var sink = new StreamBufferWriter(file))
+            {
+                summary = EuAiActPackage.Write(sessions, sink, now);
+            }
+            File.Move(temp, full, overwrite: true);
+            return summary;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new AgentStraceException($"Cannot write {path}: {ex.Message}");
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Buffers;
+using System.Text;
+using AgentStrace.Json;
+
+namespace AgentStrace.Compliance.Internal;
+
+/// <summary>
+/// Upstream's <c>_summarise</c>: <c>json.dumps(data, sort_keys=True, default=str)</c> (default separators,
+/// ASCII-escaped, keys sorted at every level), cut to <c>limit</c> chars plus <c>...</c>.
+/// </summary>
+internal static class Summary
+{
+    public static string Of(JsonObject data, int limit = 240)
+    {
+        string text = SortedDumps(data.Raw);
+        return text.Length > limit ? string.Concat(text.AsSpan(0, limit), "...") : text;
+    }
+
+    public static string SortedDumps(ReadOnlyMemory<byte> json)
+    {
+        var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
+        var w = new PyJsonWriter(buffer, PyJsonStyle.Default);
+        // Event data is always stored as an object (EventLine keeps the raw '{...}' bytes).
+        Write(new JsonValue(System.Text.Json.JsonTokenType.StartObject, json, false), w);
+        return Encoding.ASCII.GetString(buffer.WrittenSpan);
+    }
+
+    // Works on slices of the stored bytes: nothing is copied except the keys being sorted.
+    private static void Write(JsonValue v, PyJsonWriter w)
+    {
+        switch (v.Kind)
+        {
+            case System.Text.Json.JsonTokenType.StartObject:
+                // json.loads keeps the last value of a duplicate key.
+                var props = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
+                foreach (var (k, value) in new JsonObject(v.Raw).Properties()) props[k] = value;
+                string[] keys = [.. props.Keys];
+                Array.Sort(keys, CodePointCompare);
+                w.WriteStartObject();
+                foreach (string k in keys)
+                {
+                    w.WritePropertyName(k);
+                    Write(props[k], w);
+                }
+                w.WriteEndObject();
+                break;
+            case System.Text.Json.JsonTokenType.StartArray:
+                w.WriteStartArray();
+                foreach (JsonValue item in JsonObject.Elements(v)) Write(item, w);
+                w.WriteEndArray();
+                break;
+            case System.Text.Json.JsonTokenType.String: w.WriteStringValue(v.GetString()); break;
+            case System.Text.Json.JsonTokenType.Number: PyJsonTranscoder.WriteNumber(v.Raw.Span, w); break;
+            case System.Text.Json.JsonTokenType.True: w.WriteBoolValue(true); break;
+            case System.Text.Json.JsonTokenType.False: w.WriteBoolValue(false); break;
+            default: w.WriteNullValue(); break;
+        }
+    }
+
+    // Python sorts str by code point; UTF-16 ordinal order differs only for astral vs U+E000..U+FFFF.
+    private static int CodePointCompare(string a, string b)
+    {
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            int ca = NextCodePoint(a, ref i), cb = NextCodePoint(b, ref j);
+            if (ca != cb) return ca.CompareTo(cb);
+        }
+        return (a.Length - i).CompareTo(b.Length - j);
+    }
+
+    private static int NextCodePoint(string s, ref int i)
+    {
+        char c = s[i++];
+        if (char.IsHighSurrogate(c) && i < s.Length && char.IsLowSurrogate(s[i])) return char.ConvertToUtf32(c, s[i++]);
+        return c;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using AgentStrace.Compliance.Internal;
+using AgentStrace.Json;
+
+namespace AgentStrace.Compliance;
+
+/// <summary>Upstream's readiness text and JSON, plus what to do about each failing check.</summary>
+public static class ReadinessView
+{
+    public static void Text(ReadinessReport r, IBufferWriter<byte> output)
+    {
+        Line(output, "EU AI Act readiness check");
+        Line(output, "─────────────────────────");
+        Line(output, $"Sessions analysed: {r.SessionCount}");
+        Line(output, $"{(r.IntegrityOk ? "OK" : "FAIL")} Hash chain integrity: {r.CheckedSessions} sessions checked");
+        Hint(output, r.IntegrityOk, IntegrityAction(r));
+        Line(output, $"{(r.RetentionOk ? "OK" : "WARN")} Retention coverage: {PyFloat.Format(EventCost.PyRound(r.AvailableDays, 2))} / {PyFloat.Format(r.RequiredDays)} days");
+        Hint(output, r.RetentionOk, RetentionAction(r));
+        Line(output, $"{(r.ContinuityOk ? "OK" : "WARN")} Timestamp continuity: {r.Gaps.Count} gaps over 24h");
+        Hint(output, r.ContinuityOk, ContinuityAction(r));
+        Line(output, $"{(r.PresenceOk ? "OK" : "WARN")} Hash chain presence: {r.MissingPrevHashes.Count} legacy sessions");
+        Hint(output, r.PresenceOk, PresenceAction(r));
+        Line(output, "");
+        Line(output, $"Compliance score: {r.Score}/100");
+    }
+
+    public static void Json(ReadinessReport r, IBufferWriter<byte> output)
+    {
+        var w = new PyJsonWriter(output, PyJsonStyle.Indented);
+        w.WriteStartObject();
+        w.WriteString("framework", "eu-ai-act");
+        w.WritePropertyName("articles_checked");
+        w.WriteStartArray(); w.WriteStringValue("Article 12"); w.WriteStringValue("Article 13"); w.WriteEndArray();
+        w.WritePropertyName("generated_at");
+        if (PyTime.Iso(r.GeneratedAt) is string iso) w.WriteStringValue(iso); else w.WriteNullValue();
+        w.WriteNumber("session_count", r.SessionCount);
+        w.WritePropertyName("checks");
+        w.WriteStartObject();
+        Check(w, "hash_chain_integrity", r.IntegrityOk, IntegrityAction(r));
+        w.WriteNumber("checked_sessions", r.CheckedSessions);
+        Strings(w, "broken_sessions", r.BrokenSessions);
+        w.WriteEndObject();
+        Check(w, "retention_coverage", r.RetentionOk, RetentionAction(r));
+        w.WriteNumber("required_days", r.RequiredDays);
+        w.WriteNumber("available_days", EventCost.PyRound(r.AvailableDays, 2));
+        w.WriteEndObject();
+        Check(w, "timestamp_continuity", r.ContinuityOk, ContinuityAction(r));
+        w.WritePropertyName("gaps_over_24h");
+        w.WriteStartArray();
+        foreach (var (from, to, hours) in r.Gaps)
+        {
+            w.WriteStartObject();
+            w.WriteString("from_session", from);
+            w.WriteString("to_session", to);
+            w.WriteNumber("gap_hours", hours);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        Check(w, "hash_chain_presence", r.PresenceOk, PresenceAction(r));
+        Strings(w, "sessions_missing_prev_hashes", r.MissingPrevHashes);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteNumber("compliance_score", r.Score);
+        w.WriteBool("ready", r.Ready);
+        w.WriteEndObject();
+        output.Write("\n"u8);
+    }
+
+    // Opens the check object with "ok" (and, beyond upstream, "action" when it fails); the caller closes it.
+    private static void Check(PyJsonWriter w, string name, bool ok, string action)
+    {
+        w.WritePropertyName(name);
+        w.WriteStartObject();
+        w.WriteBool("ok", ok);
+        if (!ok) w.WriteString("action", action);
+    }
+
+    public static string IntegrityAction(ReadinessReport r) =>
+        $"Broken chains in {Ids(r.BrokenSessions)}: run 'agent-strace verify <id>' to find the first altered line, restore events.ndjson from a backup or an earlier export, and record the incident; the store is not ready until every chain verifies.";
+
+    public static string RetentionAction(ReadinessReport r) => r.SessionCount == 0
+        ? "No sessions recorded: record agent sessions (e.g. 'agent-strace setup' for Claude Code hooks) before exporting evidence."
+        : $"The oldest session is {PyFloat.Format(EventCost.PyRound(r.AvailableDays, 2))} days old, {PyFloat.Format(r.RequiredDays)} are required: keep (and back up) sessions for the whole retention period, or pass --retention-days to match your documented policy.";
+
+    public static string ContinuityAction(ReadinessReport r) =>
+        $"{r.Gaps.Count} gap(s) over 24h between session starts (first: {(r.Gaps.Count > 0 ? $"{r.Gaps[0].From} → {r.Gaps[0].To}, {PyFloat.Format(r.Gaps[0].GapHours)} h" : "")}): document periods without agent activity, or check that recording was enabled throughout.";
+
+    public static string PresenceAction(ReadinessReport r) =>
+        $"Sessions without prev_hash links (recorded before v0.62): {Ids(r.MissingPrevHashes)}; their lines are not tamper-evident: export them now and keep the package's manifest hash elsewhere, and record new sessions with this version.";
+
+    private static string Ids(List<string> ids) => ids.Count <= 5 ? string.Join(", ", ids) : string.Join(", ", ids.Take(5)) + $" and {ids.Count - 5} more";
+
+    private static void Strings(PyJsonWriter w, string name, List<string> values)
+    {
+        w.WritePropertyName(name);
+        w.WriteStartArray();
+        foreach (string v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void Hint(IBufferWriter<byte> output, bool ok, string action)
+    {
+        if (!ok) Line(output, "     → " + action);
+    }
+
+    private static void Line(IBufferWriter<byte> output, string s) => Output.Text.Line(output, s);
+}

@@ -1,0 +1,22 @@
+using AgentStrace.Compliance;
+using AgentStrace.Errors;
+using AgentStrace.Model;
+using AgentStrace.Output;
+
+namespace AgentStrace.Cli.Commands;
+
+internal sealed class AuditReadinessCommands
+{
+    /// <summary>Score the store for an EU AI Act review (chain integrity, retention, continuity, chain presence); exit 0 only when ready.</summary>
+    /// <param name="retentionDays">Days of history the retention check requires.</param>
+    /// <param name="format">-f, text or json.</param>
+    public int AuditReadiness(double retentionDays = 90, string format = "text")
+    {
+        if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for audit-readiness: use text or json.");
+        if (!double.IsFinite(retentionDays) || retentionDays < 0) throw new AgentStraceException($"--retention-days must be a number of days >= 0, got {retentionDays}.");
+        ReadinessReport report = Compliance.AuditReadiness.Build(Cli.OpenStore(), retentionDays, Clock.Now(), Cli.Warn);
+        using var stdout = StreamBufferWriter.Stdout();
+        if (format == "json") ReadinessView.Json(report, stdout); else ReadinessView.Text(report, stdout);
+        return report.Ready ? ExitCodes.Ok : ExitCodes.Found;
+    }
+}
