@@ -1,4 +1,5 @@
 using AgentStrace.Errors;
+using AgentStrace.Langfuse;
 using AgentStrace.Store;
 
 namespace AgentStrace.Export;
@@ -16,7 +17,7 @@ public static class ExportDispatcher
         }
         // Upstream order (spec §3.1): metrics/scores/backend first, then the format.
         if (request.Metrics) return NotBuilt("--metrics");
-        if (request.Backend is "langfuse" || request.Scores) return NotBuilt("--backend langfuse");
+        if (request.Backend is "langfuse" || request.Scores) return LangfuseExport.RunAsync(store, request, cancellationToken);
         return request.Format switch
         {
             "eu-ai-act" => NotBuilt("--format eu-ai-act"),
