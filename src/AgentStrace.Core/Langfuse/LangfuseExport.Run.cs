@@ -24,7 +24,7 @@ public static partial class LangfuseExport
             {
                 what += $"; in the trace of session {Short(context.SessionId)}";
             }
-            ExportDispatcher.Warn($"Langfuse: {(dryRun ? "dry run: would export" : "exported")} session {Short(planned.Session.Id)} ({what})");
+            Console.Error.WriteLine($"Langfuse: {(dryRun ? "dry run: would export" : "exported")} session {Short(planned.Session.Id)} ({what})");
         }
 
         public void Summary(int total, int requests)

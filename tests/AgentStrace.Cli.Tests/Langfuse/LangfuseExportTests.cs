@@ -38,7 +38,8 @@ public sealed class LangfuseExportTests
         await Assert.That(fake.Requests.All(q => q.Path == FakeLangfuse.TracesPath)).IsTrue();
         await Assert.That(fake.Requests[0].Headers["x-langfuse-ingestion-version"]).IsEqualTo("4");
         await Assert.That(r.Stdout.Trim()).IsEqualTo("Langfuse: 1/1 sessions exported.");
-        await Assert.That(r.Stderr).Contains("Langfuse: exported session c7a05e3f91d2 (13 events, 5 spans)");
+        await Assert.That(r.Stderr).Contains("Langfuse: exported session c7a05e3f91d2 (14 events, 5 spans)\n");
+        await Assert.That(r.Stderr.StartsWith("Langfuse: exported session", StringComparison.Ordinal)).IsTrue();
 
         var spans = fake.Spans;
         await Assert.That(spans.Count).IsEqualTo(5);
@@ -97,7 +98,7 @@ public sealed class LangfuseExportTests
         await Assert.That(r.Stderr).Contains("5 spans, 2 scores");
         var scores = fake.ScoreRequests;
         await Assert.That(scores.Count).IsEqualTo(2);
-        await Assert.That(scores.Select(s => s.GetProperty("name").GetString())).IsEquivalentTo(["no_errors", "cost_under"]);
+        await Assert.That(scores.Select(s => s.GetProperty("name").GetString()!)).IsEquivalentTo(["no_errors", "cost_under"]);
         JsonElement noErrors = scores.Single(s => s.GetProperty("name").GetString() == "no_errors");
         await Assert.That(noErrors.GetProperty("value").GetDouble()).IsEqualTo(0.0);
         await Assert.That(noErrors.GetProperty("traceId").GetString()).IsEqualTo(Hex16(Sdk));
