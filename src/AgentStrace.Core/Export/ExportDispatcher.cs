@@ -1,5 +1,6 @@
 using AgentStrace.Compliance;
 using AgentStrace.Errors;
+using AgentStrace.Langfuse;
 using AgentStrace.Store;
 
 namespace AgentStrace.Export;
@@ -17,7 +18,10 @@ public static class ExportDispatcher
         }
         // Upstream order (spec §3.1): metrics/scores/backend first, then the format.
         if (request.Metrics) return OtlpMetricsExport.RunAsync(store, request, cancellationToken);
-        if (request.Backend is "langfuse" || request.Scores) return NotBuilt("--backend langfuse");
+        if (string.Equals(request.Backend, "langfuse", StringComparison.OrdinalIgnoreCase) || request.Scores)
+        {
+            return LangfuseExport.RunAsync(store, request, cancellationToken);
+        }
         return request.Format switch
         {
             "eu-ai-act" => EuAiActExport.RunAsync(store, request, cancellationToken),
@@ -38,7 +42,4 @@ public static class ExportDispatcher
 
     internal static void Warn(string message) =>
         Console.Error.WriteLine(message.StartsWith("agent-strace", StringComparison.Ordinal) ? message : "agent-strace: " + message);
-
-    private static Task<int> NotBuilt(string what) =>
-        throw new AgentStraceException($"export {what} is not available in this build.");
 }

@@ -64,7 +64,7 @@ public static partial class OtlpSettingsResolver
     {
         if (backend == OtlpBackends.Langfuse)
         {
-            string host = flags.LangfuseHost is { Length: > 0 } h ? h : env("LANGFUSE_HOST") ?? OtlpBackends.LangfuseCloud;
+            string host = flags.LangfuseHost is { Length: > 0 } h ? h : env("LANGFUSE_HOST") ?? env("LANGFUSE_BASE_URL") ?? OtlpBackends.LangfuseCloud;
             return OtlpUrls.TryParse(host) ?? throw new AgentStraceException($"Invalid Langfuse host '{OtlpUrls.DisplayInput(host)}': use an https:// URL.");
         }
         if (backend == OtlpBackends.Splunk)

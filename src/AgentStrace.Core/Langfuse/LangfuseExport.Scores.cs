@@ -1,0 +1,54 @@
+using AgentStrace.Export;
+using AgentStrace.Spans;
+
+namespace AgentStrace.Langfuse;
+
+public static partial class LangfuseExport
+{
+    /// <summary>Posts the session's eval.json scores; returns how many were sent (or would be, in a dry run).</summary>
+    private static async Task<int> SendScoresAsync(LangfuseScoreClient client, PlannedSession planned, Run run, CancellationToken cancellationToken)
+    {
+        List<LangfuseScore> scores = ScoresFor(planned, out string? problem);
+        if (problem is not null)
+        {
+            ExportDispatcher.Warn($"agent-strace: ignored {Path.Combine(planned.Session.Directory, EvalScoreReader.FileName)}: {problem}.");
+        }
+        if (run.DryRun) return scores.Count;
+        foreach (LangfuseScore score in scores)
+        {
+            LangfuseApiResult result = await client.SendAsync(score, cancellationToken);
+            if (!result.Ok) throw run.ScoreFailure(planned, score, result, client.DisplayUrl);
+        }
+        return scores.Count;
+    }
+
+    /// <summary>
+    /// The Langfuse scores of one session: one NUMERIC score per eval.json judge on the session's trace (a sub-agent's
+    /// on its root observation inside the parent's trace), with an id derived from session and judge name.
+    /// </summary>
+    public static List<LangfuseScore> ScoresFor(PlannedSession planned, out string? problem)
+    {
+        string sessionId = planned.Session.Id;
+        string traceId = LangfuseIds.TraceId(planned.TraceId);
+        string? observationId = planned.RootParentSpanId.Length > 0 ? LangfuseIds.ObservationId(TraceIds.RootSpanId(sessionId)) : null;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var scores = new List<LangfuseScore>();
+        foreach (EvalScore s in EvalScoreReader.Read(planned.Session.Directory, out problem))
+        {
+            int occurrence = seen.TryGetValue(s.Judge, out int n) ? n : 0;
+            seen[s.Judge] = occurrence + 1;
+            scores.Add(new LangfuseScore
+            {
+                Id = LangfuseIds.ScoreId(sessionId, s.Judge, occurrence),
+                TraceId = traceId,
+                ObservationId = observationId,
+                Name = s.Judge,
+                Value = s.Score,
+                Comment = s.Comment,
+                Source = s,
+                SessionId = sessionId,
+            });
+        }
+        return scores;
+    }
+}

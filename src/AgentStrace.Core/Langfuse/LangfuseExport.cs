@@ -1,0 +1,81 @@
+using AgentStrace.Errors;
+using AgentStrace.Export;
+using AgentStrace.Otlp.Export;
+using AgentStrace.Spans;
+using AgentStrace.Store;
+
+namespace AgentStrace.Langfuse;
+
+/// <summary>
+/// <c>export --backend langfuse [--scores]</c>: each selected session (with its sub-agents) as one Langfuse trace through
+/// Langfuse's OTLP endpoint (the otlp-genai spans plus the attributes Langfuse maps), then, with <c>--scores</c>, its
+/// eval scores through the public scores API. Stops at the first delivery failure (exit 3).
+/// </summary>
+public static partial class LangfuseExport
+{
+    public static async Task<int> RunAsync(TraceStore store, ExportRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Backend is { Length: > 0 } backend && !backend.Trim().Equals("langfuse", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AgentStraceException($"--scores sends eval scores to Langfuse: use it with --backend langfuse, not --backend {backend}.");
+        }
+        if (request.BatchSpans is <= 0) throw new AgentStraceException("--batch-spans must be a positive number of spans.");
+        LangfuseConfig config = LangfuseConfig.Resolve(request.LangfusePublicKey, request.LangfuseSecretKey, request.LangfuseHost, Environment.GetEnvironmentVariable);
+        OtlpSettings settings = ResolveOtlp(config, request);
+
+        var sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn);
+        if (sessions.Count == 0) throw new SessionNotFoundException($"No sessions found in {store.DisplayRoot} for the given --since/--until.");
+        var plan = TraceExportPlan.Build(store, sessions, ExportDispatcher.Warn);
+        var byId = store.List().ToDictionary(s => s.Id, StringComparer.Ordinal);
+
+        SpanOptions options = TraceExportOptions.From(request with { Format = "otlp-genai", ServiceName = settings.ServiceName },
+            Environment.GetEnvironmentVariable, OtlpTraceExport.ToAttributes(settings.ResourceAttributes), null);
+        using var transport = new OtlpTransport(settings);
+        using var sink = new EndpointSpanSink(transport, request.DryRun);
+        using var scores = request.Scores ? new LangfuseScoreClient(config.ScoresUrl, settings.Headers, settings.Timeout) : null;
+        var batcher = new SpanBatcher(sink, request.BatchSpans ?? OtlpTraceExport.DefaultBatchSpans);
+        var exporter = new LangfuseTraceExporter(options, request.NoContent, m => ExportDispatcher.Warn(m.ToString()));
+        var run = new Run(config, settings, request.DryRun);
+
+        foreach (PlannedSession planned in plan)
+        {
+            var context = LangfuseTraceContext.For(planned, byId);
+            LangfuseTraceExporter.SessionResult result;
+            try
+            {
+                result = await exporter.ExportAsync(planned, context, batcher, cancellationToken);
+            }
+            catch (DeliveryStoppedException stopped)
+            {
+                throw run.TraceFailure(planned, stopped.Result);
+            }
+            int sent = scores is null ? 0 : await SendScoresAsync(scores, planned, run, cancellationToken);
+            run.Exported(planned, context, result, sent, scores is not null);
+        }
+        if (sink.Report.RejectedLine() is { } rejected)
+        {
+            foreach (string m in sink.Report.Messages) ExportDispatcher.Warn(m);
+            throw new ExportException($"Langfuse export to {settings.DisplayUrl}: {rejected} {sink.Report.Summary()}");
+        }
+        run.Summary(plan.Count, sink.Report.Requests);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Langfuse's OTLP endpoint as an OTLP destination: always the host's <c>/api/public/otel/v1/traces</c>.</summary>
+    private static OtlpSettings ResolveOtlp(LangfuseConfig config, ExportRequest request)
+    {
+        if (!string.IsNullOrEmpty(request.Endpoint))
+        {
+            ExportDispatcher.Warn("agent-strace: --endpoint is ignored with --backend langfuse; give the Langfuse base URL with --langfuse-host.");
+        }
+        var flags = new OtlpFlags
+        {
+            Endpoint = config.OtelTracesUrl.ToString(), Protocol = request.Protocol, Headers = request.Headers, Compression = request.Compression,
+            TimeoutSeconds = request.TimeoutSeconds, Backend = "langfuse", ServiceName = request.ServiceName,
+            LangfusePublicKey = config.PublicKey, LangfuseSecretKey = config.SecretKey, LangfuseHost = config.Host.ToString(),
+        };
+        OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces);
+        foreach (string w in settings.Warnings) ExportDispatcher.Warn(w);
+        return settings;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using AgentStrace.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace AgentStrace.Cli.Tests.Langfuse;
+
+/// <summary>
+/// A loopback server playing Langfuse's documented contract for what agent-strace uses: <c>POST
+/// /api/public/otel/v1/traces</c> (OTLP/HTTP protobuf or JSON, Basic auth with the project keys, and the
+/// <c>x-langfuse-ingestion-version: 4</c> header) and <c>POST /api/public/scores</c> (JSON <c>CreateScoreRequest</c>,
+/// upserted by id). Wrong keys get 401, unknown paths 404, a traces request without the ingestion header 400.
+/// </summary>
+public sealed class FakeLangfuse : IAsyncDisposable
+{
+    public const string TracesPath = "/api/public/otel/v1/traces";
+    public const string ScoresPath = "/api/public/scores";
+
+    private readonly WebApplication _app;
+    private readonly string _expectedAuth;
+    private readonly ConcurrentQueue<string> _problems = new();
+    private readonly ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Headers)> _requests = new();
+    private readonly ConcurrentQueue<WireSpan> _spans = new();
+    private readonly ConcurrentQueue<JsonElement> _scoreRequests = new();
+    private readonly ConcurrentDictionary<string, JsonElement> _scores = new();
+
+    private FakeLangfuse(WebApplication app, string url, string publicKey, string secretKey)
+    {
+        _app = app;
+        Url = url;
+        _expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(publicKey + ":" + secretKey));
+    }
+
+    public string Url { get; }
+    /// <summary>Contract violations seen (missing header, bad body); a passing test expects none.</summary>
+    public IReadOnlyList<string> Problems => [.. _problems];
+    public IReadOnlyList<(string Path, IReadOnlyDictionary<string, string> Headers)> Requests => [.. _requests];
+    public IReadOnlyList<WireSpan> Spans => [.. _spans];
+    /// <summary>Every score request body in arrival order (a re-run adds to it).</summary>
+    public IReadOnlyList<JsonElement> ScoreRequests => [.. _scoreRequests];
+    /// <summary>The stored scores by id (a re-run with the same ids updates them).</summary>
+    public IReadOnlyDictionary<string, JsonElement> Scores => _scores;
+
+    public static async Task<FakeLangfuse> StartAsync(string publicKey, string secretKey)
+    {
+        int port = FreePort.Next();
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http1));
+        WebApplication app = builder.Build();
+        var fake = new FakeLangfuse(app, $"http://127.0.0.1:{port}", publicKey, secretKey);
+        app.Run(fake.HandleAsync);
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return fake;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(cts.Token);
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, context.RequestAborted);
+        byte[] body = buffer.ToArray();
+        var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        _requests.Enqueue((request.Path.Value ?? "", headers));
+        if (request.Method != "POST" || request.Path.Value is not (TracesPath or ScoresPath))
+        {
+            await Answer(context, 404, "{\"message\":\"Route not found\"}");
+            return;
+        }
+        if (headers.GetValueOrDefault("authorization") != _expectedAuth)
+        {
+            // Real servers may echo what they got; the client must not print it.
+            await Answer(context, 401, "{\"message\":\"Invalid credentials: " + JsonEncodedText.Encode(headers.GetValueOrDefault("authorization") ?? "") + "\"}");
+            return;
+        }
+        if (string.Equals(headers.GetValueOrDefault("content-encoding"), "gzip", StringComparison.OrdinalIgnoreCase)) body = Gunzip(body);
+        if (request.Path.Value == TracesPath) await TracesAsync(context, headers, body);
+        else await ScoreAsync(context, headers, body);
+    }
+
+    private async Task TracesAsync(HttpContext context, Dictionary<string, string> headers, byte[] body)
+    {
+        if (headers.GetValueOrDefault("x-langfuse-ingestion-version") != "4")
+        {
+            _problems.Enqueue("traces request without x-langfuse-ingestion-version: 4");
+            await Answer(context, 400, "{\"message\":\"missing x-langfuse-ingestion-version\"}");
+            return;
+        }
+        if (headers.GetValueOrDefault("content-type") != "application/x-protobuf")
+        {
+            _problems.Enqueue("traces content-type " + headers.GetValueOrDefault("content-type"));
+            await Answer(context, 415, "{\"message\":\"unsupported content type\"}");
+            return;
+        }
+        foreach (WireSpan span in OtlpWire.DecodeTraceRequest(body)) _spans.Enqueue(span);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+    }
+
+    private async Task ScoreAsync(HttpContext context, Dictionary<string, string> headers, byte[] body)
+    {
+        JsonElement score;
+        try
+        {
+            score = JsonDocument.Parse(body).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            _problems.Enqueue("score body is not JSON");
+            await Answer(context, 400, "{\"message\":\"invalid JSON\"}");
+            return;
+        }
+        bool valid = headers.GetValueOrDefault("content-type")?.StartsWith("application/json", StringComparison.Ordinal) == true
+            && score.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String
+            && score.TryGetProperty("value", out JsonElement v) && v.ValueKind == JsonValueKind.Number
+            && score.TryGetProperty("traceId", out JsonElement t) && t.ValueKind == JsonValueKind.String
+            && score.TryGetProperty("id", out JsonElement id) && id.ValueKind == JsonValueKind.String;
+        if (!valid)
+        {
+            _problems.Enqueue("invalid score: " + score.GetRawText());
+            await Answer(context, 400, "{\"message\":\"invalid score\"}");
+            return;
+        }
+        _scoreRequests.Enqueue(score);
+        string scoreId = score.GetProperty("id").GetString()!;
+        _scores[scoreId] = score;
+        await Answer(context, 200, "{\"id\":\"" + scoreId + "\"}");
+    }
+
+    private static async Task Answer(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json, context.RequestAborted);
+    }
+
+    private static byte[] Gunzip(byte[] data)
+    {
+        using var input = new MemoryStream(data);
+        using var gzip = new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        gzip.CopyTo(output);
+        return output.ToArray();
+    }
+}
