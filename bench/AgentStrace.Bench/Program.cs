@@ -8,11 +8,13 @@ using AgentStrace.Store;
 //   gen    <store-dir> <tool-calls> [seed]        generate a synthetic session, print its id
 //   parse  <session-dir> [repeat]                  parse throughput (GB/s) and peak RSS
 //   append <session-dir> <count> <tag>             append <count> events (used by the parallel-append test)
+//   export <store-dir> <session-id> [repeat]       in-process phase timings: parse, build spans, encode protobuf
 return args.FirstOrDefault() switch
 {
     "gen" => Gen(args),
     "parse" => Parse(args),
     "append" => Append(args),
+    "export" => await ExportBench.RunAsync(args),
     _ => Usage(),
 };
 

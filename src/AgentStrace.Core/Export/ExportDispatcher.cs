@@ -20,7 +20,7 @@ public static class ExportDispatcher
         return request.Format switch
         {
             "eu-ai-act" => NotBuilt("--format eu-ai-act"),
-            "otlp" or "otlp-genai" => NotBuilt("--format " + request.Format),
+            "otlp" or "otlp-genai" => OtlpTraceExport.RunAsync(store, request, cancellationToken),
             _ => Task.FromResult(WriteEvents(store, request)),
         };
     }

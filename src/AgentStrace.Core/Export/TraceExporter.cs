@@ -19,16 +19,18 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
             if (rootFirst)
             {
                 var rootOnly = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId, children: false);
-                foreach (var e in Read(p.Session, report: false)) rootOnly.Add(e, static _ => { });
+                foreach (var e in Read(p.Session)) rootOnly.Add(e, static _ => { });
                 root = rootOnly.BuildRoot();
                 batcher.Add(root);
             }
-            foreach (var e in Read(p.Session, report: true))
+            await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(p.Session.EventsPath, onMalformed, cancellationToken))
             {
-                Events++;
-                builder.Add(e, batcher.Add);
-                if (batcher.IsFull) await batcher.FlushAsync(cancellationToken);
-                cancellationToken.ThrowIfCancellationRequested();
+                foreach (var e in chunk)
+                {
+                    Events++;
+                    builder.Add(e, batcher.Add);
+                    if (batcher.IsFull) await batcher.FlushAsync(cancellationToken);
+                }
             }
             builder.Finish(span =>
             {
@@ -39,10 +41,11 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
         await batcher.FlushAsync(cancellationToken);
     }
 
-    private IEnumerable<Model.TraceEvent> Read(SessionInfo session, bool report)
+    // The root-only first pass: malformed lines are reported by the second pass.
+    private static IEnumerable<Model.TraceEvent> Read(SessionInfo session)
     {
         if (!File.Exists(session.EventsPath)) yield break;
-        using var reader = new EventReader(session.EventsPath) { OnMalformed = report ? onMalformed : null };
+        using var reader = new EventReader(session.EventsPath);
         while (reader.TryRead(out var e)) yield return e;
     }
 }

@@ -1,0 +1,133 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using AgentStrace.Otlp.Internal;
+
+namespace AgentStrace.Otlp.Export;
+
+/// <summary>
+/// Delivers encoded OTLP requests: OTLP/HTTP (protobuf or JSON) or OTLP/gRPC framed by hand over HTTP/2, with
+/// optional gzip and the spec's retry policy (<see cref="OtlpRetry"/>) bounded by the overall timeout.
+/// </summary>
+/// <remarks>
+/// The body must match <see cref="OtlpSettings.Protocol"/>: protobuf (<c>TraceRequestWriter</c>) for
+/// <see cref="OtlpProtocol.HttpProtobuf"/> and <see cref="OtlpProtocol.Grpc"/>, OTLP/JSON (<c>OtlpJsonTraceWriter</c>)
+/// for <see cref="OtlpProtocol.HttpJson"/>. One instance keeps one connection pool; reuse it for every batch.
+/// Server and network failures come back as a failed <see cref="OtlpSendResult"/> with a one-line message;
+/// only cancellation throws. Header values never appear in messages.
+/// </remarks>
+public sealed partial class OtlpTransport : IDisposable
+{
+    /// <summary>The OTLP exporter spec's maximum request size (before compression).</summary>
+    public const int MaxRequestBytes = 64 * 1024 * 1024;
+    /// <summary>The OTLP exporter spec's maximum response size.</summary>
+    public const int MaxResponseBytes = 4 * 1024 * 1024;
+
+    private readonly HttpClient _client;
+    private readonly TimeProvider _time;
+    private readonly Func<double> _random;
+    private readonly SecretScrubber _scrubber;
+    private readonly string _userAgent;
+
+    public OtlpTransport(OtlpSettings settings, TimeProvider? timeProvider = null, Func<double>? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+        _time = timeProvider ?? TimeProvider.System;
+        _random = random ?? Random.Shared.NextDouble;
+        _scrubber = new SecretScrubber(settings.Headers);
+        _userAgent = UserAgent;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = settings.Timeout is { } t && t < TimeSpan.FromSeconds(30) ? t : TimeSpan.FromSeconds(30),
+            EnableMultipleHttp2Connections = true,
+        };
+        if (settings.CertificatePath is { } pem) handler.SslOptions.RemoteCertificateValidationCallback = TrustPem(pem);
+        _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary><c>agent-strace/&lt;version&gt;</c>.</summary>
+    public static string UserAgent { get; } = "agent-strace/" + (typeof(OtlpTransport).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+    public OtlpSettings Settings { get; }
+
+    /// <summary>
+    /// Sends one request body (see the class remarks for the encoding), retrying transient failures.
+    /// </summary>
+    /// <param name="body">The encoded request; not kept after the call returns.</param>
+    /// <param name="itemCount">Spans or data points in the body, for messages.</param>
+    /// <param name="cancellationToken">Cancels the send (throws <see cref="OperationCanceledException"/>).</param>
+    public async Task<OtlpSendResult> SendAsync(ReadOnlyMemory<byte> body, int itemCount, CancellationToken cancellationToken)
+    {
+        long start = _time.GetTimestamp();
+        DateTimeOffset? deadline = Settings.Timeout is { } timeout ? _time.GetUtcNow() + timeout : null;
+        if (body.Length > MaxRequestBytes)
+        {
+            return Failure(new AttemptOutcome { Detail = $"the request is {body.Length / (1024 * 1024)} MiB, over the OTLP limit of 64 MiB", Hint = "export smaller batches (--batch-spans)" },
+                RetryStopReason.NotRetryable, 0, start, itemCount);
+        }
+
+        using PooledBufferStream? gzipped = Settings.Gzip ? Compress(body) : null;
+        ReadOnlyMemory<byte> payload = gzipped?.WrittenMemory ?? body;
+        TimeSpan backoff = OtlpRetry.InitialBackoff;
+        for (int attempt = 1; ; attempt++)
+        {
+            AttemptOutcome outcome = await AttemptWithTimeoutAsync(payload, deadline, cancellationToken).ConfigureAwait(false);
+            if (outcome.Delivered) return Delivered(outcome, attempt, start, itemCount);
+
+            RetryDecision decision = OtlpRetry.Decide(outcome.Retryable, outcome.Throttle, backoff, _random(), _time.GetUtcNow(), deadline, attempt);
+            if (!decision.Retry) return Failure(outcome, decision.Reason, attempt, start, itemCount);
+            await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
+            backoff = decision.NextBackoff;
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<AttemptOutcome> AttemptWithTimeoutAsync(ReadOnlyMemory<byte> payload, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        TimeSpan? remaining = deadline is { } end ? end - _time.GetUtcNow() : null;
+        if (remaining is { } r && r <= TimeSpan.Zero) return TimedOut();
+        using var timeoutCts = remaining is { } left ? new CancellationTokenSource(left, _time) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+        try
+        {
+            return await AttemptAsync(payload, remaining, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TimedOut();
+        }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return NetworkFailure(ex);
+        }
+    }
+
+    private static PooledBufferStream Compress(ReadOnlyMemory<byte> body)
+    {
+        var output = new PooledBufferStream(Math.Max(1024, body.Length / 4));
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(body.Span);
+        return output;
+    }
+
+    private static RemoteCertificateValidationCallback TrustPem(string pemPath)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(pemPath);
+        return (_, certificate, _, errors) =>
+        {
+            if (errors == SslPolicyErrors.None) return true;
+            if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(new X509Certificate2(certificate));
+        };
+    }
+}
