@@ -8,7 +8,7 @@ ConsoleApp.Version = BuildInfo.Version;
 
 // Upstream puts --trace-dir before the command (`agent-strace --trace-dir D export`); accept both places.
 args = Cli.TakeRepeatedHeaders(Cli.TakeLeadingGlobals(args));
-if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export"])) return Cli.FinalExitCode();
+if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "watch"])) return Cli.FinalExitCode();
 
 var app = ConsoleApp.Create();
 app.ConfigureGlobalOptions((ref builder) =>
@@ -21,6 +21,7 @@ app.UseFilter<ExitCodeFilter>();
 app.Add<DemoCommands>();
 app.Add<StoreCommands>();
 app.Add<ExportCommands>();
+app.Add<WatchCommands>();
 
 app.Run(args);
 return Cli.FinalExitCode();
