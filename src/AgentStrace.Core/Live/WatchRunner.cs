@@ -69,6 +69,10 @@ public sealed partial class WatchRunner : IDisposable
         {
             await FollowAsync(signal, cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: a clean stop; what is spooled is delivered below.
+        }
         finally
         {
             _stdout.Flush();
