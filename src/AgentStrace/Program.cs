@@ -10,7 +10,7 @@ ConsoleApp.Version = BuildInfo.Version;
 args = Cli.TakeRepeatedHeaders(Cli.TakeTail(Cli.TakeLeadingGlobals(args)));
 // Hot path: Claude Code runs `hook <event>` on every tool call; skip the command framework (threads, filters).
 if (HookCommands.TryRunDirect(args, out int hookExit)) return hookExit;
-if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness"])) return Cli.FinalExitCode();
+if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness", "watch"])) return Cli.FinalExitCode();
 
 var app = ConsoleApp.Create();
 app.ConfigureGlobalOptions((ref builder) =>
@@ -31,6 +31,7 @@ app.Add<CostCommands>();
 app.Add<BaselineCommands>("baseline");
 app.Add<VerifyCommands>();
 app.Add<AuditReadinessCommands>();
+app.Add<WatchCommands>();
 
 app.Run(args);
 return Cli.FinalExitCode();

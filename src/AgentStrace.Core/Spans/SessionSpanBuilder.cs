@@ -11,7 +11,7 @@ namespace AgentStrace.Spans;
 public sealed partial class SessionSpanBuilder
 {
     private readonly SpanOptions _options;
-    private readonly SessionMeta _meta;
+    private SessionMeta _meta;
     private readonly byte[] _traceId;
     private readonly byte[] _rootSpanId;
     private readonly byte[] _rootParentSpanId;

@@ -1,0 +1,76 @@
+using System.Globalization;
+using AgentStrace.Live.Watchdog;
+using AgentStrace.Model;
+using AgentStrace.Store;
+
+namespace AgentStrace.Live;
+
+// The watchdog's actions (spec §4.3): alert to stderr and alerts.log; kill = stop the agent, postmortem, ERROR root.
+public sealed partial class WatchRunner
+{
+    public const string AlertsLog = "alerts.log";
+
+    private async Task HandleViolationAsync(LiveSession s, Violation v, CancellationToken cancellationToken)
+    {
+        _violations++;
+        WatchdogLimits limits = _options.Limits;
+        Alert($"{v.Message} [session {s.Id}]");
+        if (limits.OnViolation != ViolationAction.Kill) return;
+
+        SessionMeta meta = ReadMetaOr(s);
+        long pid = meta.AgentPid;
+        string grace = limits.KillGraceSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        if (limits.DryRun)
+        {
+            Console.Error.WriteLine($"agent-strace: watch: [dry-run] would stop agent process {(pid > 0 ? pid.ToString(CultureInfo.InvariantCulture) : "(no agent_pid in meta.json)")} (SIGTERM, then SIGKILL after {grace}s), write {Postmortem.FileName} and close the root span of session {s.Id} as ERROR");
+            return;
+        }
+        if (pid <= 0 || pid > int.MaxValue)
+        {
+            Alert($"cannot stop the agent of session {s.Id}: its meta.json has no agent_pid (sessions recorded by the agent-strace hooks have one)");
+            return;
+        }
+        string done = await AgentKiller.KillAsync((int)pid, TimeSpan.FromSeconds(limits.KillGraceSeconds), cancellationToken);
+        Alert($"{done} [session {s.Id}]");
+        double now = Clock.Now();
+        try
+        {
+            string path = Postmortem.Write(s.Info.Directory, s.Id, v.Message, meta.StartedAt, now, s.Watchdog);
+            Warn($"postmortem written to {path}");
+        }
+        catch (IOException ex)
+        {
+            Warn($"cannot write {Postmortem.FileName} for session {s.Id}: {ex.Message}");
+        }
+        s.Meta = meta;
+        await FinishAsync(s, "watchdog: " + v.Message, cancellationToken);
+    }
+
+    private SessionMeta ReadMetaOr(LiveSession s)
+    {
+        try
+        {
+            return MetaJson.Read(s.Info.MetaPath);
+        }
+        catch (Exception ex) when (ex is Errors.AgentStraceException or IOException)
+        {
+            return s.Meta;
+        }
+    }
+
+    /// <summary>stderr always; <c>alerts.log</c> (<c>"&lt;UTC ISO&gt;  &lt;message&gt;"</c>, upstream's format) unless --dry-run.</summary>
+    private void Alert(string message)
+    {
+        Console.Error.WriteLine("agent-strace: watch alert: " + message);
+        if (_options.Limits.DryRun) return;
+        try
+        {
+            string line = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + "  " + message + "\n";
+            File.AppendAllText(Path.Combine(_store.Root, AlertsLog), line);
+        }
+        catch (IOException ex)
+        {
+            Report("alerts-io", $"cannot append to {AlertsLog}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AgentStrace.Cli.Tests.Support;
+
+/// <summary>The AOT binary running in the background (watch), so a test can feed it, kill it and wait for it.</summary>
+public sealed class BackgroundCli : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new(), _stderr = new();
+
+    public BackgroundCli(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo(AgentStraceCli.BinaryPath)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+        };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        foreach (string key in new[] { "AGENT_STRACE_DIR", "AGENT_TRACE_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES" })
+        {
+            psi.Environment.Remove(key);
+        }
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, e) => { lock (_stdout) _stdout.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Pid => _process.Id;
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"agent-strace did not exit within {timeout.TotalSeconds}s\n--- stderr\n{Stderr}");
+        }
+        _process.WaitForExit(); // flush the async readers
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no chance to flush anything.</summary>
+    public void KillHard() => _process.Kill();
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}
+
+/// <summary>Bounded polling for conditions in end-to-end tests.</summary>
+public static class Eventually
+{
+    public static async Task<bool> TrueAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            if (await condition()) return true;
+            await Task.Delay(100);
+        }
+        return await condition();
+    }
+}
