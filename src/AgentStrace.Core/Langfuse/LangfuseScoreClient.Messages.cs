@@ -46,26 +46,5 @@ public sealed partial class LangfuseScoreClient
         };
     }
 
-    private static string OneLine(string text)
-    {
-        var sb = new StringBuilder(Math.Min(text.Length, MaxMessageChars + 1));
-        bool space = false;
-        foreach (char c in text)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-            if (space) sb.Append(' ');
-            space = false;
-            sb.Append(c);
-            if (sb.Length >= MaxMessageChars)
-            {
-                sb.Append('…');
-                break;
-            }
-        }
-        return sb.ToString();
-    }
+    private static string OneLine(string text) => Output.Text.OneLine(text, MaxMessageChars);
 }

@@ -21,6 +21,30 @@ public static class Text
         return s.Length <= max ? s : string.Concat(s.AsSpan(0, Math.Max(0, max - 1)), "…");
     }
 
+    /// <summary>Whitespace collapsed, control characters dropped, cut to <paramref name="max"/> chars: a server's text fit for one stderr line.</summary>
+    public static string OneLine(string text, int max)
+    {
+        var sb = new StringBuilder(Math.Min(text.Length, max + 1));
+        bool space = false;
+        foreach (char c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+            if (space) sb.Append(' ');
+            space = false;
+            sb.Append(c);
+            if (sb.Length >= max)
+            {
+                sb.Append('…');
+                break;
+            }
+        }
+        return sb.ToString();
+    }
+
     public static string UtcTime(double unixSeconds) =>
         Model.Clock.ToUtc(unixSeconds).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }

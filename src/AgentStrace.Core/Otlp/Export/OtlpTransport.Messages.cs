@@ -81,7 +81,7 @@ public sealed partial class OtlpTransport
         text.Append(": ").Append(outcome.Detail);
         if (reason == RetryStopReason.Deadline && outcome.Retryable) text.Append(" (no time left to retry within the timeout)");
         if (outcome.Hint is { } hint) text.Append("; ").Append(hint);
-        text.Append('.');
+        if (text[^1] is not ('?' or '.')) text.Append('.');
         return new OtlpSendResult
         {
             Delivered = false,
@@ -158,29 +158,7 @@ public sealed partial class OtlpTransport
         15 => "DATA_LOSS", 16 => "UNAUTHENTICATED", _ => "",
     };
 
-    /// <summary>Whitespace collapsed, control characters dropped, cut to 200 chars.</summary>
-    private static string OneLine(string text)
-    {
-        var sb = new StringBuilder(Math.Min(text.Length, MaxServerMessageChars + 1));
-        bool space = false;
-        foreach (char c in text)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-            if (space) sb.Append(' ');
-            space = false;
-            sb.Append(c);
-            if (sb.Length >= MaxServerMessageChars)
-            {
-                sb.Append('…');
-                break;
-            }
-        }
-        return sb.ToString();
-    }
+    private static string OneLine(string text) => Output.Text.OneLine(text, MaxServerMessageChars);
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString(t.TotalSeconds < 10 ? "0.0" : "0", CultureInfo.InvariantCulture);
 }
