@@ -34,6 +34,29 @@ public readonly struct JsonObject
         return false;
     }
 
+    /// <summary>
+    /// Finds several top-level properties in one pass (hot paths read 3–4 keys of every event); a missing key leaves
+    /// its slot default. <paramref name="values"/> must be as long as <paramref name="names"/>.
+    /// </summary>
+    public void GetMany(byte[][] names, Span<JsonValue> values)
+    {
+        var reader = new Utf8JsonReader(Raw.Span, PyJsonTranscoder.ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
+        int found = 0;
+        while (found < names.Length && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            int index = -1;
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (values[i].Kind == JsonTokenType.None && reader.ValueTextEquals(names[i])) { index = i; break; }
+            }
+            reader.Read();
+            if (index < 0) { reader.Skip(); continue; }
+            values[index] = Capture(ref reader);
+            found++;
+        }
+    }
+
     public JsonValue Get(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) ? v : default;
 
     /// <summary>The string value, or "" when absent or not a string.</summary>

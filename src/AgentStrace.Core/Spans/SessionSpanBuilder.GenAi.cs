@@ -79,17 +79,22 @@ public sealed partial class SessionSpanBuilder
         return span;
     }
 
+    private static readonly byte[][] s_resultKeys = ["tool_name"u8.ToArray(), "result"u8.ToArray(), "content_preview"u8.ToArray()];
+    private readonly JsonValue[] _resultFields = new JsonValue[3];
+
     private Span GenAiToolSpan(TraceEvent result, TraceEvent? call)
     {
-        string tool = First(result.Data.GetString("tool_name"u8), call?.Data.GetString("tool_name"u8), "tool");
+        Span<JsonValue> r = _resultFields;
+        r.Clear();
+        result.Data.GetMany(s_resultKeys, r);
+        string tool = First(r[0].GetString(), call?.Data.GetString("tool_name"u8), "tool");
         double start = call?.Timestamp ?? result.Timestamp;
         string idSource = call?.EventId ?? result.EventId;
         Span span = NewChild(ToolSpanName(tool), Official ? SpanKind.Internal : SpanKind.Client, idSource, start, OtlpTime.End(start, result.DurationMs));
         span.Status = StatusCode.Ok;
         AddToolIdentity(span, tool, call, idSource);
-        JsonValue output = default;
-        bool hasOutput = !_options.NoContent
-            && ((result.Data.TryGet("result"u8, out output) && output.IsTruthy) || (result.Data.TryGet("content_preview"u8, out output) && output.IsTruthy));
+        JsonValue output = r[1].IsTruthy ? r[1] : r[2];
+        bool hasOutput = !_options.NoContent && output.IsTruthy;
         if (Official)
         {
             if (call is not null && !_options.NoContent && call.Data.TryGet("arguments"u8, out JsonValue args))
