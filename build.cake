@@ -76,6 +76,11 @@ Task("Release").Does(() =>
     if (missing.Count > 0) throw new Exception($"release incomplete: no archive for {string.Join(", ", missing)} in {distDir}");
     WriteSums();
     GenerateManifests();
+    // The installers ship with each release, so the one-line install URLs resolve to the matching version.
+    foreach (string script in new[] { "install.sh", "install.ps1" })
+    {
+        System.IO.File.Copy(System.IO.Path.Combine(root, script), System.IO.Path.Combine(distDir, script), overwrite: true);
+    }
     var files = System.IO.Directory.GetFiles(distDir, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList();
     if (!upload)
     {

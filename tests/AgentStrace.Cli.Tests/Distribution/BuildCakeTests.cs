@@ -45,7 +45,9 @@ public sealed class BuildCakeTests
         string winget = File.ReadAllText(Path.Combine(dist.Path, "winget", "AgentStrace.AgentStrace.installer.yaml"));
         await Assert.That(winget).Contains($"win-x64.zip\n    InstallerSha256: {expected["win-x64"]}");
         await Assert.That(winget).Contains($"win-arm64.zip\n    InstallerSha256: {expected["win-arm64"]}");
-        foreach (string f in Directory.GetFiles(dist.Path, "*", SearchOption.AllDirectories))
+        await Assert.That(File.ReadAllText(Path.Combine(dist.Path, "install.sh"))).IsEqualTo(File.ReadAllText(Path.Combine(AgentStraceCli.RepoRoot, "install.sh")));
+        await Assert.That(File.Exists(Path.Combine(dist.Path, "install.ps1"))).IsTrue();
+        foreach (string f in Directory.GetFiles(dist.Path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".sh") && !f.EndsWith(".ps1")))
         {
             await Assert.That(File.ReadAllText(f)).DoesNotContain("${");
         }
