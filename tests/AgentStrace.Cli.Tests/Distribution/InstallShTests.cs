@@ -21,6 +21,7 @@ public sealed class InstallShTests
     [Test]
     [Arguments("dash")]
     [Arguments("sh")]
+    [Arguments("bash")]
     [Arguments("busybox")]
     public async Task Install_FreshReRunUpgradeUninstall_EndToEnd(string shell)
     {
@@ -173,7 +174,11 @@ public sealed class InstallShTests
             // Root ignores file modes: run the installer as an unprivileged user instead.
             string? setpriv = ProcessRunner.Which("setpriv");
             Skip.When(setpriv is null, "running as root without setpriv: cannot drop privileges to test a read-only directory");
-            r = await ProcessRunner.RunAsync(setpriv!, ["--reuid=65534", "--regid=65534", "--clear-groups", dash, Script, "--base-url", server.BaseUrl, "--prefix", home.Path], s_timeout,
+            // The unprivileged user may not be able to read the checkout: give it its own copy of the script.
+            string script = Path.Combine(release.Path, "install.sh");
+            File.Copy(Script, script);
+            File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+            r = await ProcessRunner.RunAsync(setpriv!, ["--reuid=65534", "--regid=65534", "--clear-groups", dash, script, "--base-url", server.BaseUrl, "--prefix", home.Path], s_timeout,
                 new Dictionary<string, string?> { ["HOME"] = "/nonexistent", ["TMPDIR"] = "/tmp", ["AGENT_STRACE_INSTALL_UNAME_M"] = "x86_64", ["AGENT_STRACE_INSTALL_LIBC"] = "glibc" });
         }
         else
