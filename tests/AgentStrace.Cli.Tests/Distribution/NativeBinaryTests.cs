@@ -1,0 +1,43 @@
+using AgentStrace.Cli.Tests.Support;
+
+namespace AgentStrace.Cli.Tests.Distribution;
+
+/// <summary>The linux-x64 AOT binary is a drop-in for minimal images: no .NET, only libc/libm, small.</summary>
+public sealed class NativeBinaryTests
+{
+    private const long MaxBytes = 8L * 1024 * 1024;
+
+    [Test]
+    public async Task Binary_Ldd_OnlyLibcLibm()
+    {
+        string? ldd = ProcessRunner.Which("ldd");
+        Skip.When(ldd is null, "ldd is not installed");
+        var r = await ProcessRunner.RunAsync(ldd!, [AgentStraceCli.BinaryPath], TimeSpan.FromSeconds(30));
+        await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
+        var libs = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => Path.GetFileName(l.Split(' ')[0])).ToList();
+        string[] allowed = ["linux-vdso.so.1", "libc.so.6", "libm.so.6", "ld-linux-x86-64.so.2", "libssl.so.3", "libcrypto.so.3"];
+        await Assert.That(libs.Except(allowed)).IsEmpty().Because("ldd: " + r.Stdout);
+        await Assert.That(libs).Contains("libc.so.6");
+    }
+
+    [Test]
+    public async Task Binary_Size_AtMost8MB()
+    {
+        long size = new FileInfo(AgentStraceCli.BinaryPath).Length;
+        Console.WriteLine($"linux-x64 agent-strace: {size} bytes ({size / 1048576.0:F2} MiB)");
+        await Assert.That(size).IsLessThanOrEqualTo(MaxBytes);
+    }
+
+    [Test]
+    public async Task Binary_NoDotnetEnvironment_RunsVersionAndDemo()
+    {
+        using var home = new TempDir();
+        var version = await NoDotnet.RunAsync(AgentStraceCli.BinaryPath, ["--version"], home.Path);
+        await Assert.That(version.ExitCode).IsEqualTo(0).Because(version.ToString());
+        await Assert.That(version.Stdout.Trim()).IsEqualTo(RidMatrix.Version);
+        var demo = await NoDotnet.RunAsync(AgentStraceCli.BinaryPath, ["demo"], home.Path);
+        await Assert.That(demo.ExitCode).IsEqualTo(0).Because(demo.ToString());
+        await Assert.That(demo.Stdout).Contains("d3m0c0de-7a1b-4e");
+    }
+}

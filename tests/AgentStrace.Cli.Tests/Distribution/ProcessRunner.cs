@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Text;
+using AgentStrace.Cli.Tests.Support;
+
+namespace AgentStrace.Cli.Tests.Distribution;
+
+/// <summary>Runs any program (shells, pwsh, qemu, dotnet) with a bounded wait and an exact environment.</summary>
+public static class ProcessRunner
+{
+    /// <param name="cleanEnv">Start from an empty environment (plus <paramref name="env"/>) instead of the test's.</param>
+    public static async Task<CliResult> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout,
+        IDictionary<string, string?>? env = null, string? workingDirectory = null, bool cleanEnv = false)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        if (cleanEnv) psi.Environment.Clear();
+        // An installer under test must only ever see the base URL the test gives it.
+        psi.Environment.Remove("AGENT_STRACE_BASE_URL");
+        if (env is not null)
+        {
+            foreach (var (k, v) in env)
+            {
+                if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
+            }
+        }
+        using var process = Process.Start(psi)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not exit within {timeout.TotalSeconds}s");
+        }
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The full path of <paramref name="exe"/> on PATH, or null.</summary>
+    public static string? Which(string exe) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, exe)).FirstOrDefault(File.Exists);
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace AgentStrace.Cli.Tests.Distribution;
+
+/// <summary>Serves one folder over HTTP on 127.0.0.1 and a free port, like a release download URL.</summary>
+public sealed class StaticFileServer : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly string _root;
+    private readonly Task _loop;
+
+    public StaticFileServer(string root)
+    {
+        _root = root;
+        for (int attempt = 0; ; attempt++)
+        {
+            int port = FreePort();
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                _listener.Start();
+                BaseUrl = $"http://127.0.0.1:{port}";
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
+        }
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public string BaseUrl { get; } = "";
+
+    public int Requests => _requests;
+
+    private int _requests;
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext ctx;
+            try
+            {
+                ctx = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            Interlocked.Increment(ref _requests);
+            string name = Uri.UnescapeDataString(ctx.Request.Url!.AbsolutePath.TrimStart('/'));
+            string path = Path.Combine(_root, name);
+            try
+            {
+                if (name.Length == 0 || name.Contains('/') || name.Contains("..") || !File.Exists(path))
+                {
+                    ctx.Response.StatusCode = 404;
+                }
+                else
+                {
+                    byte[] body = await File.ReadAllBytesAsync(path);
+                    ctx.Response.ContentLength64 = body.Length;
+                    await ctx.Response.OutputStream.WriteAsync(body);
+                }
+                ctx.Response.Close();
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
