@@ -94,8 +94,23 @@ public sealed partial class SessionSpanBuilder
         if (_options.NoContent) return;
         foreach (var (key, value) in call.Data.GetObject("arguments"u8).Properties())
         {
-            span.Attributes.Add(SpanAttribute.Of(prefix + key, AttributeMapper.PyStr(value, 200)));
+            span.Attributes.Add(SpanAttribute.Of(InputKey(prefix, key), AttributeMapper.PyStr(value, 200)));
         }
+    }
+
+    // Argument names repeat across calls (command, file_path, ...): build each prefixed key once. A builder uses
+    // one prefix (its format's), so the bare name is the cache key.
+    private readonly Dictionary<string, string> _inputKeys = new(StringComparer.Ordinal);
+
+    private string InputKey(string prefix, string key)
+    {
+        if (_inputKeys.Count > 1024) _inputKeys.Clear();
+        if (!_inputKeys.TryGetValue(key, out string? full))
+        {
+            full = prefix + key;
+            _inputKeys[key] = full;
+        }
+        return full;
     }
 
     private SpanEvent RootEvent(string name, TraceEvent e)

@@ -39,7 +39,7 @@ public static class EventLine
                 }
                 else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); timestamp = reader.GetDouble(); }
                 else if (reader.ValueTextEquals("event_id"u8)) { reader.Read(); eventId = Str(ref reader); }
-                else if (reader.ValueTextEquals("session_id"u8)) { reader.Read(); sessionId = Str(ref reader); }
+                else if (reader.ValueTextEquals("session_id"u8)) { reader.Read(); sessionId = SessionIdString(ref reader); }
                 else if (reader.ValueTextEquals("parent_id"u8)) { reader.Read(); parentId = Str(ref reader); }
                 else if (reader.ValueTextEquals("duration_ms"u8))
                 {
@@ -89,6 +89,26 @@ public static class EventLine
             error = ex is JsonException ? "invalid JSON" : "a field has the wrong type";
             return null;
         }
+    }
+
+    [ThreadStatic] private static string? t_lastSessionId;
+    [ThreadStatic] private static byte[]? t_lastSessionIdBytes;
+
+    // Every line of a file carries the same session id: reuse the string instead of allocating one per line.
+    private static string SessionIdString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && t_lastSessionIdBytes is not null
+            && reader.ValueSpan.SequenceEqual(t_lastSessionIdBytes))
+        {
+            return t_lastSessionId!;
+        }
+        string id = Str(ref reader);
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+        {
+            t_lastSessionIdBytes = reader.ValueSpan.ToArray();
+            t_lastSessionId = id;
+        }
+        return id;
     }
 
     private static string Str(ref Utf8JsonReader reader) =>
