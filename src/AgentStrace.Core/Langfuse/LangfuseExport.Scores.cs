@@ -5,10 +5,12 @@ namespace AgentStrace.Langfuse;
 
 public static partial class LangfuseExport
 {
-    /// <summary>Posts the session's eval.json scores; returns how many were sent (or would be, in a dry run).</summary>
-    private static async Task<int> SendScoresAsync(LangfuseScoreClient client, PlannedSession planned, Run run, CancellationToken cancellationToken)
+    /// <summary>Posts the session's eval.json scores and baseline verdict; returns how many were sent (or would be, in a dry run).</summary>
+    private static async Task<int> SendScoresAsync(LangfuseScoreClient client, PlannedSession planned, Run run, BaselineVerdicts? verdicts,
+        CancellationToken cancellationToken)
     {
         List<LangfuseScore> scores = ScoresFor(planned, out string? problem);
+        if (verdicts is not null) scores.Add(verdicts.For(planned));
         if (problem is not null)
         {
             ExportDispatcher.Warn($"agent-strace: ignored {Path.Combine(planned.Session.Directory, EvalScoreReader.FileName)}: {problem}.");

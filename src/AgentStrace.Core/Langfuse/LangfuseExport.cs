@@ -36,6 +36,7 @@ public static partial class LangfuseExport
         var batcher = new SpanBatcher(sink, request.BatchSpans ?? OtlpTraceExport.DefaultBatchSpans);
         var exporter = new LangfuseTraceExporter(options, request.NoContent, m => ExportDispatcher.Warn(m.ToString()));
         var run = new Run(config, settings, request.DryRun);
+        BaselineVerdicts? verdicts = request.Scores ? BaselineVerdicts.Load(store, ExportDispatcher.Warn) : null;
 
         foreach (PlannedSession planned in plan)
         {
@@ -49,7 +50,7 @@ public static partial class LangfuseExport
             {
                 throw run.TraceFailure(planned, stopped.Result);
             }
-            int sent = scores is null ? 0 : await SendScoresAsync(scores, planned, run, cancellationToken);
+            int sent = scores is null ? 0 : await SendScoresAsync(scores, planned, run, verdicts, cancellationToken);
             run.Exported(planned, context, result, sent, scores is not null);
         }
         if (sink.Report.RejectedLine() is { } rejected)
