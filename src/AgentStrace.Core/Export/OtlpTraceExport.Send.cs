@@ -20,11 +20,13 @@ public static partial class OtlpTraceExport
             ToAttributes(settings.ResourceAttributes), null);
         using var transport = new OtlpTransport(settings);
         using var sink = new EndpointSpanSink(transport, request.DryRun);
-        var batcher = new SpanBatcher(sink, request.BatchSpans ?? DefaultBatchSpans);
+        var pipeline = new PipelinedSink(sink);
+        var batcher = new SpanBatcher(pipeline, request.BatchSpans ?? DefaultBatchSpans);
         var exporter = new TraceExporter(options, m => ExportDispatcher.Warn(m.ToString()));
         try
         {
             await exporter.ExportAsync(plan, batcher, rootFirst: false, cancellationToken);
+            await pipeline.CompleteAsync(cancellationToken);
         }
         catch (DeliveryStoppedException stopped)
         {

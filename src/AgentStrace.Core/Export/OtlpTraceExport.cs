@@ -33,11 +33,12 @@ public static partial class OtlpTraceExport
         bool protobuf = WantsProtobufFile(request);
         using var target = OutputTarget.Open(request.Output);
         using var sink = new FileSpanSink(target, protobuf);
-        var batcher = new SpanBatcher(sink, request.BatchSpans ?? DefaultBatchSpans);
+        var pipeline = new PipelinedSink(sink);
+        var batcher = new SpanBatcher(pipeline, request.BatchSpans ?? DefaultBatchSpans);
         var exporter = new TraceExporter(options, m => ExportDispatcher.Warn(m.ToString()));
         // JSON is read by people: put each root span first, as upstream does (costs a second read of the events).
         await exporter.ExportAsync(plan, batcher, rootFirst: !protobuf, cancellationToken);
-        await sink.CompleteAsync(cancellationToken);
+        await pipeline.CompleteAsync(cancellationToken);
         target.Commit();
         if (target.IsFile)
         {

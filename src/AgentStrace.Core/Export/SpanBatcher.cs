@@ -8,7 +8,8 @@ namespace AgentStrace.Export;
 /// </summary>
 public sealed class SpanBatcher(ISpanBatchSink sink, int maxSpans = 512, int maxBytes = 4 * 1024 * 1024)
 {
-    private readonly List<ResourceSpans> _batch = [];
+    // A new list per request: the sink may still be encoding the previous one (PipelinedSink).
+    private List<ResourceSpans> _batch = [];
     private ResourceSpans? _current;
     private Func<ResourceSpans>? _newResource;
     private int _spans;
@@ -44,7 +45,7 @@ public sealed class SpanBatcher(ISpanBatchSink sink, int maxSpans = 512, int max
         if (_spans == 0) return;
         await sink.WriteAsync(_batch, _spans, cancellationToken);
         Requests++;
-        _batch.Clear();
+        _batch = [];
         _current = null;
         _spans = 0;
         _bytes = 0;

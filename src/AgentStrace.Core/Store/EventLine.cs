@@ -25,9 +25,11 @@ public static class EventLine
             string eventId = "", sessionId = "", parentId = "", prevHash = "", tenant = "";
             bool redacted = false;
             byte[]? data = null;
+            Span<byte> nameBuffer = stackalloc byte[32];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("event_type"u8))
+                Field field = Classify(ref reader, nameBuffer);
+                if (field == Field.EventType)
                 {
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !EventTypes.TryParse(reader.ValueSpan, out EventType t))
@@ -37,16 +39,16 @@ public static class EventLine
                     }
                     type = t;
                 }
-                else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); timestamp = reader.GetDouble(); }
-                else if (reader.ValueTextEquals("event_id"u8)) { reader.Read(); eventId = Str(ref reader); }
-                else if (reader.ValueTextEquals("session_id"u8)) { reader.Read(); sessionId = SessionIdString(ref reader); }
-                else if (reader.ValueTextEquals("parent_id"u8)) { reader.Read(); parentId = Str(ref reader); }
-                else if (reader.ValueTextEquals("duration_ms"u8))
+                else if (field == Field.Timestamp) { reader.Read(); timestamp = reader.GetDouble(); }
+                else if (field == Field.EventId) { reader.Read(); eventId = Str(ref reader); }
+                else if (field == Field.SessionId) { reader.Read(); sessionId = SessionIdString(ref reader); }
+                else if (field == Field.ParentId) { reader.Read(); parentId = Str(ref reader); }
+                else if (field == Field.DurationMs)
                 {
                     reader.Read();
                     duration = reader.TokenType == JsonTokenType.Null ? null : reader.GetDouble();
                 }
-                else if (reader.ValueTextEquals("data"u8))
+                else if (field == Field.Data)
                 {
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
@@ -54,9 +56,9 @@ public static class EventLine
                     reader.Skip();
                     data = line[start..(int)reader.BytesConsumed].ToArray();
                 }
-                else if (reader.ValueTextEquals("prev_hash"u8)) { reader.Read(); prevHash = Str(ref reader); }
-                else if (reader.ValueTextEquals("redacted"u8)) { reader.Read(); redacted = reader.TokenType == JsonTokenType.True; }
-                else if (reader.ValueTextEquals("tenant_id"u8)) { reader.Read(); tenant = Str(ref reader); }
+                else if (field == Field.PrevHash) { reader.Read(); prevHash = Str(ref reader); }
+                else if (field == Field.Redacted) { reader.Read(); redacted = reader.TokenType == JsonTokenType.True; }
+                else if (field == Field.TenantId) { reader.Read(); tenant = Str(ref reader); }
                 else { reader.Read(); reader.Skip(); }
             }
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
@@ -89,6 +91,33 @@ public static class EventLine
             error = ex is JsonException ? "invalid JSON" : "a field has the wrong type";
             return null;
         }
+    }
+
+    private enum Field { Other, EventType, Timestamp, EventId, SessionId, ParentId, DurationMs, Data, PrevHash, Redacted, TenantId }
+
+    // One length switch and one compare per property instead of a chain of ValueTextEquals (hot: every stored line).
+    private static Field Classify(ref Utf8JsonReader reader, scoped Span<byte> buffer)
+    {
+        scoped ReadOnlySpan<byte> name = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
+        {
+            if (reader.ValueSpan.Length > buffer.Length) return Field.Other;
+            name = buffer[..reader.CopyString(buffer)];
+        }
+        return name.Length switch
+        {
+            4 when name.SequenceEqual("data"u8) => Field.Data,
+            8 when name.SequenceEqual("event_id"u8) => Field.EventId,
+            8 when name.SequenceEqual("redacted"u8) => Field.Redacted,
+            9 when name.SequenceEqual("timestamp"u8) => Field.Timestamp,
+            9 when name.SequenceEqual("parent_id"u8) => Field.ParentId,
+            9 when name.SequenceEqual("prev_hash"u8) => Field.PrevHash,
+            9 when name.SequenceEqual("tenant_id"u8) => Field.TenantId,
+            10 when name.SequenceEqual("event_type"u8) => Field.EventType,
+            10 when name.SequenceEqual("session_id"u8) => Field.SessionId,
+            11 when name.SequenceEqual("duration_ms"u8) => Field.DurationMs,
+            _ => Field.Other,
+        };
     }
 
     [ThreadStatic] private static string? t_lastSessionId;
