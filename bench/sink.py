@@ -4,6 +4,8 @@ ExportTraceServiceResponse, counts requests and bytes. Usage: sink.py PORT (bind
 import http.server, sys
 
 class Sink(http.server.BaseHTTPRequestHandler):
+    # Keep-alive, like a real collector: HTTP/1.0 would reconnect for every request and measure the sink, not the exporter.
+    protocol_version = "HTTP/1.1"
     requests = 0
     bytes = 0
     def do_POST(self):

@@ -16,6 +16,7 @@ public static class TraceExportOptions
             NoContent = request.NoContent,
             ServiceName = NonEmpty(request.ServiceName) ?? NonEmpty(envServiceName) ?? "agent-trace",
             ResourceAttributes = resourceAttributes,
+            MaxRootEvents = EventLimit(env("OTEL_SPAN_EVENT_COUNT_LIMIT")),
         };
     }
 
@@ -31,6 +32,10 @@ public static class TraceExportOptions
             default: throw new AgentStraceException($"Unknown --semconv '{flag}': use default, v1.41 or latest.");
         }
     }
+
+    // OTEL_SPAN_EVENT_COUNT_LIMIT, as the OTel SDKs read it; a bad value keeps the default.
+    private static int EventLimit(string? value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : SpanOptions.DefaultMaxRootEvents;
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

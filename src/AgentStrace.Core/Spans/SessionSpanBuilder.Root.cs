@@ -62,7 +62,7 @@ public sealed partial class SessionSpanBuilder
             a.Add(SpanAttribute.Of("agent.errors", _meta.Errors));
             AddGenAiRootExtras(a);
         }
-        root.Events.AddRange(_rootEvents);
+        _rootEvents.CopyTo(root);
         return root;
     }
 

@@ -20,7 +20,7 @@ public sealed partial class SessionSpanBuilder
     private readonly bool _children;
     private readonly OrderedDictionary<string, TraceEvent> _pendingTools = new(StringComparer.Ordinal);
     private readonly OrderedDictionary<string, TraceEvent> _pendingLlm = new(StringComparer.Ordinal);
-    private readonly List<SpanEvent> _rootEvents = [];
+    private readonly BoundedEvents _rootEvents;
     private double _lastTimestamp;
     private long _inputTokens, _outputTokens;
 
@@ -37,6 +37,7 @@ public sealed partial class SessionSpanBuilder
         _children = children;
         _flags = flags;
         _agentSystem = AttributeMapper.SystemFromAgent(meta.AgentName);
+        _rootEvents = new BoundedEvents(options.MaxRootEvents);
     }
 
     public byte[] RootSpanId => _rootSpanId;

@@ -30,6 +30,8 @@ public sealed class Span
     public ulong EndTimeUnixNano { get; init; }
     public List<SpanAttribute> Attributes { get; } = [];
     public List<SpanEvent> Events { get; } = [];
+    /// <summary>Events left out by the span event limit (OTLP <c>dropped_events_count</c>).</summary>
+    public uint DroppedEventsCount { get; set; }
     public StatusCode Status { get; set; }
     public string StatusMessage { get; set; } = "";
     /// <summary>W3C trace flags (<c>Span.flags</c>); 0 = not set.</summary>

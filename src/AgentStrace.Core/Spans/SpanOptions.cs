@@ -27,6 +27,13 @@ public sealed record SpanOptions
     /// <summary>Drop prompts, responses, decisions and tool inputs/outputs.</summary>
     public bool NoContent { get; init; }
     public string ServiceName { get; init; } = "agent-trace";
+    /// <summary>
+    /// Most events kept on the root span (prompts, responses): the first half and the last half are kept, the rest
+    /// counted in <c>droppedEventsCount</c>. The OTel SDK default (<c>OTEL_SPAN_EVENT_COUNT_LIMIT</c>) is 128; it also
+    /// keeps memory flat for sessions of any length.
+    /// </summary>
+    public int MaxRootEvents { get; init; } = DefaultMaxRootEvents;
+    public const int DefaultMaxRootEvents = 128;
     /// <summary>Extra resource attributes (OTEL_RESOURCE_ATTRIBUTES), after the built-in ones.</summary>
     public IReadOnlyList<SpanAttribute> ResourceAttributes { get; init; } = [];
 }

@@ -22,6 +22,7 @@ public static class JsonNames
     public static readonly JsonEncodedText EndTimeUnixNano = JsonEncodedText.Encode("endTimeUnixNano");
     public static readonly JsonEncodedText TimeUnixNano = JsonEncodedText.Encode("timeUnixNano");
     public static readonly JsonEncodedText Events = JsonEncodedText.Encode("events");
+    public static readonly JsonEncodedText DroppedEventsCount = JsonEncodedText.Encode("droppedEventsCount");
     public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
     public static readonly JsonEncodedText Code = JsonEncodedText.Encode("code");
     public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");

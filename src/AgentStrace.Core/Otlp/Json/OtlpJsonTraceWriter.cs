@@ -77,6 +77,7 @@ public static class OtlpJsonTraceWriter
             }
             writer.WriteEndArray();
         }
+        if (span.DroppedEventsCount > 0) writer.WriteNumber(JsonNames.DroppedEventsCount, span.DroppedEventsCount);
 
         writer.WriteStartObject(JsonNames.Status);
         writer.WriteNumber(JsonNames.Code, (int)span.Status);

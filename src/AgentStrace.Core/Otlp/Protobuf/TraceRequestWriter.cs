@@ -70,6 +70,7 @@ public static class TraceRequestWriter
             AttributeWriter.WriteAll(writer, Span_Event_Attributes, e.Attributes);
             writer.EndMessage(ev);
         }
+        if (span.DroppedEventsCount > 0) writer.WriteUInt64Field(Span_Dropped_Events_Count, span.DroppedEventsCount);
 
         if (span.Status != StatusCode.Unset || span.StatusMessage.Length > 0)
         {
