@@ -25,7 +25,13 @@ public sealed class WatchSpoolCliTests
             "--header", scope.HeaderArgument, "--timeout", "1", "--stream-flush-interval", "0.2", "--stream-batch-size", "1", "--quiet");
         for (int i = 0; i < 4; i++) agent.ToolRoundTrip("Read", $"{{\"path\":\"f{i}.py\"}}");
         await Assert.That(await Eventually.TrueAsync(() => Task.FromResult(scope.Requests.Count >= 3), s_wait)).IsTrue();
-        var status = await AgentStraceCli.RunAsync(["watch", "--status"], temp.Path);
+        // The running watch rewrites its status file about once a second: poll until it has caught up.
+        CliResult status = await AgentStraceCli.RunAsync(["watch", "--status"], temp.Path);
+        await Eventually.TrueAsync(async () =>
+        {
+            status = await AgentStraceCli.RunAsync(["watch", "--status"], temp.Path);
+            return !status.Stdout.Contains("last error:       none", StringComparison.Ordinal);
+        }, s_wait);
         await Assert.That(status.Stdout).Contains("last error:");
         await Assert.That(status.Stdout).DoesNotContain("last error:       none");
         agent.End();
