@@ -34,7 +34,8 @@ public static partial class LangfuseExport
         using var sink = new EndpointSpanSink(transport, request.DryRun);
         using var scores = request.Scores ? new LangfuseScoreClient(config.ScoresUrl, settings.Headers, settings.Timeout) : null;
         var batcher = new SpanBatcher(sink, request.BatchSpans ?? OtlpTraceExport.DefaultBatchSpans);
-        var exporter = new LangfuseTraceExporter(options, request.NoContent, m => ExportDispatcher.Warn(m.ToString()));
+        var exporter = new LangfuseTraceExporter(options, request.NoContent, m => ExportDispatcher.Warn(m.ToString()),
+            Analysis.Pricing.PricingTable.Load(store.Root, null));
         var run = new Run(config, settings, request.DryRun);
         BaselineVerdicts? verdicts = request.Scores ? BaselineVerdicts.Load(store, ExportDispatcher.Warn) : null;
 

@@ -31,6 +31,23 @@ public static class LangfuseJson
         w.WriteNumber("total", total);
     });
 
+    /// <summary>
+    /// <c>cost_details</c> in USD with the same keys as <see cref="UsageDetails"/>, from the model's price (pricing table:
+    /// built-in, <c>&lt;store&gt;/pricing.json</c>). Langfuse shows these instead of its own price lookup.
+    /// </summary>
+    public static string CostDetails(LlmUsage usage, Analysis.Pricing.ModelPrice price) => Write(w =>
+    {
+        double input = usage.UncachedInputTokens * price.Input / 1e6;
+        double read = usage.CacheReadTokens * price.CacheRead / 1e6;
+        double write = usage.CacheCreationTokens * price.CacheWrite / 1e6;
+        double output = usage.OutputTokens * price.Output / 1e6;
+        if (usage.HasInput) w.WriteNumber("input", input);
+        if (usage.CacheReadTokens > 0) w.WriteNumber("input_cache_read", read);
+        if (usage.CacheCreationTokens > 0) w.WriteNumber("input_cache_creation", write);
+        if (usage.HasOutput) w.WriteNumber("output", output);
+        w.WriteNumber("total", input + read + write + output);
+    });
+
     /// <summary>Request parameters worth showing next to the model (<c>max_tokens</c>, <c>temperature</c>), or null.</summary>
     public static string? ModelParameters(JsonObject request)
     {

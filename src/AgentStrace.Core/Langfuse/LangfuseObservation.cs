@@ -8,7 +8,7 @@ namespace AgentStrace.Langfuse;
 /// <summary>The Langfuse attributes of one child span: a generation (LLM call) or a tool observation.</summary>
 public static class LangfuseObservation
 {
-    public static void Generation(Span span, TraceEvent? request, TraceEvent? response, bool noContent)
+    public static void Generation(Span span, TraceEvent? request, TraceEvent? response, bool noContent, Analysis.Pricing.PricingTable? pricing)
     {
         var a = span.Attributes;
         a.Add(SpanAttribute.Of(LangfuseAttributes.ObservationType, "generation"));
@@ -18,7 +18,14 @@ public static class LangfuseObservation
         if (response is not null)
         {
             LlmUsage usage = LlmUsage.From(request?.Data, response.Data);
-            if (usage.HasInput || usage.HasOutput) a.Add(SpanAttribute.Of(LangfuseAttributes.UsageDetails, LangfuseJson.UsageDetails(usage)));
+            if (usage.HasInput || usage.HasOutput)
+            {
+                a.Add(SpanAttribute.Of(LangfuseAttributes.UsageDetails, LangfuseJson.UsageDetails(usage)));
+                if (pricing is not null && model.Length > 0 && pricing.TryFind(model, out var price, out _))
+                {
+                    a.Add(SpanAttribute.Of(LangfuseAttributes.CostDetails, LangfuseJson.CostDetails(usage, price)));
+                }
+            }
         }
         if (noContent) return;
         if (request is not null && Content(request.Data, "prompt"u8, "messages"u8) is { } input) a.Add(SpanAttribute.Of(LangfuseAttributes.ObservationInput, input));

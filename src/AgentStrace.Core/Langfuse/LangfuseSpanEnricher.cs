@@ -26,8 +26,11 @@ public sealed class LangfuseSpanEnricher
     private string? _firstPrompt;
     private string? _lastAnswer;
 
-    public LangfuseSpanEnricher(LangfuseTraceContext context, SessionMeta meta, bool noContent)
+    private readonly Analysis.Pricing.PricingTable? _pricing;
+
+    public LangfuseSpanEnricher(LangfuseTraceContext context, SessionMeta meta, bool noContent, Analysis.Pricing.PricingTable? pricing = null)
     {
+        _pricing = pricing;
         _context = context;
         _meta = meta;
         _noContent = noContent;
@@ -66,7 +69,7 @@ public sealed class LangfuseSpanEnricher
         _opened.Remove(Key(span.SpanId), out TraceEvent? opener);
         TraceEvent? closer = _current is { } c && c.Type is EventType.LlmResponse or EventType.ToolResult or EventType.Error ? c : null;
         bool generation = opener?.Type == EventType.LlmRequest || (opener is null && closer?.Type == EventType.LlmResponse);
-        if (generation) LangfuseObservation.Generation(span, opener, closer?.Type == EventType.LlmResponse ? closer : null, _noContent);
+        if (generation) LangfuseObservation.Generation(span, opener, closer?.Type == EventType.LlmResponse ? closer : null, _noContent, _pricing);
         else LangfuseObservation.Tool(span, opener, closer, _noContent);
     }
 

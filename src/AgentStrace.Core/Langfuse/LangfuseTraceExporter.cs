@@ -8,12 +8,13 @@ namespace AgentStrace.Langfuse;
 /// Streams one planned session through the otlp-genai span builder, enriches every span for Langfuse and flushes
 /// the batcher at the end, so a session reported as exported has had all its spans delivered.
 /// </summary>
-public sealed class LangfuseTraceExporter(SpanOptions options, bool noContent, Action<MalformedLine>? onMalformed = null)
+public sealed class LangfuseTraceExporter(SpanOptions options, bool noContent, Action<MalformedLine>? onMalformed = null,
+    Analysis.Pricing.PricingTable? pricing = null)
 {
     public async Task<SessionResult> ExportAsync(PlannedSession planned, LangfuseTraceContext context, SpanBatcher batcher, CancellationToken cancellationToken)
     {
         var builder = new SessionSpanBuilder(options, planned.Session.Meta, planned.TraceId, planned.RootParentSpanId);
-        var enricher = new LangfuseSpanEnricher(context, planned.Session.Meta, noContent);
+        var enricher = new LangfuseSpanEnricher(context, planned.Session.Meta, noContent, pricing);
         long events = 0, spans = 0;
         batcher.BeginSession(builder.NewResource);
         void Emit(Span span)

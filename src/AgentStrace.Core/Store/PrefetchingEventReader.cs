@@ -11,7 +11,7 @@ namespace AgentStrace.Store;
 public static class PrefetchingEventReader
 {
     public static async IAsyncEnumerable<List<TraceEvent>> ReadChunksAsync(string path, Action<MalformedLine>? onMalformed,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default, int chunkSize = 512, int capacity = 8)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default, int chunkSize = 256, int capacity = 4)
     {
         if (!File.Exists(path)) yield break;
         var channel = Channel.CreateBounded<List<TraceEvent>>(new BoundedChannelOptions(capacity)

@@ -59,7 +59,13 @@ public sealed class LangfuseExportTests
         await Assert.That(first.Str("langfuse.observation.model.parameters")).IsEqualTo("{\"max_tokens\":1024}");
         await Assert.That(first.Str("langfuse.observation.input")).IsEqualTo("Customer #4411 says their refund never arrived...");
         await Assert.That(first.Str("langfuse.observation.output")).IsEqualTo("I'll look up order 4411 before answering.");
-        await Assert.That(first.Attributes.ContainsKey("langfuse.observation.cost_details")).IsFalse();
+        using (var cost = JsonDocument.Parse(first.Str("langfuse.observation.cost_details")!))
+        {
+            // claude-sonnet-4-6 at $3 / $15 per million tokens (built-in pricing table).
+            await Assert.That(cost.RootElement.GetProperty("input").GetDouble()).IsEqualTo(1840 * 3 / 1e6).Within(1e-12);
+            await Assert.That(cost.RootElement.GetProperty("output").GetDouble()).IsEqualTo(212 * 15 / 1e6).Within(1e-12);
+            await Assert.That(cost.RootElement.GetProperty("total").GetDouble()).IsEqualTo(1840 * 3 / 1e6 + 212 * 15 / 1e6).Within(1e-12);
+        }
 
         var second = spans.Single(s => s.SpanId == Hex8("f5d1c8b3e702"));
         await Assert.That(second.Str("langfuse.observation.usage_details")).IsEqualTo("{\"input\":2310,\"output\":96,\"total\":2406}");
