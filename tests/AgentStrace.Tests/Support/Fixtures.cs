@@ -1,6 +1,6 @@
 namespace AgentStrace.Tests.Support;
 
-/// <summary>Paths of the repository's test fixtures (tests never read ../shared).</summary>
+/// <summary>Paths of the repository's own test fixtures (tests/fixtures; nothing outside the repository is read).</summary>
 public static class Fixtures
 {
     public static string RepoRoot { get; } = FindRepoRoot();
