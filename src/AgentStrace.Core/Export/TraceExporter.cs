@@ -11,8 +11,10 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
     /// <param name="rootFirst">Build each root span in a first pass so it leads the session's spans (file output, like upstream).</param>
     public async Task ExportAsync(IReadOnlyList<PlannedSession> plan, SpanBatcher batcher, bool rootFirst, CancellationToken cancellationToken)
     {
-        foreach (PlannedSession p in plan)
+        using var progress = new Output.TerminalProgress();
+        for (int index = 0; index < plan.Count; index++)
         {
+            PlannedSession p = plan[index];
             var builder = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId);
             batcher.BeginSession(builder.NewResource);
             Span? root = null;
@@ -29,6 +31,7 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
                 {
                     Events++;
                     builder.Add(e, batcher.Add);
+                    if ((Events & 4095) == 0) progress.Report(() => $"exporting session {index + 1}/{plan.Count}: {Events:N0} events, {batcher.TotalSpans:N0} spans");
                     if (batcher.IsFull) await batcher.FlushAsync(cancellationToken);
                 }
             }
