@@ -120,14 +120,29 @@ public sealed class PyJsonWriter
         _out.Advance(depth * 2);
     }
 
+    // Printable ASCII but the quote and the backslash: copied as is, in bulk.
+    private static readonly System.Buffers.SearchValues<char> s_plain = System.Buffers.SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     private void WriteEscaped(ReadOnlySpan<char> s)
     {
         // Worst case every char becomes \uXXXX (6 bytes).
         Span<byte> span = _out.GetSpan(s.Length * 6 + 2);
         int p = 0;
         span[p++] = (byte)'"';
-        foreach (char c in s)
+        while (!s.IsEmpty)
         {
+            int run = s.IndexOfAnyExcept(s_plain);
+            if (run < 0) run = s.Length;
+            if (run > 0)
+            {
+                System.Text.Ascii.FromUtf16(s[..run], span[p..], out int copied);
+                p += copied;
+                s = s[run..];
+                if (s.IsEmpty) break;
+            }
+            char c = s[0];
+            s = s[1..];
             switch (c)
             {
                 case '"': span[p++] = (byte)'\\'; span[p++] = (byte)'"'; break;
@@ -138,16 +153,9 @@ public sealed class PyJsonWriter
                 case '\b': span[p++] = (byte)'\\'; span[p++] = (byte)'b'; break;
                 case '\f': span[p++] = (byte)'\\'; span[p++] = (byte)'f'; break;
                 default:
-                    if (c >= 0x20 && c < 0x7f)
-                    {
-                        span[p++] = (byte)c;
-                    }
-                    else
-                    {
-                        span[p++] = (byte)'\\'; span[p++] = (byte)'u';
-                        ((int)c).TryFormat(span.Slice(p, 4), out _, "x4", CultureInfo.InvariantCulture);
-                        p += 4;
-                    }
+                    span[p++] = (byte)'\\'; span[p++] = (byte)'u';
+                    ((int)c).TryFormat(span.Slice(p, 4), out _, "x4", CultureInfo.InvariantCulture);
+                    p += 4;
                     break;
             }
         }
