@@ -18,7 +18,9 @@ public sealed class WatchSpoolCliTests
     public async Task StreamTo_CollectorDownThenBack_AllSpansDeliveredAndStatusShowsError()
     {
         using var temp = new TempDir();
-        FakeScope scope = Collector.NewScope().Enqueue(FakeResponse.WithStatus(503), new FakeResponse { Abort = true }, FakeResponse.WithStatus(503));
+        // The first request hangs past --timeout, so the send surely fails (a 503 alone may be absorbed by the transport's own
+        // retries within the timeout, depending on the backoff jitter); then an aborted connection and a 503.
+        FakeScope scope = Collector.NewScope().Enqueue(FakeResponse.Hang(TimeSpan.FromSeconds(3)), new FakeResponse { Abort = true }, FakeResponse.WithStatus(503));
         var agent = new LiveSessionWriter(temp.Store);
         agent.Append("session_start", "{}");
         using var watch = new BackgroundCli(temp.Path, "watch", agent.Id, "--stream-to", Collector.HttpUrl, "--protocol", "http/json",
