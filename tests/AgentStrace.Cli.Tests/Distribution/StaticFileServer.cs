@@ -82,8 +82,15 @@ public sealed class StaticFileServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        // Close alone: Stop then Close makes the managed HttpListener look the port up again, and when another test
+        // has taken that port meanwhile, Close throws "Address already in use".
+        try
+        {
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+        }
         await _loop.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
