@@ -1,3 +1,5 @@
+using AgentStrace.Cli.Tests.Support;
+
 namespace AgentStrace.Cli.Tests.Distribution;
 
 /// <summary>Runs an installed binary where there is no .NET: empty environment, PATH without any dotnet, no DOTNET_ variables.</summary>

@@ -15,7 +15,7 @@ public sealed class StaticFileServer : IAsyncDisposable
         _root = root;
         for (int attempt = 0; ; attempt++)
         {
-            int port = FreePort();
+            int port = AgentStrace.Testing.FreePort.Next();
             _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
@@ -73,12 +73,6 @@ public sealed class StaticFileServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 
 namespace AgentStrace.Cli.Tests.Support;
 
@@ -28,44 +26,17 @@ public static class AgentStraceCli
         {
             throw new FileNotFoundException($"AOT binary not found at {BinaryPath}; run 'dotnet publish src/AgentStrace -c Release -r linux-x64 -o artifacts/bin/linux-x64' first.");
         }
-        var psi = new ProcessStartInfo(BinaryPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (string a in args) psi.ArgumentList.Add(a);
         // Tests must not pick up a developer's store or collector.
+        var environment = new Dictionary<string, string?>();
         foreach (string key in new[] { "AGENT_STRACE_DIR", "AGENT_TRACE_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY" })
         {
-            psi.Environment.Remove(key);
+            environment[key] = null;
         }
         if (env is not null)
         {
-            foreach (var (k, v) in env)
-            {
-                if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
-            }
+            foreach (var (k, v) in env) environment[k] = v;
         }
-        using var process = Process.Start(psi)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"agent-strace {string.Join(' ', args)} did not exit within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds}s");
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return await ProcessRunner.RunAsync(BinaryPath, args, timeout ?? TimeSpan.FromSeconds(60), environment, workingDirectory, stdin: stdin);
     }
 
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);

@@ -1,15 +1,13 @@
 using System.Diagnostics;
 using System.Text;
-using AgentStrace.Cli.Tests.Support;
-
-namespace AgentStrace.Cli.Tests.Distribution;
+namespace AgentStrace.Cli.Tests.Support;
 
 /// <summary>Runs any program (shells, pwsh, qemu, dotnet) with a bounded wait and an exact environment.</summary>
 public static class ProcessRunner
 {
     /// <param name="cleanEnv">Start from an empty environment (plus <paramref name="env"/>) instead of the test's.</param>
     public static async Task<CliResult> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout,
-        IDictionary<string, string?>? env = null, string? workingDirectory = null, bool cleanEnv = false)
+        IDictionary<string, string?>? env = null, string? workingDirectory = null, bool cleanEnv = false, string? stdin = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -34,6 +32,7 @@ public static class ProcessRunner
         using var process = Process.Start(psi)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         using var cts = new CancellationTokenSource(timeout);
         try
