@@ -48,7 +48,7 @@ internal static class Cli
     {
         s_parseError = true;
         string first = message.Split('\n', 2)[0].TrimEnd();
-        Console.Error.WriteLine(first.StartsWith("agent-strace", StringComparison.Ordinal) ? first : "agent-strace: " + first);
+        Console.Error.WriteLine(Output.Text.Diagnostic(first));
         if (message.Contains("   at ", StringComparison.Ordinal)) Console.Error.WriteLine(message);
     }
 
@@ -82,5 +82,5 @@ internal static class Cli
 
     public static void Error(string message) => Console.Error.WriteLine("agent-strace: " + message);
 
-    public static void Warn(string message) => Console.Error.WriteLine(message.StartsWith("agent-strace", StringComparison.Ordinal) ? message : "agent-strace: " + message);
+    public static void Warn(string message) => Output.Text.Warn(message);
 }

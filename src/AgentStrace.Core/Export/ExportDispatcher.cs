@@ -40,6 +40,5 @@ public static class ExportDispatcher
         return ExitCodes.Ok;
     }
 
-    internal static void Warn(string message) =>
-        Console.Error.WriteLine(message.StartsWith("agent-strace", StringComparison.Ordinal) ? message : "agent-strace: " + message);
+    internal static void Warn(string message) => Output.Text.Warn(message);
 }

@@ -21,6 +21,13 @@ public static class Text
         return s.Length <= max ? s : string.Concat(s.AsSpan(0, Math.Max(0, max - 1)), "…");
     }
 
+    /// <summary>A diagnostic line as the CLI prints it: prefixed with <c>agent-strace: </c> unless it already names the tool.</summary>
+    public static string Diagnostic(string message) =>
+        message.StartsWith("agent-strace", StringComparison.Ordinal) ? message : "agent-strace: " + message;
+
+    /// <summary>Writes <see cref="Diagnostic"/> of the message to stderr (stdout carries data).</summary>
+    public static void Warn(string message) => Console.Error.WriteLine(Diagnostic(message));
+
     /// <summary>Whitespace collapsed, control characters dropped, cut to <paramref name="max"/> chars: a server's text fit for one stderr line.</summary>
     public static string OneLine(string text, int max)
     {
