@@ -64,7 +64,7 @@ public sealed class SpanBatcher(ISpanBatchSink sink, int maxSpans = 512, int max
         foreach (SpanAttribute a in attributes)
         {
             // UTF-8 can take up to 3 bytes per UTF-16 unit; JSON escaping more. Over-estimating only splits earlier.
-            n += 16 + a.Key.Length + 3L * a.Value.String.Length;
+            n += 16 + a.Key.Length + 3L * a.Value.StoredLength;
             foreach (string item in a.Value.Array) n += 8 + 3L * item.Length;
         }
         return n;

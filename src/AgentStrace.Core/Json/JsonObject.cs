@@ -85,6 +85,53 @@ public readonly struct JsonObject
         return list;
     }
 
+    /// <summary>All top-level properties in document order, without allocating (names stay raw bytes).</summary>
+    public PropertyEnumerator EnumerateProperties() => new(this);
+
+    /// <summary>A top-level property: its raw name token and its value.</summary>
+    public readonly ref struct RawProperty(ReadOnlySpan<byte> name, bool nameEscaped, JsonValue value)
+    {
+        /// <summary>The name token's bytes (escaped when <see cref="NameEscaped"/>).</summary>
+        public ReadOnlySpan<byte> Name { get; } = name;
+        public bool NameEscaped { get; } = nameEscaped;
+        public JsonValue Value { get; } = value;
+        public string NameString() => JsonText.Unescape(Name, NameEscaped);
+    }
+
+    public ref struct PropertyEnumerator
+    {
+        private readonly JsonObject _owner;
+        private Utf8JsonReader _reader;
+        private bool _done;
+
+        internal PropertyEnumerator(JsonObject owner)
+        {
+            _owner = owner;
+            _reader = new Utf8JsonReader(owner.Raw.Span, PyJsonTranscoder.ReaderOptions);
+            _done = !_reader.Read() || _reader.TokenType != JsonTokenType.StartObject;
+        }
+
+        public RawProperty Current { get; private set; }
+
+        public readonly PropertyEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_done || !_reader.Read() || _reader.TokenType != JsonTokenType.PropertyName)
+            {
+                _done = true;
+                return false;
+            }
+            int nameStart = (int)_reader.TokenStartIndex + 1;
+            int nameLength = _reader.ValueSpan.Length;
+            bool escaped = _reader.ValueIsEscaped;
+            _reader.Read();
+            JsonValue value = _owner.Capture(ref _reader);
+            Current = new RawProperty(_owner.Raw.Span.Slice(nameStart, nameLength), escaped, value);
+            return true;
+        }
+    }
+
     /// <summary>Elements of an array value's raw text.</summary>
     public static List<JsonValue> Elements(JsonValue array)
     {

@@ -45,4 +45,82 @@ public static class JsonText
         char[] buffer = new char[raw.Length];
         return new string(buffer, 0, UnescapeToChars(raw, buffer));
     }
+
+    /// <summary>
+    /// Python <c>s[:n]</c> of a raw string token, as UTF-8: a slice of <paramref name="raw"/> when it has no escapes,
+    /// else a new buffer. False when the result would not be valid UTF-8 (a lone surrogate escape, stray bytes); the
+    /// caller then takes the UTF-16 path, which keeps Python's behaviour for those.
+    /// </summary>
+    public static bool TryUtf8Head(ArraySegment<byte> raw, bool escaped, int codePoints, out ArraySegment<byte> utf8)
+    {
+        utf8 = default;
+        if (!escaped)
+        {
+            int cut = Utf8Head(raw, codePoints, out _);
+            if (!System.Text.Unicode.Utf8.IsValid(raw.AsSpan(0, cut))) return false;
+            utf8 = raw.Slice(0, cut);
+            return true;
+        }
+        ReadOnlySpan<byte> src = raw;
+        byte[] dest = new byte[Math.Min(src.Length, codePoints * 4L)];
+        int i = 0, o = 0, count = 0;
+        while (i < src.Length && count < codePoints)
+        {
+            int next = src[i..].IndexOf((byte)'\\');
+            ReadOnlySpan<byte> plain = next < 0 ? src[i..] : src.Slice(i, next);
+            int taken = Utf8Head(plain, codePoints - count, out int seen);
+            plain[..taken].CopyTo(dest.AsSpan(o));
+            o += taken;
+            count += seen;
+            i += taken;
+            if (next < 0 || taken < plain.Length || count == codePoints) break;
+            i++;
+            byte c = src[i++];
+            if (c != (byte)'u')
+            {
+                dest[o++] = c switch { (byte)'n' => (byte)'\n', (byte)'r' => (byte)'\r', (byte)'t' => (byte)'\t', (byte)'b' => (byte)'\b', (byte)'f' => (byte)'\f', _ => c };
+                count++;
+                continue;
+            }
+            int unit = Hex4(src.Slice(i, 4));
+            i += 4;
+            if (char.IsLowSurrogate((char)unit)) return false;
+            if (char.IsHighSurrogate((char)unit))
+            {
+                if (i + 6 > src.Length || src[i] != (byte)'\\' || src[i + 1] != (byte)'u') return false;
+                int low = Hex4(src.Slice(i + 2, 4));
+                if (!char.IsLowSurrogate((char)low)) return false;
+                i += 6;
+                unit = char.ConvertToUtf32((char)unit, (char)low);
+            }
+            o += new Rune(unit).EncodeToUtf8(dest.AsSpan(o));
+            count++;
+        }
+        if (!System.Text.Unicode.Utf8.IsValid(dest.AsSpan(0, o))) return false;
+        utf8 = new ArraySegment<byte>(dest, 0, o);
+        return true;
+    }
+
+    // Bytes of s that hold its first `codePoints` code points (UTF-8 lead bytes); `seen` = how many it holds.
+    private static int Utf8Head(ReadOnlySpan<byte> s, int codePoints, out int seen)
+    {
+        int asciiRun = s.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+        if (asciiRun < 0) asciiRun = s.Length;
+        if (asciiRun >= codePoints)
+        {
+            seen = codePoints;
+            return Math.Min(codePoints, s.Length);
+        }
+        seen = asciiRun;
+        int i = asciiRun;
+        for (; i < s.Length; i++)
+        {
+            if ((s[i] & 0xC0) == 0x80) continue;
+            if (seen == codePoints) break;
+            seen++;
+        }
+        return i;
+    }
+
+    private static int Hex4(ReadOnlySpan<byte> hex) => int.Parse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 }

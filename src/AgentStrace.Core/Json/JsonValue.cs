@@ -33,6 +33,14 @@ public readonly struct JsonValue
 
     public string GetString() => IsString ? JsonText.Unescape(Raw.Span, Escaped) : "";
 
+    /// <summary>Python <c>s[:n]</c> of a string value as valid UTF-8, sliced from the stored bytes when possible.</summary>
+    public bool TryGetUtf8Head(int codePoints, out ArraySegment<byte> utf8)
+    {
+        utf8 = default;
+        return IsString && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(Raw, out ArraySegment<byte> raw)
+            && JsonText.TryUtf8Head(raw, Escaped, codePoints, out utf8);
+    }
+
     public bool TryGetInt64(out long value)
     {
         value = 0;

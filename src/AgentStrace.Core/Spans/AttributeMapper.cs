@@ -24,6 +24,10 @@ public static class AttributeMapper
     /// <summary><c>str(v)[:n]</c>: strings as is, everything else as its Python repr.</summary>
     public static string PyStr(JsonValue v, int max) => PyText.Head(v.ToPythonStr(), max);
 
+    /// <summary><see cref="PyStr"/> as an attribute value; string values stay UTF-8 (no UTF-16 round trip).</summary>
+    public static AttributeValue PyStrValue(JsonValue v, int max) =>
+        v.TryGetUtf8Head(max, out ArraySegment<byte> utf8) ? AttributeValue.OfUtf8(utf8) : AttributeValue.Of(PyStr(v, max));
+
     /// <summary>gen_ai.system from the agent name (upstream heuristic).</summary>
     public static string SystemFromAgent(string agentName)
     {

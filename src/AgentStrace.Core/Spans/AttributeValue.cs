@@ -1,31 +1,74 @@
+using System.Text;
+
 namespace AgentStrace.Spans;
 
 public enum AttributeKind : byte { String, Bool, Int, Double, StringArray }
 
 /// <summary>An OTLP <c>AnyValue</c> restricted to what agent-strace emits.</summary>
+/// <remarks>
+/// A string value is either a .NET string or a slice of valid UTF-8 (usually straight out of a stored event's
+/// bytes): the export hot path hands tool inputs and outputs to the encoders without a UTF-16 round trip.
+/// Kept to 24 bytes: numbers share one 64-bit slot, the reference slot holds the string, array or byte buffer.
+/// </remarks>
 public readonly struct AttributeValue
 {
-    private AttributeValue(AttributeKind kind, string? s, long i, double d, string[]? array)
+    private readonly object? _ref;
+    private readonly long _bits;
+
+    private AttributeValue(AttributeKind kind, object? reference, long bits)
     {
         Kind = kind;
-        String = s ?? "";
-        Int = i;
-        Double = d;
-        Array = array ?? [];
+        _ref = reference;
+        _bits = bits;
     }
 
     public AttributeKind Kind { get; }
-    public string String { get; }
-    public long Int { get; }
-    public double Double { get; }
-    public bool Bool => Int != 0;
-    public string[] Array { get; }
 
-    public static AttributeValue Of(string s) => new(AttributeKind.String, s, 0, 0, null);
-    public static AttributeValue Of(long i) => new(AttributeKind.Int, null, i, 0, null);
-    public static AttributeValue Of(double d) => new(AttributeKind.Double, null, 0, d, null);
-    public static AttributeValue Of(bool b) => new(AttributeKind.Bool, null, b ? 1 : 0, 0, null);
-    public static AttributeValue Of(string[] values) => new(AttributeKind.StringArray, null, 0, 0, values);
+    /// <summary>The string value (decoded on each call when the value is held as UTF-8).</summary>
+    public string String => _ref switch
+    {
+        string s => s,
+        byte[] b when Kind == AttributeKind.String => Encoding.UTF8.GetString(b, Utf8Start, Utf8Length),
+        _ => "",
+    };
+
+    public long Int => Kind == AttributeKind.Double ? 0 : _bits;
+    public double Double => Kind == AttributeKind.Double ? BitConverter.Int64BitsToDouble(_bits) : 0;
+    public bool Bool => Kind == AttributeKind.Bool && _bits != 0;
+    public string[] Array => _ref as string[] ?? [];
+
+    /// <summary>The value's UTF-8 bytes when it is held as UTF-8 (not as a .NET string).</summary>
+    public bool TryGetUtf8(out ReadOnlySpan<byte> utf8)
+    {
+        if (Kind == AttributeKind.String && _ref is byte[] b)
+        {
+            utf8 = b.AsSpan(Utf8Start, Utf8Length);
+            return true;
+        }
+        utf8 = default;
+        return false;
+    }
+
+    /// <summary>Length in UTF-16 units or UTF-8 bytes, whichever the value is held as (for size estimates).</summary>
+    public int StoredLength => _ref switch
+    {
+        string s => s.Length,
+        byte[] when Kind == AttributeKind.String => Utf8Length,
+        _ => 0,
+    };
+
+    private int Utf8Start => (int)(_bits >> 32);
+    private int Utf8Length => (int)_bits;
+
+    public static AttributeValue Of(string s) => new(AttributeKind.String, s, 0);
+    public static AttributeValue Of(long i) => new(AttributeKind.Int, null, i);
+    public static AttributeValue Of(double d) => new(AttributeKind.Double, null, BitConverter.DoubleToInt64Bits(d));
+    public static AttributeValue Of(bool b) => new(AttributeKind.Bool, null, b ? 1 : 0);
+    public static AttributeValue Of(string[] values) => new(AttributeKind.StringArray, values, 0);
+
+    /// <summary>A string held as UTF-8; the caller guarantees <paramref name="utf8"/> is valid UTF-8 and not mutated later.</summary>
+    public static AttributeValue OfUtf8(ArraySegment<byte> utf8) =>
+        new(AttributeKind.String, utf8.Array ?? [], ((long)utf8.Offset << 32) | (uint)utf8.Count);
 
     public override string ToString() => Kind switch
     {

@@ -47,25 +47,26 @@ public sealed partial class SessionSpanBuilder
 
     private Span ClassicToolSpan(TraceEvent result, TraceEvent? call)
     {
-        string tool = First(result.Data.GetString("tool_name"u8), call?.Data.GetString("tool_name"u8), "tool");
+        Span<JsonValue> r = _resultFields;
+        r.Clear();
+        result.Data.GetMany(s_resultKeys, r);
+        JsonValue toolToken = ToolNameToken(r[0], call);
+        string tool = ToolName(toolToken, "tool");
         double start = call?.Timestamp ?? result.Timestamp;
         string callId = call?.EventId ?? result.EventId;
-        Span span = NewChild("tool/" + tool, SpanKind.Client, callId, start, OtlpTime.End(start, result.DurationMs));
+        Span span = NewChild(ToolSpanName(toolToken, "tool"), SpanKind.Client, callId, start, OtlpTime.End(start, result.DurationMs));
         span.Status = StatusCode.Ok;
         span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
         span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "tool.call"));
         span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.call.id", callId));
-        if (call is not null) AddInputs(span, call, "tool.input.");
-        if (!_options.NoContent && result.Data.TryGet("result"u8, out JsonValue output) && output.IsTruthy)
-        {
-            span.Attributes.Add(SpanAttribute.Of("tool.output", AttributeMapper.PyStr(output, 500)));
-        }
+        if (call is not null) AddInputs(span, call);
+        if (!_options.NoContent && r[1].IsTruthy) span.Attributes.Add(new SpanAttribute("tool.output", AttributeMapper.PyStrValue(r[1], 500)));
         return span;
     }
 
     private Span ClassicErrorSpan(TraceEvent error, TraceEvent? call)
     {
-        string name = First(error.Data.GetString("tool_name"u8), null, "error");
+        string name = ToolName(ToolNameToken(error.Data.Get("tool_name"u8), null), "error");
         string message = ErrorMessage(error.Data);
         double start = call?.Timestamp ?? error.Timestamp;
         Span span = NewChild(name, SpanKind.Internal, call?.EventId ?? error.EventId, start, OtlpTime.End(start, error.DurationMs));
@@ -73,7 +74,7 @@ public sealed partial class SessionSpanBuilder
         span.StatusMessage = PyText.Head(message, 200);
         span.Attributes.Add(SpanAttribute.Of("tool.name", name));
         if (message.Length > 0) span.Attributes.Add(SpanAttribute.Of("error.message", PyText.Head(message, 500)));
-        if (call is not null) AddInputs(span, call, "tool.input.");
+        if (call is not null) AddInputs(span, call);
         var exception = new SpanEvent("exception", OtlpTime.Nanos(error.Timestamp));
         exception.Attributes.Add(SpanAttribute.Of("exception.message", PyText.Head(message, 500)));
         span.Events.Add(exception);
@@ -82,35 +83,11 @@ public sealed partial class SessionSpanBuilder
 
     private Span UnmatchedClassicToolSpan(TraceEvent call)
     {
-        string name = First(call.Data.GetString("tool_name"u8), null, "tool");
+        string name = ToolName(ToolNameToken(call.Data.Get("tool_name"u8), null), "tool");
         Span span = NewChild(name, SpanKind.Internal, call.EventId, call.Timestamp, OtlpTime.End(call.Timestamp, null));
         span.Attributes.Add(SpanAttribute.Of("tool.name", name));
-        AddInputs(span, call, "tool.input.");
+        AddInputs(span, call);
         return span;
-    }
-
-    private void AddInputs(Span span, TraceEvent call, string prefix)
-    {
-        if (_options.NoContent) return;
-        foreach (var (key, value) in call.Data.GetObject("arguments"u8).Properties())
-        {
-            span.Attributes.Add(SpanAttribute.Of(InputKey(prefix, key), AttributeMapper.PyStr(value, 200)));
-        }
-    }
-
-    // Argument names repeat across calls (command, file_path, ...): build each prefixed key once. A builder uses
-    // one prefix (its format's), so the bare name is the cache key.
-    private readonly Dictionary<string, string> _inputKeys = new(StringComparer.Ordinal);
-
-    private string InputKey(string prefix, string key)
-    {
-        if (_inputKeys.Count > 1024) _inputKeys.Clear();
-        if (!_inputKeys.TryGetValue(key, out string? full))
-        {
-            full = prefix + key;
-            _inputKeys[key] = full;
-        }
-        return full;
     }
 
     private SpanEvent RootEvent(string name, TraceEvent e)

@@ -87,10 +87,11 @@ public sealed partial class SessionSpanBuilder
         Span<JsonValue> r = _resultFields;
         r.Clear();
         result.Data.GetMany(s_resultKeys, r);
-        string tool = First(r[0].GetString(), call?.Data.GetString("tool_name"u8), "tool");
+        JsonValue toolToken = ToolNameToken(r[0], call);
+        string tool = ToolName(toolToken, "tool");
         double start = call?.Timestamp ?? result.Timestamp;
         string idSource = call?.EventId ?? result.EventId;
-        Span span = NewChild(ToolSpanName(tool), Official ? SpanKind.Internal : SpanKind.Client, idSource, start, OtlpTime.End(start, result.DurationMs));
+        Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, idSource, start, OtlpTime.End(start, result.DurationMs));
         span.Status = StatusCode.Ok;
         AddToolIdentity(span, tool, call, idSource);
         JsonValue output = r[1].IsTruthy ? r[1] : r[2];
@@ -101,12 +102,12 @@ public sealed partial class SessionSpanBuilder
             {
                 span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.call.arguments", args.ToPythonJson(PyJsonStyle.Compact)));
             }
-            if (hasOutput) span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.call.result", AttributeMapper.PyStr(output, ToolResultLimit)));
+            if (hasOutput) span.Attributes.Add(new SpanAttribute("gen_ai.tool.call.result", AttributeMapper.PyStrValue(output, ToolResultLimit)));
         }
         else
         {
-            if (call is not null) AddInputs(span, call, "gen_ai.tool.input.");
-            if (hasOutput) span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.output", AttributeMapper.PyStr(output, 500)));
+            if (call is not null) AddInputs(span, call);
+            if (hasOutput) span.Attributes.Add(new SpanAttribute("gen_ai.tool.output", AttributeMapper.PyStrValue(output, 500)));
             span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.type", "function"));
         }
         return span;
@@ -115,12 +116,12 @@ public sealed partial class SessionSpanBuilder
     private Span GenAiErrorSpan(TraceEvent error, TraceEvent? call)
     {
         // Upstream names the span from the error's own tool_name; the official shape uses the call's tool too.
-        string tool = Official ? First(error.Data.GetString("tool_name"u8), call?.Data.GetString("tool_name"u8), "error")
-            : First(error.Data.GetString("tool_name"u8), null, "error");
+        JsonValue toolToken = ToolNameToken(error.Data.Get("tool_name"u8), Official ? call : null);
+        string tool = ToolName(toolToken, "error");
         string message = ErrorMessage(error.Data);
         double start = call?.Timestamp ?? error.Timestamp;
         string idSource = call?.EventId ?? error.EventId;
-        Span span = NewChild(ToolSpanName(tool), Official ? SpanKind.Internal : SpanKind.Client, idSource, start, OtlpTime.End(start, error.DurationMs));
+        Span span = NewChild(ToolSpanName(toolToken, "error"), Official ? SpanKind.Internal : SpanKind.Client, idSource, start, OtlpTime.End(start, error.DurationMs));
         span.Status = StatusCode.Error;
         span.StatusMessage = PyText.Head(message, 200);
         if (Official) AddToolIdentity(span, tool, call, idSource);
@@ -156,8 +157,9 @@ public sealed partial class SessionSpanBuilder
 
     private Span UnmatchedGenAiToolSpan(TraceEvent call)
     {
-        string tool = First(call.Data.GetString("tool_name"u8), null, "tool");
-        Span span = NewChild(ToolSpanName(tool), Official ? SpanKind.Internal : SpanKind.Client, call.EventId, call.Timestamp, OtlpTime.End(call.Timestamp, null));
+        JsonValue toolToken = ToolNameToken(call.Data.Get("tool_name"u8), null);
+        string tool = ToolName(toolToken, "tool");
+        Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, call.EventId, call.Timestamp, OtlpTime.End(call.Timestamp, null));
         if (Official) AddToolIdentity(span, tool, call, call.EventId);
         else
         {
@@ -166,8 +168,6 @@ public sealed partial class SessionSpanBuilder
         }
         return span;
     }
-
-    private string ToolSpanName(string tool) => Official ? "execute_tool " + tool : "gen_ai.tool.call/" + tool;
 
     private void AddToolIdentity(Span span, string tool, TraceEvent? call, string eventId)
     {

@@ -1,3 +1,4 @@
+using AgentStrace.Json;
 using AgentStrace.Model;
 
 namespace AgentStrace.Spans;
@@ -21,6 +22,10 @@ public sealed partial class SessionSpanBuilder
     private readonly OrderedDictionary<string, TraceEvent> _pendingTools = new(StringComparer.Ordinal);
     private readonly OrderedDictionary<string, TraceEvent> _pendingLlm = new(StringComparer.Ordinal);
     private readonly BoundedEvents _rootEvents;
+    // Tool names, span names and input keys repeat on every call: decoded once per session, not once per span.
+    private readonly Utf8Interner _toolNames = new();
+    private readonly Utf8Interner _toolSpanNames;
+    private readonly Utf8Interner _inputKeys;
     private double _lastTimestamp;
     private long _inputTokens, _outputTokens;
 
@@ -38,6 +43,8 @@ public sealed partial class SessionSpanBuilder
         _flags = flags;
         _agentSystem = AttributeMapper.SystemFromAgent(meta.AgentName);
         _rootEvents = new BoundedEvents(options.MaxRootEvents);
+        _toolSpanNames = new Utf8Interner(!IsGenAi ? "tool/" : Official ? "execute_tool " : "gen_ai.tool.call/");
+        _inputKeys = new Utf8Interner(IsGenAi ? "gen_ai.tool.input." : "tool.input.");
     }
 
     public byte[] RootSpanId => _rootSpanId;
@@ -94,6 +101,29 @@ public sealed partial class SessionSpanBuilder
             if (a.Key != "service.name") r.Resource.Add(a);
         }
         return r;
+    }
+
+    /// <summary>The first non-empty <c>tool_name</c>: the closing event's own, else the call's (upstream's <c>or</c> chain).</summary>
+    private static JsonValue ToolNameToken(JsonValue own, TraceEvent? call)
+    {
+        if (own.IsString && own.Raw.Length > 0) return own;
+        if (call is not null && call.Data.TryGet("tool_name"u8, out JsonValue c) && c.IsString && c.Raw.Length > 0) return c;
+        return default;
+    }
+
+    private string ToolName(JsonValue token, string fallback) => token.IsString ? _toolNames.Get(token) : fallback;
+
+    private string ToolSpanName(JsonValue token, string fallback) =>
+        token.IsString ? _toolSpanNames.Get(token) : _toolSpanNames.Prefix + fallback;
+
+    private void AddInputs(Span span, TraceEvent call)
+    {
+        if (_options.NoContent) return;
+        foreach (JsonObject.RawProperty p in call.Data.GetObject("arguments"u8).EnumerateProperties())
+        {
+            string key = p.NameEscaped ? _inputKeys.Prefix + p.NameString() : _inputKeys.Get(p.Name);
+            span.Attributes.Add(new SpanAttribute(key, AttributeMapper.PyStrValue(p.Value, 200)));
+        }
     }
 
     private TraceEvent? PopTool(string parentId) => Pop(_pendingTools, parentId);

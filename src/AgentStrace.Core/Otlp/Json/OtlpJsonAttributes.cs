@@ -28,6 +28,9 @@ public static class OtlpJsonAttributes
         writer.WriteStartObject();
         switch (value.Kind)
         {
+            case AttributeKind.String when value.TryGetUtf8(out ReadOnlySpan<byte> utf8):
+                writer.WriteString(JsonNames.StringValue, utf8);
+                break;
             case AttributeKind.String:
                 writer.WriteString(JsonNames.StringValue, value.String);
                 break;

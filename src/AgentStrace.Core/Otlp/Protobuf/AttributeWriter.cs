@@ -22,7 +22,7 @@ public static class AttributeWriter
         AttributeValue value = attribute.Value;
         if (value.Kind == AttributeKind.String)
         {
-            WriteStringKeyValue(writer, fieldNumber, attribute.Key, value.String);
+            WriteStringKeyValue(writer, fieldNumber, attribute.Key, value);
             return;
         }
         int kv = writer.BeginSmallMessage(fieldNumber);
@@ -38,6 +38,9 @@ public static class AttributeWriter
     {
         switch (value.Kind)
         {
+            case AttributeKind.String when value.TryGetUtf8(out ReadOnlySpan<byte> utf8):
+                writer.WriteBytesField(AnyValue_String_Value, utf8);
+                break;
             case AttributeKind.String:
                 writer.WriteStringField(AnyValue_String_Value, value.String);
                 break;
@@ -64,10 +67,12 @@ public static class AttributeWriter
         }
     }
 
-    private static void WriteStringKeyValue(ProtoWriter writer, int fieldNumber, string key, string value)
+    private static void WriteStringKeyValue(ProtoWriter writer, int fieldNumber, string key, in AttributeValue attribute)
     {
+        bool isUtf8 = attribute.TryGetUtf8(out ReadOnlySpan<byte> utf8);
+        string value = isUtf8 ? "" : attribute.String;
         int keyBytes = Encoding.UTF8.GetByteCount(key);
-        int valueBytes = Encoding.UTF8.GetByteCount(value);
+        int valueBytes = isUtf8 ? utf8.Length : Encoding.UTF8.GetByteCount(value);
         int anyLength = ProtoWriter.LenFieldSize(AnyValue_String_Value, valueBytes);
         int kvLength = ProtoWriter.LenFieldSize(KeyValue_Key, keyBytes) + ProtoWriter.LenFieldSize(KeyValue_Value, anyLength);
 
@@ -80,6 +85,7 @@ public static class AttributeWriter
         writer.WriteVarint32((uint)anyLength);
         writer.WriteTag(AnyValue_String_Value, ProtoWireType.Len);
         writer.WriteVarint32((uint)valueBytes);
-        writer.WriteUtf8Raw(value, valueBytes);
+        if (isUtf8) writer.WriteRaw(utf8);
+        else writer.WriteUtf8Raw(value, valueBytes);
     }
 }
