@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AgentStrace.Json;
 
 /// <summary>Read-only access to the top-level properties of a raw JSON object, without building a DOM.</summary>
-public readonly struct JsonObject
+public readonly partial struct JsonObject
 {
     public static readonly JsonObject Empty = new("{}"u8.ToArray());
 
@@ -11,8 +11,12 @@ public readonly struct JsonObject
 
     public ReadOnlyMemory<byte> Raw { get; }
 
+    // Optional index of the top-level properties (JsonObject.Slots.cs).
+    private readonly JsonPropertySlot[]? _slots;
+
     public bool TryGet(ReadOnlySpan<byte> name, out JsonValue value)
     {
+        if (_slots is not null) return TryGetSlot(_slots, name, out value);
         var reader = new Utf8JsonReader(Raw.Span, PyJsonTranscoder.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -40,6 +44,11 @@ public readonly struct JsonObject
     /// </summary>
     public void GetMany(byte[][] names, Span<JsonValue> values)
     {
+        if (_slots is not null)
+        {
+            for (int i = 0; i < names.Length; i++) TryGetSlot(_slots, names[i], out values[i]);
+            return;
+        }
         var reader = new Utf8JsonReader(Raw.Span, PyJsonTranscoder.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
         int found = 0;
@@ -103,6 +112,7 @@ public readonly struct JsonObject
         private readonly JsonObject _owner;
         private Utf8JsonReader _reader;
         private bool _done;
+        private int _slot;
 
         internal PropertyEnumerator(JsonObject owner)
         {
@@ -117,6 +127,13 @@ public readonly struct JsonObject
 
         public bool MoveNext()
         {
+            if (_owner._slots is { } slots)
+            {
+                if (_slot >= slots.Length) return false;
+                JsonPropertySlot s = slots[_slot++];
+                Current = new RawProperty(_owner.Raw.Span.Slice(s.NameStart, s.NameLength), false, _owner.SlotValue(s));
+                return true;
+            }
             if (_done || !_reader.Read() || _reader.TokenType != JsonTokenType.PropertyName)
             {
                 _done = true;

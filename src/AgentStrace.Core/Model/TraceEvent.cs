@@ -21,4 +21,19 @@ public sealed class TraceEvent
 
     /// <summary>1-based line number in the file it was read from (0 when built in memory).</summary>
     public long Line { get; init; }
+
+    /// <summary>
+    /// This event, or a copy whose <see cref="Data"/> owns exactly its bytes when it is a slice of a larger read buffer
+    /// (for events kept a long time, e.g. tool calls waiting for their result, so they do not pin the whole buffer).
+    /// </summary>
+    public TraceEvent WithOwnData()
+    {
+        if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(Data.Raw, out ArraySegment<byte> s) || s.Count == s.Array!.Length) return this;
+        return new TraceEvent
+        {
+            Type = Type, Timestamp = Timestamp, EventId = EventId, SessionId = SessionId, ParentId = ParentId,
+            DurationMs = DurationMs, Data = new JsonObject(Data.Raw.ToArray()), PrevHash = PrevHash, Redacted = Redacted,
+            TenantId = TenantId, Line = Line,
+        };
+    }
 }

@@ -12,7 +12,7 @@ public sealed partial class SessionSpanBuilder
         switch (e.Type)
         {
             case EventType.ToolCall:
-                if (_children) _pendingTools[e.EventId] = e;
+                if (_children) _pendingTools[e.EventId] = e.WithOwnData();
                 break;
             case EventType.ToolResult:
                 if (_children) emit(ClassicToolSpan(e, PopTool(e.ParentId)));

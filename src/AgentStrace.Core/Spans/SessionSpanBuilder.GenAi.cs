@@ -15,10 +15,10 @@ public sealed partial class SessionSpanBuilder
         switch (e.Type)
         {
             case EventType.ToolCall:
-                if (_children) _pendingTools[e.EventId] = e;
+                if (_children) _pendingTools[e.EventId] = e.WithOwnData();
                 break;
             case EventType.LlmRequest:
-                if (_children) _pendingLlm[e.EventId] = e;
+                if (_children) _pendingLlm[e.EventId] = e.WithOwnData();
                 break;
             case EventType.LlmResponse:
                 // Pair by parent_id, else the oldest pending request (upstream's FIFO fallback).

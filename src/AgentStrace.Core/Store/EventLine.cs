@@ -9,8 +9,19 @@ namespace AgentStrace.Store;
 public static class EventLine
 {
     /// <summary>Parses a line; returns null and a reason when it is not a valid event.</summary>
-    public static TraceEvent? TryParse(ReadOnlySpan<byte> line, long lineNumber, out string? error)
+    public static TraceEvent? TryParse(ReadOnlySpan<byte> line, long lineNumber, out string? error) =>
+        TryParse(line, default, lineNumber, out error, EventParseMode.Full);
+
+    /// <summary>
+    /// Parses a line held in memory that stays unchanged (a block buffer): with <see cref="EventParseMode.Export"/> the
+    /// event's data is a slice of <paramref name="line"/> instead of a copy.
+    /// </summary>
+    public static TraceEvent? TryParse(ReadOnlyMemory<byte> line, long lineNumber, out string? error, EventParseMode mode) =>
+        TryParse(line.Span, line, lineNumber, out error, mode);
+
+    private static TraceEvent? TryParse(ReadOnlySpan<byte> line, ReadOnlyMemory<byte> owner, long lineNumber, out string? error, EventParseMode mode)
     {
+        bool export = mode == EventParseMode.Export && !owner.IsEmpty;
         error = null;
         try
         {
@@ -24,7 +35,8 @@ public static class EventLine
             double? timestamp = null, duration = null;
             string eventId = "", sessionId = "", parentId = "", prevHash = "", tenant = "";
             bool redacted = false;
-            byte[]? data = null;
+            ReadOnlyMemory<byte>? data = null;
+            JsonPropertySlot[]? slots = null;
             Span<byte> nameBuffer = stackalloc byte[32];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -53,10 +65,15 @@ public static class EventLine
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
                     if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
-                    reader.Skip();
-                    data = line[start..(int)reader.BytesConsumed].ToArray();
+                    if (export) slots = JsonObject.ReadSlots(ref reader);
+                    else reader.Skip();
+                    data = export ? owner[start..(int)reader.BytesConsumed] : line[start..(int)reader.BytesConsumed].ToArray();
                 }
-                else if (field == Field.PrevHash) { reader.Read(); prevHash = Str(ref reader); }
+                else if (field == Field.PrevHash)
+                {
+                    reader.Read();
+                    if (export) reader.Skip(); else prevHash = Str(ref reader);
+                }
                 else if (field == Field.Redacted) { reader.Read(); redacted = reader.TokenType == JsonTokenType.True; }
                 else if (field == Field.TenantId) { reader.Read(); tenant = Str(ref reader); }
                 else { reader.Read(); reader.Skip(); }
@@ -79,7 +96,8 @@ public static class EventLine
                 SessionId = sessionId,
                 ParentId = parentId,
                 DurationMs = duration,
-                Data = data is null ? JsonObject.Empty : new JsonObject(data),
+                Data = data is not { } raw ? JsonObject.Empty
+                    : new JsonObject(export && type is EventType.ToolCall or EventType.LlmRequest ? raw.ToArray() : raw, slots),
                 PrevHash = prevHash,
                 Redacted = redacted,
                 TenantId = tenant,

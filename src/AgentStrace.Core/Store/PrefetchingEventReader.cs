@@ -4,17 +4,23 @@ using AgentStrace.Model;
 namespace AgentStrace.Store;
 
 /// <summary>
-/// Reads and parses events on a background thread, handing them over in chunks through a bounded channel, so that
-/// parsing overlaps with whatever the consumer does (span building, encoding, sending). Memory stays bounded by
-/// <c>chunkSize × capacity</c> events.
+/// Reads and parses events off the consumer's thread: one task cuts the file into blocks of whole lines, the blocks are
+/// parsed in parallel, and the consumer gets each block's events in file order. Parsing overlaps with whatever the
+/// consumer does (span building, encoding, sending); memory is bounded by <c>blocksAhead</c> blocks.
 /// </summary>
+/// <remarks>
+/// An event's <see cref="TraceEvent.Data"/> is a slice of its block's buffer; a consumer that keeps events for long
+/// should keep <see cref="TraceEvent.WithOwnData"/> copies so a whole block is not held for one event.
+/// </remarks>
 public static class PrefetchingEventReader
 {
+    private sealed record ParsedBlock(List<TraceEvent> Events, List<MalformedLine>? Malformed);
+
     public static async IAsyncEnumerable<List<TraceEvent>> ReadChunksAsync(string path, Action<MalformedLine>? onMalformed,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default, int chunkSize = 256, int capacity = 4)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default, int blockSize = 64 * 1024, int blocksAhead = 6)
     {
         if (!File.Exists(path)) yield break;
-        var channel = Channel.CreateBounded<List<TraceEvent>>(new BoundedChannelOptions(capacity)
+        var channel = Channel.CreateBounded<Task<ParsedBlock>>(new BoundedChannelOptions(blocksAhead)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -25,16 +31,11 @@ public static class PrefetchingEventReader
         {
             try
             {
-                using var reader = new EventReader(path) { OnMalformed = onMalformed };
-                var chunk = new List<TraceEvent>(chunkSize);
-                while (reader.TryRead(out TraceEvent e))
+                using var blocks = new LineBlockReader(path, blockSize);
+                while (blocks.Next() is LineBlock block)
                 {
-                    chunk.Add(e);
-                    if (chunk.Count < chunkSize) continue;
-                    await channel.Writer.WriteAsync(chunk, cts.Token);
-                    chunk = new List<TraceEvent>(chunkSize);
+                    await channel.Writer.WriteAsync(Task.Run(() => Parse(path, block)), cts.Token);
                 }
-                if (chunk.Count > 0) await channel.Writer.WriteAsync(chunk, cts.Token);
                 channel.Writer.Complete();
             }
             catch (Exception ex)
@@ -44,9 +45,14 @@ public static class PrefetchingEventReader
         }, cts.Token);
         try
         {
-            await foreach (List<TraceEvent> chunk in channel.Reader.ReadAllAsync(cancellationToken))
+            await foreach (Task<ParsedBlock> pending in channel.Reader.ReadAllAsync(cancellationToken))
             {
-                yield return chunk;
+                ParsedBlock parsed = await pending;
+                if (parsed.Malformed is not null && onMalformed is not null)
+                {
+                    foreach (MalformedLine m in parsed.Malformed) onMalformed(m);
+                }
+                if (parsed.Events.Count > 0) yield return parsed.Events;
             }
         }
         finally
@@ -54,5 +60,29 @@ public static class PrefetchingEventReader
             await cts.CancelAsync();
             try { await producer; } catch (OperationCanceledException) { }
         }
+    }
+
+    private static ParsedBlock Parse(string path, LineBlock block)
+    {
+        var events = new List<TraceEvent>(block.Length / 256 + 1);
+        List<MalformedLine>? malformed = null;
+        ReadOnlyMemory<byte> rest = block.Buffer.AsMemory(0, block.Length);
+        long lineNumber = block.FirstLine;
+        while (!rest.IsEmpty)
+        {
+            int nl = rest.Span.IndexOf((byte)'\n');
+            bool terminated = nl >= 0 || block.EndsTerminated;
+            ReadOnlyMemory<byte> line = nl >= 0 ? rest[..nl] : rest;
+            rest = nl >= 0 ? rest[(nl + 1)..] : default;
+            line = line[..line.Span.TrimEnd("\r"u8).Length];
+            if (!line.Span.Trim(" \t"u8).IsEmpty)
+            {
+                TraceEvent? e = EventLine.TryParse(line, lineNumber, out string? error, EventParseMode.Export);
+                if (e is not null) events.Add(e);
+                else (malformed ??= []).Add(new MalformedLine(path, lineNumber, terminated ? error! : error + "; the file ends mid-line"));
+            }
+            lineNumber++;
+        }
+        return new ParsedBlock(events, malformed);
     }
 }

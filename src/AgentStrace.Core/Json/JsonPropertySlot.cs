@@ -1,0 +1,6 @@
+using System.Text.Json;
+
+namespace AgentStrace.Json;
+
+/// <summary>Where one top-level property of a raw JSON object sits: byte offsets into the object's text.</summary>
+public readonly record struct JsonPropertySlot(int NameStart, int NameLength, JsonTokenType Kind, int ValueStart, int ValueLength, bool ValueEscaped);

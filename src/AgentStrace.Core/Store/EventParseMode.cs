@@ -1,0 +1,16 @@
+namespace AgentStrace.Store;
+
+/// <summary>How much of a stored line <see cref="EventLine"/> materialises.</summary>
+public enum EventParseMode
+{
+    /// <summary>Every field; data copied out of the line.</summary>
+    Full,
+
+    /// <summary>
+    /// For exports: data stays a slice of the (unchanging) line buffer, except for the events a span builder holds
+    /// until their closing event (tool_call, llm_request), which get their own copy so they do not pin the buffer;
+    /// the chain field <c>prev_hash</c> is validated but not decoded (exports never read it; verification uses
+    /// <see cref="Full"/>).
+    /// </summary>
+    Export,
+}

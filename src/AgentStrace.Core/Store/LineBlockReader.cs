@@ -1,0 +1,60 @@
+namespace AgentStrace.Store;
+
+/// <summary>A run of whole lines of an events file, in a buffer of its own.</summary>
+/// <param name="FirstLine">1-based number of the block's first line.</param>
+/// <param name="EndsTerminated">False when the block ends with the file's last line and that line has no newline.</param>
+public readonly record struct LineBlock(byte[] Buffer, int Length, long FirstLine, bool EndsTerminated);
+
+/// <summary>
+/// Cuts a file into blocks of whole lines, each in a fresh array, so the events parsed from a block can keep slices
+/// of it (no copy per line) and blocks can be parsed on different threads.
+/// </summary>
+public sealed class LineBlockReader(string path, int blockSize = 64 * 1024) : IDisposable
+{
+    private readonly FileStream _stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+    private byte[] _carry = [];
+    private int _carryLength;
+    private long _nextLine = 1;
+    private bool _eof;
+
+    /// <summary>The next block, or null at the end of the file.</summary>
+    public LineBlock? Next()
+    {
+        if (_eof && _carryLength == 0) return null;
+        // Uninitialized: every byte handed out is read from the file first.
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(Math.Max(blockSize, _carryLength * 2));
+        _carry.AsSpan(0, _carryLength).CopyTo(buffer);
+        int filled = _carryLength;
+        int searched = 0;
+        while (true)
+        {
+            while (!_eof && filled < buffer.Length)
+            {
+                int n = _stream.Read(buffer, filled, buffer.Length - filled);
+                if (n == 0) _eof = true;
+                filled += n;
+            }
+            int lastNewline = buffer.AsSpan(searched, filled - searched).LastIndexOf((byte)'\n');
+            if (lastNewline >= 0) return Cut(buffer, filled, searched + lastNewline + 1, terminated: true);
+            if (_eof) return filled == 0 ? null : Cut(buffer, filled, filled, terminated: false);
+            // One line longer than the buffer: grow until it ends.
+            searched = filled;
+            byte[] bigger = GC.AllocateUninitializedArray<byte>(buffer.Length * 2);
+            buffer.AsSpan(0, filled).CopyTo(bigger);
+            buffer = bigger;
+        }
+    }
+
+    private LineBlock Cut(byte[] buffer, int filled, int cut, bool terminated)
+    {
+        _carryLength = filled - cut;
+        if (_carry.Length < _carryLength) _carry = new byte[Math.Max(_carryLength, 4096)];
+        buffer.AsSpan(cut, _carryLength).CopyTo(_carry);
+        long lines = buffer.AsSpan(0, cut).Count((byte)'\n') + (terminated ? 0 : 1);
+        var block = new LineBlock(buffer, cut, _nextLine, terminated);
+        _nextLine += lines;
+        return block;
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
