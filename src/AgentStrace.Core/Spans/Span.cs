@@ -28,7 +28,8 @@ public sealed class Span
     public SpanKind Kind { get; init; } = SpanKind.Internal;
     public ulong StartTimeUnixNano { get; init; }
     public ulong EndTimeUnixNano { get; init; }
-    public List<SpanAttribute> Attributes { get; } = [];
+    // Sized for a tool span's usual attributes, so the list does not grow twice per span.
+    public List<SpanAttribute> Attributes { get; } = new(8);
     public List<SpanEvent> Events { get; } = [];
     /// <summary>Events left out by the span event limit (OTLP <c>dropped_events_count</c>).</summary>
     public uint DroppedEventsCount { get; set; }

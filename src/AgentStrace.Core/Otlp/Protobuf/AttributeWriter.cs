@@ -26,7 +26,7 @@ public static class AttributeWriter
             return;
         }
         int kv = writer.BeginSmallMessage(fieldNumber);
-        writer.WriteStringField(KeyValue_Key, attribute.Key);
+        writer.WriteRaw(KeyField(attribute.Key));
         int any = writer.BeginSmallMessage(KeyValue_Value);
         WriteAnyValueFields(writer, value);
         writer.EndSmallMessage(any);
@@ -71,21 +71,42 @@ public static class AttributeWriter
     {
         bool isUtf8 = attribute.TryGetUtf8(out ReadOnlySpan<byte> utf8);
         string value = isUtf8 ? "" : attribute.String;
-        int keyBytes = Encoding.UTF8.GetByteCount(key);
+        byte[] keyField = KeyField(key);
         int valueBytes = isUtf8 ? utf8.Length : Encoding.UTF8.GetByteCount(value);
         int anyLength = ProtoWriter.LenFieldSize(AnyValue_String_Value, valueBytes);
-        int kvLength = ProtoWriter.LenFieldSize(KeyValue_Key, keyBytes) + ProtoWriter.LenFieldSize(KeyValue_Value, anyLength);
+        int kvLength = keyField.Length + ProtoWriter.LenFieldSize(KeyValue_Value, anyLength);
 
         writer.WriteTag(fieldNumber, ProtoWireType.Len);
         writer.WriteVarint32((uint)kvLength);
-        writer.WriteTag(KeyValue_Key, ProtoWireType.Len);
-        writer.WriteVarint32((uint)keyBytes);
-        writer.WriteUtf8Raw(key, keyBytes);
+        writer.WriteRaw(keyField);
         writer.WriteTag(KeyValue_Value, ProtoWireType.Len);
         writer.WriteVarint32((uint)anyLength);
         writer.WriteTag(AnyValue_String_Value, ProtoWireType.Len);
         writer.WriteVarint32((uint)valueBytes);
         if (isUtf8) writer.WriteRaw(utf8);
         else writer.WriteUtf8Raw(value, valueBytes);
+    }
+
+    private const int KeySlots = 128;
+    [ThreadStatic] private static string?[]? t_keys;
+    [ThreadStatic] private static byte[][]? t_keyFields;
+
+    // The encoded key field (tag, length, UTF-8) of an attribute name. Names are a few literals and interned input
+    // keys, so a cache keyed by string identity hits almost always and saves a UTF-16 -> UTF-8 pass per attribute.
+    private static byte[] KeyField(string key)
+    {
+        string?[] keys = t_keys ??= new string?[KeySlots];
+        byte[][] fields = t_keyFields ??= new byte[KeySlots][];
+        int slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key) & (KeySlots - 1);
+        if (ReferenceEquals(keys[slot], key)) return fields[slot];
+        int length = Encoding.UTF8.GetByteCount(key);
+        using var w = new ProtoWriter(ProtoWriter.LenFieldSize(KeyValue_Key, length));
+        w.WriteTag(KeyValue_Key, ProtoWireType.Len);
+        w.WriteVarint32((uint)length);
+        w.WriteUtf8Raw(key, length);
+        byte[] field = w.WrittenSpan.ToArray();
+        keys[slot] = key;
+        fields[slot] = field;
+        return field;
     }
 }
