@@ -25,7 +25,8 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
                 root = rootOnly.BuildRoot();
                 batcher.Add(root);
             }
-            await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(p.Session.EventsPath, onMalformed, cancellationToken))
+            await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(p.Session.EventsPath, onMalformed, cancellationToken,
+                               prepare: TraceIds.PrecomputeSpanIds))
             {
                 foreach (var e in chunk)
                 {

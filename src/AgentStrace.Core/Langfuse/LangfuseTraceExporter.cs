@@ -23,7 +23,8 @@ public sealed class LangfuseTraceExporter(SpanOptions options, bool noContent, A
             batcher.Add(span);
             spans++;
         }
-        await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(planned.Session.EventsPath, onMalformed, cancellationToken))
+        await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(planned.Session.EventsPath, onMalformed, cancellationToken,
+                           prepare: TraceIds.PrecomputeSpanIds))
         {
             foreach (var e in chunk)
             {

@@ -10,6 +10,9 @@ namespace AgentStrace.Model;
 /// </summary>
 public static class Sha256
 {
+    /// <summary>The 64 round constants (FIPS 180-4 §4.2.2).</summary>
+    internal static ReadOnlySpan<uint> RoundConstants => K;
+
     private static ReadOnlySpan<uint> K =>
     [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -23,6 +23,12 @@ public sealed class TraceEvent
     public long Line { get; init; }
 
     /// <summary>
+    /// SHA-256(event_id)[:8], the span id of the span this event opens (spec §3.2), when an export computed it while
+    /// reading (<c>TraceIds.PrecomputeSpanIds</c>, four at a time, off the span builder's thread).
+    /// </summary>
+    public byte[]? SpanIdHint { get; set; }
+
+    /// <summary>
     /// This event, or a copy whose <see cref="Data"/> owns exactly its bytes when it is a slice of a larger read buffer
     /// (for events kept a long time, e.g. tool calls waiting for their result, so they do not pin the whole buffer).
     /// </summary>
@@ -33,7 +39,7 @@ public sealed class TraceEvent
         {
             Type = Type, Timestamp = Timestamp, EventId = EventId, SessionId = SessionId, ParentId = ParentId,
             DurationMs = DurationMs, Data = new JsonObject(Data.Raw.ToArray()), PrevHash = PrevHash, Redacted = Redacted,
-            TenantId = TenantId, Line = Line,
+            TenantId = TenantId, Line = Line, SpanIdHint = SpanIdHint,
         };
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class SessionSpanBuilder
         string tool = ToolName(toolToken, "tool");
         double start = call?.Timestamp ?? result.Timestamp;
         string callId = call?.EventId ?? result.EventId;
-        Span span = NewChild(ToolSpanName(toolToken, "tool"), SpanKind.Client, callId, start, OtlpTime.End(start, result.DurationMs));
+        Span span = NewChild(ToolSpanName(toolToken, "tool"), SpanKind.Client, call ?? result, start, OtlpTime.End(start, result.DurationMs));
         span.Status = StatusCode.Ok;
         span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
         span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "tool.call"));
@@ -69,7 +69,7 @@ public sealed partial class SessionSpanBuilder
         string name = ToolName(ToolNameToken(error.Data.Get("tool_name"u8), null), "error");
         string message = ErrorMessage(error.Data);
         double start = call?.Timestamp ?? error.Timestamp;
-        Span span = NewChild(name, SpanKind.Internal, call?.EventId ?? error.EventId, start, OtlpTime.End(start, error.DurationMs));
+        Span span = NewChild(name, SpanKind.Internal, call ?? error, start, OtlpTime.End(start, error.DurationMs));
         span.Status = StatusCode.Error;
         span.StatusMessage = PyText.Head(message, 200);
         span.Attributes.Add(SpanAttribute.Of("tool.name", name));
@@ -84,7 +84,7 @@ public sealed partial class SessionSpanBuilder
     private Span UnmatchedClassicToolSpan(TraceEvent call)
     {
         string name = ToolName(ToolNameToken(call.Data.Get("tool_name"u8), null), "tool");
-        Span span = NewChild(name, SpanKind.Internal, call.EventId, call.Timestamp, OtlpTime.End(call.Timestamp, null));
+        Span span = NewChild(name, SpanKind.Internal, call, call.Timestamp, OtlpTime.End(call.Timestamp, null));
         span.Attributes.Add(SpanAttribute.Of("tool.name", name));
         AddInputs(span, call);
         return span;

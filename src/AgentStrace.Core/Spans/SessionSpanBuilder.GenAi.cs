@@ -53,7 +53,7 @@ public sealed partial class SessionSpanBuilder
         string system = AttributeMapper.SystemFromModel(model, _agentSystem);
         string provider = AttributeMapper.ProviderName(system);
         string name = Official ? (model.Length > 0 ? "chat " + model : "chat") : "gen_ai.client.operation";
-        Span span = NewChild(name, SpanKind.Client, request?.EventId ?? response.EventId, start, OtlpTime.Nanos(end));
+        Span span = NewChild(name, SpanKind.Client, request ?? response, start, OtlpTime.Nanos(end));
         span.Status = StatusCode.Ok;
         var a = span.Attributes;
         if (!Official) a.Add(SpanAttribute.Of("gen_ai.system", system));
@@ -91,7 +91,7 @@ public sealed partial class SessionSpanBuilder
         string tool = ToolName(toolToken, "tool");
         double start = call?.Timestamp ?? result.Timestamp;
         string idSource = call?.EventId ?? result.EventId;
-        Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, idSource, start, OtlpTime.End(start, result.DurationMs));
+        Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, call ?? result, start, OtlpTime.End(start, result.DurationMs));
         span.Status = StatusCode.Ok;
         AddToolIdentity(span, tool, call, idSource);
         JsonValue output = r[1].IsTruthy ? r[1] : r[2];
@@ -121,7 +121,7 @@ public sealed partial class SessionSpanBuilder
         string message = ErrorMessage(error.Data);
         double start = call?.Timestamp ?? error.Timestamp;
         string idSource = call?.EventId ?? error.EventId;
-        Span span = NewChild(ToolSpanName(toolToken, "error"), Official ? SpanKind.Internal : SpanKind.Client, idSource, start, OtlpTime.End(start, error.DurationMs));
+        Span span = NewChild(ToolSpanName(toolToken, "error"), Official ? SpanKind.Internal : SpanKind.Client, call ?? error, start, OtlpTime.End(start, error.DurationMs));
         span.Status = StatusCode.Error;
         span.StatusMessage = PyText.Head(message, 200);
         if (Official) AddToolIdentity(span, tool, call, idSource);
@@ -144,7 +144,7 @@ public sealed partial class SessionSpanBuilder
     {
         string model = request.Data.GetString("model"u8);
         Span span = NewChild(Official ? (model.Length > 0 ? "chat " + model : "chat") : "gen_ai.client.operation", SpanKind.Client,
-            request.EventId, request.Timestamp, OtlpTime.End(request.Timestamp, null));
+            request, request.Timestamp, OtlpTime.End(request.Timestamp, null));
         if (!Official) span.Attributes.Add(SpanAttribute.Of("gen_ai.system", _agentSystem));
         span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "chat"));
         if (Official && AttributeMapper.ProviderName(AttributeMapper.SystemFromModel(model, _agentSystem)) is { Length: > 0 } provider)
@@ -159,7 +159,7 @@ public sealed partial class SessionSpanBuilder
     {
         JsonValue toolToken = ToolNameToken(call.Data.Get("tool_name"u8), null);
         string tool = ToolName(toolToken, "tool");
-        Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, call.EventId, call.Timestamp, OtlpTime.End(call.Timestamp, null));
+        Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, call, call.Timestamp, OtlpTime.End(call.Timestamp, null));
         if (Official) AddToolIdentity(span, tool, call, call.EventId);
         else
         {

@@ -134,10 +134,11 @@ public sealed partial class SessionSpanBuilder
         return call;
     }
 
-    private Span NewChild(string name, SpanKind kind, string idSource, double start, ulong end) => new()
+    /// <param name="idSource">The event whose id names the span (the call when there is one).</param>
+    private Span NewChild(string name, SpanKind kind, TraceEvent idSource, double start, ulong end) => new()
     {
         TraceId = _traceId,
-        SpanId = TraceIds.SpanId(idSource),
+        SpanId = idSource.SpanIdHint ?? TraceIds.SpanId(idSource.EventId),
         ParentSpanId = _rootSpanId,
         Name = name,
         Kind = kind,

@@ -1,4 +1,5 @@
 using System.Text;
+using AgentStrace.Model;
 
 namespace AgentStrace.Spans;
 
@@ -28,4 +29,46 @@ public static class TraceIds
     }
 
     public static string Hex(byte[] id) => Convert.ToHexStringLower(id);
+
+    /// <summary>
+    /// Fills <see cref="TraceEvent.SpanIdHint"/> of the events that open spans (tool calls, model requests), hashing
+    /// four ids per SIMD pass. Run by export readers on their worker threads.
+    /// </summary>
+    public static void PrecomputeSpanIds(List<TraceEvent> events)
+    {
+        Span<int> batch = stackalloc int[4];
+        int n = 0;
+        for (int i = 0; i < events.Count; i++)
+        {
+            TraceEvent e = events[i];
+            if (e.Type is not (EventType.ToolCall or EventType.LlmRequest) || e.EventId.Length > Sha256x4.MaxMessage) continue;
+            batch[n++] = i;
+            if (n < 4) continue;
+            HashFour(events, batch);
+            n = 0;
+        }
+        for (int i = 0; i < n; i++) events[batch[i]].SpanIdHint = SpanId(events[batch[i]].EventId);
+    }
+
+    private static void HashFour(List<TraceEvent> events, ReadOnlySpan<int> batch)
+    {
+        const int Max = Sha256x4.MaxMessage;
+        Span<byte> utf8 = stackalloc byte[4 * Max];
+        Span<int> lengths = stackalloc int[4];
+        for (int j = 0; j < 4; j++)
+        {
+            // An id longer than one block in UTF-8 takes the scalar path (lane hashed empty and ignored).
+            if (!Encoding.UTF8.TryGetBytes(events[batch[j]].EventId, utf8.Slice(j * Max, Max), out lengths[j])) lengths[j] = -1;
+        }
+        Span<byte> prefixes = stackalloc byte[32];
+        Sha256x4.HashPrefix8(Lane(utf8, lengths, 0), Lane(utf8, lengths, 1), Lane(utf8, lengths, 2), Lane(utf8, lengths, 3), prefixes);
+        for (int j = 0; j < 4; j++)
+        {
+            TraceEvent e = events[batch[j]];
+            e.SpanIdHint = lengths[j] >= 0 ? prefixes.Slice(j * 8, 8).ToArray() : SpanId(e.EventId);
+        }
+    }
+
+    private static ReadOnlySpan<byte> Lane(ReadOnlySpan<byte> utf8, ReadOnlySpan<int> lengths, int j) =>
+        utf8.Slice(j * Sha256x4.MaxMessage, Math.Max(lengths[j], 0));
 }

@@ -17,7 +17,8 @@ public static class PrefetchingEventReader
     private sealed record ParsedBlock(List<TraceEvent> Events, List<MalformedLine>? Malformed);
 
     public static async IAsyncEnumerable<List<TraceEvent>> ReadChunksAsync(string path, Action<MalformedLine>? onMalformed,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default, int blockSize = 64 * 1024, int blocksAhead = 6)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default, int blockSize = 64 * 1024, int blocksAhead = 6,
+        Action<List<TraceEvent>>? prepare = null)
     {
         if (!File.Exists(path)) yield break;
         var channel = Channel.CreateBounded<Task<ParsedBlock>>(new BoundedChannelOptions(blocksAhead)
@@ -34,7 +35,7 @@ public static class PrefetchingEventReader
                 using var blocks = new LineBlockReader(path, blockSize);
                 while (blocks.Next() is LineBlock block)
                 {
-                    await channel.Writer.WriteAsync(Task.Run(() => Parse(path, block)), cts.Token);
+                    await channel.Writer.WriteAsync(Task.Run(() => Parse(path, block, prepare)), cts.Token);
                 }
                 channel.Writer.Complete();
             }
@@ -62,7 +63,8 @@ public static class PrefetchingEventReader
         }
     }
 
-    private static ParsedBlock Parse(string path, LineBlock block)
+    /// <param name="prepare">Runs on the worker over each block's events (e.g. precomputing span ids).</param>
+    private static ParsedBlock Parse(string path, LineBlock block, Action<List<TraceEvent>>? prepare)
     {
         var events = new List<TraceEvent>(block.Length / 256 + 1);
         List<MalformedLine>? malformed = null;
@@ -83,6 +85,7 @@ public static class PrefetchingEventReader
             }
             lineNumber++;
         }
+        prepare?.Invoke(events);
         return new ParsedBlock(events, malformed);
     }
 }
