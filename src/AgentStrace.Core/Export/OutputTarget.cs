@@ -43,7 +43,14 @@ public sealed class OutputTarget : IDisposable
     public void Commit()
     {
         Writer.Dispose();
-        if (_temp is not null) File.Move(_temp, _path!, overwrite: true);
+        if (_temp is not null)
+        {
+            // Renaming over an existing file makes ext4 write the new file's data out first (auto_da_alloc): about
+            // 40 ms for an 80 MB export, a sixth of the export. An export can be made again, so the old file is
+            // removed first and that flush skipped (overwrite: true only matters if one appears in between).
+            if (File.Exists(_path)) File.Delete(_path!);
+            File.Move(_temp, _path!, overwrite: true);
+        }
         _committed = true;
     }
 
