@@ -20,8 +20,12 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
             Span? root = null;
             if (rootFirst)
             {
+                // The root-only first pass: malformed lines are reported by the second pass.
                 var rootOnly = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId, children: false);
-                foreach (var e in Read(p.Session)) rootOnly.Add(e, static _ => { });
+                await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(p.Session.EventsPath, null, cancellationToken))
+                {
+                    foreach (var e in chunk) rootOnly.Add(e, static _ => { });
+                }
                 root = rootOnly.BuildRoot();
                 batcher.Add(root);
             }
@@ -43,13 +47,5 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
             if (batcher.IsFull) await batcher.FlushAsync(cancellationToken);
         }
         await batcher.FlushAsync(cancellationToken);
-    }
-
-    // The root-only first pass: malformed lines are reported by the second pass.
-    private static IEnumerable<Model.TraceEvent> Read(SessionInfo session)
-    {
-        if (!File.Exists(session.EventsPath)) yield break;
-        using var reader = new EventReader(session.EventsPath);
-        while (reader.TryRead(out var e)) yield return e;
     }
 }
