@@ -7,7 +7,9 @@ namespace AgentStrace.Json;
 public readonly partial struct JsonObject
 {
     private const int MaxSlots = 32;
-    [ThreadStatic] private static JsonPropertySlot[]? t_scratch;
+    // One level of nested objects is indexed too (tool_call's "arguments"): one scratch array per level.
+    private const int NestedLevels = 1;
+    [ThreadStatic] private static JsonPropertySlot[][]? t_scratch;
 
     /// <summary>An object with the property index <see cref="ReadSlots"/> recorded (null: none).</summary>
     public JsonObject(ReadOnlyMemory<byte> raw, JsonPropertySlot[]? slots)
@@ -18,11 +20,15 @@ public readonly partial struct JsonObject
 
     /// <summary>
     /// Reads the object the reader is on (at its StartObject) to its EndObject, like <see cref="Utf8JsonReader.Skip"/>,
-    /// and returns where each top-level property sits; null when there are too many or a name is escaped.
+    /// and returns where each top-level property sits (and those of object values one level down); null when there
+    /// are too many or a name is escaped.
     /// </summary>
-    public static JsonPropertySlot[]? ReadSlots(ref Utf8JsonReader reader)
+    public static JsonPropertySlot[]? ReadSlots(ref Utf8JsonReader reader) => ReadSlots(ref reader, 0);
+
+    private static JsonPropertySlot[]? ReadSlots(ref Utf8JsonReader reader, int level)
     {
-        JsonPropertySlot[] scratch = t_scratch ??= new JsonPropertySlot[MaxSlots];
+        t_scratch ??= new JsonPropertySlot[NestedLevels + 1][];
+        JsonPropertySlot[] scratch = t_scratch[level] ??= new JsonPropertySlot[MaxSlots];
         int objectStart = (int)reader.TokenStartIndex;
         int count = 0;
         bool indexable = true;
@@ -35,6 +41,7 @@ public readonly partial struct JsonObject
             JsonTokenType kind = reader.TokenType;
             int valueStart, valueLength;
             bool escaped = false;
+            JsonPropertySlot[]? children = null;
             if (kind == JsonTokenType.String)
             {
                 valueStart = (int)reader.TokenStartIndex + 1 - objectStart;
@@ -44,7 +51,8 @@ public readonly partial struct JsonObject
             else if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
                 valueStart = (int)reader.TokenStartIndex - objectStart;
-                reader.Skip();
+                if (kind == JsonTokenType.StartObject && level < NestedLevels) children = ReadSlots(ref reader, level + 1);
+                else reader.Skip();
                 valueLength = (int)reader.BytesConsumed - objectStart - valueStart;
             }
             else
@@ -52,25 +60,30 @@ public readonly partial struct JsonObject
                 valueStart = (int)reader.TokenStartIndex - objectStart;
                 valueLength = reader.ValueSpan.Length;
             }
-            if (indexable) scratch[count++] = new JsonPropertySlot(nameStart, nameLength, kind, valueStart, valueLength, escaped);
+            if (indexable) scratch[count++] = new JsonPropertySlot(nameStart, nameLength, kind, valueStart, valueLength, escaped, children);
         }
         return indexable ? scratch.AsSpan(0, count).ToArray() : null;
     }
 
     private bool TryGetSlot(JsonPropertySlot[] slots, ReadOnlySpan<byte> name, out JsonValue value)
     {
-        ReadOnlySpan<byte> raw = Raw.Span;
-        foreach (JsonPropertySlot slot in slots)
-        {
-            if (raw.Slice(slot.NameStart, slot.NameLength).SequenceEqual(name))
-            {
-                value = SlotValue(slot);
-                return true;
-            }
-        }
-        value = default;
-        return false;
+        int i = FindSlot(slots, name);
+        value = i >= 0 ? SlotValue(slots[i]) : default;
+        return i >= 0;
     }
+
+    private int FindSlot(JsonPropertySlot[] slots, ReadOnlySpan<byte> name)
+    {
+        ReadOnlySpan<byte> raw = Raw.Span;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            if (raw.Slice(slots[i].NameStart, slots[i].NameLength).SequenceEqual(name)) return i;
+        }
+        return -1;
+    }
+
+    private JsonObject SlotObject(in JsonPropertySlot slot) =>
+        slot.Kind == JsonTokenType.StartObject ? new JsonObject(Raw.Slice(slot.ValueStart, slot.ValueLength), slot.Children) : Empty;
 
     private JsonValue SlotValue(in JsonPropertySlot slot) => new(slot.Kind, Raw.Slice(slot.ValueStart, slot.ValueLength), slot.ValueEscaped);
 }

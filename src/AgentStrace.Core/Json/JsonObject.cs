@@ -77,7 +77,11 @@ public readonly partial struct JsonObject
 
     public bool IsTruthy(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) && v.IsTruthy;
 
-    public JsonObject GetObject(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) ? v.AsObject() : Empty;
+    public JsonObject GetObject(ReadOnlySpan<byte> name)
+    {
+        if (_slots is not null) return FindSlot(_slots, name) is int i and >= 0 ? SlotObject(_slots[i]) : Empty;
+        return TryGet(name, out JsonValue v) ? v.AsObject() : Empty;
+    }
 
     /// <summary>All top-level properties in document order.</summary>
     public List<KeyValuePair<string, JsonValue>> Properties()

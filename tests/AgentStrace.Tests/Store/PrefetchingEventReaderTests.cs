@@ -113,6 +113,25 @@ public sealed class PrefetchingEventReaderTests
     }
 
     [Test]
+    public async Task NestedSlots_AnswerLikeAScan()
+    {
+        byte[] raw = "{\"tool_name\":\"Edit\",\"arguments\":{\"file_path\":\"/a\",\"n\":[1,2],\"o\":{\"deep\":1},\"s\":\"x\\ty\"},\"x\":[{\"a\":1}]}"u8.ToArray();
+        var reader = new System.Text.Json.Utf8JsonReader(raw);
+        reader.Read();
+        var indexed = new JsonObject(raw, JsonObject.ReadSlots(ref reader));
+        var scanned = new JsonObject(raw);
+        var a = new List<string>();
+        foreach (JsonObject.RawProperty p in indexed.GetObject("arguments"u8).EnumerateProperties()) a.Add(p.NameString() + "=" + p.Value.ToPythonStr());
+        var b = new List<string>();
+        foreach (JsonObject.RawProperty p in scanned.GetObject("arguments"u8).EnumerateProperties()) b.Add(p.NameString() + "=" + p.Value.ToPythonStr());
+        await Assert.That(a).IsEquivalentTo(b, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(a.Count).IsEqualTo(4);
+        await Assert.That(indexed.GetObject("arguments"u8).GetObject("o"u8).GetInt64("deep"u8)).IsEqualTo(1L);
+        await Assert.That(indexed.GetObject("x"u8).Raw.ToArray()).IsEquivalentTo(JsonObject.Empty.Raw.ToArray());
+        await Assert.That(indexed.GetObject("missing"u8).Raw.Length).IsEqualTo(2);
+    }
+
+    [Test]
     public async Task Slots_AreNotRecorded_ForEscapedNames()
     {
         byte[] raw = "{\"a\\u0062\":1}"u8.ToArray();
