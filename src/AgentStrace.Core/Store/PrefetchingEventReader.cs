@@ -17,7 +17,7 @@ public static class PrefetchingEventReader
     private sealed record ParsedBlock(List<TraceEvent> Events, List<MalformedLine>? Malformed);
 
     public static async IAsyncEnumerable<List<TraceEvent>> ReadChunksAsync(string path, Action<MalformedLine>? onMalformed,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default, int blockSize = 64 * 1024, int blocksAhead = 6,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default, int blockSize = 64 * 1024, int blocksAhead = 16,
         Action<List<TraceEvent>>? prepare = null)
     {
         if (!File.Exists(path)) yield break;
