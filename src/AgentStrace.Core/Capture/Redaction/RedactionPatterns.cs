@@ -2,47 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace AgentStrace.Capture.Redaction;
 
-/// <summary>The secret patterns of spec §1.7, in upstream order, source-generated for Native AOT.</summary>
+/// <summary>The secret patterns of spec §1.7, in upstream order.</summary>
 internal static partial class RedactionPatterns
 {
-    [GeneratedRegex(@"-----BEGIN (?:RSA |EC |DSA |OPENSSH )?PRIVATE KEY-----[\s\S]*?-----END (?:RSA |EC |DSA |OPENSSH )?PRIVATE KEY-----")]
-    private static partial Regex PrivateKey();
-
-    [GeneratedRegex(@"sk-ant-[a-zA-Z0-9\-]{20,}")]
-    private static partial Regex AnthropicKey();
-
-    [GeneratedRegex(@"sk-[a-zA-Z0-9]{20,}")]
-    private static partial Regex OpenAiKey();
-
-    [GeneratedRegex(@"gh[ps]_[a-zA-Z0-9]{36,}")]
-    private static partial Regex GitHubToken();
-
-    [GeneratedRegex(@"github_pat_[a-zA-Z0-9_]{22,}")]
-    private static partial Regex GitHubPat();
-
-    [GeneratedRegex(@"xox[bpras]-[a-zA-Z0-9\-]{10,}")]
-    private static partial Regex SlackToken();
-
-    [GeneratedRegex(@"AKIA[0-9A-Z]{16}")]
-    private static partial Regex AwsAccessKey();
-
-    [GeneratedRegex(@"Bearer\s+[a-zA-Z0-9\-._~+/]+=*")]
-    private static partial Regex BearerToken();
-
-    [GeneratedRegex(@"(postgres|mysql|mongodb|redis|amqp)://[^\s]+")]
-    private static partial Regex ConnectionString();
-
     [GeneratedRegex(@"\b([a-zA-Z][a-zA-Z0-9+.-]*://)([^/\s:@]+:[^/\s@]+)@")]
     private static partial Regex BasicAuth();
-
-    [GeneratedRegex(@"key-[a-zA-Z0-9]{16,}")]
-    private static partial Regex ApiKey();
-
-    [GeneratedRegex(@"token-[a-zA-Z0-9]{16,}")]
-    private static partial Regex Token();
-
-    [GeneratedRegex(@"eyJ[a-zA-Z0-9_-]{10,}\.eyJ[a-zA-Z0-9_-]{10,}\.[a-zA-Z0-9_-]{10,}")]
-    private static partial Regex Jwt();
 
     [GeneratedRegex(@"[0-9a-f]{40,}")]
     private static partial Regex HexToken();
@@ -50,22 +14,24 @@ internal static partial class RedactionPatterns
     [GeneratedRegex(@"^sha256:[0-9a-f]{64}$")]
     internal static partial Regex PolicySha256();
 
-    /// <summary>(regex, replacement) in the order upstream applies them.</summary>
-    internal static readonly (Func<Regex> Regex, string Replacement)[] All =
+    /// <summary>The redactions in the order upstream applies them. Patterns that start with a literal are matched by
+    /// <see cref="SecretShapes"/> (see there why); the other two stay source-generated regexes, and their replacements
+    /// are evaluators, not "$1" replacement patterns, which would link the whole runtime regex parser.</summary>
+    internal static readonly Func<string, string>[] All =
     [
-        (PrivateKey, "[REDACTED:private-key]"),
-        (AnthropicKey, "[REDACTED:anthropic-key]"),
-        (OpenAiKey, "[REDACTED:openai-key]"),
-        (GitHubToken, "[REDACTED:github-token]"),
-        (GitHubPat, "[REDACTED:github-token]"),
-        (SlackToken, "[REDACTED:slack-token]"),
-        (AwsAccessKey, "[REDACTED:aws-access-key]"),
-        (BearerToken, "[REDACTED:bearer-token]"),
-        (ConnectionString, "[REDACTED:connection-string]"),
-        (BasicAuth, "$1[REDACTED:basic-auth]@"),
-        (ApiKey, "[REDACTED:api-key]"),
-        (Token, "[REDACTED:token]"),
-        (Jwt, "[REDACTED:jwt]"),
-        (HexToken, "[REDACTED:hex-token]"),
+        SecretShapes.PrivateKey,
+        SecretShapes.AnthropicKey,
+        SecretShapes.OpenAiKey,
+        SecretShapes.GitHubToken,
+        SecretShapes.GitHubPat,
+        SecretShapes.SlackToken,
+        SecretShapes.AwsAccessKey,
+        SecretShapes.BearerToken,
+        SecretShapes.ConnectionString,
+        static s => BasicAuth().Replace(s, static m => m.Groups[1].Value + "[REDACTED:basic-auth]@"),
+        SecretShapes.ApiKey,
+        SecretShapes.Token,
+        SecretShapes.Jwt,
+        static s => HexToken().Replace(s, static _ => "[REDACTED:hex-token]"),
     ];
 }

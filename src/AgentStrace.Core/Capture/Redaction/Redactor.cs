@@ -45,9 +45,9 @@ public sealed class Redactor
     {
         if (!Enabled || value.Length < 8) return value;
         string result = value;
-        foreach (var (regex, replacement) in RedactionPatterns.All)
+        foreach (var redact in RedactionPatterns.All)
         {
-            result = regex().Replace(result, replacement);
+            result = redact(result);
         }
         return result;
     }
