@@ -43,7 +43,7 @@ public sealed class LangfuseSpanEnricher
         switch (e.Type)
         {
             case EventType.ToolCall or EventType.LlmRequest:
-                _opened[Key(TraceIds.SpanId(e.EventId))] = e;
+                _opened[Key(e.SpanIdHint ?? TraceIds.SpanId(e.EventId))] = e;
                 break;
             case EventType.UserPrompt when _firstPrompt is null:
                 _firstPrompt = e.Data.GetString("prompt"u8);
