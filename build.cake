@@ -22,7 +22,8 @@ var project = matrix.GetProperty("project").GetString();
 var repository = EnvironmentVariable("GITHUB_REPOSITORY") ?? matrix.GetProperty("repository").GetString();
 var targets = matrix.GetProperty("targets").EnumerateArray().Select(t => new RidTarget(
     t.GetProperty("rid").GetString(), t.GetProperty("archive").GetString(), t.GetProperty("exe").GetString(),
-    t.GetProperty("hostBuild").GetBoolean())).ToList();
+    t.GetProperty("hostBuild").GetBoolean(), t.TryGetProperty("sizeBaseline", out var b) ? b.GetInt64() : 0)).ToList();
+var sizeGrowthLimit = matrix.TryGetProperty("sizeGrowthLimit", out var g) ? g.GetDouble() : 0.10;
 var published = new List<RidTarget>();
 
 Information($"agent-strace {version}; targets in rid-matrix.json: {string.Join(", ", targets.Select(t => t.Rid))}");
@@ -51,6 +52,7 @@ Task("Publish").Does(() =>
         string outDir = System.IO.Path.Combine(root, "artifacts", "bin", t.Rid);
         Run("dotnet", $"publish {project} -c {configuration} -r {t.Rid} -o {Quote(outDir)}");
         SmokeRun(t, System.IO.Path.Combine(outDir, t.Exe));
+        CheckSize(t, System.IO.Path.Combine(outDir, t.Exe));
         published.Add(t);
     }
 });
@@ -173,6 +175,20 @@ void SmokeRun(RidTarget t, string exe)
     Information($"{t.Rid}: --version = {printed}");
 }
 
+// House rule: a binary may not grow more than sizeGrowthLimit over its recorded baseline without someone deciding so
+// (raise sizeBaseline in rid-matrix.json in the same commit, and say why).
+void CheckSize(RidTarget t, string exe)
+{
+    long size = new System.IO.FileInfo(exe).Length;
+    if (t.SizeBaseline <= 0) { Information($"{t.Rid}: {size:N0} bytes (no sizeBaseline in rid-matrix.json)"); return; }
+    double growth = (double)size / t.SizeBaseline - 1;
+    Information($"{t.Rid}: {size:N0} bytes ({growth:+0.0%;-0.0%} against the baseline {t.SizeBaseline:N0})");
+    if (growth > sizeGrowthLimit)
+    {
+        throw new Exception($"{t.Rid}: the binary grew {growth:P1} over sizeBaseline in rid-matrix.json (limit {sizeGrowthLimit:P0}); find what was linked in, or raise the baseline deliberately");
+    }
+}
+
 string ArchiveName(RidTarget t) => $"agent-strace-{version}-{t.Rid}.{t.Archive}";
 
 string Archive(RidTarget t, string exe)
@@ -236,9 +252,13 @@ static string Quote(string s) => "\"" + s + "\"";
 
 public sealed class RidTarget
 {
-    public RidTarget(string rid, string archive, string exe, bool hostBuild) { Rid = rid; Archive = archive; Exe = exe; HostBuild = hostBuild; }
+    public RidTarget(string rid, string archive, string exe, bool hostBuild, long sizeBaseline)
+    {
+        Rid = rid; Archive = archive; Exe = exe; HostBuild = hostBuild; SizeBaseline = sizeBaseline;
+    }
     public string Rid { get; }
     public string Archive { get; }
     public string Exe { get; }
     public bool HostBuild { get; }
+    public long SizeBaseline { get; }
 }
