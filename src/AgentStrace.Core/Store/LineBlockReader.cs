@@ -1,10 +1,5 @@
 namespace AgentStrace.Store;
 
-/// <summary>A run of whole lines of an events file, in a buffer of its own.</summary>
-/// <param name="FirstLine">1-based number of the block's first line.</param>
-/// <param name="EndsTerminated">False when the block ends with the file's last line and that line has no newline.</param>
-public readonly record struct LineBlock(byte[] Buffer, int Length, long FirstLine, bool EndsTerminated);
-
 /// <summary>
 /// Cuts a file into blocks of whole lines, each in a fresh array, so the events parsed from a block can keep slices
 /// of it (no copy per line) and blocks can be parsed on different threads.
