@@ -1,6 +1,6 @@
 // agent-strace build script (Cake.Tool 7.0.0 as a local tool):
 //   dotnet tool restore && dotnet cake build.cake --target=Package
-// Targets: Clean, Build, Test, Publish, Package (default), Manifests, Release.
+// Targets: Clean, Build, Test, Publish, Archive, Package (default), Manifests, Release.
 // The list of targets comes from rid-matrix.json; the version from <Version> in Directory.Build.props.
 using System.Formats.Tar;
 using System.IO.Compression;
@@ -57,17 +57,23 @@ Task("Publish").Does(() =>
     }
 });
 
-Task("Package").IsDependentOn("Publish").Does(() =>
+// Archives what Publish left in artifacts/bin/<rid>/ (Package runs Publish first); reproducible: the same binary
+// gives the same archive bytes (fixed entry time, owner and mode; see SourceDate).
+Task("Archive").Does(() =>
 {
-    if (published.Count == 0) throw new Exception("nothing was published for this host (see --rids)");
+    var ready = published.Count > 0 ? published
+        : SelectRids().Where(t => System.IO.File.Exists(System.IO.Path.Combine(root, "artifacts", "bin", t.Rid, t.Exe))).ToList();
+    if (ready.Count == 0) throw new Exception("nothing was published for this host (see --rids)");
     CleanDirectory(distDir);
-    foreach (var t in published)
+    foreach (var t in ready)
     {
         string archive = Archive(t, System.IO.Path.Combine(root, "artifacts", "bin", t.Rid, t.Exe));
         Information($"packaged {archive} ({new System.IO.FileInfo(archive).Length:N0} bytes)");
     }
     WriteSums();
 });
+
+Task("Package").IsDependentOn("Publish").IsDependentOn("Archive");
 
 Task("Manifests").Does(() => GenerateManifests());
 
@@ -191,24 +197,40 @@ void CheckSize(RidTarget t, string exe)
 
 string ArchiveName(RidTarget t) => $"agent-strace-{version}-{t.Rid}.{t.Archive}";
 
+// The time stamped into archive entries: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the time of the
+// commit being built, so rebuilding a commit gives byte-identical archives (the AOT binary itself is deterministic).
+DateTimeOffset SourceDate()
+{
+    string epoch = EnvironmentVariable("SOURCE_DATE_EPOCH");
+    if (string.IsNullOrEmpty(epoch))
+    {
+        int rc = StartProcess("git", new ProcessSettings { Arguments = "log -1 --format=%ct", RedirectStandardOutput = true, WorkingDirectory = root }, out var lines);
+        epoch = rc == 0 ? lines.FirstOrDefault()?.Trim() : null;
+    }
+    return long.TryParse(epoch, out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+}
+
 string Archive(RidTarget t, string exe)
 {
     string path = System.IO.Path.Combine(distDir, ArchiveName(t));
+    DateTimeOffset stamp = SourceDate();
     if (t.Archive == "zip")
     {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
-        zip.CreateEntryFromFile(exe, t.Exe, CompressionLevel.Optimal);
+        var zipEntry = zip.CreateEntryFromFile(exe, t.Exe, CompressionLevel.Optimal);
+        zipEntry.LastWriteTime = stamp;
         return path;
     }
     using (var file = System.IO.File.Create(path))
     using (var gz = new GZipStream(file, CompressionLevel.Optimal))
-    using (var tar = new TarWriter(gz, TarEntryFormat.Pax))
+    // ustar, not pax: .NET names pax extended headers after the process id, which would differ between runs.
+    using (var tar = new TarWriter(gz, TarEntryFormat.Ustar))
     {
-        var entry = new PaxTarEntry(TarEntryType.RegularFile, t.Exe)
+        var entry = new UstarTarEntry(TarEntryType.RegularFile, t.Exe)
         {
             Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
                 | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
-            ModificationTime = System.IO.File.GetLastWriteTimeUtc(exe),
+            ModificationTime = stamp,
         };
         using var data = System.IO.File.OpenRead(exe);
         entry.DataStream = data;

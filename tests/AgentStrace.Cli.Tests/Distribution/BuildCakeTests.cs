@@ -5,11 +5,39 @@ namespace AgentStrace.Cli.Tests.Distribution;
 /// <summary>build.cake's Release target turns a folder of archives into SHA256SUMS, Homebrew and winget manifests.</summary>
 public sealed class BuildCakeTests
 {
-    private static async Task<CliResult> Cake(params string[] args)
+    private static async Task<CliResult> Cake(params string[] args) => await CakeWith(null, args);
+
+    private static async Task<CliResult> CakeWith(IDictionary<string, string?>? env, params string[] args)
     {
         var probe = await ProcessRunner.RunAsync("dotnet", ["cake", "--version"], TimeSpan.FromMinutes(2), workingDirectory: AgentStraceCli.RepoRoot);
         Skip.When(probe.ExitCode != 0, "Cake is not restored: run 'dotnet tool restore'");
-        return await ProcessRunner.RunAsync("dotnet", ["cake", "build.cake", .. args], TimeSpan.FromMinutes(5), workingDirectory: AgentStraceCli.RepoRoot);
+        return await ProcessRunner.RunAsync("dotnet", ["cake", "build.cake", .. args], TimeSpan.FromMinutes(5), env, AgentStraceCli.RepoRoot);
+    }
+
+    // The archive of a binary depends on the binary alone (and SOURCE_DATE_EPOCH), not on when or by whom it was made.
+    [Test]
+    [NotInParallel("cake")]
+    public async Task Archive_SameBinary_GivesIdenticalBytes()
+    {
+        using var first = new TempDir();
+        using var second = new TempDir();
+        var env = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1764000000" };
+        var a = await CakeWith(env, "--target=Archive", "--rids=linux-x64", "--dist=" + first.Path);
+        await Assert.That(a.ExitCode).IsEqualTo(0).Because(a.ToString());
+        File.SetLastWriteTimeUtc(AgentStraceCli.BinaryPath, DateTime.UtcNow.AddMinutes(5));
+        var b = await CakeWith(env, "--target=Archive", "--rids=linux-x64", "--dist=" + second.Path);
+        await Assert.That(b.ExitCode).IsEqualTo(0).Because(b.ToString());
+
+        string name = $"agent-strace-{RidMatrix.Version}-linux-x64.tar.gz";
+        await Assert.That(ReleaseFolder.Sha256(Path.Combine(second.Path, name))).IsEqualTo(ReleaseFolder.Sha256(Path.Combine(first.Path, name)));
+        await using var gz = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(first.Path, name)), System.IO.Compression.CompressionMode.Decompress);
+        await using var tar = new System.Formats.Tar.TarReader(gz);
+        var entry = await tar.GetNextEntryAsync();
+        await Assert.That(entry!.Name).IsEqualTo("agent-strace");
+        await Assert.That(entry.ModificationTime).IsEqualTo(DateTimeOffset.FromUnixTimeSeconds(1764000000));
+        await Assert.That(entry.Mode.HasFlag(UnixFileMode.UserExecute) && entry.Mode.HasFlag(UnixFileMode.OtherExecute)).IsTrue();
+        await Assert.That(entry.Length).IsEqualTo(new FileInfo(AgentStraceCli.BinaryPath).Length);
+        await Assert.That(await tar.GetNextEntryAsync()).IsNull();
     }
 
     [Test]
