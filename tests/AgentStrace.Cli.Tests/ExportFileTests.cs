@@ -38,6 +38,24 @@ public sealed class ExportFileTests
     }
 
     [Test]
+    public async Task ExportAll_WithAnUnreadableMeta_WarnsOnceAndExportsTheRest()
+    {
+        using var dir = TempDir.WithSampleStore();
+        Directory.CreateDirectory(Path.Combine(dir.Store, "broken"));
+        File.WriteAllText(Path.Combine(dir.Store, "broken", "meta.json"), "{not json");
+        string json = Path.Combine(dir.Path, "all.json");
+        var r = await AgentStraceCli.RunAsync("--trace-dir", dir.Store, "export", "--all", "--format", "otlp", "--output", json);
+        await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
+        await Assert.That(r.Stderr.Split('\n').Count(l => l.Contains("skipping") && l.Contains("broken"))).IsEqualTo(1).Because(r.Stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        await Assert.That(doc.RootElement.GetProperty("resourceSpans").GetArrayLength()).IsEqualTo(3);
+
+        var one = await AgentStraceCli.RunAsync("--trace-dir", dir.Store, "export", "c7a05e3f91d24b68", "--format", "otlp", "--output", json);
+        await Assert.That(one.ExitCode).IsEqualTo(0).Because(one.ToString());
+        await Assert.That(one.Stderr).DoesNotContain("skipping");
+    }
+
+    [Test]
     public async Task Ndjson_IsTheStoredLines()
     {
         var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "b41d", "--format", "ndjson");

@@ -16,8 +16,10 @@ public static partial class OtlpTraceExport
     public static async Task<int> RunAsync(TraceStore store, ExportRequest request, CancellationToken cancellationToken)
     {
         if (request.BatchSpans is <= 0) throw new AgentStraceException("--batch-spans must be a positive number of spans.");
-        var sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn);
-        var plan = TraceExportPlan.Build(store, sessions, ExportDispatcher.Warn);
+        // One listing serves selection and planning (sub-agents are found through it): every meta.json is read once.
+        var listing = SessionSelection.ListStore(store, request, ExportDispatcher.Warn);
+        var sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn, listing);
+        var plan = TraceExportPlan.Build(store, sessions, ExportDispatcher.Warn, listing);
         bool send = !string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.Backend);
         return send
             ? await SendAsync(plan, request, cancellationToken)

@@ -15,9 +15,11 @@ public static class TraceExportPlan
 {
     public const int MaxDepth = 5;
 
-    public static List<PlannedSession> Build(TraceStore store, IReadOnlyList<SessionInfo> selected, Action<string>? warn = null)
+    /// <param name="listing">The store's sessions when the caller has already listed them (read once per command).</param>
+    public static List<PlannedSession> Build(TraceStore store, IReadOnlyList<SessionInfo> selected, Action<string>? warn = null,
+        IReadOnlyList<SessionInfo>? listing = null)
     {
-        var all = store.List();
+        var all = listing ?? store.List();
         var byId = all.ToDictionary(s => s.Id, StringComparer.Ordinal);
         var children = all.Where(s => s.Meta.ParentSessionId.Length > 0)
             .GroupBy(s => s.Meta.ParentSessionId, StringComparer.Ordinal)

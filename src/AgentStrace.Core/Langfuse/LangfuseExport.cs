@@ -23,10 +23,11 @@ public static partial class LangfuseExport
         LangfuseConfig config = LangfuseConfig.Resolve(request.LangfusePublicKey, request.LangfuseSecretKey, request.LangfuseHost, Environment.GetEnvironmentVariable);
         OtlpSettings settings = ResolveOtlp(config, request);
 
-        var sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn);
+        var listing = SessionSelection.ListStore(store, request, ExportDispatcher.Warn);
+        var sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn, listing);
         if (sessions.Count == 0) throw new SessionNotFoundException($"No sessions found in {store.DisplayRoot} for the given --since/--until.");
-        var plan = TraceExportPlan.Build(store, sessions, ExportDispatcher.Warn);
-        var byId = store.List().ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var plan = TraceExportPlan.Build(store, sessions, ExportDispatcher.Warn, listing);
+        var byId = listing.ToDictionary(s => s.Id, StringComparer.Ordinal);
 
         SpanOptions options = TraceExportOptions.From(request with { Format = "otlp-genai", ServiceName = settings.ServiceName },
             Environment.GetEnvironmentVariable, OtlpTraceExport.ToAttributes(settings.ResourceAttributes), null);

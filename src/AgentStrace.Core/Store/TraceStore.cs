@@ -55,11 +55,17 @@ public sealed class TraceStore(string root)
     }
 
     /// <summary>Sessions started within [since, until] (either bound optional), newest first.</summary>
-    public List<SessionInfo> List(double? since, double? until, Action<string>? warn = null) =>
-        List(warn).Where(s => (since is null || s.Meta.StartedAt >= since) && (until is null || s.Meta.StartedAt <= until)).ToList();
+    public List<SessionInfo> List(double? since, double? until, Action<string>? warn = null) => Within(List(warn), since, until);
+
+    /// <summary>The sessions of a listing started within [since, until], in the listing's order.</summary>
+    public static List<SessionInfo> Within(IEnumerable<SessionInfo> listing, double? since, double? until) =>
+        listing.Where(s => (since is null || s.Meta.StartedAt >= since) && (until is null || s.Meta.StartedAt <= until)).ToList();
 
     /// <summary>Resolves a command-line id: exact match, else a unique prefix. Never treats the id as a path.</summary>
-    public SessionInfo Find(string idOrPrefix)
+    public SessionInfo Find(string idOrPrefix) => Find(idOrPrefix, null);
+
+    /// <summary><see cref="Find(string)"/>, taking prefix matches from <paramref name="listing"/> when given.</summary>
+    public SessionInfo Find(string idOrPrefix, IReadOnlyList<SessionInfo>? listing)
     {
         ValidateId(idOrPrefix);
         string exact = SessionDir(idOrPrefix);
@@ -67,7 +73,7 @@ public sealed class TraceStore(string root)
         {
             return new SessionInfo(idOrPrefix, exact, MetaJson.Read(Path.Combine(exact, "meta.json")));
         }
-        var matches = List().Where(s => s.Id.StartsWith(idOrPrefix, StringComparison.Ordinal)).ToList();
+        var matches = (listing ?? List()).Where(s => s.Id.StartsWith(idOrPrefix, StringComparison.Ordinal)).ToList();
         if (matches.Count == 1) return matches[0];
         if (matches.Count > 1)
         {
@@ -78,9 +84,9 @@ public sealed class TraceStore(string root)
     }
 
     /// <summary>The most recent session by start time.</summary>
-    public SessionInfo Latest()
+    public SessionInfo Latest(IReadOnlyList<SessionInfo>? listing = null)
     {
-        var all = List();
+        var all = listing ?? List();
         if (all.Count == 0) throw new SessionNotFoundException($"No sessions found in {DisplayRoot}. Record one with 'agent-strace setup' (Claude Code hooks) or try 'agent-strace demo'.");
         return all[0];
     }
