@@ -22,7 +22,9 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
             {
                 // The root-only first pass: malformed lines are reported by the second pass.
                 var rootOnly = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId, children: false);
-                await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(p.Session.EventsPath, null, cancellationToken))
+                // Only the event types that shape the root are parsed, unless its end depends on the last event.
+                Func<Model.EventType, bool>? only = rootOnly.RootNeedsEveryEvent ? null : SessionSpanBuilder.ShapesRoot;
+                await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(p.Session.EventsPath, null, cancellationToken, only: only))
                 {
                     foreach (var e in chunk) rootOnly.Add(e, static _ => { });
                 }

@@ -18,7 +18,8 @@ public sealed partial class SessionSpanBuilder
                 if (_children) _pendingTools[e.EventId] = e.WithOwnData();
                 break;
             case EventType.LlmRequest:
-                if (_children) _pendingLlm[e.EventId] = e.WithOwnData();
+                // Held in root-only mode too: the root's token totals count the request's input tokens.
+                _pendingLlm[e.EventId] = e.WithOwnData();
                 break;
             case EventType.LlmResponse:
                 // Pair by parent_id, else the oldest pending request (upstream's FIFO fallback).

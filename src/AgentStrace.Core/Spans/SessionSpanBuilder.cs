@@ -49,6 +49,16 @@ public sealed partial class SessionSpanBuilder
 
     public byte[] RootSpanId => _rootSpanId;
 
+    /// <summary>
+    /// Whether the root span depends on every event (its end is the last event's time when meta.json has no end), or
+    /// only on the events <see cref="ShapesRoot"/> accepts.
+    /// </summary>
+    public bool RootNeedsEveryEvent => _meta.EndedAt is null && _meta.TotalDurationMs <= 0;
+
+    /// <summary>The event types that change the root span (its events and token totals) in any format.</summary>
+    public static bool ShapesRoot(EventType type) =>
+        type is EventType.UserPrompt or EventType.AssistantResponse or EventType.Decision or EventType.LlmRequest or EventType.LlmResponse;
+
     private bool IsGenAi => _options.Format == SpanFormat.GenAi;
     private bool Official => IsGenAi && _options.Semconv != Semconv.Default;
 

@@ -111,6 +111,20 @@ public static class EventLine
         }
     }
 
+    /// <summary>
+    /// The event type of a line written in the stored key order (<c>{"event_type":"…"</c> first, as every writer of the
+    /// store does), without parsing it; false for any other shape, which the caller then parses in full.
+    /// </summary>
+    public static bool TryPeekType(ReadOnlySpan<byte> line, out EventType type)
+    {
+        type = default;
+        ReadOnlySpan<byte> prefix = "{\"event_type\":\""u8;
+        if (!line.StartsWith(prefix)) return false;
+        ReadOnlySpan<byte> rest = line[prefix.Length..];
+        int end = rest.IndexOf((byte)'"');
+        return end > 0 && EventTypes.TryParse(rest[..end], out type);
+    }
+
     private enum Field { Other, EventType, Timestamp, EventId, SessionId, ParentId, DurationMs, Data, PrevHash, Redacted, TenantId }
 
     // One length switch and one compare per property instead of a chain of ValueTextEquals (hot: every stored line).

@@ -18,7 +18,7 @@ public static class PrefetchingEventReader
 
     public static async IAsyncEnumerable<List<TraceEvent>> ReadChunksAsync(string path, Action<MalformedLine>? onMalformed,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default, int blockSize = 64 * 1024, int blocksAhead = 16,
-        Action<List<TraceEvent>>? prepare = null)
+        Action<List<TraceEvent>>? prepare = null, Func<EventType, bool>? only = null)
     {
         if (!File.Exists(path)) yield break;
         var channel = Channel.CreateBounded<Task<ParsedBlock>>(new BoundedChannelOptions(blocksAhead)
@@ -35,7 +35,7 @@ public static class PrefetchingEventReader
                 using var blocks = new LineBlockReader(path, blockSize);
                 while (blocks.Next() is LineBlock block)
                 {
-                    await channel.Writer.WriteAsync(Task.Run(() => Parse(path, block, prepare)), cts.Token);
+                    await channel.Writer.WriteAsync(Task.Run(() => Parse(path, block, prepare, only)), cts.Token);
                 }
                 channel.Writer.Complete();
             }
@@ -64,7 +64,9 @@ public static class PrefetchingEventReader
     }
 
     /// <param name="prepare">Runs on the worker over each block's events (e.g. precomputing span ids).</param>
-    private static ParsedBlock Parse(string path, LineBlock block, Action<List<TraceEvent>>? prepare)
+    /// <param name="only">When given, lines whose type (peeked without parsing) it rejects are skipped unparsed and
+    /// unreported: for a pass that needs a few event types only.</param>
+    private static ParsedBlock Parse(string path, LineBlock block, Action<List<TraceEvent>>? prepare, Func<EventType, bool>? only)
     {
         var events = new List<TraceEvent>(block.Length / 256 + 1);
         List<MalformedLine>? malformed = null;
@@ -77,7 +79,8 @@ public static class PrefetchingEventReader
             ReadOnlyMemory<byte> line = nl >= 0 ? rest[..nl] : rest;
             rest = nl >= 0 ? rest[(nl + 1)..] : default;
             line = line[..line.Span.TrimEnd("\r"u8).Length];
-            if (!line.Span.Trim(" \t"u8).IsEmpty)
+            bool skip = only is not null && EventLine.TryPeekType(line.Span, out EventType peeked) && !only(peeked);
+            if (!skip && !line.Span.Trim(" \t"u8).IsEmpty)
             {
                 TraceEvent? e = EventLine.TryParse(line, lineNumber, out string? error, EventParseMode.Export);
                 if (e is not null) events.Add(e);

@@ -68,6 +68,36 @@ public sealed class PrefetchingEventReaderTests
     }
 
     [Test]
+    public async Task PeekType_ReadsOnlyTheStoredKeyOrder()
+    {
+        await Assert.That(EventLine.TryPeekType("{\"event_type\":\"tool_call\",\"timestamp\":1}"u8, out EventType t)).IsTrue();
+        await Assert.That(t).IsEqualTo(EventType.ToolCall);
+        await Assert.That(EventLine.TryPeekType("{\"event_type\": \"tool_call\"}"u8, out _)).IsFalse();
+        await Assert.That(EventLine.TryPeekType("{\"timestamp\":1,\"event_type\":\"tool_call\"}"u8, out _)).IsFalse();
+        await Assert.That(EventLine.TryPeekType("{\"event_type\":\"bogus\"}"u8, out _)).IsFalse();
+        await Assert.That(EventLine.TryPeekType("{\"event_type\":\"tool_c"u8, out _)).IsFalse();
+    }
+
+    [Test]
+    public async Task Only_SkipsRejectedTypes_AndStillParsesLinesItCannotPeek()
+    {
+        using var temp = new TempDir();
+        string path = Path.Combine(temp.Path, "events.ndjson");
+        File.WriteAllText(path, string.Join("\n",
+            "{\"event_type\":\"tool_call\",\"timestamp\":1.0,\"event_id\":\"a\",\"data\":{}}",
+            "{\"event_type\":\"user_prompt\",\"timestamp\":2.0,\"event_id\":\"b\",\"data\":{\"prompt\":\"hi\"}}",
+            "{\"timestamp\":3.0,\"event_type\":\"tool_call\",\"event_id\":\"c\",\"data\":{}}",
+            "{\"event_type\":\"tool_result\",\"timestamp\":4.0,\"event_id\":\"d\",\"data\":") + "\n");
+        var bad = new List<MalformedLine>();
+        var read = new List<TraceEvent>();
+        await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(path, bad.Add, default, only: t => t == EventType.UserPrompt)) read.AddRange(chunk);
+        // The peeked tool lines are skipped unparsed (the broken one unreported); the one written in another key order is
+        // parsed and kept, as the span builder ignores what it does not need.
+        await Assert.That(read.Select(e => e.EventId).ToArray()).IsEquivalentTo(new[] { "b", "c" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(bad).IsEmpty();
+    }
+
+    [Test]
     public async Task LineBlocks_HoldWholeLines_AndGrowForLongOnes()
     {
         using var temp = new TempDir();
