@@ -10,11 +10,12 @@ public static class SessionSelection
     /// The store's sessions, read once for a whole command (selection, sub-agent planning, enrichment). Unreadable metas
     /// are reported only when the listing is what selects (<c>--all</c>, <c>--since</c>, <c>--until</c>), as before.
     /// </summary>
-    public static List<SessionInfo> ListStore(TraceStore store, ExportRequest request, Action<string>? warn)
-    {
-        bool selects = string.IsNullOrEmpty(request.SessionId) && (request.All || !string.IsNullOrEmpty(request.Since) || !string.IsNullOrEmpty(request.Until));
-        return store.List(selects ? warn : null);
-    }
+    public static List<SessionInfo> ListStore(TraceStore store, ExportRequest request, Action<string>? warn) =>
+        store.List(ListingSelects(request) ? warn : null);
+
+    // No id, and --all or a time bound: the sessions are picked from the listing (TimeBound treats blank bounds as absent).
+    private static bool ListingSelects(ExportRequest request) => string.IsNullOrEmpty(request.SessionId)
+        && (request.All || !string.IsNullOrWhiteSpace(request.Since) || !string.IsNullOrWhiteSpace(request.Until));
 
     /// <param name="listing">The store's sessions when the caller has already listed them (<see cref="ListStore"/>).</param>
     public static List<SessionInfo> Resolve(TraceStore store, ExportRequest request, Action<string>? warn = null, IReadOnlyList<SessionInfo>? listing = null)
@@ -26,7 +27,7 @@ public static class SessionSelection
             if (request.All) throw new AgentStraceException("Give either a session id or --all, not both.");
             return [store.Find(request.SessionId, listing)];
         }
-        if (request.All || since is not null || until is not null)
+        if (ListingSelects(request))
         {
             // Oldest first, so a multi-session export reads in time order.
             var list = listing is null ? store.List(since, until, warn) : TraceStore.Within(listing, since, until);

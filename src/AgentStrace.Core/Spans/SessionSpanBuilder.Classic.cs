@@ -11,9 +11,6 @@ public sealed partial class SessionSpanBuilder
         JsonObject d = e.Data;
         switch (e.Type)
         {
-            case EventType.ToolCall:
-                if (_children) _pendingTools[e.EventId] = e.WithOwnData();
-                break;
             case EventType.ToolResult:
                 if (_children) emit(ClassicToolSpan(e, PopTool(e.ParentId)));
                 break;

@@ -14,9 +14,6 @@ public sealed partial class SessionSpanBuilder
         JsonObject d = e.Data;
         switch (e.Type)
         {
-            case EventType.ToolCall:
-                if (_children) _pendingTools[e.EventId] = e.WithOwnData();
-                break;
             case EventType.LlmRequest:
                 // Held in root-only mode too: the root's token totals count the request's input tokens.
                 _pendingLlm[e.EventId] = e.WithOwnData();

@@ -65,6 +65,12 @@ public sealed partial class SessionSpanBuilder
     public void Add(TraceEvent e, Action<Span> emit)
     {
         _lastTimestamp = Math.Max(_lastTimestamp, e.Timestamp);
+        if (e.Type == EventType.ToolCall)
+        {
+            // Every format holds a call until its result or error closes it.
+            if (_children) _pendingTools[e.EventId] = e.WithOwnData();
+            return;
+        }
         if (IsGenAi) AddGenAi(e, emit); else AddClassic(e, emit);
     }
 
