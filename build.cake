@@ -199,7 +199,10 @@ string ArchiveName(RidTarget t) => $"agent-strace-{version}-{t.Rid}.{t.Archive}"
 
 // The time stamped into archive entries: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the time of the
 // commit being built, so rebuilding a commit gives byte-identical archives (the AOT binary itself is deterministic).
-DateTimeOffset SourceDate()
+DateTimeOffset? sourceDate = null;
+DateTimeOffset SourceDate() => sourceDate ??= ReadSourceDate();
+
+DateTimeOffset ReadSourceDate()
 {
     string epoch = EnvironmentVariable("SOURCE_DATE_EPOCH");
     if (string.IsNullOrEmpty(epoch))
