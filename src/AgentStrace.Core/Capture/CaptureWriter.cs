@@ -1,4 +1,5 @@
 using AgentStrace.Capture.Redaction;
+using AgentStrace.FileSystem;
 using AgentStrace.Model;
 using AgentStrace.Store;
 
@@ -14,6 +15,9 @@ public static class CaptureWriter
         string dir = store.SessionDir(sessionId);
         string metaPath = Path.Combine(dir, "meta.json");
         created = false;
+        // A session directory planted as a link would carry every write of the session elsewhere.
+        FileKind kind = SafeFile.KindOf(dir);
+        if (kind is not (FileKind.Missing or FileKind.Directory)) throw new UnsafeFileException(dir, kind);
         if (File.Exists(metaPath)) return MetaJson.Read(metaPath);
         Directory.CreateDirectory(dir);
         using var _ = SessionLock.Acquire(dir);

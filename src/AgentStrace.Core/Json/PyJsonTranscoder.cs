@@ -8,7 +8,10 @@ namespace AgentStrace.Json;
 /// <summary>Re-serializes any JSON text through <see cref="PyJsonWriter"/>, as <c>json.dumps(json.loads(text))</c> would.</summary>
 public static class PyJsonTranscoder
 {
-    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 512 };
+    /// <summary>Nesting the tool stores and reads back losslessly (payloads of 1,000+ levels are real); readers are iterative.</summary>
+    public const int MaxDepth = 4096;
+
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     public static void Transcode(ReadOnlySpan<byte> json, PyJsonWriter writer)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 using AgentStrace.Model;
 
@@ -18,6 +19,11 @@ namespace AgentStrace.Store;
 /// </remarks>
 public sealed class EventWriter(string sessionDir)
 {
+    private static int s_appended;
+
+    /// <summary>Lines this process has appended (a hook spills an event only when it wrote nothing yet).</summary>
+    public static int AppendedInProcess => Volatile.Read(ref s_appended);
+
     public string SessionDir { get; } = sessionDir;
     public string EventsPath => Path.Combine(SessionDir, "events.ndjson");
     private string TailPath => Path.Combine(SessionDir, ".tail");
@@ -39,7 +45,7 @@ public sealed class EventWriter(string sessionDir)
     /// <summary>Appends while the caller already holds <see cref="SessionLock"/>.</summary>
     public TraceEvent AppendLocked(TraceEvent e)
     {
-        using var file = new FileStream(EventsPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
+        using FileStream file = SafeFile.OpenReadWrite(EventsPath);
         long length = file.Length;
         string prev = PreviousHash(file, length, out bool needsNewline);
         var stored = new TraceEvent
@@ -65,6 +71,7 @@ public sealed class EventWriter(string sessionDir)
             try { file.SetLength(length); } catch (IOException) { }
             throw;
         }
+        Interlocked.Increment(ref s_appended);
         WriteTail(length + buffer.WrittenCount, hash);
         return stored;
     }
@@ -83,13 +90,14 @@ public sealed class EventWriter(string sessionDir)
         hash = "";
         try
         {
-            string text = File.ReadAllText(TailPath);
+            string? text = SafeFile.TryReadAllText(TailPath, 256);
+            if (text is null) return false;
             int space = text.IndexOf(' ');
             if (space <= 0) return false;
             hash = text[(space + 1)..].Trim();
             return hash.Length == 64 && long.TryParse(text.AsSpan(0, space), NumberStyles.None, CultureInfo.InvariantCulture, out length);
         }
-        catch (IOException) { return false; }
+        catch (IOException ex) when (ex is not UnsafeFileException) { return false; }
         catch (UnauthorizedAccessException) { return false; }
     }
 
@@ -97,9 +105,10 @@ public sealed class EventWriter(string sessionDir)
     {
         try
         {
-            File.WriteAllText(TailPath, string.Create(CultureInfo.InvariantCulture, $"{length} {hash}\n"));
+            using FileStream tail = SafeFile.OpenWrite(TailPath, FileMode.Create);
+            tail.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{length} {hash}\n")));
         }
-        catch (IOException) { }
+        catch (IOException ex) when (ex is not UnsafeFileException) { }
         catch (UnauthorizedAccessException) { }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 using AgentStrace.Model;
 
@@ -49,7 +50,10 @@ public static class MetaJson
         return meta;
     }
 
-    public static SessionMeta Read(string path) => Parse(File.ReadAllBytes(path), path);
+    /// <summary>meta.json is a few hundred bytes; anything past this bound is not metadata.</summary>
+    public const long MaxBytes = 16 << 20;
+
+    public static SessionMeta Read(string path) => Parse(SafeFile.ReadAllBytes(path, MaxBytes), path);
 
     /// <summary>Serializes as upstream does: indent=2, ASCII, keys equal to None/""/0/false dropped, no trailing newline.</summary>
     public static byte[] Serialize(SessionMeta meta)

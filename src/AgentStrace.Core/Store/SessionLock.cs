@@ -1,43 +1,106 @@
 using System.Diagnostics;
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
+using Microsoft.Win32.SafeHandles;
 
 namespace AgentStrace.Store;
 
 /// <summary>
-/// An exclusive advisory lock on one session (a <c>.lock</c> file opened with <see cref="FileShare.None"/>, which
-/// .NET maps to <c>flock(LOCK_EX)</c> on Unix). Held across "read tail, append line, update tail" so parallel hook
-/// processes never interleave lines or fork the hash chain.
+/// An exclusive advisory lock on one session: <c>flock(LOCK_EX)</c> on its <c>.lock</c> file (opened without following
+/// a link; Windows: an unshared handle). Held across "read tail, append line, update tail" so parallel hook processes
+/// never interleave lines or fork the hash chain. Only contention is waited for; any other failure to open the
+/// lock file (read-only file system, no permission, a planted link) fails at once.
 /// </summary>
 public sealed class SessionLock : IDisposable
 {
-    private readonly FileStream _file;
+    /// <summary>How long commands other than hooks wait: generous, since under heavy load a fair turn can take seconds.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
 
-    private SessionLock(FileStream file) => _file = file;
+    /// <summary>The wait used when a caller passes none; hooks lower it for their own process (see HookDeadline).</summary>
+    public static TimeSpan ProcessWait { get; set; } = DefaultWait;
+
+    // Locks this process holds, by path: taking a held lock again only counts (a hook replaying spilled events
+    // holds the session lock while the handlers take it again).
+    private static readonly Dictionary<string, (IDisposable Handle, int Count)> s_held = new(StringComparer.Ordinal);
+
+    private readonly string _path;
+
+    private SessionLock(string path) => _path = path;
 
     public static SessionLock Acquire(string sessionDir, TimeSpan? timeout = null)
     {
-        string path = Path.Combine(sessionDir, ".lock");
-        var deadline = Stopwatch.StartNew();
-        // Generous: under heavy load (8 hook processes on 2 busy cores) a fair turn can take seconds.
-        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(30);
+        string path = Path.GetFullPath(Path.Combine(sessionDir, ".lock"));
+        lock (s_held)
+        {
+            if (s_held.TryGetValue(path, out var held))
+            {
+                s_held[path] = (held.Handle, held.Count + 1);
+                return new SessionLock(path);
+            }
+        }
+        IDisposable handle = Take(path, sessionDir, timeout);
+        lock (s_held) s_held[path] = (handle, 1);
+        return new SessionLock(path);
+    }
+
+    private static IDisposable Take(string path, string sessionDir, TimeSpan? timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        TimeSpan limit = timeout ?? ProcessWait;
         int delayMs = 1;
         while (true)
         {
-            try
+            if (TryTake(path) is { } taken) return taken;
+            if (waited.Elapsed >= limit)
             {
-                return new SessionLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1));
+                throw new SessionLockTimeoutException(sessionDir, limit);
             }
-            catch (IOException) when (deadline.Elapsed < limit && !(Directory.Exists(sessionDir) is false))
-            {
-                Thread.Sleep(delayMs);
-                delayMs = Math.Min(delayMs * 2, 20);
-            }
-            catch (IOException ex)
-            {
-                throw new AgentStraceException($"Could not lock session directory {sessionDir} within {limit.TotalSeconds:0}s ({ex.Message}); another writer may be stuck.", ExitCodes.Usage, ex);
-            }
+            Thread.Sleep(delayMs);
+            delayMs = Math.Min(delayMs * 2, 20);
         }
     }
 
-    public void Dispose() => _file.Dispose();
+    // Null when another process holds the lock; throws for anything else.
+    private static IDisposable? TryTake(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1); }
+            catch (IOException ex) when (ex is not (FileNotFoundException or DirectoryNotFoundException) && ex.HResult == unchecked((int)0x80070020)) { return null; }
+        }
+        SafeFileHandle handle = SafeFile.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        try
+        {
+            if (NativeFile.TryLockExclusive(handle)) return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        handle.Dispose();
+        return null;
+    }
+
+    public void Dispose()
+    {
+        lock (s_held)
+        {
+            if (!s_held.TryGetValue(_path, out var held)) return;
+            if (held.Count > 1)
+            {
+                s_held[_path] = (held.Handle, held.Count - 1);
+                return;
+            }
+            s_held.Remove(_path);
+            held.Handle.Dispose();
+        }
+    }
+}
+
+/// <summary>The session lock stayed taken for the whole wait (hooks spill their event instead of losing it).</summary>
+public sealed class SessionLockTimeoutException(string sessionDir, TimeSpan waited)
+    : AgentStraceException($"Could not lock session directory {sessionDir} within {waited.TotalSeconds:0.##}s; another writer may be stuck.", ExitCodes.Usage)
+{
+    public string SessionDir { get; } = sessionDir;
 }

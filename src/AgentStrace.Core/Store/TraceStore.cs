@@ -1,4 +1,5 @@
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 using AgentStrace.Model;
 
 namespace AgentStrace.Store;
@@ -37,6 +38,8 @@ public sealed class TraceStore(string root)
         if (!Directory.Exists(Root)) return list;
         foreach (string dir in Directory.EnumerateDirectories(Root))
         {
+            // Only real session directories: not the store's own entries, not links planted to elsewhere.
+            if (!Ids.IsSafeSessionId(Path.GetFileName(dir)) || SafeFile.KindOf(dir) != FileKind.Directory) continue;
             string metaPath = Path.Combine(dir, "meta.json");
             if (!File.Exists(metaPath)) continue;
             try
@@ -111,18 +114,14 @@ public sealed class TraceStore(string root)
         string dir = SessionDir(meta.SessionId);
         Directory.CreateDirectory(dir);
         WriteMeta(dir, meta);
-        string events = Path.Combine(dir, "events.ndjson");
-        if (!File.Exists(events)) File.WriteAllBytes(events, []);
+        using (SafeFile.OpenWrite(Path.Combine(dir, "events.ndjson"), FileMode.OpenOrCreate)) { }
         return new SessionInfo(meta.SessionId, dir, meta);
     }
 
     /// <summary>Atomically replaces meta.json (temp file + rename).</summary>
     public static void WriteMeta(string sessionDir, SessionMeta meta)
     {
-        string path = Path.Combine(sessionDir, "meta.json");
-        string temp = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllBytes(temp, MetaJson.Serialize(meta));
-        File.Move(temp, path, overwrite: true);
+        SafeFile.WriteAtomic(Path.Combine(sessionDir, "meta.json"), MetaJson.Serialize(meta));
     }
 
     /// <summary>Read-modify-write of meta.json under the session lock.</summary>

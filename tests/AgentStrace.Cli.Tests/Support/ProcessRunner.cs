@@ -32,8 +32,16 @@ public static class ProcessRunner
         using var process = Process.Start(psi)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
+        try
+        {
+            if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The child stopped reading (it saw enough, or failed early): what it did is in its exit code and output.
+            try { process.StandardInput.Dispose(); } catch (IOException) { }
+        }
         using var cts = new CancellationTokenSource(timeout);
         try
         {

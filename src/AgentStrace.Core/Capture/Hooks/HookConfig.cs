@@ -1,31 +1,42 @@
 using AgentStrace.Capture.Redaction;
+using AgentStrace.Config;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
+using AgentStrace.Model;
 
 namespace AgentStrace.Capture.Hooks;
 
 /// <summary>
-/// Settings a hook reads from <c>&lt;store&gt;/config.json</c> (Claude Code strips OTEL_* and other variables from
-/// hook processes, so the store carries its own configuration): <c>{"redact": true, "transcript_usage": true}</c>.
+/// Settings of a hook call. Both weaken protection when off, so they come only from what the user controls, in this
+/// order: the hook command <c>setup</c> wrote (<c>AGENT_STRACE_NO_REDACT=1 agent-strace hook …</c>), then the user's
+/// own <see cref="UserConfig"/> (<c>{"redact": false, "transcript_usage": false}</c>), then the defaults (both on).
+/// A <c>config.json</c> inside the store is never read for them: the store usually lives in a repository someone else
+/// wrote. <see cref="Ignored"/> names such a file when it tries to switch protection off, so the hook can say so.
 /// </summary>
-public sealed record HookConfig(bool Redact, bool TranscriptUsage)
+public sealed record HookConfig(bool Redact, bool TranscriptUsage, string Ignored = "")
 {
     public static HookConfig Load(string storeRoot)
     {
-        bool redact = true, usage = true;
+        UserConfig user = UserConfig.Load();
+        bool redact = user.Bool("redact"u8) ?? true;
+        bool usage = user.Bool("transcript_usage"u8) ?? true;
+        if (!Redactor.EnabledByEnvironment()) redact = false;
+        return new HookConfig(redact, usage, StoreTriesToWeaken(storeRoot));
+    }
+
+    // The store's config.json path when it asks for redaction or transcript reading off (it is ignored), else "".
+    private static string StoreTriesToWeaken(string storeRoot)
+    {
+        string path = Path.Combine(storeRoot, StoreNames.Config);
         try
         {
-            byte[] bytes = File.ReadAllBytes(Path.Combine(storeRoot, "config.json"));
+            byte[]? bytes = SafeFile.TryReadAllBytes(path, 64 << 10);
+            if (bytes is null) return "";
             var o = new JsonObject(bytes);
-            if (o.TryGet("redact"u8, out JsonValue r) && r.IsBool) redact = r.Kind == System.Text.Json.JsonTokenType.True;
-            if (o.TryGet("transcript_usage"u8, out JsonValue u) && u.IsBool) usage = u.Kind == System.Text.Json.JsonTokenType.True;
+            bool off = (o.TryGet("redact"u8, out JsonValue r) && r.Kind == System.Text.Json.JsonTokenType.False)
+                || (o.TryGet("transcript_usage"u8, out JsonValue u) && u.Kind == System.Text.Json.JsonTokenType.False);
+            return off ? path : "";
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException) { }
-        catch (System.Text.Json.JsonException ex)
-        {
-            throw new FormatException($"{Path.Combine(storeRoot, "config.json")} is not valid JSON ({ex.Message}); fix or delete it.");
-        }
-        // The environment (e.g. `AGENT_STRACE_NO_REDACT=1 agent-strace hook ...` written by setup --no-redact) wins.
-        if (!Redactor.EnabledByEnvironment()) redact = false;
-        return new HookConfig(redact, usage);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException) { return path; }
     }
 }

@@ -8,6 +8,9 @@ public sealed record HookContext(TraceStore Store, HookPayload Payload, HookEven
 {
     public string SessionDir => Store.SessionDir(SessionId);
 
+    /// <summary>The call's time budget (null outside a hook process: no bound).</summary>
+    public HookDeadline? Deadline { get; init; }
+
     /// <summary>Set when the event comes from inside a sub-agent (Claude Code adds agent_id there).</summary>
     public bool FromSubagent => Payload.AgentId.Length > 0;
 }

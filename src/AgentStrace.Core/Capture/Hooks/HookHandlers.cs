@@ -1,3 +1,4 @@
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -62,7 +63,7 @@ public static partial class HookHandlers
             if (c.Payload.TranscriptPath.Length > 0) w.WriteString("transcript_path", c.Payload.TranscriptPath);
             Common(c, w);
         });
-        File.WriteAllText(Path.Combine(c.Store.Root, ".active-session"), c.SessionId);
+        SafeFile.WriteAtomic(Path.Combine(c.Store.Root, StoreNames.ActiveSession), c.SessionId);
     }
 
     private static void PreTool(HookContext c)
@@ -142,7 +143,7 @@ public static partial class HookHandlers
             });
         }
         CloseOrphans(c, c.SessionDir, c.SessionId);
-        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor);
+        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor, c.Deadline);
     }
 
     private static void SubagentStop(HookContext c)
@@ -157,14 +158,15 @@ public static partial class HookHandlers
             Common(c, w);
         }, sid);
         CloseOrphans(c, dir, sid);
-        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(dir, sid, c.Payload.Str("agent_transcript_path"), true, c.Redactor);
+        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(dir, sid, c.Payload.Str("agent_transcript_path"), true, c.Redactor, c.Deadline);
         HookStore.UpdateMetaLocked(dir, m => { m.EndedAt = c.Now; m.TotalDurationMs = (c.Now - m.StartedAt) * 1000; });
     }
 
     private static void SessionEnd(HookContext c)
     {
+        // session_end and ended_at first: Claude Code kills SessionEnd hooks at 1.5 s, and the transcript backlog
+        // can take longer. Usage not read in the remaining budget stays behind the saved offset for the next run.
         using var _ = SessionLock.Acquire(EnsureMain(c));
-        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor);
         CloseOrphans(c, c.SessionDir, c.SessionId);
         SessionMeta meta = HookStore.UpdateMetaLocked(c.SessionDir, m => { m.EndedAt = c.Now; m.TotalDurationMs = (c.Now - m.StartedAt) * 1000; });
         Append(c, c.SessionDir, EventType.SessionEnd, w =>
@@ -172,8 +174,9 @@ public static partial class HookHandlers
             w.WriteNumber("duration_ms", meta.TotalDurationMs);
             if (c.Payload.Str("reason") is { Length: > 0 } reason) w.WriteString("reason", reason);
         });
-        string marker = Path.Combine(c.Store.Root, ".active-session");
-        if (File.Exists(marker) && File.ReadAllText(marker).Trim() == c.SessionId) File.Delete(marker);
+        string marker = Path.Combine(c.Store.Root, StoreNames.ActiveSession);
+        if (SafeFile.TryReadAllText(marker, 4096)?.Trim() == c.SessionId) File.Delete(marker);
+        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor, c.Deadline);
     }
 
     private static void Simple(HookContext c, EventType type, Action<PyJsonWriter> data)

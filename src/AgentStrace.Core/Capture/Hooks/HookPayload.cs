@@ -8,7 +8,14 @@ public sealed class HookPayload
 {
     private readonly Dictionary<string, JsonValue> _fields;
 
-    private HookPayload(Dictionary<string, JsonValue> fields) => _fields = fields;
+    private HookPayload(Dictionary<string, JsonValue> fields, ReadOnlyMemory<byte> raw)
+    {
+        _fields = fields;
+        Raw = raw;
+    }
+
+    /// <summary>The payload's JSON text as received.</summary>
+    public ReadOnlyMemory<byte> Raw { get; }
 
     /// <summary>Parses the payload; throws <see cref="FormatException"/> for empty or non-object input.</summary>
     public static HookPayload Parse(byte[] utf8)
@@ -16,7 +23,7 @@ public sealed class HookPayload
         ReadOnlyMemory<byte> json = utf8;
         if (json.Span.StartsWith("\xEF\xBB\xBF"u8)) json = json[3..];
         if (json.Span.Trim(" \t\r\n"u8).IsEmpty) throw new FormatException("empty stdin (expected the hook's JSON payload)");
-        var reader = new Utf8JsonReader(json.Span);
+        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = PyJsonTranscoder.MaxDepth });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new FormatException("stdin is not a JSON object");
@@ -24,7 +31,7 @@ public sealed class HookPayload
             if (reader.Read()) throw new FormatException("trailing data after the JSON payload");
             var fields = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
             foreach (var (key, value) in new JsonObject(json).Properties()) fields[key] = value;
-            return new HookPayload(fields);
+            return new HookPayload(fields, json);
         }
         catch (JsonException ex)
         {

@@ -1,16 +1,20 @@
+using System.Buffers;
 using AgentStrace.Capture.Redaction;
+using AgentStrace.FileSystem;
+using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Hooks;
 
 /// <summary>
-/// Entry point of <c>agent-strace hook &lt;event&gt;</c>. It never fails the agent: every failure after the event name
-/// is known exits 0 and appends one line to <c>&lt;store&gt;/hook-errors.log</c>.
+/// Entry point of <c>agent-strace hook &lt;event&gt;</c>. It never fails or stalls the agent: every failure after the
+/// event name is known exits 0 and appends one line to <c>&lt;store&gt;/hook-errors.log</c>, and the whole call is
+/// bounded by <see cref="HookDeadline"/>.
 /// </summary>
 public static class HookRunner
 {
-    /// <summary>Larger payloads are drained and skipped (logged), so one huge tool input cannot exhaust memory.</summary>
+    /// <summary>Larger payloads are skipped (logged) after reading one byte more, so one huge tool input cannot exhaust memory.</summary>
     public const int MaxPayloadBytes = 32 << 20;
 
     /// <summary>Returns the process exit code: 0, or 1 for an unknown event name (a configuration error, non-blocking in Claude Code).</summary>
@@ -21,16 +25,31 @@ public static class HookRunner
             stderr.WriteLine($"agent-strace: unknown hook event '{eventName}'. Valid events: {HookEvents.ValidNames}.");
             return 1;
         }
+        var deadline = new HookDeadline(ev);
+        SessionLock.ProcessWait = deadline.LockWait;
         string root = "", sessionId = "";
+        HookContext? context = null;
+        byte[] input = [];
         try
         {
-            byte[] input = stdinIsTerminal ? [] : ReadAll(stdin);
+            input = stdinIsTerminal ? [] : HookStdin.Read(stdin, deadline.Stdin);
             var payload = HookPayload.Parse(input);
             root = HookStore.ResolveRoot(traceDirFlag, payload.Cwd);
-            sessionId = MainSessionId(payload, root);
+            sessionId = MainSessionId(payload, root, out string original);
             HookConfig config = HookConfig.Load(root);
-            var context = new HookContext(new TraceStore(root), payload, ev, sessionId, Redactor.For(config.Redact), config, Clock.Now());
+            context = new HookContext(new TraceStore(root), payload, ev, sessionId, Redactor.For(config.Redact), config, Clock.Now()) { Deadline = deadline };
+            if (config.Ignored.Length > 0 && ev == HookEvent.SessionStart)
+            {
+                HookErrorLog.Append(root, eventName, sessionId, new InvalidOperationException(
+                    $"ignored {config.Ignored}: settings that weaken protection are read only from the user's own configuration ({Config.UserConfig.DefaultPath()})"), stderr);
+            }
+            HookSpill.Merge(context, HookHandlers.Handle);
             HookHandlers.Handle(context);
+            if (original.Length > 0) SessionOrigin.Remember(context.SessionDir, original);
+        }
+        catch (SessionLockTimeoutException ex) when (context is not null && EventWriter.AppendedInProcess == 0)
+        {
+            Spill(context, input, ex, eventName, stderr);
         }
         catch (Exception ex)
         {
@@ -40,18 +59,40 @@ public static class HookRunner
         return 0;
     }
 
-    /// <summary>First 16 characters of Claude's session_id (upstream rule); must be a safe id so it cannot escape the store.</summary>
-    private static string MainSessionId(HookPayload payload, string root)
+    // The event could not take the lock in time: keep it in a side file for the next hook (logged either way).
+    private static void Spill(HookContext c, byte[] input, SessionLockTimeoutException ex, string eventName, TextWriter stderr)
     {
+        try
+        {
+            var buffer = new ArrayBufferWriter<byte>(input.Length + 64);
+            c.Redactor.WriteRedacted(c.Payload.Raw.Span, new PyJsonWriter(buffer, PyJsonStyle.Compact));
+            HookSpill.Write(c, buffer.WrittenSpan.ToArray());
+            HookErrorLog.Append(c.Store.Root, eventName, c.SessionId, new TimeoutException(ex.Message + " The event was kept in a side file; the next hook merges it."), stderr);
+        }
+        catch (Exception spillError)
+        {
+            HookErrorLog.Append(c.Store.Root, eventName, c.SessionId, spillError, stderr);
+        }
+    }
+
+    /// <summary>
+    /// The store directory of the session: the first 16 characters of Claude's session_id (upstream rule) when they are
+    /// a safe id, else a stable hash of the whole id (<see cref="Ids.StoreSessionId"/>); <paramref name="original"/> is
+    /// the raw id when it was mapped, else "".
+    /// </summary>
+    private static string MainSessionId(HookPayload payload, string root, out string original)
+    {
+        original = "";
         string raw = payload.SessionId;
         if (raw.Length == 0)
         {
-            string marker = Path.Combine(root, ".active-session");
-            raw = File.Exists(marker) ? File.ReadAllText(marker).Trim() : "";
+            raw = SafeFile.TryReadAllText(Path.Combine(root, StoreNames.ActiveSession), 4096)?.Trim() ?? "";
             if (raw.Length == 0) throw new FormatException("payload has no session_id and no session is active");
+            if (!Ids.IsSafeSessionId(raw)) throw new FormatException($"{StoreNames.ActiveSession} does not hold a session id");
+            return raw;
         }
-        string id = raw.Length > 16 ? raw[..16] : raw;
-        if (!Ids.IsSafeSessionId(id)) throw new FormatException("payload session_id is not a safe id (letters, digits, '.', '_', '-')");
+        string id = Ids.StoreSessionId(raw, 16);
+        if (!raw.StartsWith(id, StringComparison.Ordinal)) original = raw;
         return id;
     }
 
@@ -59,20 +100,5 @@ public static class HookRunner
     {
         try { return HookStore.ResolveRoot(flag, null); }
         catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException) { return ""; }
-    }
-
-    private static byte[] ReadAll(Stream stdin)
-    {
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = stdin.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            total += n;
-            if (total <= MaxPayloadBytes) buffer.Write(chunk, 0, n);
-        }
-        if (total > MaxPayloadBytes) throw new FormatException($"payload of {total} bytes is larger than the {MaxPayloadBytes >> 20} MiB limit; event skipped");
-        return buffer.ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 
 namespace AgentStrace.Capture.Hooks;
@@ -23,9 +24,8 @@ public sealed class PendingCalls
     {
         string path = Path.Combine(sessionDir, ".pending-calls.json");
         var calls = new List<PendingCall>();
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (FileNotFoundException) { return new PendingCalls(path, calls); }
+        byte[]? bytes = SafeFile.TryReadAllBytes(path, 64 << 20);
+        if (bytes is null) return new PendingCalls(path, calls);
         try
         {
             foreach (var (id, value) in new JsonObject(bytes).Properties())
@@ -74,8 +74,6 @@ public sealed class PendingCalls
             w.WriteEndObject();
         }
         w.WriteEndObject();
-        string temp = _path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllBytes(temp, buffer.WrittenSpan.ToArray());
-        File.Move(temp, _path, overwrite: true);
+        SafeFile.WriteAtomic(_path, buffer.WrittenSpan);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -45,8 +46,7 @@ public static class SubagentLinker
         foreach (var (k, v) in links) w.WriteString(k, v);
         w.WriteEndObject();
         string path = Path.Combine(parentDir, ".subagents.json");
-        File.WriteAllBytes(path + ".tmp", buffer.WrittenSpan.ToArray());
-        File.Move(path + ".tmp", path, overwrite: true);
+        SafeFile.WriteAtomic(path, buffer.WrittenSpan);
         string childDir = c.Store.SessionDir(CaptureIds.SubagentSession(parentSessionId, agentId));
         if (File.Exists(Path.Combine(childDir, "meta.json")))
         {
@@ -58,10 +58,10 @@ public static class SubagentLinker
     {
         var links = new Dictionary<string, string>(StringComparer.Ordinal);
         string path = Path.Combine(dir, ".subagents.json");
-        if (!File.Exists(path)) return links;
         try
         {
-            foreach (var (k, v) in new JsonObject(File.ReadAllBytes(path)).Properties()) links[k] = v.GetString();
+            if (SafeFile.TryReadAllBytes(path, 16 << 20) is not { } bytes) return links;
+            foreach (var (k, v) in new JsonObject(bytes).Properties()) links[k] = v.GetString();
         }
         catch (System.Text.Json.JsonException) { links.Clear(); }
         return links;

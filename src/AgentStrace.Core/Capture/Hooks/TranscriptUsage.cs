@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using AgentStrace.Capture.Import;
 using AgentStrace.Capture.Redaction;
+using AgentStrace.FileSystem;
 using AgentStrace.Model;
 using AgentStrace.Store;
 
@@ -16,49 +17,65 @@ public static class TranscriptUsage
 {
     private const int SeenLimit = 2000;
 
-    /// <summary>Reads new transcript lines into the session; the caller holds the session lock.</summary>
-    public static void IngestLocked(string sessionDir, string sessionId, string transcriptPath, bool sidechainFile, Redactor redactor)
+    /// <summary>Bytes read per step: bounds memory (a 2 GiB backlog is read in steps) and lets a deadline stop between steps.</summary>
+    public const long StepBytes = 8 << 20;
+
+    /// <summary>
+    /// Reads new transcript lines into the session; the caller holds the session lock. The transcript must be a regular
+    /// file (never a link, FIFO or device). With a <paramref name="deadline"/>, reading stops between steps when less
+    /// than a quarter of a second is left; the saved offset makes the next call continue there.
+    /// </summary>
+    public static void IngestLocked(string sessionDir, string sessionId, string transcriptPath, bool sidechainFile, Redactor redactor, HookDeadline? deadline = null)
     {
         string path = Expand(transcriptPath);
-        if (path.Length == 0 || !path.EndsWith(".jsonl", StringComparison.Ordinal) || !File.Exists(path)) return;
+        if (path.Length == 0 || !path.EndsWith(".jsonl", StringComparison.Ordinal) || SafeFile.KindOf(path) != FileKind.Regular) return;
         string statePath = Path.Combine(sessionDir, ".transcript-state");
         long offset = 0;
         var seen = new List<string>();
-        if (File.Exists(statePath))
+        if (SafeFile.TryReadAllText(statePath, 1 << 20) is { } stateText)
         {
-            string[] lines = File.ReadAllLines(statePath);
-            if (lines.Length > 0 && lines[0].IndexOf(' ') is int sp and > 0 && lines[0][(sp + 1)..] == path)
+            string[] lines = stateText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Length > 0 && lines[0].IndexOf(' ') is int sp and > 0 && lines[0][(sp + 1)..] == path
+                && long.TryParse(lines[0].AsSpan(0, sp), NumberStyles.None, CultureInfo.InvariantCulture, out long saved))
             {
-                offset = long.Parse(lines[0].AsSpan(0, sp), CultureInfo.InvariantCulture);
+                offset = saved;
                 seen.AddRange(lines.Skip(1));
             }
         }
-        List<TranscriptEntry> entries = TranscriptReader.ReadFile(path, offset, out long end, out _);
-        if (!sidechainFile) entries.RemoveAll(e => e.IsSidechain);
         var seenSet = new HashSet<string>(seen, StringComparer.Ordinal);
         var writer = new EventWriter(sessionDir);
         long requests = 0, tokens = 0;
-        foreach (LlmCall call in LlmCalls.Group(entries).Values.OrderBy(c => c.FirstIndex))
+        while (deadline is null || deadline.HasLeft(TimeSpan.FromMilliseconds(250)))
         {
-            string key = call.MessageId + " " + call.RequestId;
-            if (!seenSet.Add(key)) continue;
-            seen.Add(key);
-            var (request, response) = LlmEvents.Build(call, sessionId);
-            writer.AppendLocked(redactor.Apply(request));
-            writer.AppendLocked(redactor.Apply(response));
-            requests++;
-            tokens += call.TotalTokens;
+            List<TranscriptEntry> entries = TranscriptReader.ReadFile(path, offset, out long end, out _, StepBytes);
+            if (end == offset) break;
+            offset = end;
+            if (!sidechainFile) entries.RemoveAll(e => e.IsSidechain);
+            foreach (LlmCall call in LlmCalls.Group(entries).Values.OrderBy(c => c.FirstIndex))
+            {
+                string key = call.MessageId + " " + call.RequestId;
+                if (!seenSet.Add(key)) continue;
+                seen.Add(key);
+                var (request, response) = LlmEvents.Build(call, sessionId);
+                writer.AppendLocked(redactor.Apply(request));
+                writer.AppendLocked(redactor.Apply(response));
+                requests++;
+                tokens += call.TotalTokens;
+            }
+            SaveState(statePath, path, offset, seen);
         }
         if (requests > 0)
         {
             HookStore.UpdateMetaLocked(sessionDir, m => { m.LlmRequests += requests; m.TotalTokens += tokens; });
         }
+    }
+
+    private static void SaveState(string statePath, string path, long offset, List<string> seen)
+    {
         var state = new StringBuilder();
-        state.Append(end.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(path).Append('\n');
+        state.Append(offset.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(path).Append('\n');
         foreach (string k in seen.Skip(Math.Max(0, seen.Count - SeenLimit))) state.Append(k).Append('\n');
-        string temp = statePath + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(temp, state.ToString());
-        File.Move(temp, statePath, overwrite: true);
+        SafeFile.WriteAtomic(statePath, state.ToString());
     }
 
     /// <summary>Expands a leading <c>~/</c>; returns "" for relative paths.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 using AgentStrace.Model;
 
@@ -8,15 +9,23 @@ namespace AgentStrace.Capture.Import;
 /// <summary>Reads transcript JSONL; unknown types and unparsable lines are skipped, never fatal (agent-formats.md §2.3).</summary>
 public static class TranscriptReader
 {
-    /// <summary>Parses the complete lines from <paramref name="offset"/>; <paramref name="end"/> is the offset after the last complete line.</summary>
-    public static List<TranscriptEntry> ReadFile(string path, long offset, out long end, out int skipped)
+    /// <summary>
+    /// Parses the complete lines from <paramref name="offset"/>, reading at most <paramref name="maxBytes"/>;
+    /// <paramref name="end"/> is the offset after the last complete line read (a bounded caller continues from there).
+    /// The transcript is opened as a regular file only (never a link, FIFO or device).
+    /// </summary>
+    public static List<TranscriptEntry> ReadFile(string path, long offset, out long end, out int skipped, long maxBytes = int.MaxValue - 64)
     {
         byte[] bytes;
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1))
+        bool cut;
+        using (FileStream file = SafeFile.OpenRead(path))
         {
-            if (offset > file.Length) offset = 0; // truncated or replaced: start over (dedupe keeps it safe)
+            long length = file.Length;
+            if (offset > length) offset = 0; // truncated or replaced: start over (dedupe keeps it safe)
             file.Seek(offset, SeekOrigin.Begin);
-            bytes = new byte[file.Length - offset];
+            long want = Math.Min(length - offset, maxBytes);
+            cut = want < length - offset;
+            bytes = new byte[want];
             file.ReadExactly(bytes);
         }
         var list = new List<TranscriptEntry>();
@@ -36,6 +45,8 @@ public static class TranscriptReader
             }
             pos += nl + 1;
         }
+        // One line longer than the whole bound: step over it rather than stall on it forever.
+        if (cut && pos == 0) pos = span.Length;
         end = offset + pos;
         return list;
     }

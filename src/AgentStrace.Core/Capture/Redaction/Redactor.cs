@@ -85,7 +85,7 @@ public sealed class Redactor
             writer.WriteJsonValue(json);
             return false;
         }
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 512 });
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = PyJsonTranscoder.MaxDepth });
         // Per container: is it sensitive (strings inside become the marker), and the last property name.
         var sensitive = new Stack<bool>();
         var parentKeys = new Stack<string>();

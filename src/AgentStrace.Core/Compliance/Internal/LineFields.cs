@@ -33,7 +33,7 @@ internal readonly record struct LineFields(bool IsObject, string PrevHash, strin
         state = 0;
         try
         {
-            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 512 });
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = Json.PyJsonTranscoder.MaxDepth });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {

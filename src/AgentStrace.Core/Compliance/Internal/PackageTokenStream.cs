@@ -17,7 +17,7 @@ internal sealed class PackageTokenStream : IDisposable
     private int _length, _pos, _valueStart, _valueLength, _tokenStartInBuffer;
     private long _base, _hashedUpTo;
     private bool _final, _hashing = true, _volatileValueNext;
-    private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 512 });
+    private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = Json.PyJsonTranscoder.MaxDepth });
 
     public PackageTokenStream(Stream stream) => _stream = stream;
 

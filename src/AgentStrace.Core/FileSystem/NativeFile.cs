@@ -1,0 +1,132 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace AgentStrace.FileSystem;
+
+/// <summary>
+/// The system calls behind <see cref="SafeFile"/>. On Unix they go through the runtime's own native shim
+/// (System.Native, linked into every .NET app and into the AOT binary), whose open flags and file status layout
+/// are the same on Linux, musl and macOS: <c>open(O_NOFOLLOW)</c>, <c>lstat</c>, <c>fstat</c>, <c>flock</c>.
+/// </summary>
+internal static unsafe partial class NativeFile
+{
+    private const string Shim = "libSystem.Native";
+
+    // The shim's portable flag values (not the platform's).
+    private const int OWrOnly = 0x1, ORdWr = 0x2, OCloExec = 0x10, OCreat = 0x20, OExcl = 0x40, OTrunc = 0x80, ONoFollow = 0x200;
+    private const int SIfMt = 0xF000, SIfIfo = 0x1000, SIfChr = 0x2000, SIfDir = 0x4000, SIfBlk = 0x6000, SIfReg = 0x8000, SIfLnk = 0xA000, SIfSock = 0xC000;
+    private const int LockEx = 2, LockNb = 4;
+    private const int StatusBytes = 256; // larger than the shim's FileStatus on every version; Mode is the second int32
+
+    public static FileKind KindOf(string path)
+    {
+        if (OperatingSystem.IsWindows()) return WindowsKind(path);
+        byte* status = stackalloc byte[StatusBytes];
+        if (LStat(Utf8Z(path), status) != 0) return FileKind.Missing;
+        return Kind(((int*)status)[1]);
+    }
+
+    public static FileKind KindOf(SafeFileHandle handle)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            FileAttributes a = File.GetAttributes(handle);
+            return (a & FileAttributes.ReparsePoint) != 0 ? FileKind.SymbolicLink : (a & FileAttributes.Directory) != 0 ? FileKind.Directory : FileKind.Regular;
+        }
+        byte* status = stackalloc byte[StatusBytes];
+        if (FStat(handle.DangerousGetHandle(), status) != 0) throw Error(Marshal.GetLastPInvokeError(), "(open file)");
+        return Kind(((int*)status)[1]);
+    }
+
+    public static SafeFileHandle OpenNoFollow(string path, FileMode mode, FileAccess access, UnixFileMode? createMode)
+    {
+        // Refuse before opening: opening a FIFO for reading blocks until a writer appears, a device may have side effects.
+        FileKind before = KindOf(path);
+        if (before is not (FileKind.Missing or FileKind.Regular)) throw new UnsafeFileException(path, before);
+        if (OperatingSystem.IsWindows())
+        {
+            var handle = File.OpenHandle(path, mode, access, FileShare.ReadWrite | FileShare.Delete);
+            return handle;
+        }
+        int flags = OCloExec | ONoFollow | (access switch { FileAccess.Read => 0, FileAccess.Write => OWrOnly, _ => ORdWr });
+        flags |= mode switch
+        {
+            FileMode.CreateNew => OCreat | OExcl,
+            FileMode.Create => OCreat | OTrunc,
+            FileMode.OpenOrCreate => OCreat,
+            FileMode.Truncate => OTrunc,
+            _ => 0,
+        };
+        int perms = (int)(createMode ?? (UnixFileMode)0x1B6); // 0666 before the umask
+        nint fd = Open(Utf8Z(path), flags, perms);
+        if (fd < 0) throw Error(Marshal.GetLastPInvokeError(), path);
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>flock(LOCK_EX|LOCK_NB) on Unix: true when taken, false when another process holds it.</summary>
+    public static bool TryLockExclusive(SafeFileHandle handle)
+    {
+        if (FLock(handle.DangerousGetHandle(), LockEx | LockNb) == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == ErrnoWouldBlock) return false;
+        throw Error(errno, "(lock file)");
+    }
+
+    private static int ErrnoWouldBlock => OperatingSystem.IsLinux() ? 11 : 35;
+    private static int ErrnoLoop => OperatingSystem.IsLinux() ? 40 : 62;
+
+    private static Exception Error(int errno, string path)
+    {
+        string message = $"{path}: {Marshal.GetPInvokeErrorMessage(errno)}";
+        if (errno == 2) return new FileNotFoundException(message, path);
+        if (errno == 20) return new DirectoryNotFoundException(message);
+        if (errno is 1 or 13) return new UnauthorizedAccessException(message);
+        if (errno == ErrnoLoop) return new UnsafeFileException(path, FileKind.SymbolicLink);
+        return new IOException(message, errno);
+    }
+
+    private static FileKind Kind(int mode) => (mode & SIfMt) switch
+    {
+        SIfReg => FileKind.Regular,
+        SIfDir => FileKind.Directory,
+        SIfLnk => FileKind.SymbolicLink,
+        SIfIfo => FileKind.Fifo,
+        SIfChr => FileKind.CharacterDevice,
+        SIfBlk => FileKind.BlockDevice,
+        SIfSock => FileKind.Socket,
+        _ => FileKind.Other,
+    };
+
+    private static FileKind WindowsKind(string path)
+    {
+        try
+        {
+            FileAttributes a = File.GetAttributes(path);
+            if ((a & FileAttributes.ReparsePoint) != 0) return FileKind.SymbolicLink;
+            if ((a & FileAttributes.Directory) != 0) return FileKind.Directory;
+            return (a & FileAttributes.Device) != 0 ? FileKind.CharacterDevice : FileKind.Regular;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException) { return FileKind.Missing; }
+    }
+
+    private static byte[] Utf8Z(string path)
+    {
+        if (path.Contains('\0')) throw new ArgumentException("path contains a NUL character", nameof(path));
+        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+        Encoding.UTF8.GetBytes(path, bytes);
+        return bytes;
+    }
+
+    [LibraryImport(Shim, EntryPoint = "SystemNative_Open", SetLastError = true)]
+    private static partial nint Open(byte[] path, int flags, int mode);
+
+    [LibraryImport(Shim, EntryPoint = "SystemNative_LStat", SetLastError = true)]
+    private static partial int LStat(byte[] path, byte* status);
+
+    [LibraryImport(Shim, EntryPoint = "SystemNative_FStat", SetLastError = true)]
+    private static partial int FStat(nint fd, byte* status);
+
+    [LibraryImport(Shim, EntryPoint = "SystemNative_FLock", SetLastError = true)]
+    private static partial int FLock(nint fd, int operation);
+}

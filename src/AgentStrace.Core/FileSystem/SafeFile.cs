@@ -1,0 +1,171 @@
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace AgentStrace.FileSystem;
+
+/// <summary>
+/// The one way the tool opens files it does not fully control: the store (which usually lives inside a repository
+/// someone else wrote), transcripts and git metadata. A symlink is never followed, and a FIFO, device, socket or
+/// directory is never read or written: on Linux the open itself uses <c>O_NOFOLLOW|O_NONBLOCK</c> (so a FIFO can
+/// neither be followed nor block), then <c>fstat</c> must say "regular file". Elsewhere the path is checked with
+/// <c>lstat</c> (Windows: no reparse point) before the open and the handle is checked again after it.
+/// </summary>
+public static class SafeFile
+{
+    /// <summary>Opens an existing regular file for reading; <see cref="FileNotFoundException"/> when absent.</summary>
+    public static FileStream OpenRead(string path) => Stream(Open(path, FileMode.Open, FileAccess.Read), FileAccess.Read);
+
+    /// <summary>Like <see cref="OpenRead"/> but returns null when the file (or its directory) does not exist.</summary>
+    public static FileStream? TryOpenRead(string path)
+    {
+        try { return OpenRead(path); }
+        catch (FileNotFoundException) { return null; }
+        catch (DirectoryNotFoundException) { return null; }
+    }
+
+    /// <summary>Opens (or creates) a regular file for reading and writing, never through a link.</summary>
+    public static FileStream OpenReadWrite(string path, FileMode mode = FileMode.OpenOrCreate) =>
+        Stream(Open(path, mode, FileAccess.ReadWrite), FileAccess.ReadWrite);
+
+    /// <summary>Opens a regular file for writing with <paramref name="mode"/> (Create, CreateNew, OpenOrCreate).</summary>
+    public static FileStream OpenWrite(string path, FileMode mode, UnixFileMode? createMode = null) =>
+        Stream(Open(path, mode, FileAccess.Write, createMode), FileAccess.Write);
+
+    /// <summary>The whole file, refused (<see cref="FileTooLargeException"/>) when it holds more than <paramref name="maxBytes"/>.</summary>
+    public static byte[] ReadAllBytes(string path, long maxBytes)
+    {
+        using FileStream file = OpenRead(path);
+        return ReadBounded(file, path, maxBytes);
+    }
+
+    /// <summary><see cref="ReadAllBytes"/>, or null when the file does not exist.</summary>
+    public static byte[]? TryReadAllBytes(string path, long maxBytes)
+    {
+        using FileStream? file = TryOpenRead(path);
+        return file is null ? null : ReadBounded(file, path, maxBytes);
+    }
+
+    /// <summary>UTF-8 text of a small file, or null when it does not exist.</summary>
+    public static string? TryReadAllText(string path, long maxBytes) =>
+        TryReadAllBytes(path, maxBytes) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>
+    /// Appends <paramref name="text"/> in one write (creating the file), never through a link. Writers from other
+    /// processes are serialised by a short flock on the file; after 250 ms the line is written anyway.
+    /// </summary>
+    public static void AppendAllText(string path, string text)
+    {
+        using SafeFileHandle handle = Open(path, FileMode.OpenOrCreate, FileAccess.Write);
+        var wait = System.Diagnostics.Stopwatch.StartNew();
+        while (!OperatingSystem.IsWindows() && !NativeFile.TryLockExclusive(handle) && wait.ElapsedMilliseconds < 250) Thread.Sleep(2);
+        RandomAccess.Write(handle, Encoding.UTF8.GetBytes(text), RandomAccess.GetLength(handle));
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> atomically: a fresh temp file (created exclusively, so a planted name cannot
+    /// redirect it) is written and renamed over the target. A rename replaces a link itself, never its target.
+    /// </summary>
+    public static void WriteAtomic(string path, ReadOnlySpan<byte> bytes, UnixFileMode? createMode = null)
+    {
+        string temp = path + "." + Environment.ProcessId + ".tmp";
+        DeleteIfLeftOver(temp);
+        try
+        {
+            using (FileStream file = OpenWrite(temp, FileMode.CreateNew, createMode))
+            {
+                file.Write(bytes);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            DeleteIfLeftOver(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Text variant of <see cref="WriteAtomic(string, ReadOnlySpan{byte}, UnixFileMode?)"/>.</summary>
+    public static void WriteAtomic(string path, string text) => WriteAtomic(path, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Removes a stale temp file (or a link planted under its name) without following it.</summary>
+    public static void DeleteIfLeftOver(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>What is at <paramref name="path"/> without following a final link.</summary>
+    public static FileKind KindOf(string path) => NativeFile.KindOf(path);
+
+    /// <summary>
+    /// Opens a handle with the checks above. <paramref name="mode"/> is applied as FileMode does; a new file gets
+    /// <paramref name="createMode"/> (default 0666 minus the umask, as any tool's new file).
+    /// </summary>
+    public static SafeFileHandle Open(string path, FileMode mode, FileAccess access, UnixFileMode? createMode = null)
+    {
+        SafeFileHandle handle = NativeFile.OpenNoFollow(path, mode, access, createMode);
+        FileKind kind;
+        try { kind = NativeFile.KindOf(handle); }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        if (kind != FileKind.Regular)
+        {
+            handle.Dispose();
+            throw new UnsafeFileException(path, kind);
+        }
+        return handle;
+    }
+
+    private static FileStream Stream(SafeFileHandle handle, FileAccess access)
+    {
+        try { return new FileStream(handle, access, 1); }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static byte[] ReadBounded(FileStream file, string path, long maxBytes)
+    {
+        long length = file.Length;
+        if (length > maxBytes) throw new FileTooLargeException(path, maxBytes);
+        var buffer = new MemoryStream((int)Math.Max(length, 0));
+        byte[] chunk = new byte[Math.Min(64 * 1024, maxBytes + 1)];
+        int n;
+        while ((n = file.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + n > maxBytes) throw new FileTooLargeException(path, maxBytes);
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>What a path names, as far as the tool cares.</summary>
+public enum FileKind { Missing, Regular, Directory, SymbolicLink, Fifo, CharacterDevice, BlockDevice, Socket, Other }
+
+/// <summary>A store, transcript or git file that is a link or special file: refused, never followed or read.</summary>
+public sealed class UnsafeFileException(string path, FileKind kind)
+    : IOException($"{path} is {Describe(kind)}, not a regular file; refusing to follow or open it")
+{
+    public FileKind Kind { get; } = kind;
+
+    public static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.SymbolicLink => "a symbolic link",
+        FileKind.Fifo => "a FIFO",
+        FileKind.CharacterDevice => "a character device",
+        FileKind.BlockDevice => "a block device",
+        FileKind.Socket => "a socket",
+        FileKind.Directory => "a directory",
+        _ => "a special file",
+    };
+}
+
+/// <summary>A file larger than the bound its reader accepts (git metadata, configuration, sidecars).</summary>
+public sealed class FileTooLargeException(string path, long maxBytes)
+    : IOException($"{path} is larger than {maxBytes} bytes; not read");
