@@ -1,4 +1,6 @@
 using System.Globalization;
+using AgentStrace.Capture;
+using AgentStrace.FileSystem;
 using AgentStrace.Live.Watchdog;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -18,19 +20,26 @@ public sealed partial class WatchRunner
         if (limits.OnViolation != ViolationAction.Kill) return;
 
         SessionMeta meta = ReadMetaOr(s);
-        long pid = meta.AgentPid;
+        AgentProcess? agent = AgentProcess.Read(s.Info.Directory);
         string grace = limits.KillGraceSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         if (limits.DryRun)
         {
-            Console.Error.WriteLine($"agent-strace: watch: [dry-run] would stop agent process {(pid > 0 ? pid.ToString(CultureInfo.InvariantCulture) : "(no agent_pid in meta.json)")} (SIGTERM, then SIGKILL after {grace}s), write {Postmortem.FileName} and close the root span of session {s.Id} as ERROR");
+            Console.Error.WriteLine($"agent-strace: watch: [dry-run] would stop agent process {(agent is not null ? agent.Pid.ToString(CultureInfo.InvariantCulture) : "(none recorded: no " + AgentProcess.FileName + ")")} (SIGTERM, then SIGKILL after {grace}s), write {Postmortem.FileName} and close the root span of session {s.Id} as ERROR");
             return;
         }
-        if (pid <= 0 || pid > int.MaxValue)
+        if (agent is null)
         {
-            Alert($"cannot stop the agent of session {s.Id}: its meta.json has no agent_pid (sessions recorded by the agent-strace hooks have one)");
+            Alert($"cannot stop the agent of session {s.Id}: no agent process was recorded at capture ({AgentProcess.FileName}; sessions recorded by the agent-strace hooks have one)");
             return;
         }
-        string done = await AgentKiller.KillAsync((int)pid, TimeSpan.FromSeconds(limits.KillGraceSeconds), cancellationToken);
+        // The pid alone may name another process by now (the agent crashed and the pid was reused, or the record was
+        // forged): signal only the process recorded at capture, same start time and executable.
+        if (!agent.IsStillRunning(out string why))
+        {
+            Alert($"refusing to signal pid {agent.Pid} for session {s.Id}: {why}");
+            return;
+        }
+        string done = await AgentKiller.KillAsync((int)agent.Pid, TimeSpan.FromSeconds(limits.KillGraceSeconds), cancellationToken);
         Alert($"{done} [session {s.Id}]");
         double now = Clock.Now();
         try
@@ -66,7 +75,7 @@ public sealed partial class WatchRunner
         try
         {
             string line = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + "  " + message + "\n";
-            File.AppendAllText(Path.Combine(_store.Root, AlertsLog), line);
+            SafeFile.AppendAllText(Path.Combine(_store.Root, AlertsLog), line);
         }
         catch (IOException ex)
         {

@@ -22,9 +22,6 @@ public sealed class SessionMeta
     /// <summary>Raw JSON object, or null when absent.</summary>
     public JsonValue? Attribution { get; set; }
 
-    /// <summary>Process id of the agent that owns the session (written by the session-start hook; used by watch's kill switch).</summary>
-    public long AgentPid { get; set; }
-
     /// <summary>Unknown keys in file order, with their raw JSON text.</summary>
     public List<KeyValuePair<string, byte[]>> Extra { get; } = [];
 

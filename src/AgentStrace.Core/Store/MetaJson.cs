@@ -38,7 +38,9 @@ public static class MetaJson
                     case "parent_event_id": meta.ParentEventId = v.GetString(); break;
                     case "depth": meta.Depth = Long(v); break;
                     case "attribution": meta.Attribution = v.IsNull ? null : new JsonValue(v.Kind, v.Raw.ToArray(), v.Escaped); break;
-                    case "agent_pid": meta.AgentPid = Long(v); break;
+                    // Written by earlier versions; the Python tool cannot load a meta.json with it, so rewrites drop it
+                    // (the agent's identity lives in the session's .agent-process.json).
+                    case "agent_pid": break;
                     default: meta.Extra.Add(new(key, v.ToJsonBytes())); break;
                 }
             }
@@ -75,7 +77,6 @@ public static class MetaJson
         Str(w, "parent_event_id", meta.ParentEventId);
         Int(w, "depth", meta.Depth);
         if (meta.Attribution is JsonValue attribution) w.WriteJson("attribution", attribution.ToJsonBytes());
-        Int(w, "agent_pid", meta.AgentPid);
         foreach (var (key, raw) in meta.Extra)
         {
             if (!IsFalsyScalar(raw)) w.WriteJson(key, raw);

@@ -62,7 +62,13 @@ public sealed class HookCliTests
         await Assert.That(meta.GetProperty("tool_calls").GetInt64()).IsEqualTo(3);
         await Assert.That(meta.GetProperty("errors").GetInt64()).IsEqualTo(1);
         await Assert.That(meta.GetProperty("llm_requests").GetInt64()).IsEqualTo(3);
-        await Assert.That(meta.GetProperty("agent_pid").GetInt64()).IsGreaterThan(0);
+        // The agent's identity goes to a sidecar: the Python tool cannot load a meta.json with keys it does not know.
+        await Assert.That(meta.TryGetProperty("agent_pid", out _)).IsFalse();
+        using (var agent = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, ".agent-process.json"))))
+        {
+            await Assert.That(agent.RootElement.GetProperty("pid").GetInt64()).IsGreaterThan(1);
+            await Assert.That(agent.RootElement.GetProperty("start_time").GetString()).IsNotEmpty();
+        }
         await Assert.That(meta.GetProperty("attribution").GetProperty("working_dir").GetString()).IsEqualTo(t.Path);
         await Assert.That(StoreFiles.ChainIntact(dir)).IsTrue();
 

@@ -15,6 +15,7 @@ public sealed class LiveSessionWriter
         Dir = Path.Combine(store, Id);
         Directory.CreateDirectory(Dir);
         AgentPid = agentPid;
+        if (agentPid > 0) RecordAgent(agentPid);
         WriteMeta(ended: false);
         File.WriteAllBytes(EventsPath, []);
     }
@@ -50,13 +51,25 @@ public sealed class LiveSessionWriter
         WriteMeta(ended: true);
     }
 
+    /// <summary>
+    /// Writes <c>.agent-process.json</c> as the session-start hook does: the pid with its start time (Linux
+    /// <c>/proc/&lt;pid&gt;/stat</c> field 22) and name; <paramref name="startTime"/> forges the start time (a reused pid).
+    /// </summary>
+    public void RecordAgent(long pid, string? startTime = null)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        int open = stat.IndexOf('('), close = stat.LastIndexOf(')');
+        string[] rest = stat[(close + 2)..].Split(' ');
+        string json = $"{{\"pid\":{pid},\"start_time\":\"{startTime ?? rest[19]}\",\"exe\":\"{stat[(open + 1)..close]}\"}}";
+        File.WriteAllText(Path.Combine(Dir, ".agent-process.json"), json);
+    }
+
     private void WriteMeta(bool ended)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{{\"session_id\": \"{Id}\", \"started_at\": {Num(_start)}");
         if (ended) sb.Append(CultureInfo.InvariantCulture, $", \"ended_at\": {Num(_start + _next * 0.01 + 0.5)}");
         sb.Append(CultureInfo.InvariantCulture, $", \"agent_name\": \"claude-code\", \"tool_calls\": {ToolCalls}");
-        if (AgentPid > 0) sb.Append(CultureInfo.InvariantCulture, $", \"agent_pid\": {AgentPid}");
         sb.Append('}');
         string path = Path.Combine(Dir, "meta.json");
         File.WriteAllText(path + ".tmp", sb.ToString());

@@ -45,14 +45,15 @@ public static partial class HookHandlers
     {
         string source = c.Payload.Str("source") is { Length: > 0 } s ? s : "startup";
         string cwd = c.Payload.Cwd.Length > 0 ? c.Payload.Cwd : Environment.CurrentDirectory;
-        long agentPid = ProcessInfo.AgentPid();
+        AgentProcess? agent = AgentProcess.Of(ProcessInfo.AgentPid());
         CaptureWriter.EnsureSession(c.Store, c.SessionId, () => new SessionMeta
         {
             StartedAt = c.Now, AgentName = "claude-code", Command = $"claude-code ({source})",
-            Attribution = c.Redactor.Enabled ? RedactValue(c, Attribution.Collect(cwd)) : Attribution.Collect(cwd), AgentPid = agentPid,
+            Attribution = c.Redactor.Enabled ? RedactValue(c, Attribution.Collect(cwd)) : Attribution.Collect(cwd)
         }, out bool created);
         using var _ = SessionLock.Acquire(c.SessionDir);
-        if (!created) HookStore.UpdateMetaLocked(c.SessionDir, m => { m.AgentPid = agentPid; m.EndedAt = null; });
+        if (!created) HookStore.UpdateMetaLocked(c.SessionDir, m => m.EndedAt = null);
+        agent?.Write(c.SessionDir);
         Append(c, c.SessionDir, EventType.SessionStart, w =>
         {
             w.WriteString("mode", "claude-code-hooks");
