@@ -44,7 +44,7 @@ public static class HookBench
         long after = File.ReadLines(Path.Combine(sessionDir, "events.ndjson")).LongCount();
         bool errors = File.Exists(Path.Combine(storeDir, "hook-errors.log"));
         Console.WriteLine(FormattableString.Invariant(
-            $"hook: {runs} calls on a session of {lines} events (+{after - lines} written{(errors ? ", HOOK ERRORS LOGGED" : "")}): median {walls[walls.Count / 2]:0.00} ms, p90 {walls[(int)(walls.Count * 0.9)]:0.00} ms wall including spawn; spawn baseline (/bin/true, same path) median {baseline[baseline.Count / 2]:0.00} ms => hook median {walls[walls.Count / 2] - baseline[baseline.Count / 2]:0.00} ms; peak RSS {peakKb / 1024.0:0.0} MiB"));
+            $"hook: {runs} calls on a session of {lines} events (+{after - lines} written{(errors ? ", HOOK ERRORS LOGGED" : "")}): median {walls[walls.Count / 2]:0.00} ms, p90 {walls[(int)(walls.Count * 0.9)]:0.00} ms, p99 {walls[Math.Min(walls.Count - 1, (int)(walls.Count * 0.99))]:0.00} ms wall including spawn; spawn baseline (/bin/true, same path) median {baseline[baseline.Count / 2]:0.00} ms => hook median {walls[walls.Count / 2] - baseline[baseline.Count / 2]:0.00} ms, p99 {walls[Math.Min(walls.Count - 1, (int)(walls.Count * 0.99))] - baseline[baseline.Count / 2]:0.00} ms; peak RSS {peakKb / 1024.0:0.0} MiB"));
         return 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Analysis;
 
@@ -16,7 +17,7 @@ public static class EvalScores
         if (!File.Exists(path)) return scores;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(SafeFile.ReadAllBytes(path, 64 << 20));
             JsonElement root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return scores;
             if (!root.TryGetProperty("results", out JsonElement list) && !root.TryGetProperty("judges", out list)) return scores;

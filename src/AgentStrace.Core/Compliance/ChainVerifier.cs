@@ -1,4 +1,5 @@
 using AgentStrace.Compliance.Internal;
+using AgentStrace.FileSystem;
 using AgentStrace.Store;
 
 namespace AgentStrace.Compliance;
@@ -29,7 +30,7 @@ public static class ChainVerifier
 
     internal static LineReader OpenLines(string path, long maxBytes)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        var stream = SafeFile.OpenRead(path);
         return new LineReader(maxBytes == long.MaxValue ? stream : new BoundedStream(stream, maxBytes, ownsInner: true));
     }
 }

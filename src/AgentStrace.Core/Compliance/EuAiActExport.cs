@@ -22,7 +22,7 @@ public static class EuAiActExport
         }
         else
         {
-            summary = WriteFile(request.Output, sessions, now);
+            summary = WriteFile(request.Output, sessions, now, request.FollowSymlinks);
             Console.Error.WriteLine($"EU AI Act export written to {request.Output}");
         }
         Console.Error.WriteLine($"Manifest sha256 {summary.ManifestSha256} ({summary.Sessions} sessions, {summary.Events} events); check with: agent-strace verify --from-export <file>");
@@ -47,31 +47,19 @@ public static class EuAiActExport
         return [store.FindOrLatest(request.SessionId)];
     }
 
-    /// <summary>Streams into a temp file beside the target and renames it, so a reader never sees half a package.</summary>
-    public static PackageSummary WriteFile(string path, IReadOnlyList<SessionInfo> sessions, double now)
+    /// <summary>Streams into <see cref="OutputTarget"/> (a temp file renamed over a regular file, so a reader never sees half a package).</summary>
+    public static PackageSummary WriteFile(string path, IReadOnlyList<SessionInfo> sessions, double now, bool followSymlinks = false)
     {
-        string full = Path.GetFullPath(path);
-        string temp = full + "." + Environment.ProcessId + ".tmp";
         try
         {
-            PackageSummary summary;
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
-            using (var sink = new StreamBufferWriter(file))
-            {
-                summary = EuAiActPackage.Write(sessions, sink, now);
-            }
-            File.Move(temp, full, overwrite: true);
+            using var target = OutputTarget.Open(path, followSymlinks);
+            PackageSummary summary = EuAiActPackage.Write(sessions, target.Writer, now);
+            target.Commit();
             return summary;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
             throw new AgentStraceException($"Cannot write {path}: {ex.Message}");
         }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

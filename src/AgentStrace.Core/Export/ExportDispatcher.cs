@@ -33,7 +33,7 @@ public static class ExportDispatcher
     private static int WriteEvents(TraceStore store, ExportRequest request)
     {
         var sessions = SessionSelection.Resolve(store, request, Warn);
-        using var target = OutputTarget.Open(request.Output);
+        using var target = OutputTarget.Open(request.Output, request.FollowSymlinks);
         EventFormatExport.Write(sessions, request.Format, target.Writer, m => Warn(m.ToString()));
         target.Commit();
         if (target.IsFile) Warn($"agent-strace: {request.Format} export written to {target.Path}");

@@ -10,6 +10,9 @@ public sealed record ExportRequest
     public string Format { get; init; } = "json";
     public string? Output { get; init; }
 
+    /// <summary>--follow-symlinks: an --output that is a symbolic link writes to its target instead of being refused.</summary>
+    public bool FollowSymlinks { get; init; }
+
     // OTLP delivery
     public string? Endpoint { get; init; }
     public string? Protocol { get; init; }

@@ -105,7 +105,7 @@ public static class OtlpMetricsExport
         string? output = request.Output;
         bool protobuf = request.Protocol is "http/protobuf" or "grpc"
             || (!string.IsNullOrEmpty(output) && Path.GetExtension(output).ToLowerInvariant() is ".pb" or ".binpb" or ".protobuf");
-        using var target = OutputTarget.Open(output);
+        using var target = OutputTarget.Open(output, request.FollowSymlinks, carriesContent: false);
         if (protobuf)
         {
             using var proto = new ProtoWriter();

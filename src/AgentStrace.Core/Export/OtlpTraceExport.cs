@@ -33,7 +33,7 @@ public static partial class OtlpTraceExport
         foreach (string w in warnings) ExportDispatcher.Warn(w);
         SpanOptions options = TraceExportOptions.From(request with { ServiceName = service }, Environment.GetEnvironmentVariable, ToAttributes(resource), null);
         bool protobuf = WantsProtobufFile(request);
-        using var target = OutputTarget.Open(request.Output);
+        using var target = OutputTarget.Open(request.Output, request.FollowSymlinks);
         using var sink = new FileSpanSink(target, protobuf);
         var pipeline = new PipelinedSink(sink);
         var batcher = new SpanBatcher(pipeline, request.BatchSpans ?? DefaultBatchSpans);

@@ -1,43 +1,45 @@
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 using AgentStrace.Output;
 
 namespace AgentStrace.Export;
 
 /// <summary>
-/// Stdout or <c>--output FILE</c>: written to a temp file and renamed, so a failed export leaves no half file. An
-/// existing FILE is replaced like a shell redirection would: it is moved aside and deleted in the background at the
-/// start, because on ext4 both renaming over a big file and deleting one cost tens of milliseconds of I/O wait.
+/// Stdout or <c>--output FILE</c> with the semantics of <see cref="OutputFile"/>: a regular file is written to an
+/// exclusive temp file and renamed over FILE at <see cref="Commit"/> (a failed export leaves no half file and FILE keeps
+/// its permissions); a FIFO or device is written through; a link is refused unless followed on request.
 /// </summary>
 public sealed class OutputTarget : IDisposable
 {
     private readonly string? _path;
     private readonly string? _temp;
-    private readonly Task _removeOld;
     private bool _committed, _closed;
 
-    private OutputTarget(StreamBufferWriter writer, string? path, string? temp, Task removeOld)
+    private OutputTarget(StreamBufferWriter writer, string? path, string? temp)
     {
         Writer = writer;
         _path = path;
         _temp = temp;
-        _removeOld = removeOld;
     }
 
     public StreamBufferWriter Writer { get; }
     public bool IsFile => _path is not null;
     public string? Path => _path;
 
-    public static OutputTarget Open(string? output)
+    /// <param name="carriesContent">The format holds session content: a new file is created 0600.</param>
+    public static OutputTarget Open(string? output, bool followSymlinks = false, bool carriesContent = true)
     {
-        if (string.IsNullOrEmpty(output) || output == "-") return new OutputTarget(StreamBufferWriter.Stdout(), null, null, Task.CompletedTask);
-        string full = System.IO.Path.GetFullPath(output);
-        string? dir = System.IO.Path.GetDirectoryName(full);
-        if (dir is not null && !Directory.Exists(dir)) throw new AgentStraceException($"Cannot write --output {output}: directory {dir} does not exist.");
-        string temp = full + ".tmp-" + Environment.ProcessId;
+        if (string.IsNullOrEmpty(output) || output == "-") return new OutputTarget(StreamBufferWriter.Stdout(), null, null);
+        OutputFile plan = OutputFile.Plan(output, followSymlinks, carriesContent);
+        switch (OutputFile.StandardStream(plan.Path))
+        {
+            case 1: return new OutputTarget(StreamBufferWriter.Stdout(), null, null);
+            case 2: return new OutputTarget(StreamBufferWriter.Stderr(), null, null);
+        }
         try
         {
-            var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1);
-            return new OutputTarget(new StreamBufferWriter(stream, ownsStream: true), full, temp, RemoveInBackground(full));
+            FileStream stream = plan.Open(out string? temp);
+            return new OutputTarget(new StreamBufferWriter(stream, ownsStream: true), plan.Path, temp);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -45,33 +47,11 @@ public sealed class OutputTarget : IDisposable
         }
     }
 
-    // A regular file in the way is renamed aside (cheap: nothing is overwritten, so ext4 does not flush) and deleted
-    // on the thread pool while the export runs. Anything else (a directory, a device) is left for the final move to
-    // report.
-    private static Task RemoveInBackground(string path)
-    {
-        if (!File.Exists(path)) return Task.CompletedTask;
-        string aside = path + ".old-" + Environment.ProcessId;
-        try
-        {
-            File.Move(path, aside);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Task.CompletedTask;
-        }
-        return Task.Run(() =>
-        {
-            try { File.Delete(aside); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
-        });
-    }
-
-    /// <summary>Flushes and, for a file, moves it into place.</summary>
+    /// <summary>Flushes and, for a replaced file, moves it into place.</summary>
     public void Commit()
     {
         _closed = true;
         Writer.Dispose();
-        _removeOld.Wait();
         if (_temp is not null) File.Move(_temp, _path!, overwrite: true);
         _committed = true;
     }
@@ -84,7 +64,6 @@ public sealed class OutputTarget : IDisposable
             _closed = true;
             try { Writer.Dispose(); } catch (IOException) { }
         }
-        _removeOld.Wait();
-        if (_temp is not null && File.Exists(_temp)) File.Delete(_temp);
+        if (_temp is not null) SafeFile.DeleteIfLeftOver(_temp);
     }
 }

@@ -31,6 +31,28 @@ public static class SafeFile
     public static FileStream OpenWrite(string path, FileMode mode, UnixFileMode? createMode = null) =>
         Stream(Open(path, mode, FileAccess.Write, createMode), FileAccess.Write);
 
+    /// <summary>
+    /// Opens (or creates) a lock file and takes <c>flock(LOCK_EX|LOCK_NB)</c> on it (Unix); <see cref="IOException"/>
+    /// when another process holds it.
+    /// </summary>
+    public static FileStream OpenLocked(string path)
+    {
+        SafeFileHandle handle = Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        bool locked;
+        try { locked = NativeFile.TryLockExclusive(handle); }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        if (!locked)
+        {
+            handle.Dispose();
+            throw new IOException($"{path} is locked by another process");
+        }
+        return Stream(handle, FileAccess.ReadWrite);
+    }
+
     /// <summary>The whole file, refused (<see cref="FileTooLargeException"/>) when it holds more than <paramref name="maxBytes"/>.</summary>
     public static byte[] ReadAllBytes(string path, long maxBytes)
     {

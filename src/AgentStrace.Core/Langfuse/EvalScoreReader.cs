@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Langfuse;
 
@@ -23,7 +24,7 @@ public static class EvalScoreReader
         if (!File.Exists(path)) return [];
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using JsonDocument doc = JsonDocument.Parse(SafeFile.ReadAllBytes(path, 64 << 20));
             return Parse(doc.RootElement) ?? Malformed(out problem, "it does not have the shape of an eval report (results: [{scorer, score, threshold, passed}])");
         }
         catch (JsonException ex)

@@ -1,3 +1,4 @@
+using AgentStrace.FileSystem;
 using AgentStrace.Model;
 using AgentStrace.Store;
 
@@ -18,7 +19,7 @@ public sealed class EventTail(string path, long offset)
     public int ReadNew(Action<TraceEvent, long> onEvent, Action<string> warn)
     {
         if (!File.Exists(Path)) return 0;
-        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        using var stream = SafeFile.OpenRead(Path);
         LastKnownLength = stream.Length;
         if (stream.Length < Offset)
         {

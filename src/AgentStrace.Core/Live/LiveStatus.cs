@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using AgentStrace.Model;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Live;
 
@@ -70,8 +71,6 @@ public sealed class LiveStatus
             w.WriteEndObject();
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temp = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllBytes(temp, buffer.WrittenSpan.ToArray());
-        File.Move(temp, path, overwrite: true);
+        SafeFile.WriteAtomic(path, buffer.WrittenSpan);
     }
 }

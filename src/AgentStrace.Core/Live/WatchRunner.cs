@@ -5,6 +5,7 @@ using AgentStrace.Model;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Output;
 using AgentStrace.Store;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Live;
 
@@ -112,7 +113,9 @@ public sealed partial class WatchRunner : IDisposable
         string path = Path.Combine(SpoolDir, "watch.lock");
         try
         {
-            var f = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            FileStream f = OperatingSystem.IsWindows()
+                ? new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)
+                : SafeFile.OpenLocked(path);
             f.SetLength(0);
             f.Write(System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             f.Flush();

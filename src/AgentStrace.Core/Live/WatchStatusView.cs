@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentStrace.Errors;
 using AgentStrace.Model;
 using AgentStrace.Store;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Live;
 
@@ -13,11 +14,11 @@ public static class WatchStatusView
     public static int Print(TraceStore store, bool json)
     {
         string path = Path.Combine(store.Root, WatchRunner.SpoolDirName, LiveStatus.FileName);
-        if (!File.Exists(path))
+        byte[]? bytes = SafeFile.TryReadAllBytes(path, 16 << 20);
+        if (bytes is null)
         {
             throw new AgentStraceException($"No watch status in {store.DisplayRoot}: start one with 'agent-strace watch --stream-to URL'.", ExitCodes.Found);
         }
-        byte[] bytes = File.ReadAllBytes(path);
         using var doc = JsonDocument.Parse(bytes);
         JsonElement s = doc.RootElement;
         double now = Clock.Now();

@@ -43,22 +43,34 @@ public sealed class EventWriter(string sessionDir)
     }
 
     /// <summary>Appends while the caller already holds <see cref="SessionLock"/>.</summary>
-    public TraceEvent AppendLocked(TraceEvent e)
+    public TraceEvent AppendLocked(TraceEvent e) => AppendLocked([e])[0];
+
+    /// <summary>
+    /// Appends several events with one open and one write (all or none of them land: a failed write is truncated back)
+    /// while the caller holds <see cref="SessionLock"/>; returns them as stored.
+    /// </summary>
+    public List<TraceEvent> AppendLocked(IReadOnlyList<TraceEvent> events)
     {
+        var stored = new List<TraceEvent>(events.Count);
+        if (events.Count == 0) return stored;
         using FileStream file = SafeFile.OpenReadWrite(EventsPath);
         long length = file.Length;
         string prev = PreviousHash(file, length, out bool needsNewline);
-        var stored = new TraceEvent
-        {
-            Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
-            DurationMs = e.DurationMs, Data = e.Data, PrevHash = prev, Redacted = e.Redacted, TenantId = e.TenantId,
-        };
-        var buffer = new ArrayBufferWriter<byte>(256 + e.Data.Raw.Length);
+        var buffer = new ArrayBufferWriter<byte>(256 * events.Count + events.Sum(e => e.Data.Raw.Length));
         if (needsNewline) buffer.Write("\n"u8);
-        int lineStart = buffer.WrittenCount;
-        EventLine.Write(stored, buffer);
-        string hash = Sha256.HashHex(buffer.WrittenSpan[lineStart..]);
-        buffer.Write("\n"u8);
+        foreach (TraceEvent e in events)
+        {
+            var line = new TraceEvent
+            {
+                Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
+                DurationMs = e.DurationMs, Data = e.Data, PrevHash = prev, Redacted = e.Redacted, TenantId = e.TenantId,
+            };
+            int lineStart = buffer.WrittenCount;
+            EventLine.Write(line, buffer);
+            prev = Sha256.HashHex(buffer.WrittenSpan[lineStart..]);
+            buffer.Write("\n"u8);
+            stored.Add(line);
+        }
         file.Seek(length, SeekOrigin.Begin);
         try
         {
@@ -71,8 +83,8 @@ public sealed class EventWriter(string sessionDir)
             try { file.SetLength(length); } catch (IOException) { }
             throw;
         }
-        Interlocked.Increment(ref s_appended);
-        WriteTail(length + buffer.WrittenCount, hash);
+        Interlocked.Add(ref s_appended, events.Count);
+        WriteTail(length + buffer.WrittenCount, prev);
         return stored;
     }
 

@@ -1,3 +1,5 @@
+using AgentStrace.FileSystem;
+
 namespace AgentStrace.Store;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace AgentStrace.Store;
 /// </summary>
 public sealed class LineBlockReader(string path, int blockSize = 64 * 1024) : IDisposable
 {
-    private readonly FileStream _stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+    private readonly FileStream _stream = SafeFile.OpenRead(path);
     private byte[] _carry = [];
     private int _carryLength;
     private long _nextLine = 1;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Store;
 
@@ -25,7 +26,7 @@ public sealed class LineReader : IDisposable
     }
 
     public static LineReader Open(string path) =>
-        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan));
+        new(SafeFile.OpenRead(path));
 
     /// <summary>The current line without its newline (a trailing <c>\r</c> is kept: upstream never writes one).</summary>
     public ReadOnlyMemory<byte> Current { get; private set; }

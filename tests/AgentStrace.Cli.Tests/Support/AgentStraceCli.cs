@@ -32,6 +32,8 @@ public static class AgentStraceCli
         {
             environment[key] = null;
         }
+        // Nor the developer's own configuration (it may turn redaction off): a directory that never exists.
+        environment["XDG_CONFIG_HOME"] = Path.Combine(Path.GetTempPath(), "agent-strace-tests-no-user-config");
         if (env is not null)
         {
             foreach (var (k, v) in env) environment[k] = v;

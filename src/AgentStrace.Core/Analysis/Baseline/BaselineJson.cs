@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Analysis.Baseline;
 
@@ -55,13 +56,13 @@ public static class BaselineJson
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + "." + Environment.ProcessId + ".tmp";
-        using (var stream = File.Create(temp))
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // The default path is in the store: replaced atomically, never written through a planted link.
+        using var target = Export.OutputTarget.Open(full, carriesContent: false);
+        using (var w = new Utf8JsonWriter(target.Writer, new JsonWriterOptions { Indented = true }))
         {
             Write(w, baseline);
         }
-        File.Move(temp, full, overwrite: true);
+        target.Commit();
     }
 
     public static SessionBaseline Load(string path)
@@ -69,9 +70,9 @@ public static class BaselineJson
         if (!File.Exists(path)) throw new AgentStraceException($"No baseline found at {path}. Run: agent-strace baseline update");
         try
         {
-            return Parse(File.ReadAllBytes(path));
+            return Parse(SafeFile.ReadAllBytes(path, 64 << 20));
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IOException)
         {
             throw new AgentStraceException($"Baseline {path} is not readable ({ex.Message}). Rebuild it: agent-strace baseline update");
         }

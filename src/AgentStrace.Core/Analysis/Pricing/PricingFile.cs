@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Analysis.Pricing;
 
@@ -18,7 +19,7 @@ public sealed class PricingFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = SafeFile.ReadAllBytes(path, 16 << 20);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

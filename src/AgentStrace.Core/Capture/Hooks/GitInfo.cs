@@ -1,3 +1,4 @@
+using AgentStrace.Compliance.Internal;
 using AgentStrace.FileSystem;
 
 namespace AgentStrace.Capture.Hooks;
@@ -83,7 +84,7 @@ public sealed record GitInfo(string Repo, string Branch, string Commit)
     {
         using FileStream? file = SafeFile.TryOpenRead(path);
         if (file is null) yield break;
-        using var reader = new StreamReader(new BoundedStream(file, ListFile));
+        using var reader = new StreamReader(new BoundedStream(file, ListFile, ownsInner: true));
         while (reader.ReadLine() is { } line) yield return line;
     }
 }

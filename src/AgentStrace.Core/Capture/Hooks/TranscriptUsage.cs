@@ -45,30 +45,54 @@ public static class TranscriptUsage
         var seenSet = new HashSet<string>(seen, StringComparer.Ordinal);
         var writer = new EventWriter(sessionDir);
         long requests = 0, tokens = 0;
-        while (deadline is null || deadline.HasLeft(TimeSpan.FromMilliseconds(250)))
+        bool stopped = false;
+        try
         {
-            List<TranscriptEntry> entries = TranscriptReader.ReadFile(path, offset, out long end, out _, StepBytes);
-            if (end == offset) break;
-            offset = end;
-            if (!sidechainFile) entries.RemoveAll(e => e.IsSidechain);
-            foreach (LlmCall call in LlmCalls.Group(entries).Values.OrderBy(c => c.FirstIndex))
+            while (!stopped && !OutOfTime(deadline))
             {
-                string key = call.MessageId + " " + call.RequestId;
-                if (!seenSet.Add(key)) continue;
-                seen.Add(key);
-                var (request, response) = LlmEvents.Build(call, sessionId);
-                writer.AppendLocked(redactor.Apply(request));
-                writer.AppendLocked(redactor.Apply(response));
-                requests++;
-                tokens += call.TotalTokens;
+                List<TranscriptEntry> entries = TranscriptReader.ReadFile(path, offset, out long end, out _, StepBytes);
+                if (end == offset) break;
+                if (!sidechainFile) entries.RemoveAll(e => e.IsSidechain);
+                var batch = new List<TraceEvent>(BatchRequests * 2);
+                foreach (LlmCall call in LlmCalls.Group(entries).Values.OrderBy(c => c.FirstIndex))
+                {
+                    string key = call.MessageId + " " + call.RequestId;
+                    if (seenSet.Contains(key)) continue;
+                    if (OutOfTime(deadline))
+                    {
+                        // The next call resumes at this request's first line; requests stored before it that have
+                        // lines after it are skipped by their ids in `seen`.
+                        stopped = true;
+                        end = entries[call.FirstIndex].Offset;
+                        break;
+                    }
+                    seenSet.Add(key);
+                    seen.Add(key);
+                    var (request, response) = LlmEvents.Build(call, sessionId);
+                    batch.Add(redactor.Apply(request));
+                    batch.Add(redactor.Apply(response));
+                    requests++;
+                    tokens += call.TotalTokens;
+                    if (batch.Count >= BatchRequests * 2)
+                    {
+                        writer.AppendLocked(batch);
+                        batch.Clear();
+                    }
+                }
+                writer.AppendLocked(batch);
+                offset = end;
+                SaveState(statePath, path, offset, seen);
             }
-            SaveState(statePath, path, offset, seen);
         }
-        if (requests > 0)
+        finally
         {
-            HookStore.UpdateMetaLocked(sessionDir, m => { m.LlmRequests += requests; m.TotalTokens += tokens; });
+            if (requests > 0) HookStore.UpdateMetaLocked(sessionDir, m => { m.LlmRequests += requests; m.TotalTokens += tokens; });
         }
     }
+
+    private const int BatchRequests = 256;
+
+    private static bool OutOfTime(HookDeadline? deadline) => deadline is not null && !deadline.HasLeft(TimeSpan.FromMilliseconds(250));
 
     private static void SaveState(string statePath, string path, long offset, List<string> seen)
     {

@@ -6,6 +6,9 @@ namespace AgentStrace.Capture.Import;
 public sealed class TranscriptEntry
 {
     public string Type { get; set; } = "";
+
+    /// <summary>Byte offset of the entry's line in the transcript (where a bounded reader resumes).</summary>
+    public long Offset { get; set; }
     public string Uuid { get; set; } = "";
     public string SessionId { get; set; } = "";
     public double Timestamp { get; set; }

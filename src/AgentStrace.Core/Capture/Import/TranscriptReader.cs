@@ -41,7 +41,12 @@ public static class TranscriptReader
             if (!line.Trim(" \t"u8).IsEmpty)
             {
                 TranscriptEntry? e = Parse(bytes.AsMemory(pos, line.Length));
-                if (e is null) skipped++; else list.Add(e);
+                if (e is null) skipped++;
+                else
+                {
+                    e.Offset = offset + pos;
+                    list.Add(e);
+                }
             }
             pos += nl + 1;
         }

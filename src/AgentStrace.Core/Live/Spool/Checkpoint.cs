@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Live.Spool;
 
@@ -24,10 +25,11 @@ public sealed class Checkpoint
     public static Checkpoint Load(string path)
     {
         var c = new Checkpoint(path);
-        if (!File.Exists(path)) return c;
+        byte[]? bytes = SafeFile.TryReadAllBytes(path, 64 << 20);
+        if (bytes is null) return c;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(bytes);
             JsonElement root = doc.RootElement;
             c.SpoolGeneration = root.GetProperty("spool_generation").GetInt64();
             c.SpoolAcked = root.GetProperty("spool_acked").GetInt64();
@@ -93,7 +95,8 @@ public sealed class Checkpoint
                 w.WriteEndObject();
             }
             string temp = _path + "." + Environment.ProcessId + ".tmp";
-            using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            SafeFile.DeleteIfLeftOver(temp);
+            using (FileStream f = SafeFile.OpenWrite(temp, FileMode.CreateNew))
             {
                 f.Write(buffer.WrittenSpan);
                 f.Flush(flushToDisk: true);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Live.Spool;
 
@@ -184,9 +185,9 @@ public sealed class SpanSpool : IDisposable
 
     private static (FileStream, SafeFileHandle) OpenFile(string path)
     {
-        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1);
+        FileStream file = SafeFile.OpenReadWrite(path);
         file.Seek(0, SeekOrigin.End);
-        SafeFileHandle read = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        SafeFileHandle read = SafeFile.Open(path, FileMode.Open, FileAccess.Read);
         return (file, read);
     }
 

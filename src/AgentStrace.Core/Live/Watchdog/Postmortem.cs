@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using AgentStrace.Json;
 using AgentStrace.Model;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Live.Watchdog;
 
@@ -27,9 +28,7 @@ public static class Postmortem
         w.WriteString("recovery_context", $"Session {sessionId} was terminated after {elapsed.ToString(CultureInfo.InvariantCulture)}s (${state.Cost.ToString("0.0000", CultureInfo.InvariantCulture)} spent). Reason: {reason}. Resume from the last tool call above.");
         w.WriteEndObject();
         string path = Path.Combine(sessionDir, FileName);
-        string temp = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllBytes(temp, buffer.WrittenSpan.ToArray());
-        File.Move(temp, path, overwrite: true);
+        SafeFile.WriteAtomic(path, buffer.WrittenSpan);
         return path;
     }
 
