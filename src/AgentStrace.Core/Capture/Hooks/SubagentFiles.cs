@@ -75,15 +75,29 @@ public static class SubagentFiles
         return new Agent(id, transcript, type, spawn, finished);
     }
 
-    /// <summary>Whether the last <see cref="TailBytes"/> of <paramref name="path"/> hold the tool_use block <paramref name="toolUseId"/>.</summary>
-    public static bool HasToolUse(string path, string toolUseId)
+    /// <summary>
+    /// Whether the last <see cref="TailBytes"/> of <paramref name="path"/> hold the tool_use block <paramref name="toolUseId"/>.
+    /// With <paramref name="mainThreadOnly"/> a line that mirrors a sub-agent (older versions copy sub-agent lines
+    /// into the parent as <c>progress</c> or <c>isSidechain</c> lines) does not count.
+    /// </summary>
+    public static bool HasToolUse(string path, string toolUseId, bool mainThreadOnly = false)
     {
         if (path.Length == 0 || toolUseId.Length == 0) return false;
         byte[]? tail = ReadTail(path, TailBytes);
         if (tail is null) return false;
         // Compact JSON as Claude Code writes it; "tool_use_id" of a result does not match because of the leading quote.
         byte[] needle = Encoding.UTF8.GetBytes("\"id\":\"" + toolUseId + "\"");
-        return tail.AsSpan().IndexOf(needle) >= 0;
+        ReadOnlySpan<byte> rest = tail;
+        while (rest.IndexOf(needle) is int at and >= 0)
+        {
+            if (!mainThreadOnly) return true;
+            int start = rest[..at].LastIndexOf((byte)'\n') + 1;
+            int end = rest[at..].IndexOf((byte)'\n') is int nl and >= 0 ? at + nl : rest.Length;
+            ReadOnlySpan<byte> line = rest[start..end];
+            if (line.IndexOf("\"isSidechain\":true"u8) < 0 && line.IndexOf("\"type\":\"progress\""u8) < 0) return true;
+            rest = rest[end..];
+        }
+        return false;
     }
 
     internal static byte[]? ReadTail(string path, int max)

@@ -23,7 +23,7 @@ public static class ToolAttribution
             if (a == claimed || a.Finished) continue;
             if (SubagentFiles.HasToolUse(a.TranscriptPath, toolUseId)) return As(c, a);
         }
-        if (c.FromSubagent && SubagentFiles.HasToolUse(TranscriptUsage.Expand(c.Payload.TranscriptPath), toolUseId)) return Main(c);
+        if (c.FromSubagent && SubagentFiles.HasToolUse(TranscriptUsage.Expand(c.Payload.TranscriptPath), toolUseId, mainThreadOnly: true)) return Main(c);
         return claimed is null ? c : As(c, claimed);
     }
 
