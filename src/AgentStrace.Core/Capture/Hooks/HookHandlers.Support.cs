@@ -74,13 +74,13 @@ public static partial class HookHandlers
         int errors = 0;
         foreach (PendingCall call in pending.Calls)
         {
-            bool known = outcomes.TryGetValue(call.ToolUseId, out TranscriptToolResults.Outcome outcome);
-            bool failed = !known || outcome.IsError;
+            TranscriptToolResults.Outcome? outcome = outcomes.GetValueOrDefault(call.ToolUseId);
+            bool failed = outcome is null || outcome.IsError;
             if (failed) errors++;
             Append(c, dir, failed ? EventType.Error : EventType.ToolResult, w =>
             {
                 w.WriteString("tool_name", call.ToolName);
-                if (!known)
+                if (outcome is null)
                 {
                     w.WriteString("error", "tool call ended without a result (denied, cancelled or interrupted)");
                     w.WriteString("error_type", "no_result");
@@ -95,7 +95,7 @@ public static partial class HookHandlers
                     w.WriteString("result", outcome.Text.Length > 1000 ? outcome.Text[..1000] + "... (truncated)" : outcome.Text);
                 }
                 if (call.ToolUseId.Length > 0) w.WriteString("tool_use_id", call.ToolUseId);
-                if (known) w.WriteString("result_source", "transcript");
+                if (outcome is not null) w.WriteString("result_source", "transcript");
             }, sessionId, call.EventId, (c.Now - call.Timestamp) * 1000);
         }
         pending.Calls.Clear();

@@ -16,7 +16,20 @@ public static class SubagentFiles
     public const int MetaBytes = 64 * 1024;
 
     /// <summary>One sub-agent transcript and what its meta file says.</summary>
-    public sealed record Agent(string Id, string TranscriptPath, string AgentType, string SpawnToolUseId, bool Finished);
+    public sealed class Agent(string id, string transcriptPath, string agentType, string spawnToolUseId, bool finished)
+    {
+        public string Id { get; } = id;
+        public string TranscriptPath { get; } = transcriptPath;
+        public string AgentType { get; } = agentType;
+        public string SpawnToolUseId { get; } = spawnToolUseId;
+        public bool Finished { get; } = finished;
+    }
+
+    private sealed class Written(string path, long ticks)
+    {
+        public string Path { get; } = path;
+        public long Ticks { get; } = ticks;
+    }
 
     /// <summary><c>&lt;transcript without .jsonl&gt;/subagents</c>, or "" when the parent transcript path is unusable.</summary>
     public static string DirOf(string parentTranscript)
@@ -31,21 +44,22 @@ public static class SubagentFiles
         var agents = new List<Agent>();
         string dir = DirOf(parentTranscript);
         if (dir.Length == 0 || !Directory.Exists(dir)) return agents;
-        var files = new List<FileInfo>();
+        var files = new List<Written>();
         try
         {
-            foreach (FileInfo f in new DirectoryInfo(dir).EnumerateFiles("agent-*.jsonl"))
+            foreach (string f in Directory.EnumerateFiles(dir, "agent-*.jsonl"))
             {
-                if (f.Attributes.HasFlag(FileAttributes.ReparsePoint)) continue; // a symlink could point anywhere
-                files.Add(f);
+                if ((File.GetAttributes(f) & FileAttributes.ReparsePoint) != 0) continue; // a symlink could point anywhere
+                files.Add(new Written(f, File.GetLastWriteTimeUtc(f).Ticks));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return agents; }
-        foreach (FileInfo f in files.OrderByDescending(f => f.LastWriteTimeUtc).Take(MaxFiles))
+        files.Sort((a, b) => b.Ticks.CompareTo(a.Ticks));
+        for (int i = 0; i < files.Count && i < MaxFiles; i++)
         {
-            string id = f.Name["agent-".Length..^".jsonl".Length];
-            if (id.Length == 0) continue;
-            agents.Add(ReadMeta(id, f.FullName));
+            string name = Path.GetFileName(files[i].Path);
+            string id = name["agent-".Length..^".jsonl".Length];
+            if (id.Length > 0) agents.Add(ReadMeta(id, files[i].Path));
         }
         return agents;
     }

@@ -12,7 +12,11 @@ public static class TranscriptToolResults
 {
     public const int TailBytes = 1024 * 1024;
 
-    public readonly record struct Outcome(bool IsError, string Text);
+    public sealed class Outcome(bool isError, string text)
+    {
+        public bool IsError { get; } = isError;
+        public string Text { get; } = text;
+    }
 
     /// <summary>The tool_result of each id in <paramref name="toolUseIds"/> found in the transcript's tail.</summary>
     public static Dictionary<string, Outcome> Find(string transcriptPath, IReadOnlyCollection<string> toolUseIds)
