@@ -57,7 +57,8 @@ public sealed partial class SessionSpanBuilder
 
     /// <summary>The event types that change the root span (its events and token totals) in any format.</summary>
     public static bool ShapesRoot(EventType type) =>
-        type is EventType.UserPrompt or EventType.AssistantResponse or EventType.Decision or EventType.LlmRequest or EventType.LlmResponse;
+        type is EventType.UserPrompt or EventType.AssistantResponse or EventType.Decision or EventType.LlmRequest or EventType.LlmResponse
+            or EventType.Error or EventType.SessionEnd;
 
     private bool IsGenAi => _options.Format == SpanFormat.GenAi;
     private bool Official => IsGenAi && _options.Semconv != Semconv.Default;
@@ -71,6 +72,8 @@ public sealed partial class SessionSpanBuilder
             if (_children) _pendingTools[e.EventId] = e.WithOwnData();
             return;
         }
+        if (e.Type == EventType.Error) NoteError(e);
+        else if (e.Type == EventType.SessionEnd) NoteSessionEnd(e);
         if (IsGenAi) AddGenAi(e, emit); else AddClassic(e, emit);
     }
 
