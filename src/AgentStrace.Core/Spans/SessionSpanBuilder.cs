@@ -100,25 +100,17 @@ public sealed partial class SessionSpanBuilder
     /// <summary>The resource (service.name, session id, OTEL_RESOURCE_ATTRIBUTES) and scope for this session's spans.</summary>
     public ResourceSpans NewResource()
     {
+        // One scope for traces and metrics, versioned with the tool; the conventions followed go in schemaUrl (the
+        // classic format follows none).
         var r = new ResourceSpans
         {
-            ScopeName = "agent-trace",
-            ScopeVersion = !IsGenAi ? "" : _options.Semconv switch
-            {
-                Semconv.V141 => "genai-semconv-1.41",
-                Semconv.Latest => "genai-semconv-latest",
-                _ => "genai-semconv-1.27",
-            },
+            ScopeName = Otlp.Export.OtlpIdentity.ScopeName,
+            ScopeVersion = Otlp.Export.OtlpIdentity.Version,
+            SchemaUrl = IsGenAi ? Otlp.Export.OtlpIdentity.SchemaUrl : "",
         };
-        r.Resource.Add(SpanAttribute.Of("service.name", _options.ServiceName));
-        r.Resource.Add(SpanAttribute.Of("agent.session_id", _meta.SessionId));
-        if (_meta.ParentSessionId.Length > 0) r.Resource.Add(SpanAttribute.Of("agent.parent_session_id", _meta.ParentSessionId));
-        r.Resource.Add(SpanAttribute.Of("telemetry.sdk.name", "agent-strace"));
-        r.Resource.Add(SpanAttribute.Of("telemetry.sdk.language", "dotnet"));
-        foreach (SpanAttribute a in _options.ResourceAttributes)
-        {
-            if (a.Key != "service.name") r.Resource.Add(a);
-        }
+        List<SpanAttribute> defaults = [SpanAttribute.Of("agent.session_id", _meta.SessionId)];
+        if (_meta.ParentSessionId.Length > 0) defaults.Add(SpanAttribute.Of("agent.parent_session_id", _meta.ParentSessionId));
+        r.Resource.AddRange(Otlp.Export.OtlpIdentity.Resource(_options.ServiceName, defaults, _options.ResourceAttributes));
         return r;
     }
 
