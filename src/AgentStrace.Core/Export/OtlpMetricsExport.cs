@@ -72,7 +72,7 @@ public static class OtlpMetricsExport
 
     /// <summary>Deliver when an endpoint or backend is given by flag or environment; otherwise write the payload out.</summary>
     public static bool WantsDelivery(ExportRequest request, Func<string, string?> env) =>
-        !request.DryRun
+        !request.DryRun && (string.IsNullOrEmpty(request.Output) || request.Output == "-")
         && (!string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.OtlpEndpoint) || !string.IsNullOrEmpty(request.Backend)
             || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")) || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_ENDPOINT")));
 
@@ -104,6 +104,7 @@ public static class OtlpMetricsExport
         string? output = request.Output;
         bool protobuf = request.Protocol is "http/protobuf" or "grpc"
             || (!string.IsNullOrEmpty(output) && Path.GetExtension(output).ToLowerInvariant() is ".pb" or ".binpb" or ".protobuf");
+        if (protobuf) ExportFlagCheck.RefuseBinaryToTerminal(output, "The OTLP metrics payload");
         using var target = OutputTarget.Open(output);
         if (protobuf)
         {
