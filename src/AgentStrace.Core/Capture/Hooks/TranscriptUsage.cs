@@ -11,7 +11,9 @@ namespace AgentStrace.Capture.Hooks;
 /// <summary>
 /// Model and token usage for hook-captured sessions: at Stop / SubagentStop / SessionEnd the transcript is read
 /// from the offset remembered in <c>&lt;session&gt;/.transcript-state</c>, and each new API request becomes an
-/// llm_request/llm_response pair (deduplicated by message id + request id).
+/// llm_request/llm_response pair (deduplicated by message id + request id). A request whose lines are still being
+/// written (the last one read, without a stop_reason) is left for the next read, which starts at its first line,
+/// unless the read is the session's final one.
 /// </summary>
 public static class TranscriptUsage
 {
@@ -20,12 +22,16 @@ public static class TranscriptUsage
     /// <summary>Bytes read per step: bounds memory (a 2 GiB backlog is read in steps) and lets a deadline stop between steps.</summary>
     public const long StepBytes = 8 << 20;
 
+    private const int BatchRequests = 256;
+
     /// <summary>
     /// Reads new transcript lines into the session; the caller holds the session lock. The transcript must be a regular
-    /// file (never a link, FIFO or device). With a <paramref name="deadline"/>, reading stops between steps when less
-    /// than a quarter of a second is left; the saved offset makes the next call continue there.
+    /// file (never a link, FIFO or device). It is read in steps of <see cref="StepBytes"/>; with a
+    /// <paramref name="deadline"/>, reading stops when less than a quarter of a second is left, and the saved offset
+    /// (the first line of the first request not stored) makes the next call continue there.
     /// </summary>
-    public static void IngestLocked(string sessionDir, string sessionId, string transcriptPath, bool sidechainFile, Redactor redactor, HookDeadline? deadline = null)
+    public static void IngestLocked(string sessionDir, string sessionId, string transcriptPath, bool sidechainFile, Redactor redactor,
+        bool final = false, HookDeadline? deadline = null)
     {
         string path = Expand(transcriptPath);
         if (path.Length == 0 || !path.EndsWith(".jsonl", StringComparison.Ordinal) || SafeFile.KindOf(path) != FileKind.Regular) return;
@@ -35,12 +41,13 @@ public static class TranscriptUsage
         if (SafeFile.TryReadAllText(statePath, 1 << 20) is { } stateText)
         {
             string[] lines = stateText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            // The offset belongs to one file; the seen keys hold for any (the same transcript may be named two ways).
             if (lines.Length > 0 && lines[0].IndexOf(' ') is int sp and > 0 && lines[0][(sp + 1)..] == path
                 && long.TryParse(lines[0].AsSpan(0, sp), NumberStyles.None, CultureInfo.InvariantCulture, out long saved))
             {
                 offset = saved;
-                seen.AddRange(lines.Skip(1));
             }
+            seen.AddRange(lines.Skip(1));
         }
         var seenSet = new HashSet<string>(seen, StringComparer.Ordinal);
         var writer = new EventWriter(sessionDir);
@@ -50,11 +57,23 @@ public static class TranscriptUsage
         {
             while (!stopped && !OutOfTime(deadline))
             {
+                long available = new FileInfo(path).Length - offset;
                 List<TranscriptEntry> entries = TranscriptReader.ReadFile(path, offset, out long end, out _, StepBytes);
                 if (end == offset) break;
                 if (!sidechainFile) entries.RemoveAll(e => e.IsSidechain);
+                List<LlmCall> calls = LlmCalls.Group(entries).Values.OrderBy(c => c.FirstIndex).ToList();
+                // The last request read may still be streaming (no stop_reason yet) or continue past this step: it is
+                // read again next time from its first line, unless this is the session's final read of the file.
+                bool cut = available > StepBytes;
+                if ((cut || !final) && calls.Count > 0 && (cut || calls[^1].StopReason.Length == 0)
+                    && !seenSet.Contains(calls[^1].MessageId + " " + calls[^1].RequestId)
+                    && entries[calls[^1].FirstIndex].Offset is long resume && resume > offset)
+                {
+                    calls.RemoveAt(calls.Count - 1);
+                    end = resume;
+                }
                 var batch = new List<TraceEvent>(BatchRequests * 2);
-                foreach (LlmCall call in LlmCalls.Group(entries).Values.OrderBy(c => c.FirstIndex))
+                foreach (LlmCall call in calls)
                 {
                     string key = call.MessageId + " " + call.RequestId;
                     if (seenSet.Contains(key)) continue;
@@ -80,8 +99,10 @@ public static class TranscriptUsage
                     }
                 }
                 writer.AppendLocked(batch);
+                bool progressed = end > offset;
                 offset = end;
                 SaveState(statePath, path, offset, seen);
+                if (!cut || !progressed) break;
             }
         }
         finally
@@ -89,8 +110,6 @@ public static class TranscriptUsage
             if (requests > 0) HookStore.UpdateMetaLocked(sessionDir, m => { m.LlmRequests += requests; m.TotalTokens += tokens; });
         }
     }
-
-    private const int BatchRequests = 256;
 
     private static bool OutOfTime(HookDeadline? deadline) => deadline is not null && !deadline.HasLeft(TimeSpan.FromMilliseconds(250));
 

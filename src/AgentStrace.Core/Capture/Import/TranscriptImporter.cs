@@ -1,5 +1,6 @@
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -76,8 +77,8 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
     {
         try
         {
-            if (!File.Exists(path)) return;
-            string toolUse = new JsonObject(File.ReadAllBytes(path)).GetString("toolUseId"u8);
+            if (SafeFile.TryReadAllBytes(path, 1 << 20) is not { } bytes) return;
+            string toolUse = new JsonObject(bytes).GetString("toolUseId"u8);
             if (toolUse.Length > 0) spawns[agentId] = toolUse;
         }
         catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException) { }
