@@ -22,7 +22,7 @@ public sealed class OutputTargetTests
     }
 
     [Test]
-    public async Task FailedExport_LeavesNoHalfFile()
+    public async Task FailedExport_LeavesTheOldFileAndNoHalfFile()
     {
         using var temp = new TempDir();
         string path = Path.Combine(temp.Path, "trace.pb");
@@ -31,20 +31,18 @@ public sealed class OutputTargetTests
         {
             target.Writer.Write("half"u8);
         }
-        // Like a shell redirection, the old file is replaced from the start; the new one never appears half-written.
-        await Assert.That(Directory.GetFiles(temp.Path)).IsEmpty();
+        // The new file is only renamed into place at Commit: a failed export keeps the old one, whole.
+        await Assert.That(File.ReadAllText(path)).IsEqualTo("old");
+        await Assert.That(Directory.GetFiles(temp.Path).Select(f => Path.GetFileName(f)).ToArray()).IsEquivalentTo(new[] { "trace.pb" });
     }
 
     [Test]
-    public async Task Commit_OntoADirectory_FailsAndKeepsIt()
+    public async Task Open_OntoADirectory_IsRefusedAndKeepsIt()
     {
         using var temp = new TempDir();
         string path = Path.Combine(temp.Path, "out");
         Directory.CreateDirectory(path);
-        var target = OutputTarget.Open(path);
-        target.Writer.Write("x"u8);
-        await Assert.That(() => target.Commit()).Throws<IOException>();
-        target.Dispose();
+        await Assert.That(() => OutputTarget.Open(path)).Throws<AgentStrace.Errors.AgentStraceException>().WithMessageContaining("is a directory");
         await Assert.That(Directory.Exists(path)).IsTrue();
         await Assert.That(Directory.GetFiles(temp.Path)).IsEmpty();
     }

@@ -12,16 +12,27 @@ namespace AgentStrace.Capture.Hooks;
 /// own <see cref="UserConfig"/> (<c>{"redact": false, "transcript_usage": false}</c>), then the defaults (both on).
 /// A <c>config.json</c> inside the store is never read for them: the store usually lives in a repository someone else
 /// wrote. <see cref="Ignored"/> names such a file when it tries to switch protection off, so the hook can say so.
+/// An unreadable user configuration leaves the protective defaults in place (<see cref="Problem"/> says why): a typo
+/// there must not stop capture.
 /// </summary>
-public sealed record HookConfig(bool Redact, bool TranscriptUsage, string Ignored = "")
+public sealed record HookConfig(bool Redact, bool TranscriptUsage, string Ignored = "", string Problem = "")
 {
     public static HookConfig Load(string storeRoot)
     {
-        UserConfig user = UserConfig.Load();
-        bool redact = user.Bool("redact"u8) ?? true;
-        bool usage = user.Bool("transcript_usage"u8) ?? true;
-        if (!Redactor.EnabledByEnvironment()) redact = false;
-        return new HookConfig(redact, usage, StoreTriesToWeaken(storeRoot));
+        bool? redact = null, usage = null;
+        string problem = "";
+        try
+        {
+            UserConfig user = UserConfig.Load();
+            redact = user.Bool("redact"u8);
+            usage = user.Bool("transcript_usage"u8);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            problem = ex.Message + " (using the defaults: redaction and transcript reading on)";
+        }
+        bool redactOn = (redact ?? true) && Redactor.EnabledByEnvironment();
+        return new HookConfig(redactOn, usage ?? true, StoreTriesToWeaken(storeRoot), problem);
     }
 
     // The store's config.json path when it asks for redaction or transcript reading off (it is ignored), else "".

@@ -45,6 +45,10 @@ public static class HookRunner
             }
             HookSpill.Merge(context, HookHandlers.Handle);
             HookHandlers.Handle(context);
+            if (config.Problem.Length > 0 && ev == HookEvent.SessionStart)
+            {
+                HookErrorLog.Append(root, eventName, sessionId, new FormatException(config.Problem), stderr);
+            }
             if (original.Length > 0) SessionOrigin.Remember(context.SessionDir, original);
         }
         catch (SessionLockTimeoutException ex) when (context is not null && EventWriter.AppendedInProcess == 0)
