@@ -50,6 +50,9 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
         }
     }
 
+    /// <summary>Every priced request after <see cref="Finish"/> (one estimated entry for a heuristic session, with no timestamp).</summary>
+    public List<PricedCall> PricedCalls { get; } = [];
+
     public SessionCost Finish()
     {
         foreach (TraceEvent request in _pending) AddCall(request, null);
@@ -65,6 +68,7 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
             {
                 line.Usd = line.Price.Cost(line.InputTokens, line.OutputTokens, 0, 0);
             }
+            PricedCalls.Add(new PricedCall(line.Model, double.NaN, new RequestUsage(line.InputTokens, line.OutputTokens, 0, 0, 0), line.Usd, true));
             return cost;
         }
         foreach (var (call, billed) in _calls)
@@ -79,10 +83,15 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
             line.CacheWriteTokens += billed.CacheWrite;
             line.CacheWrite1hTokens += billed.CacheWrite1h;
             line.WebSearchRequests += billed.WebSearchRequests;
-            if (!line.Priced) continue;
-            if (line.Price.IsLongContext(billed)) line.LongContextCalls++;
-            if (billed.Speed == "fast") line.FastCalls++;
-            line.Usd += line.Price.Cost(billed);
+            double usd = 0;
+            if (line.Priced)
+            {
+                if (line.Price.IsLongContext(billed)) line.LongContextCalls++;
+                if (billed.Speed == "fast") line.FastCalls++;
+                usd = line.Price.Cost(billed);
+                line.Usd += usd;
+            }
+            PricedCalls.Add(new PricedCall(line.Model, call.Timestamp, billed, usd, call.Estimated));
         }
         if (cost.EstimatedCalls > 0) cost.Method = "mixed";
         return cost;

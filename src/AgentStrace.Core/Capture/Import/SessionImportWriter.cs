@@ -23,6 +23,7 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
         end.Data.WriteNumber("llm_requests", mapped.LlmRequests);
         end.Data.WriteNumber("total_tokens", mapped.TotalTokens);
         end.Data.WriteString("source", Path.GetFullPath(s.Source));
+        if (mapped.Cwd.Length > 0) end.Data.WriteString("cwd", mapped.Cwd);
         // The transcript lists every billed request: a session without any is $0, not an estimate.
         end.Data.WriteString("usage_source", "transcript");
         TraceEvent endEvent = end.Build(EventType.SessionEnd, sessionId, mapped.End, eventId: CaptureIds.Event("session_end:" + sessionId));

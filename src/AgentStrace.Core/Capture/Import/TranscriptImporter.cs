@@ -118,6 +118,7 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
         inner.AgentId = agent;
         if (inner.SessionId.Length == 0) inner.SessionId = e.SessionId;
         if (inner.Timestamp == 0) inner.Timestamp = e.Timestamp;
+        if (inner.Cwd.Length == 0) inner.Cwd = e.Cwd;
         return inner;
     }
 
