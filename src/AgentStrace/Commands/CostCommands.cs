@@ -120,12 +120,19 @@ internal sealed class CostCommands
     /// <summary>The session and every stored descendant (sub-agents, their sub-agents, compactions), parent first.</summary>
     private static List<SessionInfo> Tree(SessionInfo root, List<SessionInfo> listing)
     {
-        var children = listing.Where(s => s.Meta.ParentSessionId.Length > 0).ToLookup(s => s.Meta.ParentSessionId, StringComparer.Ordinal);
+        var children = new Dictionary<string, List<SessionInfo>>(StringComparer.Ordinal);
+        foreach (SessionInfo s in listing)
+        {
+            if (s.Meta.ParentSessionId.Length == 0) continue;
+            if (!children.TryGetValue(s.Meta.ParentSessionId, out var list)) children[s.Meta.ParentSessionId] = list = [];
+            list.Add(s);
+        }
         var tree = new List<SessionInfo> { root };
         var seen = new HashSet<string>(StringComparer.Ordinal) { root.Id };
         for (int i = 0; i < tree.Count; i++)
         {
-            foreach (SessionInfo c in children[tree[i].Id].OrderBy(c => c.Meta.StartedAt))
+            if (!children.TryGetValue(tree[i].Id, out var list)) continue;
+            foreach (SessionInfo c in list.OrderBy(c => c.Meta.StartedAt))
             {
                 if (seen.Add(c.Id)) tree.Add(c);
             }

@@ -52,15 +52,16 @@ public static class BuiltInPrices
     /// <summary>Upstream's heuristic price keys for <c>cost --model</c> (spec §6.1), input/output only.</summary>
     public static bool TryHeuristic(string key, out ModelPrice price)
     {
-        price = key switch
+        (double input, double output) = key switch
         {
-            "sonnet" => ModelPrice.Flat(3, 15),
-            "opus" => ModelPrice.Flat(15, 75),
-            "haiku" => ModelPrice.Flat(0.25, 1.25),
-            "gpt4" => ModelPrice.Flat(30, 60),
-            "gpt4o" => ModelPrice.Flat(5, 15),
-            _ => default,
+            "sonnet" => (3, 15),
+            "opus" => (15, 75),
+            "haiku" => (0.25, 1.25),
+            "gpt4" => (30, 60),
+            "gpt4o" => (5, 15),
+            _ => (-1.0, -1.0),
         };
-        return price != default;
+        price = ModelPrice.Flat(Math.Max(0, input), Math.Max(0, output));
+        return input >= 0;
     }
 }

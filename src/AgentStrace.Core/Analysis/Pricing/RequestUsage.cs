@@ -6,8 +6,14 @@ namespace AgentStrace.Analysis.Pricing;
 /// What one model request is billed on. <see cref="Input"/> excludes cache reads and writes; cache writes are split
 /// into 5-minute and 1-hour (a write without the split counts as 5-minute, the API default).
 /// </summary>
-public readonly record struct RequestUsage(long Input, long Output, long CacheWrite5m, long CacheWrite1h, long CacheRead)
+public readonly struct RequestUsage(long Input, long Output, long CacheWrite5m, long CacheWrite1h, long CacheRead)
 {
+    public long Input { get; } = Input;
+    public long Output { get; } = Output;
+    public long CacheWrite5m { get; } = CacheWrite5m;
+    public long CacheWrite1h { get; } = CacheWrite1h;
+    public long CacheRead { get; } = CacheRead;
+
     public long WebSearchRequests { get; init; }
     public string Speed { get; init; } = "";
     public string InferenceGeo { get; init; } = "";

@@ -19,7 +19,10 @@ public sealed class CostGroup(string key)
     public double Usd { get; private set; }
     public double First { get; private set; } = double.NaN;
     public double Last { get; private set; } = double.NaN;
-    public SortedDictionary<string, CostGroup> Models { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, CostGroup> Models { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The models in name order.</summary>
+    public IEnumerable<CostGroup> ModelRows => Models.Values.OrderBy(m => m.Key, StringComparer.Ordinal);
     public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
 
     public long TotalTokens => Input + Output + CacheWrite + CacheRead;

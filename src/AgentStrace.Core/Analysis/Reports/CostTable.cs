@@ -58,7 +58,7 @@ public static class CostTable
         {
             Row(Key(r), c => c.Value(r));
             if (!breakdown) continue;
-            foreach (CostGroup m in r.Models.Values) Row("  └ " + m.Key, c => c.Value(m));
+            foreach (CostGroup m in r.ModelRows) Row("  └ " + m.Key, c => c.Value(m));
         }
         Output.Text.Line(o, new string('─', Math.Min(width, keyCol + keep.Sum(i => widths[i] + 2))));
         Row(Key(total), c => c.Value(total));
@@ -113,7 +113,7 @@ public static class CostTable
         if (models)
         {
             w.WriteStartArray("models");
-            foreach (CostGroup m in r.Models.Values) Group(w, m, false);
+            foreach (CostGroup m in r.ModelRows) Group(w, m, false);
             w.WriteEndArray();
         }
         w.WriteEndObject();
@@ -129,7 +129,7 @@ public static class CostTable
             r.WebSearches.ToString(CultureInfo.InvariantCulture), Math.Round(r.Usd, 9).ToString("0.#########", CultureInfo.InvariantCulture), r.Estimated ? "true" : "false"));
         foreach (CostGroup r in rows)
         {
-            if (breakdown) foreach (CostGroup m in r.Models.Values) Line(r.Key, m.Key, m);
+            if (breakdown) foreach (CostGroup m in r.ModelRows) Line(r.Key, m.Key, m);
             else Line(r.Key, "", r);
         }
         Line("Total", "", total);
@@ -148,7 +148,7 @@ public static class CostTable
     private static string Usd(CostGroup r) =>
         (r.Estimated ? "~$" : "$") + r.Usd.ToString(r.Usd >= 100 ? "N2" : "N4", CultureInfo.InvariantCulture);
 
-    private static string ShortModels(CostGroup r) => string.Join(", ", r.Models.Keys.Select(m => PricingTable.Normalize(m).Replace("claude-", "", StringComparison.Ordinal)));
+    private static string ShortModels(CostGroup r) => string.Join(", ", r.ModelRows.Select(g => g.Key).Select(m => PricingTable.Normalize(m).Replace("claude-", "", StringComparison.Ordinal)));
 
     private static string Clip(string s, int max) => Output.Text.Clip(s, max);
 }

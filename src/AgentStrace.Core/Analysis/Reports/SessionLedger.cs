@@ -23,10 +23,7 @@ public sealed record SessionLedger(SessionInfo Session, SessionCost Cost, List<P
     public static List<SessionLedger> Build(IReadOnlyList<SessionInfo> sessions, IReadOnlyList<SessionInfo> listing, CostOptions options, Action<MalformedLine>? onMalformed)
     {
         var results = new SessionLedger[sessions.Count];
-        Parallel.For(0, sessions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            results[i] = Read(sessions[i], options, onMalformed);
-        });
+        Workers.For(sessions.Count, Environment.ProcessorCount, i => results[i] = Read(sessions[i], options, onMalformed));
         var parents = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (SessionInfo s in listing) parents[s.Id] = s.Meta.ParentSessionId;
         foreach (SessionLedger l in results) l.RootId = Root(l.Session, parents);

@@ -1,5 +1,6 @@
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Errors;
+using AgentStrace.Model;
 using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Import;
@@ -27,8 +28,9 @@ public sealed class HistoryImport(TraceStore store, Redactor redactor, Func<stri
         ImportState state = ImportState.Load(store);
         var writer = new SessionImportWriter(store, redactor);
         int done = 0, unchanged = 0, failed = 0, sessions = 0, events = 0;
-        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, MaxParallelism) }, file =>
+        Workers.For(files.Count, MaxParallelism, index =>
         {
+            string file = files[index];
             string key = Path.GetFullPath(file);
             try
             {
