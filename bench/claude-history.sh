@@ -3,7 +3,7 @@
 # `ccusage claude session --offline` on the same ~/.claude copy, plus the re-run of an unchanged history.
 # Usage: bench/claude-history.sh [COPIES ...]   (default: 1 10). COPIES=1 is the shared real-transcripts fixture
 # (../shared/fixtures/real-transcripts/claude-code, or $TRANSCRIPTS); COPIES=N is N copies of it with fresh session
-# ids (a history N times larger). Each case runs RUNS times (default 5): median wall time, largest peak RSS.
+# ids (a history N times larger). Each case runs RUNS times (default 5): median wall and CPU time, largest peak RSS.
 # Needs GNU time (/usr/bin/time) and, for the comparison, ccusage on PATH (npm install -g ccusage@20.0.24).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,11 +22,14 @@ run() {
   : > "$work/times"
   for _ in $(seq "$RUNS"); do
     if [ -n "${PREP:-}" ]; then eval "$PREP"; fi
-    /usr/bin/time -a -o "$work/times" -f "%e %M" "$@" >/dev/null 2>"$work/err" || { echo "$label: failed" >&2; cat "$work/err" >&2; exit 1; }
+    /usr/bin/time -a -o "$work/times" -f "%e %M %U %S" "$@" >/dev/null 2>"$work/err" || { echo "$label: failed" >&2; cat "$work/err" >&2; exit 1; }
   done
-  sort -n "$work/times" | awk -v label="$label" -v runs="$RUNS" '
+  # wall time and CPU time (user + sys) medians: on a shared machine the CPU time is the steadier figure
+  awk '{ print $3 + $4 }' "$work/times" | sort -n > "$work/cpu"
+  cpu=$(awk '{ c[NR] = $1 } END { print c[int((NR + 1) / 2)] }' "$work/cpu")
+  sort -n "$work/times" | awk -v label="$label" -v runs="$RUNS" -v cpu="$cpu" '
     { t[NR] = $1; if ($2 > rss) rss = $2 }
-    END { printf "  %-58s %6.3f s  %7.1f MiB\n", label, t[int((NR + 1) / 2)], rss / 1024 }'
+    END { printf "  %-58s %6.3f s wall  %6.3f s cpu  %7.1f MiB\n", label, t[int((NR + 1) / 2)], cpu, rss / 1024 }'
 }
 
 # make_history N DIR: DIR/.claude/projects/<project>/ with N copies of the transcripts (session ids rewritten per copy).
