@@ -157,19 +157,13 @@ public sealed class ClaudeCodeLiveTests
         CliResult verify = await AgentStraceCli.RunAsync(["verify", "--all", "--trace-dir", store], project, env);
         await Assert.That(verify.ExitCode).IsEqualTo(0).Because(verify.ToString());
 
-        // Cost: ours for the session tree equals what Claude Code reports. `cost <id>` rolls up sub-agents once
-        // that lands on main; until then the sessions it leaves out are added one by one.
-        JsonElement Cost(CliResult r) => JsonDocument.Parse(r.Stdout).RootElement;
-        CliResult rolled = await AgentStraceCli.RunAsync(["cost", main.Id, "--format", "json", "--trace-dir", store], project, env);
-        await Assert.That(rolled.ExitCode).IsEqualTo(0).Because(rolled.ToString());
-        double ours = Cost(rolled).GetProperty("total_usd").GetDouble();
-        var covered = Cost(rolled).GetProperty("sessions").EnumerateArray().Select(e => e.GetProperty("session_id").GetString()).ToHashSet();
-        foreach (RecordedSession s in new[] { fg, bg }.Where(s => !covered.Contains(s.Id)))
-        {
-            CliResult cost = await AgentStraceCli.RunAsync(["cost", s.Id, "--format", "json", "--trace-dir", store], project, env);
-            await Assert.That(cost.ExitCode).IsEqualTo(0).Because(cost.ToString());
-            ours += Cost(cost).GetProperty("total_usd").GetDouble();
-        }
+        // Cost: `cost <id>` rolls the sub-agents up; that total equals what Claude Code reports.
+        CliResult cost = await AgentStraceCli.RunAsync(["cost", main.Id, "--format", "json", "--trace-dir", store], project, env);
+        await Assert.That(cost.ExitCode).IsEqualTo(0).Because(cost.ToString());
+        JsonElement report = JsonDocument.Parse(cost.Stdout).RootElement;
+        await Assert.That(report.GetProperty("sessions").EnumerateArray().Select(e => e.GetProperty("session_id").GetString()!).ToList())
+            .IsEquivalentTo(new[] { main.Id, fg.Id, bg.Id });
+        double ours = report.GetProperty("total_usd").GetDouble();
         double theirs = result.GetProperty("total_cost_usd").GetDouble();
         await Assert.That(Math.Abs(ours - theirs)).IsLessThan(0.000005)
             .Because($"agent-strace {ours.ToString(CultureInfo.InvariantCulture)} vs Claude Code {theirs.ToString(CultureInfo.InvariantCulture)}");
