@@ -34,9 +34,10 @@ public sealed class ClaudeCodeLiveTests
         string? claude = ClaudeBinary();
         Skip.When(claude is null, $"Claude Code {Version} is not installed (.ci/run installs it with npm into ~/.cache/agent-strace-ci; set CLAUDE_CODE_BIN to use another copy)");
         using var t = new TempDir();
-        string home = Path.Combine(t.Path, "home"), project = Path.Combine(t.Path, "project");
+        string home = Path.Combine(t.Path, "home"), project = Path.Combine(t.Path, "project"), tmp = Path.Combine(t.Path, "tmp");
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(project);
+        Directory.CreateDirectory(tmp); // Claude Code keeps background task output under $TMPDIR/claude-<uid>
         string file = Path.Combine(project, "a.txt");
         var scripts = new Dictionary<string, ScriptStep[]>
         {
@@ -80,7 +81,7 @@ public sealed class ClaudeCodeLiveTests
 
         var env = new Dictionary<string, string?>
         {
-            ["HOME"] = home, ["CLAUDE_CONFIG_DIR"] = null, ["ANTHROPIC_BASE_URL"] = api.BaseUrl, ["ANTHROPIC_API_KEY"] = "sk-ant-standin-not-a-key",
+            ["HOME"] = home, ["TMPDIR"] = tmp, ["CLAUDE_CONFIG_DIR"] = null, ["ANTHROPIC_BASE_URL"] = api.BaseUrl, ["ANTHROPIC_API_KEY"] = "sk-ant-standin-not-a-key",
             ["ANTHROPIC_AUTH_TOKEN"] = null, ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1", ["DISABLE_AUTOUPDATER"] = "1",
             ["CLAUDECODE"] = null, ["CLAUDE_CODE_ENTRYPOINT"] = null, ["CLAUDE_PROJECT_DIR"] = null,
             ["AGENT_STRACE_DIR"] = null, ["AGENT_TRACE_DIR"] = null,
