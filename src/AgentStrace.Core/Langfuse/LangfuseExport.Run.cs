@@ -39,11 +39,10 @@ public static partial class LangfuseExport
                 ? KeysRejected(result.HttpStatus)
                 : $"Langfuse export of session {Short(planned.Session.Id)} failed: {result.Message.TrimEnd()}{Done()}");
 
-        public ExportException ScoreFailure(PlannedSession planned, LangfuseScore score, LangfuseApiResult result, string url) =>
-            new(result.Status is 401 or 403
-                ? KeysRejected(result.Status)
-                : $"Langfuse score '{score.Name}' of session {Short(planned.Session.Id)} failed: {url}: "
-                  + (result.Status > 0 ? $"HTTP {result.Status}" + (result.Message.Length > 0 ? ": " + result.Message : "") : result.Message) + Done());
+        public ExportException ScoreFailure(PlannedSession planned, LangfuseScore score, OtlpSendResult result) =>
+            new(result.HttpStatus is 401 or 403
+                ? KeysRejected(result.HttpStatus)
+                : $"Langfuse score '{score.Name}' of session {Short(planned.Session.Id)} failed: {result.Message.TrimEnd()}{Done()}");
 
         private string KeysRejected(int status) =>
             $"Langfuse at {config.DisplayHost} rejected the API keys (HTTP {status}): check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY "

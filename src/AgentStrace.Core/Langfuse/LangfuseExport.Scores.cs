@@ -1,4 +1,5 @@
 using AgentStrace.Export;
+using AgentStrace.Otlp.Export;
 using AgentStrace.Spans;
 
 namespace AgentStrace.Langfuse;
@@ -18,8 +19,8 @@ public static partial class LangfuseExport
         if (run.DryRun) return scores.Count;
         foreach (LangfuseScore score in scores)
         {
-            LangfuseApiResult result = await client.SendAsync(score, cancellationToken);
-            if (!result.Ok) throw run.ScoreFailure(planned, score, result, client.DisplayUrl);
+            OtlpSendResult result = await client.SendAsync(score, cancellationToken);
+            if (!result.Delivered) throw run.ScoreFailure(planned, score, result);
         }
         return scores.Count;
     }

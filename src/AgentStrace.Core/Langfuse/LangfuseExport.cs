@@ -33,7 +33,7 @@ public static partial class LangfuseExport
             Environment.GetEnvironmentVariable, OtlpTraceExport.ToAttributes(settings.ResourceAttributes), null);
         using var transport = new OtlpTransport(settings);
         using var sink = new EndpointSpanSink(transport, request.DryRun);
-        using var scores = request.Scores ? new LangfuseScoreClient(config.ScoresUrl, settings.Headers, settings.Timeout) : null;
+        LangfuseScoreClient? scores = request.Scores ? new LangfuseScoreClient(transport, config.ScoresUrl) : null;
         var batcher = new SpanBatcher(sink, request.BatchSpans ?? OtlpTraceExport.DefaultBatchSpans);
         var exporter = new LangfuseTraceExporter(options, request.NoContent, m => ExportDispatcher.Warn(m.ToString()),
             Analysis.Pricing.PricingTable.Load(store.Root, null));
