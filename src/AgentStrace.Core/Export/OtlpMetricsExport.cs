@@ -48,20 +48,8 @@ public static class OtlpMetricsExport
         foreach (string w in warnings.Concat(settings.Warnings)) ExportDispatcher.Warn(w);
         ResourceMetricsData payload = builder.Build(sessions, Resource(settings.ServiceName, settings.ResourceAttributes), scopeVersion);
         using var transport = new OtlpTransport(settings);
-        using var proto = new ProtoWriter();
-        ReadOnlyMemory<byte> body;
-        if (settings.Protocol == OtlpProtocol.HttpJson)
-        {
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var json = new Utf8JsonWriter(buffer)) OtlpJsonMetricsWriter.Write(json, payload);
-            body = buffer.WrittenMemory;
-        }
-        else
-        {
-            MetricsRequestWriter.Write(proto, payload);
-            body = proto.WrittenMemory;
-        }
-        OtlpSendResult result = await transport.SendAsync(body, payload.PointCount, cancellationToken);
+        using var encoder = new OtlpRequestEncoder(settings.Protocol);
+        OtlpSendResult result = await transport.SendAsync(encoder.Encode(payload), payload.PointCount, cancellationToken);
         var report = new OtlpDeliveryReport(OtlpSignal.Metrics);
         report.Add(result);
         foreach (string m in report.Messages) ExportDispatcher.Warn(m);

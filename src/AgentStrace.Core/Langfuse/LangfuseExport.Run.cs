@@ -14,7 +14,7 @@ public static partial class LangfuseExport
 
         public bool DryRun => dryRun;
 
-        public void Exported(PlannedSession planned, LangfuseTraceContext context, LangfuseTraceExporter.SessionResult result, int scores, bool withScores)
+        public void Exported(PlannedSession planned, LangfuseTraceContext context, TraceExporter.SessionResult result, int scores, bool withScores)
         {
             _sessions++;
             _spans += result.Spans;

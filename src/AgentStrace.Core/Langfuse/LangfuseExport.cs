@@ -35,18 +35,21 @@ public static partial class LangfuseExport
         using var sink = new EndpointSpanSink(transport, request.DryRun);
         LangfuseScoreClient? scores = request.Scores ? new LangfuseScoreClient(transport, config.ScoresUrl) : null;
         var batcher = new SpanBatcher(sink, request.BatchSpans ?? OtlpTraceExport.DefaultBatchSpans);
-        var exporter = new LangfuseTraceExporter(options, request.NoContent, m => ExportDispatcher.Warn(m.ToString()),
-            Analysis.Pricing.PricingTable.Load(store.Root, null));
+        var exporter = new TraceExporter(options, m => ExportDispatcher.Warn(m.ToString()));
+        var pricing = Analysis.Pricing.PricingTable.Load(store.Root, null);
         var run = new Run(config, settings, request.DryRun);
         BaselineVerdicts? verdicts = request.Scores ? BaselineVerdicts.Load(store, ExportDispatcher.Warn) : null;
 
         foreach (PlannedSession planned in plan)
         {
             var context = LangfuseTraceContext.For(planned, byId);
-            LangfuseTraceExporter.SessionResult result;
+            TraceExporter.SessionResult result;
             try
             {
-                result = await exporter.ExportAsync(planned, context, batcher, cancellationToken);
+                var enricher = new LangfuseSpanEnricher(context, planned.Session.Meta, request.NoContent, pricing);
+                result = await exporter.ExportSessionAsync(planned, batcher, rootFirst: false, enricher, cancellationToken);
+                // Flushed per session, so a session reported as exported has had all its spans delivered.
+                await batcher.FlushAsync(cancellationToken);
             }
             catch (DeliveryStoppedException stopped)
             {
