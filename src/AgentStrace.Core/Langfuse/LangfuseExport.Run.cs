@@ -31,7 +31,7 @@ public static partial class LangfuseExport
         {
             Console.Out.WriteLine($"Langfuse: {_sessions}/{total} sessions {(dryRun ? "ready (dry run, nothing sent)" : "exported")}.");
             string scores = _scores > 0 ? $" and {_scores} score(s) to {OtlpUrls.Display(config.ScoresUrl)}" : "";
-            ExportDispatcher.Warn($"agent-strace: {(dryRun ? "would send" : "sent")} {_spans} spans in {requests} request(s) to {settings.DisplayUrl}{scores}.");
+            Output.Text.Warn($"agent-strace: {(dryRun ? "would send" : "sent")} {_spans} spans in {requests} request(s) to {settings.DisplayUrl}{scores}.");
         }
 
         public ExportException TraceFailure(PlannedSession planned, OtlpSendResult result) =>

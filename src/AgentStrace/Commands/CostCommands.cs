@@ -28,11 +28,11 @@ internal sealed class CostCommands
         if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for cost: use text or json.");
         TraceStore store = Cli.OpenStore();
         PricingTable table = PricingTable.Load(store.Root, pricing);
-        var analyzer = new SessionAnalyzer(CostOptions.FromFlags(table, model, inputPrice, outputPrice, heuristic)) { OnMalformed = m => Cli.Warn(m.ToString()) };
+        var analyzer = new SessionAnalyzer(CostOptions.FromFlags(table, model, inputPrice, outputPrice, heuristic)) { OnMalformed = m => Output.Text.Warn(m.ToString()) };
         var request = new ExportRequest { SessionId = sessionId, All = all, Since = since, Until = until };
-        var results = SessionSelection.Resolve(store, request, Cli.Warn).Select(s => analyzer.Analyze(s)).ToList();
+        var results = SessionSelection.Resolve(store, request, Output.Text.Warn).Select(s => analyzer.Analyze(s)).ToList();
         if (results.Count == 0) throw new SessionNotFoundException($"No sessions found in {store.DisplayRoot} for the given --since/--until.");
-        foreach (string unpriced in results.SelectMany(r => r.Cost.UnpricedModels).Distinct()) Cli.Warn($"no price for model '{unpriced}' (counted as $0): add it to a pricing file and pass --pricing FILE.");
+        foreach (string unpriced in results.SelectMany(r => r.Cost.UnpricedModels).Distinct()) Output.Text.Warn($"no price for model '{unpriced}' (counted as $0): add it to a pricing file and pass --pricing FILE.");
         using var stdout = StreamBufferWriter.Stdout();
         if (format == "json") CostReport.Json(results, table, stdout);
         else CostReport.Text(results, table, stdout);

@@ -42,7 +42,7 @@ internal sealed class ImportCommands
             {
                 failed++;
                 if (progress) Console.Error.WriteLine();
-                Cli.Warn($"skipping {files[i]}: {ex.Message}");
+                Output.Text.Warn($"skipping {files[i]}: {ex.Message}");
             }
         }
         if (progress && !dryRun) Console.Error.WriteLine();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AgentStrace.Analysis;
 using AgentStrace.Langfuse;
 using AgentStrace.Otlp.Export;
 using AgentStrace.Testing;
