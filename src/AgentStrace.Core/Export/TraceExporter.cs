@@ -41,7 +41,8 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
         CancellationToken cancellationToken, Action? progress = null)
     {
         long events = 0, spans = 0;
-        var builder = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId);
+        string? killed = Live.Watchdog.Postmortem.ReadReason(p.Session.Directory);
+        var builder = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId) { KilledReason = killed };
         batcher.BeginSession(builder.NewResource);
         void Emit(Span span)
         {
@@ -53,7 +54,7 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
         if (rootFirst)
         {
             // The root-only first pass: malformed lines are reported by the second pass.
-            var rootOnly = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId, children: false);
+            var rootOnly = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId, children: false) { KilledReason = killed };
             // Only the event types that shape the root are parsed, unless its end depends on the last event.
             Func<EventType, bool>? only = rootOnly.RootNeedsEveryEvent ? null : SessionSpanBuilder.ShapesRoot;
             await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(p.Session.EventsPath, null, cancellationToken, only: only))

@@ -28,7 +28,7 @@ public static class TraceRequestReader
     {
         var attributes = new List<SpanAttribute>();
         var spans = new List<Span>();
-        string scopeName = "", scopeVersion = "";
+        string scopeName = "", scopeVersion = "", schemaUrl = "";
         var r = new ProtoReader(data);
         while (r.TryReadTag(out int field, out ProtoWireType wire))
         {
@@ -44,18 +44,18 @@ public static class TraceRequestReader
             }
             else if (field == ResourceSpans_Scope_Spans && wire == ProtoWireType.Len)
             {
-                ScopeSpansInto(r.ReadLengthDelimited(), ref scopeName, ref scopeVersion, spans);
+                ScopeSpansInto(r.ReadLengthDelimited(), ref scopeName, ref scopeVersion, ref schemaUrl, spans);
             }
             else r.Skip(wire);
         }
         r.ThrowIfFailed();
-        var rs = new ResourceSpans { ScopeName = scopeName, ScopeVersion = scopeVersion };
+        var rs = new ResourceSpans { ScopeName = scopeName, ScopeVersion = scopeVersion, SchemaUrl = schemaUrl };
         rs.Resource.AddRange(attributes);
         rs.Spans.AddRange(spans);
         return rs;
     }
 
-    private static void ScopeSpansInto(ReadOnlySpan<byte> data, ref string scopeName, ref string scopeVersion, List<Span> spans)
+    private static void ScopeSpansInto(ReadOnlySpan<byte> data, ref string scopeName, ref string scopeVersion, ref string schemaUrl, List<Span> spans)
     {
         var r = new ProtoReader(data);
         while (r.TryReadTag(out int field, out ProtoWireType wire))
@@ -72,6 +72,7 @@ public static class TraceRequestReader
                 scope.ThrowIfFailed();
             }
             else if (field == ScopeSpans_Spans && wire == ProtoWireType.Len) spans.Add(SpanOf(r.ReadLengthDelimited()));
+            else if (field == ScopeSpans_Schema_Url && wire == ProtoWireType.Len) schemaUrl = r.ReadString();
             else r.Skip(wire);
         }
         r.ThrowIfFailed();
