@@ -23,10 +23,13 @@ public sealed partial class OtlpTransport
         /// <summary>What went wrong (or the partial-success message), without the URL.</summary>
         public string Detail { get; init; }
         public string? Hint { get; init; }
+        /// <summary>The attempt ran out of the overall time (no answer of its own).</summary>
+        public bool Deadline { get; init; }
     }
 
     private AttemptOutcome TimedOut(Target target) => new()
     {
+        Deadline = true,
         Detail = Settings.Timeout is { } t
             ? $"no response within the {Seconds(t)} s timeout (--timeout, OTEL_EXPORTER_OTLP_TIMEOUT)"
             : "no response",

@@ -97,10 +97,14 @@ public sealed partial class OtlpTransport : IDisposable
         using PooledBufferStream? gzipped = target.Gzip ? Compress(body) : null;
         ReadOnlyMemory<byte> payload = gzipped?.WrittenMemory ?? body;
         TimeSpan backoff = OtlpRetry.InitialBackoff;
+        AttemptOutcome? answer = null;
         for (int attempt = 1; ; attempt++)
         {
             AttemptOutcome outcome = await AttemptWithTimeoutAsync(target, payload, deadline, cancellationToken).ConfigureAwait(false);
             if (outcome.Delivered) return Delivered(target, outcome, attempt, start, itemCount);
+            // When the overall timeout cuts a retry short, what the server or network said before is the useful message.
+            if (outcome.Deadline && answer is { } earlier) outcome = earlier;
+            else answer = outcome;
 
             RetryDecision decision = OtlpRetry.Decide(outcome.Retryable, outcome.Throttle, backoff, _random(), _time.GetUtcNow(), deadline, attempt);
             if (!decision.Retry) return Failure(target, outcome, decision.Reason, attempt, start, itemCount);
