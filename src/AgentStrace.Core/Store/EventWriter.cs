@@ -43,34 +43,31 @@ public sealed class EventWriter(string sessionDir)
     }
 
     /// <summary>Appends while the caller already holds <see cref="SessionLock"/>.</summary>
-    public TraceEvent AppendLocked(TraceEvent e) => AppendLocked([e])[0];
-
-    /// <summary>
-    /// Appends several events with one open and one write (all or none of them land: a failed write is truncated back)
-    /// while the caller holds <see cref="SessionLock"/>; returns them as stored.
-    /// </summary>
-    public List<TraceEvent> AppendLocked(IReadOnlyList<TraceEvent> events)
+    public TraceEvent AppendLocked(TraceEvent e)
     {
-        var stored = new List<TraceEvent>(events.Count);
-        if (events.Count == 0) return stored;
         using FileStream file = SafeFile.OpenReadWrite(EventsPath);
         long length = file.Length;
         string prev = PreviousHash(file, length, out bool needsNewline);
-        var buffer = new ArrayBufferWriter<byte>(256 * events.Count + events.Sum(e => e.Data.Raw.Length));
+        TraceEvent stored = Chained(e, prev);
+        var buffer = new ArrayBufferWriter<byte>(256 + e.Data.Raw.Length);
         if (needsNewline) buffer.Write("\n"u8);
-        foreach (TraceEvent e in events)
-        {
-            var line = new TraceEvent
-            {
-                Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
-                DurationMs = e.DurationMs, Data = e.Data, PrevHash = prev, Redacted = e.Redacted, TenantId = e.TenantId,
-            };
-            int lineStart = buffer.WrittenCount;
-            EventLine.Write(line, buffer);
-            prev = Sha256.HashHex(buffer.WrittenSpan[lineStart..]);
-            buffer.Write("\n"u8);
-            stored.Add(line);
-        }
+        int lineStart = buffer.WrittenCount;
+        EventLine.Write(stored, buffer);
+        string hash = Sha256.HashHex(buffer.WrittenSpan[lineStart..]);
+        buffer.Write("\n"u8);
+        Commit(file, length, buffer, hash);
+        return stored;
+    }
+
+    private static TraceEvent Chained(TraceEvent e, string prev) => new()
+    {
+        Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
+        DurationMs = e.DurationMs, Data = e.Data, PrevHash = prev, Redacted = e.Redacted, TenantId = e.TenantId,
+    };
+
+    /// <summary>Writes the lines at <paramref name="length"/> in one write, then the tail sidecar.</summary>
+    private void Commit(FileStream file, long length, ArrayBufferWriter<byte> buffer, string lastHash)
+    {
         file.Seek(length, SeekOrigin.Begin);
         try
         {
@@ -83,9 +80,8 @@ public sealed class EventWriter(string sessionDir)
             try { file.SetLength(length); } catch (IOException) { }
             throw;
         }
-        Interlocked.Add(ref s_appended, events.Count);
-        WriteTail(length + buffer.WrittenCount, prev);
-        return stored;
+        Interlocked.Increment(ref s_appended);
+        WriteTail(length + buffer.WrittenCount, lastHash);
     }
 
     /// <summary>
@@ -95,7 +91,7 @@ public sealed class EventWriter(string sessionDir)
     /// </summary>
     public int AppendBatchLocked(IEnumerable<TraceEvent> events)
     {
-        using var file = new FileStream(EventsPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
+        using FileStream file = SafeFile.OpenReadWrite(EventsPath);
         long length = file.Length;
         string prev = PreviousHash(file, length, out bool needsNewline);
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
@@ -103,30 +99,14 @@ public sealed class EventWriter(string sessionDir)
         int count = 0;
         foreach (TraceEvent e in events)
         {
-            var stored = new TraceEvent
-            {
-                Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
-                DurationMs = e.DurationMs, Data = e.Data, PrevHash = prev, Redacted = e.Redacted, TenantId = e.TenantId,
-            };
             int lineStart = buffer.WrittenCount;
-            EventLine.Write(stored, buffer);
+            EventLine.Write(Chained(e, prev), buffer);
             prev = Sha256.HashHex(buffer.WrittenSpan[lineStart..]);
             buffer.Write("\n"u8);
             count++;
         }
         if (count == 0) return 0;
-        file.Seek(length, SeekOrigin.Begin);
-        try
-        {
-            file.Write(buffer.WrittenSpan);
-            file.Flush();
-        }
-        catch (IOException)
-        {
-            try { file.SetLength(length); } catch (IOException) { }
-            throw;
-        }
-        WriteTail(length + buffer.WrittenCount, prev);
+        Commit(file, length, buffer, prev);
         return count;
     }
 

@@ -94,11 +94,11 @@ public static class TranscriptUsage
                     tokens += call.TotalTokens;
                     if (batch.Count >= BatchRequests * 2)
                     {
-                        writer.AppendLocked(batch);
+                        writer.AppendBatchLocked(batch);
                         batch.Clear();
                     }
                 }
-                writer.AppendLocked(batch);
+                writer.AppendBatchLocked(batch);
                 bool progressed = end > offset;
                 offset = end;
                 SaveState(statePath, path, offset, seen);
