@@ -41,14 +41,14 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
         MappedSession? mapped = null;
         if (main.Count > 0 || File.Exists(Path.Combine(store.SessionDir(sessionId), "meta.json")))
         {
-            mapped = TranscriptMapper.Map(main, sessionId, "main");
+            mapped = TranscriptMapper.Map(main, sessionId, "main", redactor);
             string command = $"imported from {Path.GetFileName(path)} (branch: {mapped.GitBranch}, v{mapped.Version})";
             results.Add(Write(sessionId, mapped, path, command, null));
         }
         foreach (var (agentId, list) in children.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             string childId = CaptureIds.SubagentSession(sessionId, agentId);
-            MappedSession child = TranscriptMapper.Map(list, childId, "sidechain:" + agentId);
+            MappedSession child = TranscriptMapper.Map(list, childId, "sidechain:" + agentId, redactor);
             string toolUse = mapped is not null && mapped.AgentSpawns.TryGetValue(agentId, out string? t) ? t
                 : spawnsFromMeta.TryGetValue(agentId, out string? t2) ? t2 : "";
             string subType = toolUse.Length > 0 && mapped is not null && mapped.SubagentTypes.TryGetValue(toolUse, out string? st) ? st : "";
