@@ -14,17 +14,16 @@ public sealed class RedactionCliTests
     private const string AwsSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYz9KEYsEcR3";
     private static readonly string s_pemBody = string.Join("\n", Enumerable.Range(0, 30).Select(i => "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + i.ToString("D2") + "KcwggSjAgEAAoIBAQC7VJTUt9Us8cKj"));
 
+    private static string Q(string s) => "\"" + JsonEncodedText.Encode(s, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
+
     [Test]
     public async Task Hook_LongToolOutputWithAPrivateKey_IsRedactedBeforeItIsCut()
     {
         using var t = new TempDir();
         string output = "$ cat id_rsa\n-----BEGIN RSA PRIVATE KEY-----\n" + s_pemBody + "\n-----END RSA PRIVATE KEY-----\n";
-        string post = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["session_id"] = "redact-cut-0001", ["cwd"] = t.Path, ["tool_name"] = "Bash", ["tool_use_id"] = "toolu_1",
-            ["tool_input"] = new Dictionary<string, string> { ["command"] = "export AWS_SECRET_ACCESS_KEY=" + AwsSecret + " && cat id_rsa" },
-            ["tool_response"] = new Dictionary<string, object> { ["stdout"] = output, ["stderr"] = "", ["env"] = new Dictionary<string, string> { ["OPENAI_API_KEY"] = ProjectKey } },
-        });
+        string post = "{\"session_id\":\"redact-cut-0001\",\"cwd\":" + Q(t.Path) + ",\"tool_name\":\"Bash\",\"tool_use_id\":\"toolu_1\"," +
+            "\"tool_input\":{\"command\":" + Q("export AWS_SECRET_ACCESS_KEY=" + AwsSecret + " && cat id_rsa") + "}," +
+            "\"tool_response\":{\"stdout\":" + Q(output) + ",\"stderr\":\"\",\"env\":{\"OPENAI_API_KEY\":" + Q(ProjectKey) + "}}}";
         await Assert.That(output.Length).IsGreaterThan(1500);
         CliResult r = await AgentStraceCli.RunAsync(["hook", "PostToolUse"], t.Path, s_env, post);
         await Assert.That(r.ExitCode).IsEqualTo(0);
@@ -40,7 +39,7 @@ public sealed class RedactionCliTests
     {
         using var t = new TempDir();
         string token = "ghp_" + new string('a', 10) + "B1c2D3e4F5g6H7i8J9k0L1m2";
-        string pre = "{\"session_id\":\"redact-key-0001\",\"cwd\":" + JsonSerializer.Serialize(t.Path) +
+        string pre = "{\"session_id\":\"redact-key-0001\",\"cwd\":" + Q(t.Path) +
                      ",\"tool_name\":\"Write\",\"tool_use_id\":\"toolu_2\",\"tool_input\":{\"tokens\":{\"" + token + "\":\"repo\"}}}";
         CliResult r = await AgentStraceCli.RunAsync(["hook", "PreToolUse"], t.Path, s_env, pre);
         await Assert.That(r.ExitCode).IsEqualTo(0);
@@ -55,17 +54,16 @@ public sealed class RedactionCliTests
         using var t = new TempDir();
         string sid = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
         string big = new string('.', 1980) + " key " + ProjectKey; // the key straddles the 2,000-character cut
-        string line1 = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["type"] = "user", ["uuid"] = "u1", ["sessionId"] = sid, ["timestamp"] = "2026-12-07T01:00:00.000Z",
-            ["message"] = new Dictionary<string, object> { ["role"] = "user", ["content"] = big },
-        });
+        string line1 = "{\"type\":\"user\",\"uuid\":\"u1\",\"sessionId\":\"" + sid + "\",\"timestamp\":\"2026-12-07T01:00:00.000Z\"," +
+            "\"message\":{\"role\":\"user\",\"content\":" + Q(big) + "}}";
         string file = Path.Combine(t.Path, sid + ".jsonl");
         File.WriteAllText(file, line1 + "\n");
         CliResult r = await AgentStraceCli.RunAsync(["import", file], t.Path, new Dictionary<string, string?>(s_env) { ["AGENT_STRACE_DIR"] = t.Store });
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
         string stored = string.Concat(Directory.GetFiles(t.Store, "events.ndjson", SearchOption.AllDirectories).Select(File.ReadAllText));
-        await Assert.That(stored).Contains("[REDACTED");
-        await Assert.That(stored).DoesNotContain("sk-proj-Zq3W");
+        // Cut first, 15 characters of the key ("sk-proj-Zq3Wx8Y") would be stored; redacted first, the marker is dropped
+        // whole at the cut (never half a marker) and nothing of the key remains.
+        await Assert.That(stored).DoesNotContain("sk-proj-");
+        await Assert.That(stored).Contains(" key \"}");
     }
 }

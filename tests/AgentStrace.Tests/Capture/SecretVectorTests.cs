@@ -62,7 +62,7 @@ public sealed class SecretVectorTests
     {
         List<Vector> all = Load();
         await Assert.That(all.Count(v => v.Secret)).IsGreaterThanOrEqualTo(300);
-        await Assert.That(all.Count(v => !v.Secret)).IsGreaterThanOrEqualTo(0.95);
+        await Assert.That(all.Count(v => !v.Secret)).IsGreaterThanOrEqualTo(100);
         await Assert.That(all.Where(v => v.Secret).All(v => v.Secrets.Length > 0)).IsTrue();
     }
 
@@ -73,7 +73,7 @@ public sealed class SecretVectorTests
         var missed = secrets.Where(v => { string stored = Redact(v); return v.Secrets.Any(s => stored.Contains(s, StringComparison.Ordinal)); }).ToList();
         double recall = 1 - (double)missed.Count / secrets.Count;
         Console.WriteLine($"secret vectors: recall {recall:P1} ({secrets.Count - missed.Count}/{secrets.Count})");
-        await Assert.That(recall).IsGreaterThanOrEqualTo(0.95)
+        await Assert.That(recall).IsGreaterThanOrEqualTo(0.95d)
             .Because("missed: " + string.Join(" | ", missed.Select(v => v.Family + ": " + v.Text[..Math.Min(v.Text.Length, 160)])));
     }
 
@@ -86,7 +86,7 @@ public sealed class SecretVectorTests
             : Redactor.On.Text(v.Text) != v.Text).ToList();
         double rate = (double)altered.Count / clean.Count;
         Console.WriteLine($"secret vectors: false positives {rate:P1} ({altered.Count}/{clean.Count})");
-        await Assert.That(rate).IsLessThanOrEqualTo(0.02)
+        await Assert.That(rate).IsLessThanOrEqualTo(0.02d)
             .Because("altered: " + string.Join(" | ", altered.Select(v => v.Family + ": " + Redactor.On.Text(v.Text))));
     }
 
