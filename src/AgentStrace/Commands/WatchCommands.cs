@@ -41,6 +41,8 @@ internal sealed class WatchCommands
         string onViolation = "alert", double killGrace = 5, bool dryRun = false, CancellationToken cancellationToken = default)
     {
         _ = header; // repeatable: collected before parsing (Cli.Headers)
+        FlagChecks.Watch(exitWhenIdle, pollInterval, timeout, streamBatchSize, streamFlushInterval, spoolMaxMb, drainTimeout, maxCost, maxDuration,
+            maxRetries, loopThreshold, loopWindow, killGrace);
         var request = new WatchRequest
         {
             SessionId = sessionId, Status = status, Json = json, Quiet = quiet, ExitWhenIdle = exitWhenIdle, PollInterval = pollInterval,
