@@ -211,25 +211,8 @@ internal static class SecretShapes
     }
 
     /// <summary>Regex.Replace for a pattern that starts with <paramref name="literal"/>: every leftmost, non-overlapping match.</summary>
-    internal static string Replace(string s, string literal, Tail tail, string marker)
-    {
-        StringBuilder? sb = null;
-        int copied = 0;
-        for (int i = s.IndexOf(literal, StringComparison.Ordinal); i >= 0;)
-        {
-            int length = tail(s, i);
-            if (length < 0)
-            {
-                i = i + 1 < s.Length ? s.IndexOf(literal, i + 1, StringComparison.Ordinal) : -1;
-                continue;
-            }
-            sb ??= new StringBuilder(s.Length);
-            sb.Append(s, copied, i - copied).Append(marker);
-            copied = i + length;
-            i = copied < s.Length ? s.IndexOf(literal, copied, StringComparison.Ordinal) : -1;
-        }
-        return sb is null ? s : sb.Append(s, copied, s.Length - copied).ToString();
-    }
+    internal static string Replace(string s, string literal, Tail tail, string marker) =>
+        ReplaceAround(s, literal, (s, i) => tail(s, i) is int length and >= 0 ? (i, length) : (-1, 0), marker);
 
     /// <summary>As <see cref="Replace"/> for a shape whose match begins before its literal: <paramref name="around"/>
     /// returns (start, length), start -1 for none.</summary>
