@@ -22,7 +22,7 @@ internal sealed class ExitCodeFilter(ConsoleAppFilter next) : ConsoleAppFilter(n
         {
             Environment.ExitCode = ExitCodes.Cancelled;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not ArgumentParseFailedException) // parse errors: the framework reports them (exit 2)
         {
             Environment.ExitCode = Cli.Fail(ex);
         }
