@@ -112,6 +112,4 @@ internal static class Cli
     }
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
-
-    public static void Warn(string message) => Output.Text.Warn(message);
 }
