@@ -16,13 +16,16 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
 {
     private readonly SessionImportWriter _writer = new(store, redactor);
 
-    public List<ImportResult> Import(string path) => Read(path).Select(_writer.Write).ToList();
+    public List<ImportResult> Import(string path) => Read(path, redactor).Select(_writer.Write).ToList();
 
     /// <summary>
     /// Reads one transcript into sessions. <paramref name="path"/> is <c>&lt;dir&gt;/&lt;session&gt;.jsonl</c>; the file
     /// may be missing when <c>&lt;dir&gt;/&lt;session&gt;/subagents/</c> exists (an orphan sub-agent folder).
     /// </summary>
-    public static List<ImportedSession> Read(string path)
+    public static List<ImportedSession> Read(string path) => Read(path, Redactor.Off);
+
+    /// <param name="redactor">Redacts texts before the mapper cuts them (the writer redacts the events again).</param>
+    public static List<ImportedSession> Read(string path, Redactor redactor)
     {
         string full = Path.GetFullPath(path);
         string stem = Path.GetFileNameWithoutExtension(full);
