@@ -8,6 +8,9 @@ public sealed record HookContext(TraceStore Store, HookPayload Payload, HookEven
 {
     public string SessionDir => Store.SessionDir(SessionId);
 
+    /// <summary>The agent whose hook this is (<c>claude-code</c>, <c>codex</c>, <c>gemini-cli</c>): the session's agent_name.</summary>
+    public string Agent { get; init; } = AgentHooks.ClaudeCode;
+
     /// <summary>Set when the event comes from inside a sub-agent (Claude Code adds agent_id there).</summary>
     public bool FromSubagent => Payload.AgentId.Length > 0;
 }

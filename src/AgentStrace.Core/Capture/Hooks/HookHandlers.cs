@@ -47,15 +47,15 @@ public static partial class HookHandlers
         long agentPid = ProcessInfo.AgentPid();
         CaptureWriter.EnsureSession(c.Store, c.SessionId, () => new SessionMeta
         {
-            StartedAt = c.Now, AgentName = "claude-code", Command = $"claude-code ({source})",
+            StartedAt = c.Now, AgentName = c.Agent, Command = $"{c.Agent} ({source})",
             Attribution = c.Redactor.Enabled ? RedactValue(c, Attribution.Collect(cwd)) : Attribution.Collect(cwd), AgentPid = agentPid,
         }, out bool created);
         using var _ = SessionLock.Acquire(c.SessionDir);
         if (!created) HookStore.UpdateMetaLocked(c.SessionDir, m => { m.AgentPid = agentPid; m.EndedAt = null; });
         Append(c, c.SessionDir, EventType.SessionStart, w =>
         {
-            w.WriteString("mode", "claude-code-hooks");
-            w.WriteString("provider", "claude");
+            w.WriteString("mode", c.Agent + "-hooks");
+            w.WriteString("provider", AgentHooks.Provider(c.Agent));
             w.WriteString("source", source);
             w.WriteString("model", c.Payload.Str("model"));
             w.WriteString("cwd", cwd);
@@ -142,7 +142,7 @@ public static partial class HookHandlers
             });
         }
         CloseOrphans(c, c.SessionDir, c.SessionId);
-        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor);
+        if (c.Config.TranscriptUsage) AgentHooks.IngestUsageLocked(c, c.SessionDir, c.SessionId, c.Payload.TranscriptPath);
     }
 
     private static void SubagentStop(HookContext c)
@@ -164,7 +164,7 @@ public static partial class HookHandlers
     private static void SessionEnd(HookContext c)
     {
         using var _ = SessionLock.Acquire(EnsureMain(c));
-        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor);
+        if (c.Config.TranscriptUsage) AgentHooks.IngestUsageLocked(c, c.SessionDir, c.SessionId, c.Payload.TranscriptPath);
         CloseOrphans(c, c.SessionDir, c.SessionId);
         SessionMeta meta = HookStore.UpdateMetaLocked(c.SessionDir, m => { m.EndedAt = c.Now; m.TotalDurationMs = (c.Now - m.StartedAt) * 1000; });
         Append(c, c.SessionDir, EventType.SessionEnd, w =>

@@ -27,7 +27,7 @@ public static class SubagentLinker
         }
         CaptureWriter.EnsureSession(c.Store, childId, () => new SessionMeta
         {
-            StartedAt = c.Now, AgentName = "claude-code",
+            StartedAt = c.Now, AgentName = c.Agent,
             Command = "claude-code subagent" + (c.Payload.AgentType.Length > 0 ? $" ({c.Payload.AgentType})" : ""),
             ParentSessionId = c.SessionId, ParentEventId = parentEvent, Depth = depth,
         }, out _);
