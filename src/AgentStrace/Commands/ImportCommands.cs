@@ -34,25 +34,26 @@ internal sealed class ImportCommands
         {
             throw new AgentStraceException($"--agent must be claude-code, codex or gemini-cli (got '{agent}').");
         }
-        var files = new List<(string Path, AgentFormat Format)>();
+        var files = new List<string>();
+        var formats = new List<AgentFormat>();
         var searched = new List<string>();
         if (agent is null or "claude-code" or "claude")
         {
             string dir = claudeDir ?? TranscriptImporter.DefaultClaudeDir();
             searched.Add(Path.Combine(dir, "projects"));
-            files.AddRange(TranscriptImporter.Discover(dir).Select(f => (f, AgentFormat.ClaudeCode)));
+            Add(files, formats, TranscriptImporter.Discover(dir), AgentFormat.ClaudeCode);
         }
         if (agent is null or "codex")
         {
             string dir = codexHome ?? CodexImporter.DefaultHome();
             searched.Add(Path.Combine(dir, "sessions"));
-            files.AddRange(CodexImporter.Discover(dir).Select(f => (f, AgentFormat.Codex)));
+            Add(files, formats, CodexImporter.Discover(dir), AgentFormat.Codex);
         }
         if (agent is null or "gemini-cli" or "gemini")
         {
             string dir = geminiDir ?? GeminiImporter.DefaultDir();
             searched.Add(Path.Combine(dir, "tmp"));
-            files.AddRange(GeminiImporter.Discover(dir).Select(f => (f, AgentFormat.Gemini)));
+            Add(files, formats, GeminiImporter.Discover(dir), AgentFormat.Gemini);
         }
         if (files.Count == 0)
         {
@@ -61,10 +62,11 @@ internal sealed class ImportCommands
         }
         bool progress = !Console.IsErrorRedirected;
         int sessions = 0, events = 0, failed = 0;
-        var perAgent = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        int[] perAgent = new int[3];
         for (int i = 0; i < files.Count; i++)
         {
-            var (path, format) = files[i];
+            string path = files[i];
+            AgentFormat format = formats[i];
             if (dryRun) { Console.Out.WriteLine($"  {AgentFormats.AgentName(format),-12} {Path.GetFileNameWithoutExtension(path)}  {new FileInfo(path).Length / 1024} KB  {Path.GetFileName(Path.GetDirectoryName(path))}"); continue; }
             if (progress) Console.Error.Write($"\ragent-strace: importing {i + 1}/{files.Count} {Path.GetFileName(path)}\u001b[K");
             try
@@ -73,7 +75,7 @@ internal sealed class ImportCommands
                 {
                     sessions++;
                     events += r.NewEvents;
-                    perAgent[AgentFormats.AgentName(format)] = perAgent.GetValueOrDefault(AgentFormats.AgentName(format)) + 1;
+                    perAgent[(int)format]++;
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AgentStraceException or FormatException)
@@ -85,8 +87,10 @@ internal sealed class ImportCommands
         }
         if (progress && !dryRun) Console.Error.WriteLine();
         if (dryRun) return 0;
-        string by = perAgent.Count == 0 ? "" : " (" + string.Join(", ", perAgent.Select(p => $"{p.Key} {p.Value}")) + ")";
-        Console.Out.WriteLine($"agent-strace: imported {files.Count - failed} session files into {sessions} sessions{by} ({events} new events)" + (failed > 0 ? $", {failed} failed" : "") + ".");
+        var counts = new List<string>();
+        for (int f = 0; f < perAgent.Length; f++) if (perAgent[f] > 0) counts.Add($"{AgentFormats.AgentName((AgentFormat)f)} {perAgent[f]}");
+        Console.Out.WriteLine($"agent-strace: imported {files.Count - failed} transcripts into {sessions} sessions ({events} new events)" + (failed > 0 ? $", {failed} failed" : "")
+            + (counts.Count > 0 ? "; by agent: " + string.Join(", ", counts) : "") + ".");
         ReportUnknown(importer.Unknown, verbose);
         return 0;
     }
@@ -98,6 +102,12 @@ internal sealed class ImportCommands
     {
         if (unknown.Total == 0) return;
         Cli.Warn($"skipped {unknown.Summary()} (a newer agent version?)" + (verbose ? ":" : "; --verbose lists them."));
-        if (verbose) foreach (var (kind, count) in unknown.Counts) Console.Error.WriteLine($"  {kind}: {count}");
+        if (verbose) foreach (string kind in unknown.Kinds) Console.Error.WriteLine($"  {kind}: {unknown.Counts[kind]}");
+    }
+
+    private static void Add(List<string> files, List<AgentFormat> formats, List<string> found, AgentFormat format)
+    {
+        files.AddRange(found);
+        for (int i = 0; i < found.Count; i++) formats.Add(format);
     }
 }

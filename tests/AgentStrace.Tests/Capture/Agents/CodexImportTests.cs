@@ -99,7 +99,7 @@ public sealed class CodexImportTests
     {
         using var s = new ImportedStore();
         s.Import(ParentFile);
-        await Assert.That(s.Importer.Unknown.Counts.Keys.ToList())
+        await Assert.That(s.Importer.Unknown.Kinds.ToList())
             .IsEquivalentTo(new[] { "codex:event_msg/brand_new_event", "codex:future_record" }, TUnit.Assertions.Enums.CollectionOrdering.Any);
     }
 

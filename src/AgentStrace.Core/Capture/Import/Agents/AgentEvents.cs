@@ -5,8 +5,14 @@ using AgentStrace.Store;
 namespace AgentStrace.Capture.Import.Agents;
 
 /// <summary>One model response's usage, normalised: input excludes cache reads and writes; output includes reasoning.</summary>
-public readonly record struct AgentUsage(long UncachedInput, long CacheRead, long CacheWrite, long Output, long Reasoning)
+public readonly struct AgentUsage(long uncachedInput, long cacheRead, long cacheWrite, long output, long reasoning)
 {
+    public long UncachedInput { get; } = uncachedInput;
+    public long CacheRead { get; } = cacheRead;
+    public long CacheWrite { get; } = cacheWrite;
+    public long Output { get; } = output;
+    public long Reasoning { get; } = reasoning;
+
     public long Total => UncachedInput + CacheRead + CacheWrite + Output;
 
     public bool IsZero => UncachedInput == 0 && CacheRead == 0 && CacheWrite == 0 && Output == 0 && Reasoning == 0;

@@ -3,11 +3,30 @@ namespace AgentStrace.Capture.Import.Agents;
 /// <summary>Record types an import did not know, counted so they are reported once per import (never fatal).</summary>
 public sealed class UnknownRecords
 {
-    private readonly SortedDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, long> Counts => _counts;
 
-    public long Total => _counts.Values.Sum();
+    /// <summary>The kinds in name order.</summary>
+    public string[] Kinds
+    {
+        get
+        {
+            string[] kinds = [.. _counts.Keys];
+            Array.Sort(kinds, StringComparer.Ordinal);
+            return kinds;
+        }
+    }
+
+    public long Total
+    {
+        get
+        {
+            long total = 0;
+            foreach (long n in _counts.Values) total += n;
+            return total;
+        }
+    }
 
     public void Add(string agent, string kind)
     {

@@ -11,14 +11,14 @@ namespace AgentStrace.Capture.Import.Codex;
 /// </summary>
 public sealed class CodexImporter(TraceStore store, Redactor redactor, UnknownRecords unknown)
 {
-    /// <summary>Child thread id → (parent session id, spawn call_id), from every parent read so far.</summary>
-    private readonly Dictionary<string, (string Parent, string Call)> _spawns = new(StringComparer.Ordinal);
+    /// <summary>Child thread id → [parent session id, spawn call_id], from every parent read so far.</summary>
+    private readonly Dictionary<string, string[]> _spawns = new(StringComparer.Ordinal);
 
     public List<ImportResult> Import(string path)
     {
         CodexScan scan = CodexScan.Read(path);
         AgentSession s = CodexReader.Read(path, scan, unknown);
-        foreach (var (child, call) in scan.Spawns) _spawns[CaptureIds.SafePart(child, 128)] = (s.SessionId, call);
+        foreach (var (child, call) in scan.Spawns) _spawns[CaptureIds.SafePart(child, 128)] = [s.SessionId, call];
         if (s.ParentSessionId.Length > 0 && s.ParentEventId.Length == 0) LinkToSpawn(s, path);
         if (!s.HasActivity) return [];
         return [AgentSessionWriter.Write(store, redactor, s)];
@@ -28,9 +28,9 @@ public sealed class CodexImporter(TraceStore store, Redactor redactor, UnknownRe
     {
         if (!_spawns.ContainsKey(s.SessionId) && FindRollout(path, s.ParentSessionId) is { } parentFile)
         {
-            foreach (var (child, call) in CodexScan.Read(parentFile).Spawns) _spawns[CaptureIds.SafePart(child, 128)] = (s.ParentSessionId, call);
+            foreach (var (child, call) in CodexScan.Read(parentFile).Spawns) _spawns[CaptureIds.SafePart(child, 128)] = [s.ParentSessionId, call];
         }
-        if (_spawns.TryGetValue(s.SessionId, out var spawn) && spawn.Parent == s.ParentSessionId) s.ParentEventId = AgentEvents.ToolId(CodexReader.Agent, spawn.Call);
+        if (_spawns.TryGetValue(s.SessionId, out string[]? spawn) && spawn[0] == s.ParentSessionId) s.ParentEventId = AgentEvents.ToolId(CodexReader.Agent, spawn[1]);
     }
 
     /// <summary>The rollout of <paramref name="threadId"/>: beside <paramref name="near"/>, else anywhere under its CODEX_HOME.</summary>

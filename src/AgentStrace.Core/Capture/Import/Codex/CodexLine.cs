@@ -7,8 +7,13 @@ namespace AgentStrace.Capture.Import.Codex;
 /// no envelope: a bare <c>{id, timestamp, instructions, git}</c> first line, bare response items and
 /// <c>{"record_type":"state"}</c> lines; those are mapped onto the same kinds.
 /// </summary>
-public readonly record struct CodexLine(long Number, double Time, string Type, JsonObject Payload)
+public readonly struct CodexLine(long number, double time, string type, JsonObject payload)
 {
+    public long Number { get; } = number;
+    public double Time { get; } = time;
+    public string Type { get; } = type;
+    public JsonObject Payload { get; } = payload;
+
     public string PayloadType => Payload.GetString("type"u8);
 
     public static CodexLine Parse(long number, ReadOnlyMemory<byte> raw)

@@ -211,8 +211,8 @@ public sealed class CodexReader
                 }
                 break;
             case "reasoning":
-                var summary = JsonObject.Elements(p.Get("summary"u8)).Select(v => v.AsObject().GetString("text"u8)).Where(t => t.Length > 0).ToList();
-                if (summary.Count > 0) _ev.Decision(line.Time, key, "reasoning", string.Join("\n", summary));
+                string summary = Texts(p.Get("summary"u8), "summary_text");
+                if (summary.Length > 0) _ev.Decision(line.Time, key, "reasoning", summary);
                 break;
             case "function_call":
             {
@@ -288,7 +288,7 @@ public sealed class CodexReader
     private void Result(CodexLine line, string callId, bool failed, string text, int? exit)
     {
         _calls.TryGetValue(callId, out var call);
-        _scan.Ends.TryGetValue(callId, out CodexEnd end);
+        CodexEnd end = _scan.Ends.TryGetValue(callId, out CodexEnd? e) ? e : CodexEnd.None;
         exit ??= end.ExitCode;
         failed |= end.Failed;
         if (failed && text.Length == 0) text = end.Text;
@@ -363,9 +363,21 @@ public sealed class CodexReader
 
     private static string ContentText(JsonValue content)
     {
-        if (content.IsString) return content.GetString();
-        return string.Join("\n", JsonObject.Elements(content).Select(v => v.AsObject())
-            .Where(o => o.GetString("type"u8) is "input_text" or "output_text" or "text").Select(o => o.GetString("text"u8)));
+        return content.IsString ? content.GetString() : Texts(content, "input_text", "output_text", "text");
+    }
+
+    /// <summary>The non-empty <c>text</c> of the items of these types, joined by newlines.</summary>
+    private static string Texts(JsonValue items, params string[] types)
+    {
+        var sb = new StringBuilder();
+        foreach (JsonValue item in JsonObject.Elements(items))
+        {
+            JsonObject o = item.AsObject();
+            if (Array.IndexOf(types, o.GetString("type"u8)) < 0 || o.GetString("text"u8) is not { Length: > 0 } text) continue;
+            if (sb.Length > 0) sb.Append('\n');
+            sb.Append(text);
+        }
+        return sb.ToString();
     }
 
     /// <summary>

@@ -74,8 +74,10 @@ public sealed class CodexScan
 }
 
 /// <summary>What an extended-history end event adds to a tool result: exit code, failure, duration.</summary>
-public readonly record struct CodexEnd(int? ExitCode, bool Failed, double? DurationMs, string Text)
+public sealed record CodexEnd(int? ExitCode, bool Failed, double? DurationMs, string Text)
 {
+    public static readonly CodexEnd None = new(null, false, null, "");
+
     public static CodexEnd From(string type, JsonObject p)
     {
         double? duration = Duration(p.Get("duration"u8));

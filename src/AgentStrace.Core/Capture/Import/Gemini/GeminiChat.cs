@@ -23,7 +23,7 @@ public sealed class GeminiChat
     public List<JsonObject> Messages { get; } = [];
 
     /// <summary>Every gemini message with tokens ever written, last write per id (including rewound ones).</summary>
-    public Dictionary<string, JsonObject> Spent { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, JsonValue> Spent { get; } = new(StringComparer.Ordinal);
 
     public static GeminiChat Read(string path, UnknownRecords unknown)
     {
@@ -49,7 +49,7 @@ public sealed class GeminiChat
         if (line.TryGet("$rewindTo"u8, out JsonValue target))
         {
             string id = target.GetString();
-            int at = Messages.FindIndex(m => m.GetString("id"u8) == id);
+            int at = IndexOf(id, last: false);
             Messages.RemoveRange(at < 0 ? 0 : at, at < 0 ? Messages.Count : Messages.Count - at);
             return;
         }
@@ -98,9 +98,21 @@ public sealed class GeminiChat
     private void Upsert(JsonObject message)
     {
         string id = message.GetString("id"u8);
-        int at = id.Length == 0 ? -1 : Messages.FindLastIndex(m => m.GetString("id"u8) == id);
+        int at = id.Length == 0 ? -1 : IndexOf(id, last: true);
         if (at >= 0) Messages[at] = message;
         else Messages.Add(message);
-        if (id.Length > 0 && message.GetString("type"u8) == "gemini" && message.GetObject("tokens"u8).Raw.Length > 2) Spent[id] = message;
+        if (id.Length > 0 && message.GetString("type"u8) == "gemini" && message.GetObject("tokens"u8).Raw.Length > 2) Spent[id] = new JsonValue(System.Text.Json.JsonTokenType.StartObject, message.Raw, false);
+    }
+
+    private int IndexOf(string id, bool last)
+    {
+        int found = -1;
+        for (int i = 0; i < Messages.Count; i++)
+        {
+            if (Messages[i].GetString("id"u8) != id) continue;
+            found = i;
+            if (!last) break;
+        }
+        return found;
     }
 }

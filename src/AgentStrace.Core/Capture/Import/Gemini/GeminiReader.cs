@@ -41,7 +41,8 @@ public sealed class GeminiReader
     private void Map(GeminiChat chat)
     {
         _ev.Observe(chat.StartTime);
-        string firstModel = chat.Messages.Select(m => m.GetString("model"u8)).FirstOrDefault(m => m.Length > 0) ?? "";
+        string firstModel = "";
+        foreach (JsonObject m in chat.Messages) if (firstModel.Length == 0) firstModel = m.GetString("model"u8);
         _ev.Start(chat.StartTime > 0 ? chat.StartTime : Time(chat.Messages.FirstOrDefault()), firstModel, w =>
         {
             w.WriteString("kind", chat.Kind);
@@ -56,7 +57,7 @@ public sealed class GeminiReader
         }
         foreach (var (id, m) in chat.Spent)
         {
-            if (!inTranscript.Contains(id)) Usage(m, id, rewound: true);
+            if (!inTranscript.Contains(id)) Usage(m.AsObject(), id, rewound: true);
         }
         if (chat.LastUpdated > 0 && _s.HasActivity) _ev.Observe(chat.LastUpdated);
     }
@@ -88,12 +89,16 @@ public sealed class GeminiReader
                 break;
             case "gemini":
                 string model = m.GetString("model"u8);
-                var thoughts = JsonObject.Elements(m.Get("thoughts"u8)).Select(v => v.AsObject())
-                    .Select(o => (o.GetString("subject"u8) is { Length: > 0 } subject ? subject + ": " : "") + o.GetString("description"u8))
-                    .Where(s => s.Trim().Length > 0).ToList();
+                var thoughts = new List<string>();
+                foreach (JsonValue v in JsonObject.Elements(m.Get("thoughts"u8)))
+                {
+                    JsonObject o = v.AsObject();
+                    string thought = (o.GetString("subject"u8) is { Length: > 0 } subject ? subject + ": " : "") + o.GetString("description"u8);
+                    if (thought.Trim().Length > 0) thoughts.Add(thought);
+                }
                 if (thoughts.Count > 0) _ev.Decision(t, id, "thought", string.Join("\n", thoughts));
                 if (text.Length > 0) _ev.Assistant(t, id, text, model, "");
-                Usage(chat.Spent.TryGetValue(id, out JsonObject spent) ? spent : m, id, rewound: false);
+                Usage(chat.Spent.TryGetValue(id, out JsonValue spent) ? spent.AsObject() : m, id, rewound: false);
                 foreach (JsonValue call in JsonObject.Elements(m.Get("toolCalls"u8))) Tool(call.AsObject(), t);
                 break;
             case "error":
@@ -180,6 +185,12 @@ public sealed class GeminiReader
     {
         if (content.IsString) return content.GetString();
         if (content.IsObject) return content.AsObject().GetString("text"u8);
-        return string.Join("\n", JsonObject.Elements(content).Select(v => v.IsString ? v.GetString() : v.AsObject().GetString("text"u8)).Where(s => s.Length > 0));
+        var parts = new List<string>();
+        foreach (JsonValue v in JsonObject.Elements(content))
+        {
+            string s = v.IsString ? v.GetString() : v.AsObject().GetString("text"u8);
+            if (s.Length > 0) parts.Add(s);
+        }
+        return string.Join("\n", parts);
     }
 }
