@@ -76,11 +76,11 @@ public static class AgentHooks
     }
 
     /// <summary>Adds the model calls recorded in the agent's session file that the session does not hold yet; the caller holds the lock.</summary>
-    public static void IngestUsageLocked(HookContext c, string dir, string sessionId, string transcriptPath)
+    public static void IngestUsageLocked(HookContext c, string dir, string sessionId, string transcriptPath, bool final = false)
     {
         if (c.Agent == ClaudeCode)
         {
-            TranscriptUsage.IngestLocked(dir, sessionId, transcriptPath, false, c.Redactor);
+            TranscriptUsage.IngestLocked(dir, sessionId, transcriptPath, false, c.Redactor, final);
             return;
         }
         string path = TranscriptUsage.Expand(transcriptPath);

@@ -31,7 +31,7 @@ internal ref struct OtlpSpanDecoder(ReadOnlySpan<byte> data)
     private static ResourceSpans ResourceSpansOf(ReadOnlySpan<byte> data)
     {
         var attributes = new List<SpanAttribute>();
-        string scopeName = "", scopeVersion = "";
+        string scopeName = "", scopeVersion = "", schemaUrl = "";
         var spans = new List<Span>();
         var r = new OtlpSpanDecoder(data);
         while (r.Next(out int field, out int wire))
@@ -60,12 +60,13 @@ internal ref struct OtlpSpanDecoder(ReadOnlySpan<byte> data)
                         }
                     }
                     else if (f == ScopeSpans_Spans && w == 2) spans.Add(SpanOf(ss.Bytes()));
+                    else if (f == ScopeSpans_Schema_Url && w == 2) schemaUrl = ss.String();
                     else ss.Skip(w);
                 }
             }
             else r.Skip(wire);
         }
-        var rs = new ResourceSpans { ScopeName = scopeName, ScopeVersion = scopeVersion };
+        var rs = new ResourceSpans { ScopeName = scopeName, ScopeVersion = scopeVersion, SchemaUrl = schemaUrl };
         rs.Resource.AddRange(attributes);
         rs.Spans.AddRange(spans);
         return rs;

@@ -26,6 +26,7 @@ public static class MetricsRequestWriter
             WriteMetric(writer, metric);
             writer.EndMessage(m);
         }
+        if (data.SchemaUrl.Length > 0) writer.WriteStringField(ScopeMetrics_Schema_Url, data.SchemaUrl);
         writer.EndMessage(sm);
         writer.EndMessage(rm);
     }

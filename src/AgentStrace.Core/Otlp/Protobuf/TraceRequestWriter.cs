@@ -45,6 +45,7 @@ public static class TraceRequestWriter
             WriteSpan(writer, spans[i]);
             writer.EndMessage(span);
         }
+        if (resourceSpans.SchemaUrl.Length > 0) writer.WriteStringField(ScopeSpans_Schema_Url, resourceSpans.SchemaUrl);
         writer.EndMessage(scopeSpans);
     }
 
