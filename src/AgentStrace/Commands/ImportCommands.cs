@@ -22,12 +22,12 @@ internal sealed class ImportCommands
     public int Import([ConsoleAppFramework.Argument] string? file = null, bool discover = false, string? agent = null, string? claudeDir = null,
         string? codexHome = null, string? geminiDir = null, bool dryRun = false, bool verbose = false, bool noRedact = false)
     {
-        var importer = new AgentImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()));
         if (!discover)
         {
             if (string.IsNullOrEmpty(file)) throw new AgentStraceException("import needs a session file or --discover: agent-strace import <file> | import --discover");
-            foreach (ImportResult r in importer.Import(file)) Report(r);
-            ReportUnknown(importer.Unknown, verbose);
+            var single = new AgentImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()));
+            foreach (ImportResult r in single.Import(file)) Report(r);
+            ReportUnknown(single.Unknown, verbose);
             return 0;
         }
         if (agent is not (null or "claude-code" or "claude" or "codex" or "gemini-cli" or "gemini"))
@@ -35,7 +35,7 @@ internal sealed class ImportCommands
             throw new AgentStraceException($"--agent must be claude-code, codex or gemini-cli (got '{agent}').");
         }
         var files = new List<string>();
-        var formats = new List<AgentFormat>();
+        var formats = new Dictionary<string, AgentFormat>(StringComparer.Ordinal);
         var searched = new List<string>();
         if (agent is null or "claude-code" or "claude")
         {
@@ -60,36 +60,36 @@ internal sealed class ImportCommands
             Cli.Error($"no sessions found under {string.Join(", ", searched)}.");
             return ExitCodes.Found;
         }
-        bool progress = !Console.IsErrorRedirected;
-        int sessions = 0, events = 0, failed = 0;
-        int[] perAgent = new int[3];
-        for (int i = 0; i < files.Count; i++)
+        if (dryRun)
         {
-            string path = files[i];
-            AgentFormat format = formats[i];
-            if (dryRun) { Console.Out.WriteLine($"  {AgentFormats.AgentName(format),-12} {Path.GetFileNameWithoutExtension(path)}  {new FileInfo(path).Length / 1024} KB  {Path.GetFileName(Path.GetDirectoryName(path))}"); continue; }
-            if (progress) Console.Error.Write($"\ragent-strace: importing {i + 1}/{files.Count} {Path.GetFileName(path)}\u001b[K");
-            try
+            foreach (string f in files)
             {
-                foreach (ImportResult r in importer.Import(path, format))
-                {
-                    sessions++;
-                    events += r.NewEvents;
-                    perAgent[(int)format]++;
-                }
+                string size = File.Exists(f) ? $"{new FileInfo(f).Length / 1024} KB" : "sub-agents only";
+                Console.Out.WriteLine($"  {AgentFormats.AgentName(formats[f]),-11} {Path.GetFileNameWithoutExtension(f)}  {size}  {Path.GetFileName(Path.GetDirectoryName(f))}");
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AgentStraceException or FormatException)
-            {
-                failed++;
-                if (progress) Console.Error.WriteLine();
-                Cli.Warn($"skipping {path}: {ex.Message}");
-            }
+            return 0;
         }
-        if (progress && !dryRun) Console.Error.WriteLine();
-        if (dryRun) return 0;
+        bool progress = !Console.IsErrorRedirected;
+        var gate = new Lock();
+        var importer = new AgentImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()));
+        int[] perAgent = new int[3];
+        var import = new HistoryImport(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()), path =>
+        {
+            AgentFormat format = formats.TryGetValue(path, out AgentFormat known) ? known : AgentFormats.Detect(path);
+            List<ImportedSession> sessions = importer.Read(path, format);
+            Interlocked.Add(ref perAgent[(int)format], sessions.Count);
+            return sessions;
+        })
+        {
+            OnProgress = progress ? (done, f) => { lock (gate) Console.Error.Write($"\ragent-strace: importing {done}/{files.Count} {Path.GetFileName(f)}\u001b[K"); } : null,
+            OnError = (f, ex) => { lock (gate) { if (progress) Console.Error.WriteLine(); Cli.Warn($"skipping {f}: {ex.Message}"); } },
+        };
+        HistoryImportSummary sum = import.Run(files);
+        if (progress) Console.Error.Write("\r\u001b[K");
+        string unchanged = sum.Unchanged > 0 ? $", {sum.Unchanged} unchanged since the last import" : "";
         var counts = new List<string>();
         for (int f = 0; f < perAgent.Length; f++) if (perAgent[f] > 0) counts.Add($"{AgentFormats.AgentName((AgentFormat)f)} {perAgent[f]}");
-        Console.Out.WriteLine($"agent-strace: imported {files.Count - failed} transcripts into {sessions} sessions ({events} new events)" + (failed > 0 ? $", {failed} failed" : "")
+        Console.Out.WriteLine($"agent-strace: imported {sum.Files - sum.Failed} transcripts into {sum.Sessions} sessions ({sum.NewEvents} new events{unchanged})" + (sum.Failed > 0 ? $", {sum.Failed} failed" : "")
             + (counts.Count > 0 ? "; by agent: " + string.Join(", ", counts) : "") + ".");
         ReportUnknown(importer.Unknown, verbose);
         return 0;
@@ -102,12 +102,19 @@ internal sealed class ImportCommands
     {
         if (unknown.Total == 0) return;
         Cli.Warn($"skipped {unknown.Summary()} (a newer agent version?)" + (verbose ? ":" : "; --verbose lists them."));
-        if (verbose) foreach (string kind in unknown.Kinds) Console.Error.WriteLine($"  {kind}: {unknown.Counts[kind]}");
+        if (verbose)
+        {
+            var counts = unknown.Counts;
+            foreach (string kind in unknown.Kinds) Console.Error.WriteLine($"  {kind}: {counts[kind]}");
+        }
     }
 
-    private static void Add(List<string> files, List<AgentFormat> formats, List<string> found, AgentFormat format)
+    private static void Add(List<string> files, Dictionary<string, AgentFormat> formats, List<string> found, AgentFormat format)
     {
-        files.AddRange(found);
-        for (int i = 0; i < found.Count; i++) formats.Add(format);
+        foreach (string f in found)
+        {
+            string full = Path.GetFullPath(f);
+            if (formats.TryAdd(full, format)) files.Add(full);
+        }
     }
 }

@@ -22,6 +22,8 @@ public static class AgentFormats
 
     public static AgentFormat Detect(string path)
     {
+        // A Claude Code session folder whose transcript is gone (only subagents/ left) is still Claude Code's.
+        if (!File.Exists(path) && Directory.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path), "subagents"))) return AgentFormat.ClaudeCode;
         if (!File.Exists(path)) throw new AgentStraceException($"Session file '{path}' not found; give a Claude Code, Codex or Gemini CLI session file, or use --discover.");
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {

@@ -5,21 +5,25 @@ using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Import.Agents;
 
-/// <summary>Imports any supported agent's session file: detects its format and hands it to that agent's reader.</summary>
+/// <summary>Reads any supported agent's session file (its format detected from the content, or known from where discovery found it) into sessions.</summary>
 public sealed class AgentImporter(TraceStore store, Redactor redactor)
 {
-    private readonly TranscriptImporter _claude = new(store, redactor);
-    private CodexImporter? _codex;
-    private GeminiImporter? _gemini;
+    private readonly SessionImportWriter _writer = new(store, redactor);
 
+    /// <summary>Record types no reader knew, over every file read by this importer (thread-safe).</summary>
     public UnknownRecords Unknown { get; } = new();
 
-    public List<ImportResult> Import(string path) => Import(path, AgentFormats.Detect(path));
-
-    public List<ImportResult> Import(string path, AgentFormat format) => format switch
+    public List<ImportResult> Import(string path)
     {
-        AgentFormat.Codex => (_codex ??= new CodexImporter(store, redactor, Unknown)).Import(path),
-        AgentFormat.Gemini => (_gemini ??= new GeminiImporter(store, redactor, Unknown)).Import(path),
-        _ => _claude.Import(path),
+        var results = new List<ImportResult>();
+        foreach (ImportedSession s in Read(path, AgentFormats.Detect(path))) results.Add(_writer.Write(s));
+        return results;
+    }
+
+    public List<ImportedSession> Read(string path, AgentFormat format) => format switch
+    {
+        AgentFormat.Codex => CodexImporter.Read(path, Unknown),
+        AgentFormat.Gemini => GeminiImporter.Read(path, Unknown),
+        _ => TranscriptImporter.Read(path),
     };
 }

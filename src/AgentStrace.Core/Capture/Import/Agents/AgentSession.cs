@@ -1,6 +1,9 @@
+using System.Buffers;
+using AgentStrace.Json;
+
 namespace AgentStrace.Capture.Import.Agents;
 
-/// <summary>One session read from another agent's files (Codex, Gemini CLI), ready for <see cref="AgentSessionWriter"/>.</summary>
+/// <summary>One session read from another agent's files (Codex, Gemini CLI), before it becomes an <see cref="ImportedSession"/>.</summary>
 public sealed class AgentSession
 {
     public required string SessionId { get; init; }
@@ -24,4 +27,50 @@ public sealed class AgentSession
 
     /// <summary>False when the file holds no real activity (a Gemini resume orphan, a Codex file with only its meta).</summary>
     public bool HasActivity { get; set; }
+
+    /// <summary>The session for the shared import writer, with its agent, parent link and attribution block.</summary>
+    public ImportedSession ToImported()
+    {
+        if (Cwd.Length > 0) Mapped.Cwd = Cwd;
+        return new ImportedSession(SessionId, Mapped, Source, Command)
+        {
+            AgentName = Agent,
+            ParentSessionId = ParentSessionId,
+            ParentEventId = ParentEventId,
+            Depth = Math.Max(1, Depth),
+            Attribution = Attribution(),
+        };
+    }
+
+    private JsonValue Attribution()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var w = new PyJsonWriter(buffer, PyJsonStyle.Compact);
+        w.WriteStartObject();
+        w.WriteString("agent_provider", Agent);
+        Str(w, "agent_version", Version);
+        Str(w, "model_provider", Provider);
+        Str(w, "git_repo", WithoutUserInfo(GitRepo));
+        Str(w, "git_branch", Mapped.GitBranch);
+        Str(w, "git_commit", GitCommit);
+        Str(w, "working_dir", Cwd);
+        w.WriteEndObject();
+        return new JsonValue(System.Text.Json.JsonTokenType.StartObject, buffer.WrittenSpan.ToArray(), false);
+    }
+
+    /// <summary>A remote URL without its <c>user:token@</c> part (a credential must not reach the store).</summary>
+    private static string WithoutUserInfo(string url)
+    {
+        int scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0) return url;
+        int host = scheme + 3;
+        int slash = url.IndexOf('/', host);
+        int at = url.LastIndexOf('@', slash < 0 ? url.Length - 1 : slash - 1);
+        return at >= host ? url[..host] + url[(at + 1)..] : url;
+    }
+
+    private static void Str(PyJsonWriter w, string key, string value)
+    {
+        if (value.Length > 0) w.WriteString(key, value);
+    }
 }

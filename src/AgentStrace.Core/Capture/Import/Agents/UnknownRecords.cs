@@ -5,14 +5,18 @@ public sealed class UnknownRecords
 {
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
 
-    public IReadOnlyDictionary<string, long> Counts => _counts;
+    public IReadOnlyDictionary<string, long> Counts
+    {
+        get { lock (_counts) return new Dictionary<string, long>(_counts, StringComparer.Ordinal); }
+    }
 
     /// <summary>The kinds in name order.</summary>
     public string[] Kinds
     {
         get
         {
-            string[] kinds = [.. _counts.Keys];
+            string[] kinds;
+            lock (_counts) kinds = [.. _counts.Keys];
             Array.Sort(kinds, StringComparer.Ordinal);
             return kinds;
         }
@@ -23,7 +27,7 @@ public sealed class UnknownRecords
         get
         {
             long total = 0;
-            foreach (long n in _counts.Values) total += n;
+            lock (_counts) foreach (long n in _counts.Values) total += n;
             return total;
         }
     }
@@ -31,9 +35,14 @@ public sealed class UnknownRecords
     public void Add(string agent, string kind)
     {
         string key = agent + ":" + (kind.Length > 0 ? kind : "(untyped)");
-        _counts[key] = _counts.TryGetValue(key, out long n) ? n + 1 : 1;
+        lock (_counts) _counts[key] = _counts.TryGetValue(key, out long n) ? n + 1 : 1;
     }
 
     /// <summary>"3 records of 2 unknown types", or "" when none.</summary>
-    public string Summary() => _counts.Count == 0 ? "" : $"{Total} record{(Total == 1 ? "" : "s")} of {_counts.Count} unknown type{(_counts.Count == 1 ? "" : "s")}";
+    public string Summary()
+    {
+        long total = Total;
+        int types = Kinds.Length;
+        return types == 0 ? "" : $"{total} record{(total == 1 ? "" : "s")} of {types} unknown type{(types == 1 ? "" : "s")}";
+    }
 }

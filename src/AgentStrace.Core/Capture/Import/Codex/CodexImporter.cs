@@ -1,36 +1,25 @@
 using AgentStrace.Capture.Import.Agents;
-using AgentStrace.Capture.Redaction;
-using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Import.Codex;
 
 /// <summary>
 /// Imports Codex CLI rollouts. A spawned sub-agent's rollout becomes a session linked to its parent and to the
 /// parent's spawn_agent call (whose output names the child's thread id); the parent's rollout is looked up next to the
-/// child's (same sessions tree or archived_sessions) when it was not imported in the same run.
+/// child's (same sessions tree or archived_sessions), so files can be read in any order and in parallel.
 /// </summary>
-public sealed class CodexImporter(TraceStore store, Redactor redactor, UnknownRecords unknown)
+public static class CodexImporter
 {
-    /// <summary>Child thread id → [parent session id, spawn call_id], from every parent read so far.</summary>
-    private readonly Dictionary<string, string[]> _spawns = new(StringComparer.Ordinal);
-
-    public List<ImportResult> Import(string path)
+    public static List<ImportedSession> Read(string path, UnknownRecords unknown)
     {
-        CodexScan scan = CodexScan.Read(path);
-        AgentSession s = CodexReader.Read(path, scan, unknown);
-        foreach (var (child, call) in scan.Spawns) _spawns[CaptureIds.SafePart(child, 128)] = [s.SessionId, call];
-        if (s.ParentSessionId.Length > 0 && s.ParentEventId.Length == 0) LinkToSpawn(s, path);
-        if (!s.HasActivity) return [];
-        return [AgentSessionWriter.Write(store, redactor, s)];
-    }
-
-    private void LinkToSpawn(AgentSession s, string path)
-    {
-        if (!_spawns.ContainsKey(s.SessionId) && FindRollout(path, s.ParentSessionId) is { } parentFile)
+        AgentSession s = CodexReader.Read(path, unknown);
+        if (s.ParentSessionId.Length > 0 && FindRollout(path, s.ParentSessionId) is { } parentFile)
         {
-            foreach (var (child, call) in CodexScan.Read(parentFile).Spawns) _spawns[CaptureIds.SafePart(child, 128)] = [s.ParentSessionId, call];
+            foreach (var (child, call) in CodexScan.Read(parentFile).Spawns)
+            {
+                if (CaptureIds.SafePart(child, 128) == s.SessionId) s.ParentEventId = AgentEvents.ToolId(CodexReader.Agent, call);
+            }
         }
-        if (_spawns.TryGetValue(s.SessionId, out string[]? spawn) && spawn[0] == s.ParentSessionId) s.ParentEventId = AgentEvents.ToolId(CodexReader.Agent, spawn[1]);
+        return s.HasActivity ? [s.ToImported()] : [];
     }
 
     /// <summary>The rollout of <paramref name="threadId"/>: beside <paramref name="near"/>, else anywhere under its CODEX_HOME.</summary>

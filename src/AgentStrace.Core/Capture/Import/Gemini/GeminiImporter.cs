@@ -1,7 +1,5 @@
 using AgentStrace.Capture.Import.Agents;
-using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
-using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Import.Gemini;
 
@@ -10,18 +8,18 @@ namespace AgentStrace.Capture.Import.Gemini;
 /// (<c>chats/&lt;parentSessionId&gt;/&lt;agentSessionId&gt;.jsonl</c>) as child sessions linked to the tool call whose
 /// <c>agentId</c> names them. Files without a real prompt or model reply (the header-only file a resume leaves) are skipped.
 /// </summary>
-public sealed class GeminiImporter(TraceStore store, Redactor redactor, UnknownRecords unknown)
+public static class GeminiImporter
 {
-    public List<ImportResult> Import(string path)
+    public static List<ImportedSession> Read(string path, UnknownRecords unknown)
     {
-        var results = new List<ImportResult>();
+        var results = new List<ImportedSession>();
         GeminiChat chat = GeminiChat.Read(path, unknown);
         AgentSession main = GeminiReader.Read(path, chat, unknown);
         string parentDir = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "");
         if (chat.Kind == "subagent") LinkToParent(main, path, parentDir);
         // A header-only file (what a resume leaves beside the chat it continues, with the same sessionId) adds nothing.
         if (!main.HasActivity) return results;
-        results.Add(AgentSessionWriter.Write(store, redactor, main));
+        results.Add(main.ToImported());
         if (chat.Kind == "subagent" || chat.SessionId.Length == 0) return results;
         string children = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, chat.SessionId);
         if (!Directory.Exists(children)) return results;
@@ -29,7 +27,7 @@ public sealed class GeminiImporter(TraceStore store, Redactor redactor, UnknownR
         {
             AgentSession child = GeminiReader.Read(file, GeminiChat.Read(file, unknown), unknown);
             Link(child, main);
-            if (child.HasActivity) results.Add(AgentSessionWriter.Write(store, redactor, child));
+            if (child.HasActivity) results.Add(child.ToImported());
         }
         return results;
     }
@@ -46,7 +44,7 @@ public sealed class GeminiImporter(TraceStore store, Redactor redactor, UnknownR
     }
 
     /// <summary>A sub-agent file given on its own: its parent is the chat in the directory above whose sessionId names its folder.</summary>
-    private void LinkToParent(AgentSession child, string path, string parentSessionId)
+    private static void LinkToParent(AgentSession child, string path, string parentSessionId)
     {
         string chats = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path))!)!;
         string prefix = parentSessionId.Length >= 8 ? parentSessionId[..8] : parentSessionId;
