@@ -101,7 +101,7 @@ internal sealed class ImportCommands
     private static void ReportUnknown(UnknownRecords unknown, bool verbose)
     {
         if (unknown.Total == 0) return;
-        Cli.Warn($"skipped {unknown.Summary()} (a newer agent version?)" + (verbose ? ":" : "; --verbose lists them."));
+        Output.Text.Warn($"skipped {unknown.Summary()} (a newer agent version?)" + (verbose ? ":" : "; --verbose lists them."));
         if (verbose)
         {
             var counts = unknown.Counts;
