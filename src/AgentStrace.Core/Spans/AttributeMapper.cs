@@ -33,7 +33,7 @@ public static class AttributeMapper
     {
         string a = agentName.ToLowerInvariant();
         if (a.Contains("claude") || a.Contains("anthropic")) return "anthropic";
-        if (a.Contains("gpt") || a.Contains("openai")) return "openai";
+        if (a.Contains("gpt") || a.Contains("openai") || a.Contains("codex")) return "openai";
         if (a.Contains("gemini") || a.Contains("google")) return "google";
         return "unknown";
     }

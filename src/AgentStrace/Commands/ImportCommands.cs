@@ -1,4 +1,7 @@
 using AgentStrace.Capture.Import;
+using AgentStrace.Capture.Import.Agents;
+using AgentStrace.Capture.Import.Codex;
+using AgentStrace.Capture.Import.Gemini;
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Errors;
 
@@ -6,26 +9,55 @@ namespace AgentStrace.Cli.Commands;
 
 internal sealed class ImportCommands
 {
-    /// <summary>Import Claude Code transcripts (~/.claude/projects/*/*.jsonl) as sessions; re-importing adds only new events.</summary>
-    /// <param name="file">Transcript .jsonl file to import.</param>
-    /// <param name="discover">Import every transcript under the Claude directory.</param>
+    /// <summary>Import Claude Code, Codex CLI and Gemini CLI sessions; re-importing adds only new events.</summary>
+    /// <param name="file">Session file to import (a Claude Code transcript, a Codex rollout or a Gemini CLI chat; the format is read from the content).</param>
+    /// <param name="discover">Import every session found: ~/.claude/projects, $CODEX_HOME/sessions and archived_sessions, ~/.gemini/tmp/*/chats.</param>
+    /// <param name="agent">With --discover: only this agent (claude-code, codex or gemini-cli).</param>
     /// <param name="claudeDir">Claude directory for --discover (default: $CLAUDE_CONFIG_DIR, else ~/.claude).</param>
-    /// <param name="dryRun">With --discover: only list the transcripts found.</param>
+    /// <param name="codexHome">Codex home for --discover (default: $CODEX_HOME, else ~/.codex).</param>
+    /// <param name="geminiDir">Gemini CLI directory for --discover (default: ~/.gemini).</param>
+    /// <param name="dryRun">With --discover: only list the sessions found.</param>
+    /// <param name="verbose">List the record types that were not recognised (they are skipped, never fatal).</param>
     /// <param name="noRedact">Store secrets unredacted.</param>
-    public int Import([ConsoleAppFramework.Argument] string? file = null, bool discover = false, string? claudeDir = null, bool dryRun = false, bool noRedact = false)
+    public int Import([ConsoleAppFramework.Argument] string? file = null, bool discover = false, string? agent = null, string? claudeDir = null,
+        string? codexHome = null, string? geminiDir = null, bool dryRun = false, bool verbose = false, bool noRedact = false)
     {
         if (!discover)
         {
-            var importer = new TranscriptImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()));
-            if (string.IsNullOrEmpty(file)) throw new AgentStraceException("import needs a transcript file or --discover: agent-strace import <file.jsonl> | import --discover");
-            foreach (ImportResult r in importer.Import(file)) Report(r);
+            if (string.IsNullOrEmpty(file)) throw new AgentStraceException("import needs a session file or --discover: agent-strace import <file> | import --discover");
+            var single = new AgentImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()));
+            foreach (ImportResult r in single.Import(file)) Report(r);
+            ReportUnknown(single.Unknown, verbose);
             return 0;
         }
-        string dir = claudeDir ?? TranscriptImporter.DefaultClaudeDir();
-        List<string> files = TranscriptImporter.Discover(dir);
+        if (agent is not (null or "claude-code" or "claude" or "codex" or "gemini-cli" or "gemini"))
+        {
+            throw new AgentStraceException($"--agent must be claude-code, codex or gemini-cli (got '{agent}').");
+        }
+        var files = new List<string>();
+        var formats = new Dictionary<string, AgentFormat>(StringComparer.Ordinal);
+        var searched = new List<string>();
+        if (agent is null or "claude-code" or "claude")
+        {
+            string dir = claudeDir ?? TranscriptImporter.DefaultClaudeDir();
+            searched.Add(Path.Combine(dir, "projects"));
+            Add(files, formats, TranscriptImporter.Discover(dir), AgentFormat.ClaudeCode);
+        }
+        if (agent is null or "codex")
+        {
+            string dir = codexHome ?? CodexImporter.DefaultHome();
+            searched.Add(Path.Combine(dir, "sessions"));
+            Add(files, formats, CodexImporter.Discover(dir), AgentFormat.Codex);
+        }
+        if (agent is null or "gemini-cli" or "gemini")
+        {
+            string dir = geminiDir ?? GeminiImporter.DefaultDir();
+            searched.Add(Path.Combine(dir, "tmp"));
+            Add(files, formats, GeminiImporter.Discover(dir), AgentFormat.Gemini);
+        }
         if (files.Count == 0)
         {
-            Cli.Error($"no Claude Code sessions found under {Path.Combine(dir, "projects")}.");
+            Cli.Error($"no sessions found under {string.Join(", ", searched)}.");
             return ExitCodes.Found;
         }
         if (dryRun)
@@ -33,14 +65,22 @@ internal sealed class ImportCommands
             foreach (string f in files)
             {
                 string size = File.Exists(f) ? $"{new FileInfo(f).Length / 1024} KB" : "sub-agents only";
-                Console.Out.WriteLine($"  {Path.GetFileNameWithoutExtension(f)}  {size}  {Path.GetFileName(Path.GetDirectoryName(f))}");
+                Console.Out.WriteLine($"  {AgentFormats.AgentName(formats[f]),-11} {Path.GetFileNameWithoutExtension(f)}  {size}  {Path.GetFileName(Path.GetDirectoryName(f))}");
             }
             return 0;
         }
         bool progress = !Console.IsErrorRedirected;
         var gate = new Lock();
         Redactor redactor = Redactor.For(!noRedact && Redactor.EnabledByEnvironment());
-        var import = new HistoryImport(Cli.OpenStore(), redactor, path => TranscriptImporter.Read(path, redactor))
+        var importer = new AgentImporter(Cli.OpenStore(), redactor);
+        int[] perAgent = new int[3];
+        var import = new HistoryImport(Cli.OpenStore(), redactor, path =>
+        {
+            AgentFormat format = formats.TryGetValue(path, out AgentFormat known) ? known : AgentFormats.Detect(path);
+            List<ImportedSession> sessions = importer.Read(path, format);
+            Interlocked.Add(ref perAgent[(int)format], sessions.Count);
+            return sessions;
+        })
         {
             OnProgress = progress ? (done, f) => { lock (gate) Console.Error.Write($"\ragent-strace: importing {done}/{files.Count} {Path.GetFileName(f)}\u001b[K"); } : null,
             OnError = (f, ex) => { lock (gate) { if (progress) Console.Error.WriteLine(); Output.Text.Warn($"skipping {f}: {ex.Message}"); } },
@@ -48,10 +88,34 @@ internal sealed class ImportCommands
         HistoryImportSummary sum = import.Run(files);
         if (progress) Console.Error.Write("\r\u001b[K");
         string unchanged = sum.Unchanged > 0 ? $", {sum.Unchanged} unchanged since the last import" : "";
-        Console.Out.WriteLine($"agent-strace: imported {sum.Files - sum.Failed} transcripts into {sum.Sessions} sessions ({sum.NewEvents} new events{unchanged})" + (sum.Failed > 0 ? $", {sum.Failed} failed" : "") + ".");
+        var counts = new List<string>();
+        for (int f = 0; f < perAgent.Length; f++) if (perAgent[f] > 0) counts.Add($"{AgentFormats.AgentName((AgentFormat)f)} {perAgent[f]}");
+        Console.Out.WriteLine($"agent-strace: imported {sum.Files - sum.Failed} transcripts into {sum.Sessions} sessions ({sum.NewEvents} new events{unchanged})" + (sum.Failed > 0 ? $", {sum.Failed} failed" : "")
+            + (counts.Count > 0 ? "; by agent: " + string.Join(", ", counts) : "") + ".");
+        ReportUnknown(importer.Unknown, verbose);
         return 0;
     }
 
     private static void Report(ImportResult r) =>
         Console.Out.WriteLine($"Imported {(r.IsSubagent ? "sub-agent " : "")}session {r.SessionId}: {r.NewEvents} new events, {r.ToolCalls} tool calls, {r.LlmRequests} LLM requests, {r.TotalTokens} tokens, {r.Errors} errors");
+
+    private static void ReportUnknown(UnknownRecords unknown, bool verbose)
+    {
+        if (unknown.Total == 0) return;
+        Output.Text.Warn($"skipped {unknown.Summary()} (a newer agent version?)" + (verbose ? ":" : "; --verbose lists them."));
+        if (verbose)
+        {
+            var counts = unknown.Counts;
+            foreach (string kind in unknown.Kinds) Console.Error.WriteLine($"  {kind}: {counts[kind]}");
+        }
+    }
+
+    private static void Add(List<string> files, Dictionary<string, AgentFormat> formats, List<string> found, AgentFormat format)
+    {
+        foreach (string f in found)
+        {
+            string full = Path.GetFullPath(f);
+            if (formats.TryAdd(full, format)) files.Add(full);
+        }
+    }
 }

@@ -10,9 +10,12 @@ internal sealed class SetupCommands
     /// <param name="noRedact">Install hooks that store secrets unredacted (AGENT_STRACE_NO_REDACT=1).</param>
     /// <param name="print">Only print the hooks block; change nothing.</param>
     /// <param name="settings">Settings file to edit (overrides --global and the project default).</param>
-    public int Setup(bool global = false, bool noRedact = false, bool print = false, string? settings = null)
+    /// <param name="agent">claude-code (default), codex (.codex/hooks.json; --global: $CODEX_HOME/hooks.json) or gemini-cli (.gemini/settings.json; --global: ~/.gemini/settings.json).</param>
+    public int Setup(bool global = false, bool noRedact = false, bool print = false, string? settings = null, string? agent = null)
     {
         string binary = Environment.ProcessPath ?? throw new AgentStraceException("Cannot determine the path of the agent-strace binary.");
+        if (!AgentHooks.TryParseAgent(agent, out string name)) throw new AgentStraceException($"--agent must be claude-code, codex or gemini-cli (got '{agent}').");
+        if (name != AgentHooks.ClaudeCode) return AgentSetup.Run(name, binary, global, noRedact, print, settings);
         if (print)
         {
             Console.Out.Write(ClaudeSettings.Serialize(ClaudeSettings.Block(binary, noRedact)));

@@ -101,6 +101,6 @@ public static class ClaudeSettings
         return HookEvents.TryParse(name, out HookEvent parsed) && parsed == e;
     }
 
-    private static string ShellQuote(string s) =>
+    internal static string ShellQuote(string s) =>
         s.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '/' or '.' or '_' or '-' or '+' or ':' or '=' or ',') ? s : "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -19,6 +19,9 @@ public sealed record HookContext(TraceStore Store, HookPayload Payload, HookEven
     /// <summary>The spawning Agent call's tool_use_id when known (from the sub-agent's meta file).</summary>
     public string SpawnToolUseId { get; init; } = "";
 
+    /// <summary>The agent whose hook this is (<c>claude-code</c>, <c>codex</c>, <c>gemini-cli</c>): the session's agent_name.</summary>
+    public string Agent { get; init; } = AgentHooks.ClaudeCode;
+
     /// <summary>Set when the event comes from inside a sub-agent.</summary>
     public bool FromSubagent => AgentId.Length > 0;
 }

@@ -42,7 +42,7 @@ public static partial class HookHandlers
     {
         CaptureWriter.EnsureSession(c.Store, c.SessionId, () => new SessionMeta
         {
-            StartedAt = c.Now, AgentName = "claude-code", Command = "claude-code (hooks)",
+            StartedAt = c.Now, AgentName = c.Agent, Command = c.Agent + " (hooks)",
         }, out _);
         return c.SessionDir;
     }

@@ -48,7 +48,7 @@ public static partial class HookHandlers
         AgentProcess? agent = AgentProcess.Of(ProcessInfo.AgentPid());
         CaptureWriter.EnsureSession(c.Store, c.SessionId, () => new SessionMeta
         {
-            StartedAt = c.Now, AgentName = "claude-code", Command = $"claude-code ({source})",
+            StartedAt = c.Now, AgentName = c.Agent, Command = $"{c.Agent} ({source})",
             Attribution = c.Redactor.Enabled ? RedactValue(c, Attribution.Collect(cwd)) : Attribution.Collect(cwd)
         }, out bool created);
         using var _ = SessionLock.Acquire(c.SessionDir);
@@ -56,8 +56,8 @@ public static partial class HookHandlers
         agent?.Write(c.SessionDir);
         Append(c, c.SessionDir, EventType.SessionStart, w =>
         {
-            w.WriteString("mode", "claude-code-hooks");
-            w.WriteString("provider", "claude");
+            w.WriteString("mode", c.Agent + "-hooks");
+            w.WriteString("provider", AgentHooks.Provider(c.Agent));
             w.WriteString("source", source);
             w.WriteString("model", c.Payload.Str("model"));
             w.WriteString("cwd", cwd);
@@ -145,7 +145,7 @@ public static partial class HookHandlers
                 });
             }
             CloseOrphans(c, c.SessionDir, c.SessionId, c.Payload.TranscriptPath);
-            if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor, deadline: c.Deadline);
+            if (c.Config.TranscriptUsage) AgentHooks.IngestUsageLocked(c, c.SessionDir, c.SessionId, c.Payload.TranscriptPath);
         }
         IngestSubagents(c, final: false);
     }
@@ -187,7 +187,7 @@ public static partial class HookHandlers
         if (SafeFile.TryReadAllText(marker, 4096)?.Trim() == c.SessionId) File.Delete(marker);
         using (SessionLock.Acquire(c.SessionDir))
         {
-            if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor, final: true, c.Deadline);
+            if (c.Config.TranscriptUsage) AgentHooks.IngestUsageLocked(c, c.SessionDir, c.SessionId, c.Payload.TranscriptPath, final: true);
         }
         IngestSubagents(c, final: true);
     }

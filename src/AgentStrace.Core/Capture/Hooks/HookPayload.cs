@@ -39,6 +39,15 @@ public sealed class HookPayload
         }
     }
 
+    /// <summary>Gives <paramref name="to"/> the value of <paramref name="from"/> when only the latter is present (another agent's field name).</summary>
+    public void Alias(string from, string to)
+    {
+        if (!_fields.ContainsKey(to) && _fields.TryGetValue(from, out JsonValue v)) _fields[to] = v;
+    }
+
+    /// <summary>Sets <paramref name="key"/> unless the payload already has it.</summary>
+    public void Set(string key, JsonValue value) => _fields.TryAdd(key, value);
+
     public JsonValue this[string key] => _fields.TryGetValue(key, out JsonValue v) ? v : default;
 
     public string Str(string key) => _fields.TryGetValue(key, out JsonValue v) && v.IsString ? v.GetString() : "";

@@ -18,11 +18,11 @@ public static class HookRunner
     public const int MaxPayloadBytes = 32 << 20;
 
     /// <summary>Returns the process exit code: 0, or 1 for an unknown event name (a configuration error, non-blocking in Claude Code).</summary>
-    public static int Run(string eventName, Stream stdin, bool stdinIsTerminal, string? traceDirFlag, TextWriter stderr)
+    public static int Run(string eventName, Stream stdin, bool stdinIsTerminal, string? traceDirFlag, TextWriter stderr, string agent = AgentHooks.ClaudeCode)
     {
-        if (!HookEvents.TryParse(eventName, out HookEvent ev))
+        if (!AgentHooks.TryMapEvent(agent, eventName, out HookEvent ev))
         {
-            stderr.WriteLine($"agent-strace: unknown hook event '{eventName}'. Valid events: {HookEvents.ValidNames}.");
+            stderr.WriteLine($"agent-strace: unknown {(agent == AgentHooks.ClaudeCode ? "" : agent + " ")}hook event '{eventName}'. Valid events: {(agent == AgentHooks.Gemini ? AgentHookSettings.GeminiNames : HookEvents.ValidNames)}.");
             return 1;
         }
         var deadline = new HookDeadline(ev);
@@ -34,10 +34,11 @@ public static class HookRunner
         {
             input = stdinIsTerminal ? [] : HookStdin.Read(stdin, deadline.Stdin);
             var payload = HookPayload.Parse(input);
+            ev = AgentHooks.Adapt(agent, ev, payload);
             root = HookStore.ResolveRoot(traceDirFlag, payload.Cwd);
             sessionId = MainSessionId(payload, root, out string original);
             HookConfig config = HookConfig.Load(root);
-            context = new HookContext(new TraceStore(root), payload, ev, sessionId, Redactor.For(config.Redact), config, Clock.Now()) { Deadline = deadline };
+            context = new HookContext(new TraceStore(root), payload, ev, sessionId, Redactor.For(config.Redact), config, Clock.Now()) { Deadline = deadline, Agent = agent };
             if (config.Ignored.Length > 0 && ev == HookEvent.SessionStart)
             {
                 HookErrorLog.Append(root, eventName, sessionId, new InvalidOperationException(

@@ -29,7 +29,7 @@ public static class SubagentLinker
         }
         CaptureWriter.EnsureSession(c.Store, childId, () => new SessionMeta
         {
-            StartedAt = c.Now, AgentName = "claude-code",
+            StartedAt = c.Now, AgentName = c.Agent,
             Command = "claude-code subagent" + (c.AgentType.Length > 0 ? $" ({c.AgentType})" : ""),
             ParentSessionId = c.SessionId, ParentEventId = parentEvent, Depth = depth,
         }, out _);

@@ -15,5 +15,11 @@ public sealed record ImportedSession(string SessionId, MappedSession Mapped, str
     /// <summary>The parent's event that spawned it (the Task/Agent call), or "".</summary>
     public string ParentEventId { get; init; } = "";
 
+    /// <summary>Nesting depth of a child (1 for a direct sub-agent).</summary>
+    public long Depth { get; init; } = 1;
+
+    /// <summary>meta.json's attribution block for a new session (agent version, git, working directory), or null.</summary>
+    public Json.JsonValue? Attribution { get; init; }
+
     public bool IsChild => ParentSessionId.Length > 0;
 }

@@ -39,6 +39,7 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
             StartedAt = mapped.Start > 0 ? mapped.Start : Clock.Now(),
             AgentName = s.AgentName,
             Command = redactor.Text(s.Command),
+            Attribution = s.Attribution,
         };
         HashSet<string> existing = CaptureWriter.ExistingIds(dir);
         int written = new EventWriter(dir).AppendBatchLocked(New(mapped.Events, endEvent, existing));
@@ -53,7 +54,7 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
         {
             meta.ParentSessionId = s.ParentSessionId;
             if (s.ParentEventId.Length > 0) meta.ParentEventId = s.ParentEventId;
-            meta.Depth = Math.Max(1, meta.Depth);
+            meta.Depth = Math.Max(s.Depth, Math.Max(1, meta.Depth));
         }
         TraceStore.WriteMeta(dir, meta);
         return new ImportResult(sessionId, s.IsChild, written, mapped.ToolCalls, mapped.LlmRequests, mapped.TotalTokens, mapped.Errors);

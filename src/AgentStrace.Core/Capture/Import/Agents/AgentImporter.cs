@@ -1,0 +1,29 @@
+using AgentStrace.Capture.Import.Codex;
+using AgentStrace.Capture.Import.Gemini;
+using AgentStrace.Capture.Redaction;
+using AgentStrace.Store;
+
+namespace AgentStrace.Capture.Import.Agents;
+
+/// <summary>Reads any supported agent's session file (its format detected from the content, or known from where discovery found it) into sessions.</summary>
+public sealed class AgentImporter(TraceStore store, Redactor redactor)
+{
+    private readonly SessionImportWriter _writer = new(store, redactor);
+
+    /// <summary>Record types no reader knew, over every file read by this importer (thread-safe).</summary>
+    public UnknownRecords Unknown { get; } = new();
+
+    public List<ImportResult> Import(string path)
+    {
+        var results = new List<ImportResult>();
+        foreach (ImportedSession s in Read(path, AgentFormats.Detect(path))) results.Add(_writer.Write(s));
+        return results;
+    }
+
+    public List<ImportedSession> Read(string path, AgentFormat format) => format switch
+    {
+        AgentFormat.Codex => CodexImporter.Read(path, Unknown),
+        AgentFormat.Gemini => GeminiImporter.Read(path, Unknown),
+        _ => TranscriptImporter.Read(path),
+    };
+}

@@ -1,0 +1,406 @@
+using System.Text;
+using AgentStrace.Capture.Import.Agents;
+using AgentStrace.Json;
+
+namespace AgentStrace.Capture.Import.Codex;
+
+/// <summary>
+/// Maps one Codex CLI rollout to a session. Token usage follows the rollout's own accounting: a <c>token_count</c>
+/// line is one model response only when its cumulative <c>total_token_usage</c> changed (the previous info is
+/// re-sent on every rate-limit update), its usage is <c>last_token_usage</c>, all-zero lines (after compaction or a
+/// context-overflow reset) are skipped, and when the newer <c>token_usage_record</c> lines exist they are used instead,
+/// one per (thread, response id). A forked child starts with its own session_meta, then a copy of the parent's
+/// session_meta and the parent's history re-stamped to the fork instant: that copy ends at the child's first
+/// turn_context and is never counted.
+/// </summary>
+public sealed class CodexReader
+{
+    public const string Agent = "codex";
+
+    private readonly CodexScan _scan;
+    private readonly AgentSession _s;
+    private readonly AgentEvents _ev;
+    private readonly UnknownRecords _unknown;
+    private readonly Dictionary<string, (double Time, string Name)> _calls = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _responses = new(StringComparer.Ordinal);
+    private bool _metaSeen, _replay, _started;
+    private string _model = "";
+    private string _originator = "", _source = "";
+    private long[]? _previousTotal;
+    private double _boundaryTime;
+    private int _boundaryIndex;
+    private int _webSearches;
+
+    private CodexReader(string path, CodexScan scan, UnknownRecords unknown)
+    {
+        _scan = scan;
+        _unknown = unknown;
+        string id = scan.SessionId.Length > 0 ? scan.SessionId : IdFromFileName(path);
+        _s = new AgentSession { SessionId = CaptureIds.SafePart(id, 128), Agent = Agent, Provider = "openai", Source = path };
+        _ev = new AgentEvents(_s);
+    }
+
+    public static AgentSession Read(string path, UnknownRecords unknown) => Read(path, CodexScan.Read(path), unknown);
+
+    public static AgentSession Read(string path, CodexScan scan, UnknownRecords unknown)
+    {
+        var reader = new CodexReader(path, scan, unknown);
+        JsonlFile.ForEach(path, (number, raw) =>
+        {
+            try { reader.Add(CodexLine.Parse(number, raw)); }
+            catch (Exception ex) when (IsBadJson(ex)) { unknown.Add(Agent, "(unparsable line)"); }
+        });
+        reader.EnsureStart(0);
+        reader._s.Command = $"codex {reader._s.Version} ({reader._originator}{(reader._source.Length > 0 ? ", " + reader._source : "")}) imported from {Path.GetFileName(path)}";
+        return reader._s;
+    }
+
+    public static bool IsBadJson(Exception ex) => ex is System.Text.Json.JsonException or InvalidOperationException or FormatException or ArgumentException;
+
+    /// <summary>rollout-2026-04-20T09-00-00-&lt;uuid&gt;.jsonl → the uuid (36 characters), else the file stem.</summary>
+    public static string IdFromFileName(string path)
+    {
+        string stem = Path.GetFileNameWithoutExtension(path);
+        return stem.Length > 36 && stem[^37] == '-' ? stem[^36..] : stem;
+    }
+
+    private void Add(CodexLine line)
+    {
+        _ev.Observe(_replay ? 0 : line.Time);
+        if (line.Type != "session_meta") EnsureStart(line.Time);
+        switch (line.Type)
+        {
+            case "session_meta": Meta(line); break;
+            case "turn_context":
+                _replay = false;
+                _ev.Observe(line.Time);
+                if (line.Payload.GetString("model"u8) is { Length: > 0 } model) _model = model;
+                break;
+            case "response_item": if (!_replay) Item(line); break;
+            case "event_msg": Event(line); break;
+            case "compacted":
+                if (!_replay) _ev.Decision(line.Time, "compacted:" + line.Number, "compact", line.Payload.GetString("message"u8));
+                break;
+            case "token_usage_record": UsageRecord(line); break;
+            default:
+                if (!CodexKinds.IsLineType(line.Type)) _unknown.Add(Agent, line.Type);
+                break;
+        }
+    }
+
+    private void Meta(CodexLine line)
+    {
+        JsonObject p = line.Payload;
+        string id = p.GetString("id"u8) is { Length: > 0 } i ? i : p.GetString("session_id"u8);
+        if (_metaSeen)
+        {
+            // A second session_meta of another thread: the copied parent history of a fork follows.
+            if (id.Length > 0 && CaptureIds.SafePart(id, 128) != _s.SessionId) _replay = true;
+            return;
+        }
+        _metaSeen = true;
+        _ev.Observe(TranscriptReader.ParseTime(p.GetString("timestamp"u8)));
+        _s.Cwd = p.GetString("cwd"u8);
+        _s.Version = p.GetString("cli_version"u8);
+        _originator = p.GetString("originator"u8);
+        JsonObject git = p.GetObject("git"u8);
+        _s.Mapped.GitBranch = git.GetString("branch"u8);
+        _s.GitCommit = git.GetString("commit_hash"u8);
+        _s.GitRepo = git.GetString("repository_url"u8);
+        JsonValue source = p.Get("source"u8);
+        JsonObject spawn = source.AsObject().GetObject("subagent"u8).GetObject("thread_spawn"u8);
+        _source = source.IsString ? source.GetString() : source.AsObject().TryGet("subagent"u8, out JsonValue sub)
+            ? "subagent" + (sub.IsString ? ":" + sub.GetString() : spawn.Raw.Length > 2 ? ":thread_spawn" : "") : "";
+        string parent = spawn.GetString("parent_thread_id"u8) is { Length: > 0 } pt ? pt
+            : p.GetString("parent_thread_id"u8) is { Length: > 0 } pt2 ? pt2 : p.GetString("forked_from_id"u8);
+        if (parent.Length > 0)
+        {
+            _s.ParentSessionId = CaptureIds.SafePart(parent, 128);
+            _s.Depth = spawn.GetInt64("depth"u8) ?? 1;
+        }
+        EnsureStart(line.Time);
+    }
+
+    /// <summary>The session_start event, written once the first session_meta (or, without one, the first line) is read.</summary>
+    private void EnsureStart(double t)
+    {
+        if (_started) return;
+        _started = true;
+        _ev.Start(_s.Mapped.Start > 0 ? _s.Mapped.Start : t, "", w =>
+        {
+            if (_s.Version.Length > 0) w.WriteString("cli_version", _s.Version);
+            if (_originator.Length > 0) w.WriteString("originator", _originator);
+            if (_source.Length > 0) w.WriteString("source", _source);
+            if (_s.Mapped.GitBranch.Length > 0) w.WriteString("git_branch", _s.Mapped.GitBranch);
+            if (_s.ParentSessionId.Length > 0) w.WriteString("parent_thread_id", _s.ParentSessionId);
+        });
+        Boundary(t);
+    }
+
+    private void Boundary(double t)
+    {
+        _boundaryTime = t;
+        _boundaryIndex = _s.Mapped.Events.Count;
+    }
+
+    private void Event(CodexLine line)
+    {
+        JsonObject p = line.Payload;
+        string type = line.PayloadType;
+        string key = type + ":" + line.Number;
+        switch (type)
+        {
+            case "token_count": TokenCount(line); return;
+            case "thread_settings_applied":
+                if (p.GetObject("thread_settings"u8).GetString("model"u8) is { Length: > 0 } m) _model = m;
+                return;
+        }
+        if (_replay) return;
+        switch (type)
+        {
+            case "user_message":
+                string text = p.GetString("message"u8);
+                if (text.Trim().Length > 0) _ev.Prompt(line.Time, key, text);
+                Boundary(line.Time);
+                break;
+            case "task_started" or "turn_started":
+                Boundary(line.Time);
+                break;
+            case "task_complete" or "turn_complete":
+                if (p.GetDouble("duration_ms"u8) is double ms) _s.Mapped.TurnDurationMs += ms;
+                break;
+            case "agent_message" when !_scan.HasAssistantItems:
+                _ev.Assistant(line.Time, key, p.GetString("message"u8), _model, p.GetString("phase"u8));
+                break;
+            case "agent_reasoning" when !_scan.HasReasoningItems:
+                _ev.Decision(line.Time, key, "reasoning", p.GetString("text"u8));
+                break;
+            case "error":
+                _ev.Error(line.Time, key, "codex_error", p.GetString("message"u8));
+                break;
+            case "turn_aborted":
+                _ev.Decision(line.Time, key, "turn_aborted", p.GetString("reason"u8));
+                break;
+            case "thread_rolled_back":
+                _ev.Decision(line.Time, key, "rollback", $"{p.GetInt64("num_turns"u8) ?? 0} turn(s) removed from the context (their tokens were spent)");
+                break;
+            case "entered_review_mode":
+                _ev.Decision(line.Time, key, "review", p.GetString("user_facing_hint"u8));
+                break;
+            default:
+                if (!CodexKinds.IsEvent(type)) _unknown.Add(Agent, "event_msg/" + type);
+                break;
+        }
+    }
+
+    private void Item(CodexLine line)
+    {
+        JsonObject p = line.Payload;
+        string type = line.PayloadType;
+        string key = type + ":" + line.Number;
+        switch (type)
+        {
+            case "message":
+                string role = p.GetString("role"u8);
+                string text = ContentText(p.Get("content"u8));
+                if (role == "assistant" && text.Length > 0) _ev.Assistant(line.Time, key, text, _model, p.GetString("phase"u8));
+                else if (role == "user" && IsTypedPrompt(text))
+                {
+                    _ev.Prompt(line.Time, key, text);
+                    Boundary(line.Time);
+                }
+                break;
+            case "reasoning":
+                string summary = Texts(p.Get("summary"u8), "summary_text");
+                if (summary.Length > 0) _ev.Decision(line.Time, key, "reasoning", summary);
+                break;
+            case "function_call":
+            {
+                string name = p.GetString("name"u8);
+                string ns = p.GetString("namespace"u8);
+                if (ns.Length > 0) name = ns + "__" + name;
+                string args = p.GetString("arguments"u8);
+                byte[] json = Encoding.UTF8.GetBytes(args);
+                Call(line, p.GetString("call_id"u8), name, JsonlFile.IsObject(json) ? json : Wrap("arguments", args), Kind(name, "function"));
+                break;
+            }
+            case "custom_tool_call":
+                Call(line, p.GetString("call_id"u8), p.GetString("name"u8), Wrap("input", p.GetString("input"u8)), "custom");
+                break;
+            case "local_shell_call":
+                Call(line, p.GetString("call_id"u8), "local_shell", p.GetObject("action"u8).Raw.ToArray(), "local_shell");
+                break;
+            case "tool_search_call":
+                JsonValue a = p.Get("arguments"u8);
+                Call(line, p.GetString("call_id"u8), "tool_search", a.IsObject ? a.Raw.ToArray() : Wrap("arguments", a.ToString()), "tool_search");
+                break;
+            case "web_search_call":
+            {
+                // No call_id: the call and its outcome are one record.
+                string id = "web_search:" + _s.SessionId + ":" + (++_webSearches);
+                JsonObject action = p.GetObject("action"u8);
+                Call(line, id, "web_search", action.Raw.ToArray(), "web_search");
+                string status = p.GetString("status"u8);
+                string what = action.GetString("query"u8) is { Length: > 0 } q ? q : action.GetString("url"u8);
+                Result(line, id, status is "failed" or "incomplete", status + (what.Length > 0 ? ": " + what : ""), null);
+                break;
+            }
+            case "image_generation_call":
+            {
+                string id = p.GetString("id"u8) is { Length: > 0 } gid ? gid : "image:" + line.Number;
+                Call(line, id, "image_generation", Wrap("prompt", p.GetString("revised_prompt"u8)), "image_generation");
+                Result(line, id, p.GetString("status"u8) == "failed", p.GetString("status"u8), null);
+                break;
+            }
+            case "function_call_output" or "custom_tool_call_output" or "tool_search_output":
+            {
+                string callId = p.GetString("call_id"u8);
+                string output = type == "tool_search_output" ? p.Get("tools"u8).ToString() : CodexOutput.Text(p.Get("output"u8));
+                int? exit = CodexOutput.ExitCode(ref output);
+                Result(line, callId, exit is not null and not 0, output, exit);
+                break;
+            }
+            case "ghost_snapshot" or "compaction" or "compaction_summary":
+                break;
+            default:
+                _unknown.Add(Agent, "response_item/" + type);
+                break;
+        }
+    }
+
+    private static string Kind(string name, string fallback) =>
+        name.StartsWith("mcp__", StringComparison.Ordinal) ? "mcp"
+        : name is "shell" or "shell_command" or "exec_command" or "write_stdin" or "container.exec" ? "exec"
+        : name is "spawn_agent" ? "spawn_agent" : fallback;
+
+    private void Call(CodexLine line, string callId, string name, byte[] arguments, string kind)
+    {
+        if (callId.Length == 0) callId = "line:" + _s.SessionId + ":" + line.Number;
+        if (_calls.ContainsKey(callId)) return;
+        _calls[callId] = (line.Time, name);
+        _ev.ToolCall(line.Time, callId, name, arguments, w =>
+        {
+            w.WriteString("tool_kind", kind);
+            if (name.StartsWith("mcp__", StringComparison.Ordinal) && name.Split("__") is { Length: >= 3 } parts) w.WriteString("mcp_server", parts[1]);
+        });
+    }
+
+    private void Result(CodexLine line, string callId, bool failed, string text, int? exit)
+    {
+        _calls.TryGetValue(callId, out var call);
+        CodexEnd end = _scan.Ends.TryGetValue(callId, out CodexEnd? e) ? e : CodexEnd.None;
+        exit ??= end.ExitCode;
+        failed |= end.Failed;
+        if (failed && text.Length == 0) text = end.Text;
+        double t = line.Time;
+        double callTime = call.Time;
+        if (end.DurationMs is double ms && callTime == 0) callTime = t - ms / 1000;
+        _ev.ToolResult(t, callId, call.Name ?? "", callTime, failed, text, w =>
+        {
+            if (exit is int code) w.WriteNumber("exit_code", code);
+            if (end.DurationMs is double d) w.WriteNumber("tool_duration_ms", d);
+        });
+        if (call.Name == "spawn_agent")
+        {
+            foreach (var (child, spawnCall) in _scan.Spawns) if (spawnCall == callId) _s.Mapped.AgentSpawns[child] = callId;
+        }
+        Boundary(t);
+    }
+
+    private void TokenCount(CodexLine line)
+    {
+        JsonObject info = line.Payload.GetObject("info"u8);
+        if (!info.TryGet("total_token_usage"u8, out JsonValue totalValue) || !totalValue.IsObject) return;
+        long[] total = Counters(totalValue.AsObject());
+        bool changed = _previousTotal is null || !total.AsSpan().SequenceEqual(_previousTotal);
+        _previousTotal = total;
+        if (!changed || _replay || _scan.HasUsageRecords) return;
+        AgentUsage usage = Usage(info.GetObject("last_token_usage"u8));
+        if (usage.IsZero) return;
+        string model = info.GetString("model"u8) is { Length: > 0 } m ? m : _model;
+        Response(line, "token_count:" + line.Number, model, usage, "");
+    }
+
+    private void UsageRecord(CodexLine line)
+    {
+        JsonObject p = line.Payload;
+        string thread = p.GetString("thread_id"u8);
+        if (_replay || (thread.Length > 0 && CaptureIds.SafePart(thread, 128) != _s.SessionId)) return;
+        string response = p.GetString("response_id"u8);
+        string key = response.Length > 0 ? "response:" + response : "record:" + line.Number;
+        if (!_responses.Add(key)) return;
+        AgentUsage usage = Usage(p.GetObject("usage"u8));
+        if (usage.IsZero) return;
+        Response(line, key, _model, usage, response);
+    }
+
+    private void Response(CodexLine line, string key, string model, AgentUsage usage, string responseId)
+    {
+        bool assumed = model.Length == 0;
+        _ev.Llm(_boundaryIndex, _boundaryTime, line.Time, key, assumed ? "gpt-5" : model, usage, w =>
+        {
+            if (responseId.Length > 0) w.WriteString("response_id", responseId);
+            if (assumed) w.WriteBool("model_assumed", true);
+        });
+        Boundary(line.Time);
+    }
+
+    private static long[] Counters(JsonObject u) =>
+    [
+        u.GetInt64("input_tokens"u8) ?? 0, u.GetInt64("cached_input_tokens"u8) ?? 0, u.GetInt64("output_tokens"u8) ?? 0,
+        u.GetInt64("reasoning_output_tokens"u8) ?? 0, u.GetInt64("total_tokens"u8) ?? 0, u.GetInt64("cache_write_input_tokens"u8) ?? 0,
+    ];
+
+    /// <summary>Cached and cache-write tokens are part of input_tokens; reasoning is part of output_tokens.</summary>
+    public static AgentUsage Usage(JsonObject u)
+    {
+        long input = Math.Max(0, u.GetInt64("input_tokens"u8) ?? 0);
+        long cached = Math.Clamp(u.GetInt64("cached_input_tokens"u8) ?? 0, 0, input);
+        long write = Math.Clamp(u.GetInt64("cache_write_input_tokens"u8) ?? 0, 0, input - cached);
+        long output = Math.Max(0, u.GetInt64("output_tokens"u8) ?? 0);
+        return new AgentUsage(input - cached - write, cached, write, output, Math.Max(0, u.GetInt64("reasoning_output_tokens"u8) ?? 0));
+    }
+
+    private static string ContentText(JsonValue content)
+    {
+        return content.IsString ? content.GetString() : Texts(content, "input_text", "output_text", "text");
+    }
+
+    /// <summary>The non-empty <c>text</c> of the items of these types, joined by newlines.</summary>
+    private static string Texts(JsonValue items, params string[] types)
+    {
+        var sb = new StringBuilder();
+        foreach (JsonValue item in JsonObject.Elements(items))
+        {
+            JsonObject o = item.AsObject();
+            if (Array.IndexOf(types, o.GetString("type"u8)) < 0 || o.GetString("text"u8) is not { Length: > 0 } text) continue;
+            if (sb.Length > 0) sb.Append('\n');
+            sb.Append(text);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// A user-role response item is a typed prompt only when no user_message event carries it (those are the real
+    /// prompts) and it is not injected context (AGENTS.md, environment context, instructions): the case of a
+    /// spawned agent, whose task arrives as a user item.
+    /// </summary>
+    private bool IsTypedPrompt(string text)
+    {
+        string t = text.Trim();
+        return t.Length > 0 && !_scan.UserMessages.Contains(t) && !t.StartsWith('<') && !t.StartsWith("# AGENTS.md", StringComparison.Ordinal)
+            && !t.StartsWith("# Context from my IDE", StringComparison.Ordinal);
+    }
+
+    private static byte[] Wrap(string key, string value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString(key, value);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,118 @@
+using AgentStrace.Capture.Import.Agents;
+using AgentStrace.Json;
+
+namespace AgentStrace.Capture.Import.Gemini;
+
+/// <summary>
+/// A Gemini CLI chat file replayed to its final state. The v0.39+ <c>.jsonl</c> journal is applied line by line as
+/// the CLI loads it: a line with an <c>id</c> inserts a message or replaces the earlier one with that id (last write
+/// wins), <c>$set</c> merges metadata and, with <c>messages</c>, replaces the whole list (a checkpoint),
+/// <c>$rewindTo</c> removes that message and everything after it (all of it when the id is unknown). The legacy
+/// <c>.json</c> is one document. Rewound model calls leave the transcript but were paid for, so they stay in
+/// <see cref="Spent"/>.
+/// </summary>
+public sealed class GeminiChat
+{
+    public string SessionId { get; private set; } = "";
+    public string Kind { get; private set; } = "main";
+    public string Summary { get; private set; } = "";
+    public double StartTime { get; private set; }
+    public double LastUpdated { get; private set; }
+
+    /// <summary>The transcript after replay, in order.</summary>
+    public List<JsonObject> Messages { get; } = [];
+
+    /// <summary>Every gemini message with tokens ever written, last write per id (including rewound ones).</summary>
+    public Dictionary<string, JsonValue> Spent { get; } = new(StringComparer.Ordinal);
+
+    public static GeminiChat Read(string path, UnknownRecords unknown)
+    {
+        var chat = new GeminiChat();
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            byte[] bytes = File.ReadAllBytes(path);
+            ReadOnlyMemory<byte> doc = bytes.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? bytes.AsMemory(3) : bytes;
+            if (!JsonlFile.IsObject(doc.Span)) throw new FormatException($"{path} is not a JSON document");
+            chat.Header(new JsonObject(doc));
+            return chat;
+        }
+        JsonlFile.ForEach(path, (_, raw) =>
+        {
+            try { chat.Apply(new JsonObject(raw.ToArray()), unknown); }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException) { unknown.Add(GeminiReader.Agent, "(unparsable line)"); }
+        });
+        return chat;
+    }
+
+    private void Apply(JsonObject line, UnknownRecords unknown)
+    {
+        if (line.TryGet("$rewindTo"u8, out JsonValue target))
+        {
+            string id = target.GetString();
+            int at = IndexOf(id, last: false);
+            Messages.RemoveRange(at < 0 ? 0 : at, at < 0 ? Messages.Count : Messages.Count - at);
+            return;
+        }
+        if (line.TryGet("id"u8, out JsonValue idValue) && idValue.IsString)
+        {
+            Upsert(line);
+            return;
+        }
+        if (line.TryGet("$set"u8, out JsonValue set) && set.IsObject)
+        {
+            Metadata(set.AsObject());
+            return;
+        }
+        if (line.TryGet("sessionId"u8, out _) && line.TryGet("projectHash"u8, out _))
+        {
+            Header(line);
+            return;
+        }
+        unknown.Add(GeminiReader.Agent, line.GetString("type"u8) is { Length: > 0 } t ? t : "(line without id, $set or $rewindTo)");
+    }
+
+    private void Header(JsonObject doc)
+    {
+        Metadata(doc);
+    }
+
+    private void Metadata(JsonObject o)
+    {
+        foreach (var (key, v) in o.Properties())
+        {
+            switch (key)
+            {
+                case "sessionId": SessionId = v.GetString(); break;
+                case "kind": Kind = v.GetString(); break;
+                case "summary": Summary = v.GetString(); break;
+                case "startTime": StartTime = TranscriptReader.ParseTime(v.GetString()); break;
+                case "lastUpdated": LastUpdated = TranscriptReader.ParseTime(v.GetString()); break;
+                case "messages":
+                    Messages.Clear();
+                    foreach (JsonValue m in JsonObject.Elements(v)) if (m.IsObject) Upsert(m.AsObject());
+                    break;
+            }
+        }
+    }
+
+    private void Upsert(JsonObject message)
+    {
+        string id = message.GetString("id"u8);
+        int at = id.Length == 0 ? -1 : IndexOf(id, last: true);
+        if (at >= 0) Messages[at] = message;
+        else Messages.Add(message);
+        if (id.Length > 0 && message.GetString("type"u8) == "gemini" && message.GetObject("tokens"u8).Raw.Length > 2) Spent[id] = new JsonValue(System.Text.Json.JsonTokenType.StartObject, message.Raw, false);
+    }
+
+    private int IndexOf(string id, bool last)
+    {
+        int found = -1;
+        for (int i = 0; i < Messages.Count; i++)
+        {
+            if (Messages[i].GetString("id"u8) != id) continue;
+            found = i;
+            if (!last) break;
+        }
+        return found;
+    }
+}

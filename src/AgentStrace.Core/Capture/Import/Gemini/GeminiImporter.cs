@@ -1,0 +1,108 @@
+using AgentStrace.Capture.Import.Agents;
+using AgentStrace.Json;
+
+namespace AgentStrace.Capture.Import.Gemini;
+
+/// <summary>
+/// Imports Gemini CLI chats from <c>~/.gemini/tmp/&lt;project&gt;/chats/</c>. A main chat brings its sub-agent chats
+/// (<c>chats/&lt;parentSessionId&gt;/&lt;agentSessionId&gt;.jsonl</c>) as child sessions linked to the tool call whose
+/// <c>agentId</c> names them. Files without a real prompt or model reply (the header-only file a resume leaves) are skipped.
+/// </summary>
+public static class GeminiImporter
+{
+    public static List<ImportedSession> Read(string path, UnknownRecords unknown)
+    {
+        var results = new List<ImportedSession>();
+        GeminiChat chat = GeminiChat.Read(path, unknown);
+        AgentSession main = GeminiReader.Read(path, chat, unknown);
+        string parentDir = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "");
+        if (chat.Kind == "subagent") LinkToParent(main, path, parentDir);
+        // A header-only file (what a resume leaves beside the chat it continues, with the same sessionId) adds nothing.
+        if (!main.HasActivity) return results;
+        results.Add(main.ToImported());
+        if (chat.Kind == "subagent" || chat.SessionId.Length == 0) return results;
+        string children = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, chat.SessionId);
+        if (!Directory.Exists(children)) return results;
+        foreach (string file in Directory.GetFiles(children, "*.jsonl").Order(StringComparer.Ordinal))
+        {
+            AgentSession child = GeminiReader.Read(file, GeminiChat.Read(file, unknown), unknown);
+            Link(child, main);
+            if (child.HasActivity) results.Add(child.ToImported());
+        }
+        return results;
+    }
+
+    private static void Link(AgentSession child, AgentSession parent)
+    {
+        child.ParentSessionId = parent.SessionId;
+        child.Depth = 1;
+        string raw = Path.GetFileNameWithoutExtension(child.Source);
+        foreach (var (agentId, callId) in parent.Mapped.AgentSpawns)
+        {
+            if (CaptureIds.SafePart(agentId, 128) == child.SessionId || agentId == raw) child.ParentEventId = AgentEvents.ToolId(GeminiReader.Agent, callId);
+        }
+    }
+
+    /// <summary>A sub-agent file given on its own: its parent is the chat in the directory above whose sessionId names its folder.</summary>
+    private static void LinkToParent(AgentSession child, string path, string parentSessionId)
+    {
+        string chats = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path))!)!;
+        string prefix = parentSessionId.Length >= 8 ? parentSessionId[..8] : parentSessionId;
+        foreach (string file in Directory.GetFiles(chats, "session-*").Where(f => Path.GetFileNameWithoutExtension(f).EndsWith(prefix, StringComparison.Ordinal)))
+        {
+            var quiet = new UnknownRecords();
+            GeminiChat chat = GeminiChat.Read(file, quiet);
+            if (chat.SessionId != parentSessionId) continue;
+            Link(child, GeminiReader.Read(file, chat, quiet));
+            return;
+        }
+        child.ParentSessionId = CaptureIds.SafePart(parentSessionId, 128);
+        child.Depth = 1;
+    }
+
+    /// <summary>
+    /// Main chats under <c>&lt;geminiDir&gt;/tmp/*/chats/</c>, oldest first; when a legacy <c>.json</c> was migrated to
+    /// <c>.jsonl</c> on resume, only the <c>.jsonl</c> is read. Sub-agent chats come with their parent.
+    /// </summary>
+    public static List<string> Discover(string geminiDir)
+    {
+        string tmp = Path.Combine(geminiDir, "tmp");
+        if (!Directory.Exists(tmp)) return [];
+        var files = new List<string>();
+        foreach (string project in Directory.GetDirectories(tmp))
+        {
+            string chats = Path.Combine(project, "chats");
+            if (!Directory.Exists(chats)) continue;
+            var stems = Directory.GetFiles(chats, "session-*.jsonl").Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
+            files.AddRange(Directory.GetFiles(chats, "session-*.jsonl"));
+            files.AddRange(Directory.GetFiles(chats, "session-*.json").Where(f => !stems.Contains(Path.GetFileNameWithoutExtension(f))));
+        }
+        return files.OrderBy(File.GetLastWriteTimeUtc).ThenBy(f => f, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The project folder of a chat: <c>.project_root</c> in its project directory, else the path <c>projects.json</c> maps to that directory.</summary>
+    public static string ProjectRoot(string chatFile)
+    {
+        try
+        {
+            DirectoryInfo? chats = new FileInfo(Path.GetFullPath(chatFile)).Directory;
+            if (chats is not null && chats.Name != "chats") chats = chats.Parent;
+            DirectoryInfo? project = chats?.Parent;
+            if (project is null) return "";
+            string marker = Path.Combine(project.FullName, ".project_root");
+            if (File.Exists(marker)) return File.ReadAllText(marker).Trim();
+            string registry = Path.Combine(project.Parent?.Parent?.FullName ?? "", "projects.json");
+            if (!File.Exists(registry)) return "";
+            foreach (var (root, slug) in new JsonObject(File.ReadAllBytes(registry)).GetObject("projects"u8).Properties())
+            {
+                if (slug.GetString() == project.Name) return root;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException) { }
+        return "";
+    }
+
+    /// <summary><c>$GEMINI_CLI_HOME/.gemini</c>, else <c>~/.gemini</c>.</summary>
+    public static string DefaultDir() =>
+        Path.Combine(Environment.GetEnvironmentVariable("GEMINI_CLI_HOME") is { Length: > 0 } home ? home : AgentHome.User(), ".gemini");
+}

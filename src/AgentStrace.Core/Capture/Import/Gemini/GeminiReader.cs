@@ -1,0 +1,196 @@
+using AgentStrace.Capture.Import.Agents;
+using AgentStrace.Json;
+
+namespace AgentStrace.Capture.Import.Gemini;
+
+/// <summary>
+/// Maps a replayed Gemini CLI chat to a session. Usage is recorded per model call on each gemini message:
+/// <c>input</c> (promptTokenCount) already contains <c>cached</c>; <c>thoughts</c> is not inside <c>output</c> and is
+/// billed as output; <c>tool</c> (toolUsePromptTokenCount) is billed as input. Tool calls carry their own id, status
+/// (success, error, cancelled), result parts and completion time; a call that ran a sub-agent names it in <c>agentId</c>.
+/// </summary>
+public sealed class GeminiReader
+{
+    public const string Agent = "gemini-cli";
+
+    private readonly AgentSession _s;
+    private readonly AgentEvents _ev;
+    private readonly UnknownRecords _unknown;
+    private int _boundaryIndex;
+    private double _boundaryTime;
+
+    private GeminiReader(AgentSession s, UnknownRecords unknown)
+    {
+        _s = s;
+        _ev = new AgentEvents(s);
+        _unknown = unknown;
+    }
+
+    public static AgentSession Read(string path, GeminiChat chat, UnknownRecords unknown)
+    {
+        string id = chat.SessionId.Length > 0 ? chat.SessionId : Path.GetFileNameWithoutExtension(path);
+        var s = new AgentSession { SessionId = CaptureIds.SafePart(id, 128), Agent = Agent, Provider = "google", Source = path };
+        s.Cwd = GeminiImporter.ProjectRoot(path);
+        var reader = new GeminiReader(s, unknown);
+        reader.Map(chat);
+        s.Command = (chat.Kind == "subagent" ? "gemini-cli sub-agent" : "gemini-cli") + (chat.Summary.Length > 0 ? $" \"{TranscriptMapper.Cut(chat.Summary, 80, "...")}\"" : "")
+            + $" imported from {Path.GetFileName(path)}";
+        return s;
+    }
+
+    private void Map(GeminiChat chat)
+    {
+        _ev.Observe(chat.StartTime);
+        string firstModel = "";
+        foreach (JsonObject m in chat.Messages) if (firstModel.Length == 0) firstModel = m.GetString("model"u8);
+        _ev.Start(chat.StartTime > 0 ? chat.StartTime : Time(chat.Messages.FirstOrDefault()), firstModel, w =>
+        {
+            w.WriteString("kind", chat.Kind);
+            if (chat.Summary.Length > 0) w.WriteString("summary", chat.Summary);
+        });
+        Boundary(chat.StartTime);
+        var inTranscript = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonObject m in chat.Messages)
+        {
+            inTranscript.Add(m.GetString("id"u8));
+            Message(m, chat);
+        }
+        foreach (var (id, m) in chat.Spent)
+        {
+            if (!inTranscript.Contains(id)) Usage(m.AsObject(), id, rewound: true);
+        }
+        if (chat.LastUpdated > 0 && _s.HasActivity) _ev.Observe(chat.LastUpdated);
+    }
+
+    private void Boundary(double t)
+    {
+        _boundaryIndex = _ev.Count;
+        if (t > 0) _boundaryTime = t;
+    }
+
+    private static double Time(JsonObject m) => TranscriptReader.ParseTime(m.GetString("timestamp"u8));
+
+    private void Message(JsonObject m, GeminiChat chat)
+    {
+        string id = m.GetString("id"u8);
+        string type = m.GetString("type"u8);
+        double t = Time(m);
+        _ev.Observe(t);
+        string text = Text(m.Get("content"u8));
+        switch (type)
+        {
+            case "user":
+                string shown = m.TryGet("displayContent"u8, out JsonValue display) && !display.IsNull ? Text(display) : text;
+                if (!shown.TrimStart().StartsWith('<') && shown.Trim().Length > 0)
+                {
+                    _ev.Prompt(t, id, shown);
+                    Boundary(t);
+                }
+                break;
+            case "gemini":
+                string model = m.GetString("model"u8);
+                var thoughts = new List<string>();
+                foreach (JsonValue v in JsonObject.Elements(m.Get("thoughts"u8)))
+                {
+                    JsonObject o = v.AsObject();
+                    string thought = (o.GetString("subject"u8) is { Length: > 0 } subject ? subject + ": " : "") + o.GetString("description"u8);
+                    if (thought.Trim().Length > 0) thoughts.Add(thought);
+                }
+                if (thoughts.Count > 0) _ev.Decision(t, id, "thought", string.Join("\n", thoughts));
+                if (text.Length > 0) _ev.Assistant(t, id, text, model, "");
+                Usage(chat.Spent.TryGetValue(id, out JsonValue spent) ? spent.AsObject() : m, id, rewound: false);
+                foreach (JsonValue call in JsonObject.Elements(m.Get("toolCalls"u8))) Tool(call.AsObject(), t);
+                break;
+            case "error":
+                _ev.Error(t, id, "gemini_error", text);
+                break;
+            case "warning":
+                _ev.Decision(t, id, "warning", text);
+                break;
+            case "info":
+                break;
+            default:
+                _unknown.Add(Agent, "message/" + type);
+                break;
+        }
+    }
+
+    private void Usage(JsonObject m, string id, bool rewound)
+    {
+        JsonObject tokens = m.GetObject("tokens"u8);
+        if (tokens.Raw.Length <= 2) return;
+        AgentUsage usage = Tokens(tokens);
+        if (usage.IsZero) return;
+        double t = Time(m);
+        _ev.Llm(_boundaryIndex, _boundaryTime, t, id, m.GetString("model"u8) is { Length: > 0 } model ? model : "gemini", usage, w =>
+        {
+            w.WriteNumber("tool_use_prompt_tokens", tokens.GetInt64("tool"u8) ?? 0);
+            if (rewound) w.WriteBool("rewound", true);
+        });
+        if (!rewound) Boundary(t);
+    }
+
+    /// <summary><c>cached</c> ⊂ <c>input</c>; <c>thoughts</c> ∉ <c>output</c>; <c>tool</c> is prompt input outside <c>input</c>.</summary>
+    public static AgentUsage Tokens(JsonObject tokens)
+    {
+        long input = Math.Max(0, tokens.GetInt64("input"u8) ?? 0);
+        long cached = Math.Clamp(tokens.GetInt64("cached"u8) ?? 0, 0, input);
+        long tool = Math.Max(0, tokens.GetInt64("tool"u8) ?? 0);
+        long thoughts = Math.Max(0, tokens.GetInt64("thoughts"u8) ?? 0);
+        long output = Math.Max(0, tokens.GetInt64("output"u8) ?? 0);
+        return new AgentUsage(input - cached + tool, cached, 0, output + thoughts, thoughts);
+    }
+
+    private void Tool(JsonObject call, double messageTime)
+    {
+        string id = call.GetString("id"u8);
+        string name = call.GetString("name"u8);
+        double done = TranscriptReader.ParseTime(call.GetString("timestamp"u8));
+        if (done == 0) done = messageTime;
+        JsonValue args = call.Get("args"u8);
+        string agentId = call.GetString("agentId"u8);
+        if (id.Length == 0) id = "line:" + _s.SessionId + ":" + name + ":" + done.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _ev.ToolCall(messageTime, id, name, args.IsObject ? args.Raw.Span : "{}"u8, w =>
+        {
+            w.WriteString("tool_kind", name.StartsWith("mcp_", StringComparison.Ordinal) ? "mcp" : name == "invoke_agent" || agentId.Length > 0 ? "sub_agent" : "function");
+            if (agentId.Length > 0) w.WriteString("agent_id", agentId);
+        });
+        if (agentId.Length > 0) _s.Mapped.AgentSpawns[agentId] = id;
+        string status = call.GetString("status"u8);
+        if (status is "" or "validating" or "scheduled" or "executing" or "awaiting_approval") return;
+        bool failed = status is "error" or "cancelled";
+        string result = ResultText(call);
+        if (status == "cancelled" && result.Length == 0) result = "cancelled";
+        _ev.ToolResult(done, id, name, messageTime, failed, result, w => w.WriteString("status", status));
+        Boundary(done);
+    }
+
+    private static string ResultText(JsonObject call)
+    {
+        var parts = new List<string>();
+        foreach (JsonValue part in JsonObject.Elements(call.Get("result"u8)))
+        {
+            JsonObject p = part.AsObject();
+            JsonObject response = p.GetObject("functionResponse"u8).GetObject("response"u8);
+            if (response.GetString("error"u8) is { Length: > 0 } error) parts.Add(error);
+            else if (response.TryGet("output"u8, out JsonValue output)) parts.Add(output.ToString());
+            else if (p.GetString("text"u8) is { Length: > 0 } text) parts.Add(text);
+        }
+        if (parts.Count == 0 && call.Get("resultDisplay"u8) is { IsString: true } display) parts.Add(display.GetString());
+        return string.Join("\n", parts);
+    }
+
+    /// <summary>A string, or Part[] (<c>[{text}]</c>) joined.</summary>
+    public static string Text(JsonValue content)
+    {
+        if (content.IsString) return content.GetString();
+        if (content.IsObject) return content.AsObject().GetString("text"u8);
+        var parts = new List<string>();
+        foreach (JsonValue v in JsonObject.Elements(content))
+        {
+            string s = v.IsString ? v.GetString() : v.AsObject().GetString("text"u8);
+            if (s.Length > 0) parts.Add(s);
+        }
+        return string.Join("\n", parts);
+    }
+}
