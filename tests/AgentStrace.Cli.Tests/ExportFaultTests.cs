@@ -104,12 +104,12 @@ public sealed class ExportFaultTests(FakeCollector collector)
             using var doc = JsonDocument.Parse(req.Body);
             int count = 0;
             foreach (var rs in doc.RootElement.GetProperty("resourceSpans").EnumerateArray())
-            foreach (var ss in rs.GetProperty("scopeSpans").EnumerateArray())
-            foreach (var span in ss.GetProperty("spans").EnumerateArray())
-            {
-                ids.Add(span.GetProperty("spanId").GetString()!);
-                count++;
-            }
+                foreach (var ss in rs.GetProperty("scopeSpans").EnumerateArray())
+                    foreach (var span in ss.GetProperty("spans").EnumerateArray())
+                    {
+                        ids.Add(span.GetProperty("spanId").GetString()!);
+                        count++;
+                    }
             await Assert.That(count).IsLessThanOrEqualTo(3);
         }
         await Assert.That(scope.Requests.Count).IsGreaterThanOrEqualTo(4);

@@ -28,7 +28,7 @@ public static class McpProxy
         Process child;
         try { child = Process.Start(psi) ?? throw new AgentStraceException($"Could not start '{options.Command[0]}'."); }
         catch (Win32Exception ex) { throw new AgentStraceException($"Could not start '{options.Command[0]}': {ex.Message}. Check the command and PATH."); }
-        using var _child = child;
+        using Process ownedChild = child;
         SessionInfo session = store.Create(meta);
         if (!options.Quiet)
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using AgentStrace.Capture.Redaction;
 using AgentStrace.Capture.Import;
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
