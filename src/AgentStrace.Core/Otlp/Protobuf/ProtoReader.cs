@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace AgentStrace.Otlp.Protobuf;
 
 /// <summary>
-/// A minimal forward-only protobuf reader for the small messages agent-strace receives (export responses,
-/// <c>google.rpc.Status</c>, <c>RetryInfo</c>). Malformed input makes <see cref="TryReadTag"/> return false.
+/// A forward-only protobuf reader: under the readers generated from <c>otlp.protoschema</c> (spooled trace requests)
+/// and for the small messages agent-strace receives (export responses, <c>google.rpc.Status</c>, <c>RetryInfo</c>).
+/// Malformed input makes <see cref="TryReadTag"/> return false and sets <see cref="Failed"/>.
 /// </summary>
 public ref struct ProtoReader(ReadOnlySpan<byte> data)
 {
@@ -55,6 +56,14 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
         if (_data.Length - _position < 8) { Fail(); return 0; }
         ulong v = BinaryPrimitives.ReadUInt64LittleEndian(_data[_position..]);
         _position += 8;
+        return v;
+    }
+
+    public uint ReadFixed32()
+    {
+        if (_data.Length - _position < 4) { Fail(); return 0; }
+        uint v = BinaryPrimitives.ReadUInt32LittleEndian(_data[_position..]);
+        _position += 4;
         return v;
     }
 
