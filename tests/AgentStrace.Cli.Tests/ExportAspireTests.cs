@@ -33,10 +33,16 @@ public sealed class ExportAspireTests(AspireReceiver aspire)
         await Assert.That(root.GetProperty("traceId").GetString()).IsEqualTo(hooksTrace);
         await Assert.That(Attr(root, "gen_ai.agent.id")).IsEqualTo(store.Hooks);
         await Assert.That(Attr(root, "gen_ai.agent.name")).IsEqualTo("claude-code");
-        await Assert.That(root.GetProperty("status").GetProperty("code").GetInt32()).IsEqualTo(2);
+        // The agent recovered from its failed Bash call: the root is OK and counts the failure; ERROR only where a span failed.
+        await Assert.That(root.GetProperty("status").GetProperty("code").GetInt32()).IsEqualTo(1);
+        await Assert.That(Attr(root, "agent_strace.tool.errors")).IsEqualTo("1");
         await Assert.That(Events(root)).Contains("gen_ai.user.message");
+        foreach (JsonElement s in spans.Where(s => Status(s) == 2))
+        {
+            await Assert.That(Events(s)).Contains("exception").Because(s.GetProperty("name").GetString()!);
+        }
 
-        JsonElement failed = byName["gen_ai.tool.call/Bash"].Single(s => s.GetProperty("status").TryGetProperty("code", out var c) && c.GetInt32() == 2);
+        JsonElement failed = byName["gen_ai.tool.call/Bash"].Single(s => Status(s) == 2);
         await Assert.That(failed.GetProperty("kind").GetInt32()).IsEqualTo(3);
         await Assert.That(Events(failed)).Contains("exception");
         await Assert.That(failed.GetProperty("parentSpanId").GetString()).IsEqualTo(root.GetProperty("spanId").GetString());
@@ -83,6 +89,13 @@ public sealed class ExportAspireTests(AspireReceiver aspire)
         await Assert.That(names).Contains("chat claude-sonnet-4-6");
         await Assert.That(names).Contains("execute_tool Agent");
         await Assert.That(names).Contains("chat claude-haiku-4-5");
+        // v1.41: one failed span (the Bash call), with error.type; every other status is left unset.
+        var failed = spans.Where(s => Status(s) == 2).ToList();
+        await Assert.That(failed.Count).IsEqualTo(1);
+        await Assert.That(failed[0].GetProperty("name").GetString()).IsEqualTo("execute_tool Bash");
+        await Assert.That(Attr(failed[0], "error.type")).IsNotNull();
+        await Assert.That(spans.Count(s => Status(s) == 1)).IsEqualTo(0);
+        await Assert.That(Attr(spans.First(s => s.GetProperty("name").GetString() == "invoke_agent claude-code"), "gen_ai.provider.name")).IsEqualTo("anthropic");
     }
 
     private static string? Attr(JsonElement span, string key)
@@ -95,6 +108,9 @@ public sealed class ExportAspireTests(AspireReceiver aspire)
         }
         return null;
     }
+
+    private static int Status(JsonElement span) =>
+        span.TryGetProperty("status", out JsonElement st) && st.TryGetProperty("code", out JsonElement c) ? c.GetInt32() : 0;
 
     private static List<string> Events(JsonElement span) =>
         span.TryGetProperty("events", out JsonElement ev) ? ev.EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToList() : [];

@@ -23,7 +23,7 @@ public sealed class ExportFaultTests(FakeCollector collector)
         var r = await Export(store, scope);
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
         await Assert.That(scope.Requests.Count).IsEqualTo(2);
-        await Assert.That(scope.Requests[1].Body).IsEquivalentTo(scope.Requests[0].Body);
+        await Assert.That(scope.Requests[1].Body).IsEquivalentTo(scope.Requests[0].Body, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(scope.Requests[0].Header("x-api-key")).IsEqualTo(Secret);
     }
 

@@ -67,9 +67,18 @@ public sealed class ExportFileTests
     {
         var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "c7a05e3f91d24b68", "--format", "csv");
         string[] lines = r.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        await Assert.That(lines[0]).IsEqualTo("timestamp,event_type,event_id,parent_id,duration_ms,data");
+        await Assert.That(lines[0]).IsEqualTo("session_id,timestamp,event_type,event_id,parent_id,duration_ms,data");
         await Assert.That(lines.Length).IsEqualTo(15);
-        await Assert.That(lines[4]).StartsWith("1778145302.95862,llm_response,a2c7e4f90b16,6f3a0c8e2b71,2860.8741760253906,\"{\"\"model\"\"");
+        await Assert.That(lines[4]).StartsWith("c7a05e3f91d24b68,1778145302.95862,llm_response,a2c7e4f90b16,6f3a0c8e2b71,2860.8741760253906,\"{\"\"model\"\"");
+    }
+
+    [Test]
+    public async Task Csv_AllSessions_EveryRowNamesItsSession()
+    {
+        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "--all", "--format", "csv");
+        string[] rows = r.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1..];
+        var ids = rows.Select(l => l[..l.IndexOf(',')]).Distinct().ToArray();
+        await Assert.That(ids).IsEquivalentTo(new[] { "9f1c2b7e-5a4d-4c", "b41d7e09c2a84f65", "c7a05e3f91d24b68" });
     }
 
     [Test]

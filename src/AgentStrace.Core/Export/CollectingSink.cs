@@ -11,7 +11,7 @@ public sealed class CollectingSink : ISpanBatchSink
     {
         foreach (ResourceSpans r in batch)
         {
-            var copy = new ResourceSpans { ScopeName = r.ScopeName, ScopeVersion = r.ScopeVersion };
+            var copy = new ResourceSpans { ScopeName = r.ScopeName, ScopeVersion = r.ScopeVersion, SchemaUrl = r.SchemaUrl };
             copy.Resource.AddRange(r.Resource);
             copy.Spans.AddRange(r.Spans);
             Resources.Add(copy);

@@ -19,7 +19,7 @@ public static class EventFormatExport
         }
         else if (format == "csv")
         {
-            output.Write("timestamp,event_type,event_id,parent_id,duration_ms,data\r\n"u8);
+            output.Write(CsvHeader);
         }
         foreach (SessionInfo s in sessions)
         {
@@ -31,7 +31,7 @@ public static class EventFormatExport
                 {
                     case "json": json!.WriteJsonValue(EventLine.Serialize(e)); break;
                     case "ndjson": EventLine.Write(e, output); output.Write("\n"u8); break;
-                    default: CsvRow(e, output); break;
+                    default: CsvRow(s.Id, e, output); break;
                 }
             }
         }
@@ -42,12 +42,18 @@ public static class EventFormatExport
         }
     }
 
+    /// <summary>
+    /// The CSV columns, fixed: new columns are only ever added at the end. The session id comes first so rows of a
+    /// multi-session export (<c>--all</c>) can be told apart; the rest are upstream's columns in upstream's order.
+    /// </summary>
+    public static ReadOnlySpan<byte> CsvHeader => "session_id,timestamp,event_type,event_id,parent_id,duration_ms,data\r\n"u8;
+
     // Python's csv.writer: QUOTE_MINIMAL, "\r\n" line ends; duration empty when null or 0.
-    private static void CsvRow(TraceEvent e, IBufferWriter<byte> output)
+    private static void CsvRow(string sessionId, TraceEvent e, IBufferWriter<byte> output)
     {
         string duration = e.DurationMs is double d && d != 0 ? PyFloat.Format(d) : "";
         string data = PyJsonTranscoder.ToPython(e.Data.Raw.Span, PyJsonStyle.Default);
-        string line = string.Join(',', Cell(PyFloat.Format(e.Timestamp)), Cell(e.Type.Name()), Cell(e.EventId), Cell(e.ParentId), Cell(duration), Cell(data));
+        string line = string.Join(',', Cell(sessionId), Cell(PyFloat.Format(e.Timestamp)), Cell(e.Type.Name()), Cell(e.EventId), Cell(e.ParentId), Cell(duration), Cell(data));
         Encoding.UTF8.GetBytes(line, output);
         output.Write("\r\n"u8);
     }

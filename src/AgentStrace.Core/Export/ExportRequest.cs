@@ -8,6 +8,8 @@ public sealed record ExportRequest
     public string? Since { get; init; }
     public string? Until { get; init; }
     public string Format { get; init; } = "json";
+    /// <summary>Whether <c>--format</c> was given (without it, an endpoint implies otlp-genai).</summary>
+    public bool FormatGiven { get; init; }
     public string? Output { get; init; }
 
     // OTLP delivery

@@ -33,20 +33,19 @@ public static class OtlpMetricsExport
         int temporality = MetricsTemporality.Resolve(env("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"), warnings);
         var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, null))) { OnMalformed = m => ExportDispatcher.Warn(m.ToString()) };
         var builder = new MetricsPayloadBuilder(analyzer, temporality, OtlpTime.Nanos(Clock.Now()), request.Scores, ExportDispatcher.Warn);
-        string scopeVersion = typeof(OtlpMetricsExport).Assembly.GetName().Version?.ToString(3) ?? "";
 
         if (!WantsDelivery(request, env))
         {
             string service = OtlpSettingsResolver.ResolveServiceResource(request.ServiceName, env, warnings, out var attrs);
             foreach (string w in warnings) ExportDispatcher.Warn(w);
-            ResourceMetricsData data = builder.Build(sessions, Resource(service, attrs), scopeVersion);
+            ResourceMetricsData data = builder.Build(sessions, Resource(service, attrs));
             WriteFile(data, request);
             return ExitCodes.Ok;
         }
 
         OtlpSettings settings = OtlpSettingsResolver.Resolve(Flags(request), OtlpSignal.Metrics, env);
         foreach (string w in warnings.Concat(settings.Warnings)) ExportDispatcher.Warn(w);
-        ResourceMetricsData payload = builder.Build(sessions, Resource(settings.ServiceName, settings.ResourceAttributes), scopeVersion);
+        ResourceMetricsData payload = builder.Build(sessions, Resource(settings.ServiceName, settings.ResourceAttributes));
         using var transport = new OtlpTransport(settings);
         using var proto = new ProtoWriter();
         ReadOnlyMemory<byte> body;
@@ -73,7 +72,7 @@ public static class OtlpMetricsExport
 
     /// <summary>Deliver when an endpoint or backend is given by flag or environment; otherwise write the payload out.</summary>
     public static bool WantsDelivery(ExportRequest request, Func<string, string?> env) =>
-        !request.DryRun
+        !request.DryRun && (string.IsNullOrEmpty(request.Output) || request.Output == "-")
         && (!string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.OtlpEndpoint) || !string.IsNullOrEmpty(request.Backend)
             || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")) || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_ENDPOINT")));
 
@@ -98,13 +97,14 @@ public static class OtlpMetricsExport
     }
 
     private static List<SpanAttribute> Resource(string service, IReadOnlyList<KeyValuePair<string, string>> extra) =>
-        [SpanAttribute.Of("service.name", service), .. extra.Select(p => SpanAttribute.Of(p.Key, p.Value))];
+        OtlpIdentity.Resource(service, [], extra.Select(p => SpanAttribute.Of(p.Key, p.Value)));
 
     private static void WriteFile(ResourceMetricsData data, ExportRequest request)
     {
         string? output = request.Output;
         bool protobuf = request.Protocol is "http/protobuf" or "grpc"
             || (!string.IsNullOrEmpty(output) && Path.GetExtension(output).ToLowerInvariant() is ".pb" or ".binpb" or ".protobuf");
+        if (protobuf) ExportFlagCheck.RefuseBinaryToTerminal(output, "The OTLP metrics payload");
         using var target = OutputTarget.Open(output);
         if (protobuf)
         {

@@ -20,7 +20,9 @@ public static partial class OtlpTraceExport
         var listing = SessionSelection.ListStore(store, request, ExportDispatcher.Warn);
         var sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn, listing);
         var plan = TraceExportPlan.Build(store, sessions, ExportDispatcher.Warn, listing);
-        bool send = !string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.Backend);
+        // An endpoint by flag, backend or OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT means "send there", unless --output asks
+        // for a file.
+        bool send = ExportFlagCheck.WantsTraceDelivery(request, Environment.GetEnvironmentVariable) && string.IsNullOrEmpty(request.Output);
         return send
             ? await SendAsync(plan, request, cancellationToken)
             : await WriteFileAsync(plan, request, cancellationToken);
@@ -33,6 +35,7 @@ public static partial class OtlpTraceExport
         foreach (string w in warnings) ExportDispatcher.Warn(w);
         SpanOptions options = TraceExportOptions.From(request with { ServiceName = service }, Environment.GetEnvironmentVariable, ToAttributes(resource), null);
         bool protobuf = WantsProtobufFile(request);
+        if (protobuf) ExportFlagCheck.RefuseBinaryToTerminal(request.Output, "The OTLP trace payload");
         using var target = OutputTarget.Open(request.Output);
         using var sink = new FileSpanSink(target, protobuf);
         var pipeline = new PipelinedSink(sink);

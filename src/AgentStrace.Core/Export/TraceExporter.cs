@@ -15,13 +15,14 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
         for (int index = 0; index < plan.Count; index++)
         {
             PlannedSession p = plan[index];
-            var builder = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId);
+            string? killed = Live.Watchdog.Postmortem.ReadReason(p.Session.Directory);
+            var builder = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId) { KilledReason = killed };
             batcher.BeginSession(builder.NewResource);
             Span? root = null;
             if (rootFirst)
             {
                 // The root-only first pass: malformed lines are reported by the second pass.
-                var rootOnly = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId, children: false);
+                var rootOnly = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId, children: false) { KilledReason = killed };
                 // Only the event types that shape the root are parsed, unless its end depends on the last event.
                 Func<Model.EventType, bool>? only = rootOnly.RootNeedsEveryEvent ? null : SessionSpanBuilder.ShapesRoot;
                 await foreach (var chunk in PrefetchingEventReader.ReadChunksAsync(p.Session.EventsPath, null, cancellationToken, only: only))

@@ -13,7 +13,10 @@ public sealed class LangfuseTraceExporter(SpanOptions options, bool noContent, A
 {
     public async Task<SessionResult> ExportAsync(PlannedSession planned, LangfuseTraceContext context, SpanBatcher batcher, CancellationToken cancellationToken)
     {
-        var builder = new SessionSpanBuilder(options, planned.Session.Meta, planned.TraceId, planned.RootParentSpanId);
+        var builder = new SessionSpanBuilder(options, planned.Session.Meta, planned.TraceId, planned.RootParentSpanId)
+        {
+            KilledReason = Live.Watchdog.Postmortem.ReadReason(planned.Session.Directory),
+        };
         var enricher = new LangfuseSpanEnricher(context, planned.Session.Meta, noContent, pricing);
         long events = 0, spans = 0;
         batcher.BeginSession(builder.NewResource);

@@ -25,21 +25,73 @@ public sealed partial class SessionSpanBuilder
                 LlmUsage usage = LlmUsage.From(request?.Data, d);
                 _inputTokens += usage.InputTokens;
                 _outputTokens += usage.OutputTokens;
+                NoteProvider(First(d.GetString("model"u8), request?.Data.GetString("model"u8), ""));
                 if (_children) emit(LlmSpan(request, e, usage));
                 break;
             case EventType.ToolResult:
                 if (_children) emit(GenAiToolSpan(e, PopTool(e.ParentId)));
                 break;
+            case EventType.Error when Official:
+                AddOfficialError(e, emit);
+                break;
             case EventType.Error:
                 if (_children) emit(GenAiErrorSpan(e, PopTool(e.ParentId)));
                 break;
             case EventType.UserPrompt when !_options.NoContent:
-                RootEvent("gen_ai.user.message", e).Attributes.Add(SpanAttribute.Of("gen_ai.prompt", PyText.Head(d.GetString("prompt"u8), 1000)));
+                // The official shapes avoid the deprecated gen_ai.user.message / gen_ai.prompt names.
+                if (Official) RootEvent("agent_strace.user_prompt", e).Attributes.Add(SpanAttribute.Of("agent_strace.prompt", PyText.Head(d.GetString("prompt"u8), 1000)));
+                else RootEvent("gen_ai.user.message", e).Attributes.Add(SpanAttribute.Of("gen_ai.prompt", PyText.Head(d.GetString("prompt"u8), 1000)));
                 break;
             case EventType.AssistantResponse when !_options.NoContent:
-                RootEvent("gen_ai.assistant.message", e).Attributes.Add(SpanAttribute.Of("gen_ai.completion", PyText.Head(d.GetString("text"u8), 1000)));
+                if (Official) RootEvent("agent_strace.assistant_response", e).Attributes.Add(SpanAttribute.Of("agent_strace.text", PyText.Head(d.GetString("text"u8), 1000)));
+                else RootEvent("gen_ai.assistant.message", e).Attributes.Add(SpanAttribute.Of("gen_ai.completion", PyText.Head(d.GetString("text"u8), 1000)));
+                break;
+            case EventType.Decision when Official && !_options.NoContent:
+                SpanEvent decision = RootEvent("agent_strace.decision", e);
+                foreach (var (key, value) in d.Properties()) decision.Attributes.Add(new SpanAttribute("agent_strace.decision." + key, AttributeMapper.FromJson(value)));
                 break;
         }
+    }
+
+    // Official shapes: an error marks the call it answers (by parent id, or by JSON-RPC request id for MCP): the tool
+    // span or the model span. An error that answers nothing becomes an exception event on the root span.
+    private void AddOfficialError(TraceEvent e, Action<Span> emit)
+    {
+        if (e.ParentId.Length > 0 && Pop(_pendingLlm, e.ParentId) is { } request)
+        {
+            NoteProvider(request.Data.GetString("model"u8));
+            if (_children) emit(LlmErrorSpan(request, e));
+            return;
+        }
+        if (!_children) return;
+        TraceEvent? call = PopTool(e.ParentId) ?? (e.ParentId.Length == 0 ? PopToolByRequestId(e) : null);
+        if (call is not null || e.Data.GetString("tool_name"u8).Length > 0)
+        {
+            emit(GenAiErrorSpan(e, call));
+            return;
+        }
+        string message = ErrorMessage(e.Data);
+        _rootEvents.Add(ExceptionEvent(e, message, RecordedErrorType(e.Data)));
+    }
+
+    private Span LlmErrorSpan(TraceEvent request, TraceEvent error)
+    {
+        string model = request.Data.GetString("model"u8);
+        double start = request.Timestamp;
+        double end = Math.Max(error.Timestamp, start + 0.001);
+        Span span = NewChild(model.Length > 0 ? "chat " + model : "chat", SpanKind.Client, request, start, OtlpTime.Nanos(end));
+        string message = ErrorMessage(error.Data);
+        span.Status = StatusCode.Error;
+        span.StatusMessage = PyText.Head(message, 200);
+        var a = span.Attributes;
+        a.Add(SpanAttribute.Of("gen_ai.operation.name", "chat"));
+        a.Add(SpanAttribute.Of("gen_ai.provider.name", ProviderOrUnknown(model)));
+        if (model.Length > 0) a.Add(SpanAttribute.Of("gen_ai.request.model", model));
+        if (TruthyInt(request.Data, "max_tokens"u8) is long maxTokens) a.Add(SpanAttribute.Of("gen_ai.request.max_tokens", maxTokens));
+        a.Add(SpanAttribute.Of("gen_ai.conversation.id", _meta.SessionId));
+        a.Add(SpanAttribute.Of("error.type", ErrorType(error.Data)));
+        span.Events.Add(ExceptionEvent(error, message, RecordedErrorType(error.Data)));
+        return span;
     }
 
     private Span LlmSpan(TraceEvent? request, TraceEvent response, LlmUsage usage)
@@ -52,11 +104,12 @@ public sealed partial class SessionSpanBuilder
         string provider = AttributeMapper.ProviderName(system);
         string name = Official ? (model.Length > 0 ? "chat " + model : "chat") : "gen_ai.client.operation";
         Span span = NewChild(name, SpanKind.Client, request ?? response, start, OtlpTime.Nanos(end));
-        span.Status = StatusCode.Ok;
+        // Official conventions leave a successful span's status unset; the seed's shape marks it OK.
+        span.Status = Official ? StatusCode.Unset : StatusCode.Ok;
         var a = span.Attributes;
         if (!Official) a.Add(SpanAttribute.Of("gen_ai.system", system));
         a.Add(SpanAttribute.Of("gen_ai.operation.name", "chat"));
-        if (Official && provider.Length > 0) a.Add(SpanAttribute.Of("gen_ai.provider.name", provider));
+        if (Official) a.Add(SpanAttribute.Of("gen_ai.provider.name", ProviderOrUnknown(model)));
         if (model.Length > 0) a.Add(SpanAttribute.Of("gen_ai.request.model", model));
         if (request is not null && TruthyInt(request.Data, "max_tokens"u8) is long maxTokens) a.Add(SpanAttribute.Of("gen_ai.request.max_tokens", maxTokens));
         if (usage.HasInput && usage.InputTokens != 0) a.Add(SpanAttribute.Of("gen_ai.usage.input_tokens", usage.InputTokens));
@@ -90,7 +143,7 @@ public sealed partial class SessionSpanBuilder
         double start = call?.Timestamp ?? result.Timestamp;
         string idSource = call?.EventId ?? result.EventId;
         Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, call ?? result, start, OtlpTime.End(start, result.DurationMs));
-        span.Status = StatusCode.Ok;
+        span.Status = Official ? StatusCode.Unset : StatusCode.Ok;
         AddToolIdentity(span, tool, call, idSource);
         JsonValue output = r[1].IsTruthy ? r[1] : r[2];
         bool hasOutput = !_options.NoContent && output.IsTruthy;
@@ -128,13 +181,9 @@ public sealed partial class SessionSpanBuilder
             span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
             span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "execute"));
         }
-        string exceptionType = First(error.Data.GetString("error_type"u8), null, "Error");
-        span.Attributes.Add(SpanAttribute.Of("error.type", First(error.Data.GetString("error_type"u8), error.Data.GetString("exception_type"u8), "_OTHER")));
-        var exception = new SpanEvent("exception", OtlpTime.Nanos(error.Timestamp));
-        exception.Attributes.Add(SpanAttribute.Of("exception.type", exceptionType));
-        exception.Attributes.Add(SpanAttribute.Of("exception.message", PyText.Head(message, 500)));
-        exception.Attributes.Add(SpanAttribute.Of("exception.escaped", false));
-        span.Events.Add(exception);
+        span.Attributes.Add(SpanAttribute.Of("error.type", ErrorType(error.Data)));
+        // The seed's shape always says "Error"; the official shapes give the recorded type (or none).
+        span.Events.Add(ExceptionEvent(error, message, Official ? RecordedErrorType(error.Data) : First(error.Data.GetString("error_type"u8), null, "Error")));
         return span;
     }
 
@@ -145,10 +194,7 @@ public sealed partial class SessionSpanBuilder
             request, request.Timestamp, OtlpTime.End(request.Timestamp, null));
         if (!Official) span.Attributes.Add(SpanAttribute.Of("gen_ai.system", _agentSystem));
         span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "chat"));
-        if (Official && AttributeMapper.ProviderName(AttributeMapper.SystemFromModel(model, _agentSystem)) is { Length: > 0 } provider)
-        {
-            span.Attributes.Add(SpanAttribute.Of("gen_ai.provider.name", provider));
-        }
+        if (Official) span.Attributes.Add(SpanAttribute.Of("gen_ai.provider.name", ProviderOrUnknown(model)));
         if (model.Length > 0) span.Attributes.Add(SpanAttribute.Of("gen_ai.request.model", model));
         return span;
     }

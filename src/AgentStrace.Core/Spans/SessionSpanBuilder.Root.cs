@@ -18,9 +18,12 @@ public sealed partial class SessionSpanBuilder
             Kind = SpanKind.Internal,
             StartTimeUnixNano = OtlpTime.Nanos(_meta.StartedAt),
             EndTimeUnixNano = OtlpTime.Nanos(RootEnd()),
-            Status = _meta.Errors > 0 ? StatusCode.Error : StatusCode.Ok,
             Flags = _flags,
         };
+        // ERROR only when the session itself failed; recovered tool and model failures are counted, not propagated.
+        var failure = SessionFailure();
+        root.Status = failure is not null ? StatusCode.Error : Official ? StatusCode.Unset : StatusCode.Ok;
+        if (failure is { } f) root.StatusMessage = PyText.Head(f.Message, 200);
         var a = root.Attributes;
         if (!IsGenAi)
         {
@@ -54,7 +57,7 @@ public sealed partial class SessionSpanBuilder
             if (_options.Semconv == Semconv.V141)
             {
                 a.Add(SpanAttribute.Of("gen_ai.agent.id", _meta.SessionId));
-                if (AttributeMapper.ProviderName(_agentSystem) is { Length: > 0 } provider) a.Add(SpanAttribute.Of("gen_ai.provider.name", provider));
+                a.Add(SpanAttribute.Of("gen_ai.provider.name", SessionProvider()));
             }
             a.Add(SpanAttribute.Of("agent.session_id", _meta.SessionId));
             a.Add(SpanAttribute.Of("agent.tool_calls", _meta.ToolCalls));
@@ -73,5 +76,8 @@ public sealed partial class SessionSpanBuilder
         if (_meta.Depth > 0) a.Add(SpanAttribute.Of("agent.depth", _meta.Depth));
         if (_inputTokens > 0) a.Add(SpanAttribute.Of("gen_ai.usage.input_tokens", _inputTokens));
         if (_outputTokens > 0) a.Add(SpanAttribute.Of("gen_ai.usage.output_tokens", _outputTokens));
+        a.Add(SpanAttribute.Of("agent_strace.tool.errors", _toolErrors));
+        if (_modelErrors > 0) a.Add(SpanAttribute.Of("agent_strace.model.errors", _modelErrors));
+        if (SessionFailure() is { } failure) a.Add(SpanAttribute.Of("error.type", failure.Type));
     }
 }

@@ -57,7 +57,8 @@ public sealed partial class SessionSpanBuilder
 
     /// <summary>The event types that change the root span (its events and token totals) in any format.</summary>
     public static bool ShapesRoot(EventType type) =>
-        type is EventType.UserPrompt or EventType.AssistantResponse or EventType.Decision or EventType.LlmRequest or EventType.LlmResponse;
+        type is EventType.UserPrompt or EventType.AssistantResponse or EventType.Decision or EventType.LlmRequest or EventType.LlmResponse
+            or EventType.Error or EventType.SessionEnd;
 
     private bool IsGenAi => _options.Format == SpanFormat.GenAi;
     private bool Official => IsGenAi && _options.Semconv != Semconv.Default;
@@ -71,6 +72,8 @@ public sealed partial class SessionSpanBuilder
             if (_children) _pendingTools[e.EventId] = e.WithOwnData();
             return;
         }
+        if (e.Type == EventType.Error) NoteError(e);
+        else if (e.Type == EventType.SessionEnd) NoteSessionEnd(e);
         if (IsGenAi) AddGenAi(e, emit); else AddClassic(e, emit);
     }
 
@@ -97,25 +100,17 @@ public sealed partial class SessionSpanBuilder
     /// <summary>The resource (service.name, session id, OTEL_RESOURCE_ATTRIBUTES) and scope for this session's spans.</summary>
     public ResourceSpans NewResource()
     {
+        // One scope for traces and metrics, versioned with the tool; the conventions followed go in schemaUrl (the
+        // classic format follows none).
         var r = new ResourceSpans
         {
-            ScopeName = "agent-trace",
-            ScopeVersion = !IsGenAi ? "" : _options.Semconv switch
-            {
-                Semconv.V141 => "genai-semconv-1.41",
-                Semconv.Latest => "genai-semconv-latest",
-                _ => "genai-semconv-1.27",
-            },
+            ScopeName = Otlp.Export.OtlpIdentity.ScopeName,
+            ScopeVersion = Otlp.Export.OtlpIdentity.Version,
+            SchemaUrl = IsGenAi ? Otlp.Export.OtlpIdentity.SchemaUrl : "",
         };
-        r.Resource.Add(SpanAttribute.Of("service.name", _options.ServiceName));
-        r.Resource.Add(SpanAttribute.Of("agent.session_id", _meta.SessionId));
-        if (_meta.ParentSessionId.Length > 0) r.Resource.Add(SpanAttribute.Of("agent.parent_session_id", _meta.ParentSessionId));
-        r.Resource.Add(SpanAttribute.Of("telemetry.sdk.name", "agent-strace"));
-        r.Resource.Add(SpanAttribute.Of("telemetry.sdk.language", "dotnet"));
-        foreach (SpanAttribute a in _options.ResourceAttributes)
-        {
-            if (a.Key != "service.name") r.Resource.Add(a);
-        }
+        List<SpanAttribute> defaults = [SpanAttribute.Of("agent.session_id", _meta.SessionId)];
+        if (_meta.ParentSessionId.Length > 0) defaults.Add(SpanAttribute.Of("agent.parent_session_id", _meta.ParentSessionId));
+        r.Resource.AddRange(Otlp.Export.OtlpIdentity.Resource(_options.ServiceName, defaults, _options.ResourceAttributes));
         return r;
     }
 

@@ -43,7 +43,9 @@ public sealed class Span
 public sealed class ResourceSpans
 {
     public List<SpanAttribute> Resource { get; } = [];
-    public string ScopeName { get; init; } = "agent-trace";
+    public string ScopeName { get; init; } = Otlp.Export.OtlpIdentity.ScopeName;
     public string ScopeVersion { get; init; } = "";
+    /// <summary>The <c>ScopeSpans.schema_url</c>: the semantic-conventions version the spans follow, or empty.</summary>
+    public string SchemaUrl { get; init; } = "";
     public List<Span> Spans { get; } = [];
 }

@@ -83,15 +83,26 @@ public sealed class TraceStore(string root)
         throw new SessionNotFoundException($"Session '{idOrPrefix}' not found in {DisplayRoot}. Run 'agent-strace list' to see ids.");
     }
 
-    /// <summary>The most recent session by start time.</summary>
+    /// <summary>
+    /// The session a user means when giving no id: the most recent top-level session by start time (its sub-agents are
+    /// exported with it). A sub-agent whose parent is not in the store counts as top-level; when every session is a
+    /// sub-agent the most recent one is taken.
+    /// </summary>
     public SessionInfo Latest(IReadOnlyList<SessionInfo>? listing = null)
     {
         var all = listing ?? List();
         if (all.Count == 0) throw new SessionNotFoundException($"No sessions found in {DisplayRoot}. Record one with 'agent-strace setup' (Claude Code hooks) or try 'agent-strace demo'.");
+        var ids = new HashSet<string>(all.Count, StringComparer.Ordinal);
+        foreach (SessionInfo s in all) ids.Add(s.Id);
+        foreach (SessionInfo s in all)
+        {
+            string parent = s.Meta.ParentSessionId;
+            if (string.IsNullOrEmpty(parent) || parent == s.Id || !ids.Contains(parent)) return s;
+        }
         return all[0];
     }
 
-    /// <summary><paramref name="id"/> when given, else the latest session.</summary>
+    /// <summary><paramref name="id"/> when given, else the latest top-level session.</summary>
     public SessionInfo FindOrLatest(string? id) => string.IsNullOrEmpty(id) ? Latest() : Find(id);
 
     public static void ValidateId(string id)

@@ -6,8 +6,8 @@ namespace AgentStrace.Cli.Commands;
 internal sealed class ExportCommands
 {
     /// <summary>Export sessions: to a file or stdout (json, ndjson, csv, otlp, otlp-genai, eu-ai-act), to an OTLP endpoint, to Langfuse, or as metrics.</summary>
-    /// <param name="sessionId">Session id or unique prefix (default: the most recent session).</param>
-    /// <param name="format">-f, json, ndjson, csv, otlp, otlp-genai or eu-ai-act.</param>
+    /// <param name="sessionId">Session id or unique prefix (default: the most recent top-level session, with its sub-agents).</param>
+    /// <param name="format">-f, json, ndjson, csv, otlp, otlp-genai or eu-ai-act (default: json; otlp-genai when sending to an endpoint).</param>
     /// <param name="all">Export every session (narrow with --since/--until).</param>
     /// <param name="since">Sessions started at or after: 7d, 24h, 2026-01-31, epoch seconds.</param>
     /// <param name="until">Sessions started at or before this time.</param>
@@ -30,7 +30,7 @@ internal sealed class ExportCommands
     /// <param name="langfusePublicKey">Langfuse public key (default: LANGFUSE_PUBLIC_KEY).</param>
     /// <param name="langfuseSecretKey">Langfuse secret key (default: LANGFUSE_SECRET_KEY).</param>
     /// <param name="langfuseHost">Langfuse base URL (default: LANGFUSE_HOST, LANGFUSE_BASE_URL or https://cloud.langfuse.com).</param>
-    public async Task<int> Export([Argument] string? sessionId = null, string format = "json", bool all = false,
+    public async Task<int> Export([Argument] string? sessionId = null, string? format = null, bool all = false,
         string? since = null, string? until = null, string? output = null, string? endpoint = null, string? protocol = null,
         string? compression = null, string? header = null, string? serviceName = null, string? backend = null,
         string? semconv = null, bool noContent = false, double? timeout = null, int? batchSpans = null, bool dryRun = false,
@@ -41,7 +41,7 @@ internal sealed class ExportCommands
         _ = header; // repeatable: collected before parsing (Cli.Headers)
         var request = new ExportRequest
         {
-            SessionId = sessionId, Format = format, All = all, Since = since, Until = until, Output = output,
+            SessionId = sessionId, Format = format ?? "json", FormatGiven = format is not null, All = all, Since = since, Until = until, Output = output,
             Endpoint = endpoint, Protocol = protocol, Compression = compression, Headers = Cli.Headers, ServiceName = serviceName,
             Backend = backend, Semconv = semconv, NoContent = noContent, TimeoutSeconds = timeout, BatchSpans = batchSpans,
             DryRun = dryRun, Metrics = metrics, Scores = scores, OtlpEndpoint = otlpEndpoint, OtlpHeaders = otlpHeaders,

@@ -28,7 +28,7 @@ public static class AgentStraceCli
         }
         // Tests must not pick up a developer's store or collector.
         var environment = new Dictionary<string, string?>();
-        foreach (string key in new[] { "AGENT_STRACE_DIR", "AGENT_TRACE_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY" })
+        foreach (string key in new[] { "AGENT_STRACE_DIR", "AGENT_TRACE_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SEMCONV_STABILITY_OPT_IN", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY" })
         {
             environment[key] = null;
         }

@@ -62,7 +62,7 @@ public sealed class ProtobufGoldenTests
         var store = new TraceStore(Fixtures.SampleStore);
         var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, null)));
         var builder = new MetricsPayloadBuilder(analyzer, temporality, 1_790_000_000_000_000_000, scores: true);
-        ResourceMetricsData data = builder.Build(store.List(), [SpanAttribute.Of("service.name", "agent-trace")], "1.2.3");
+        ResourceMetricsData data = builder.Build(store.List(), [SpanAttribute.Of("service.name", "agent-trace")]);
 
         using var writer = new ProtoWriter(16);
         MetricsRequestWriter.Write(writer, data);

@@ -81,7 +81,9 @@ public sealed class ExpectedSpansTests
         await Assert.That(root.StartTimeUnixNano).IsEqualTo(r.Start);
         await Assert.That(root.EndTimeUnixNano).IsEqualTo(r.End);
         await Assert.That(root.ParentSpanId).IsEmpty();
-        await Assert.That(root.Status).IsEqualTo(StatusCode.Error);
+        // Upstream marks the root ERROR whenever a tool failed; here it is ERROR only when the session itself failed.
+        // All three sessions recovered from their tool errors and ended normally.
+        await Assert.That(root.Status).IsEqualTo(StatusCode.Ok);
 
         Expected[] expected = (format == SpanFormat.Classic ? s_classic : s_genai)[session];
         await Assert.That(children.Count).IsEqualTo(expected.Length);

@@ -26,8 +26,11 @@ public sealed class UpstreamPayloadTests
             await Assert.That(s.Name).IsEqualTo(x.GetProperty("name").GetString());
             await Assert.That(s.StartTimeUnixNano.ToString()).IsEqualTo(x.GetProperty("startTimeUnixNano").GetString());
             await Assert.That(s.EndTimeUnixNano.ToString()).IsEqualTo(x.GetProperty("endTimeUnixNano").GetString());
-            await Assert.That((int)s.Status).IsEqualTo(x.GetProperty("status").GetProperty("code").GetInt32());
-            if (x.GetProperty("status").TryGetProperty("message", out JsonElement msg)) await Assert.That(s.StatusMessage).IsEqualTo(msg.GetString());
+            // One deliberate difference: upstream's root is ERROR because a tool failed; the agent recovered and the
+            // session ended normally, so our root is OK and the failure stays on its tool span.
+            int expectedStatus = i == 0 ? (int)StatusCode.Ok : x.GetProperty("status").GetProperty("code").GetInt32();
+            await Assert.That((int)s.Status).IsEqualTo(expectedStatus);
+            if (i > 0 && x.GetProperty("status").TryGetProperty("message", out JsonElement msg)) await Assert.That(s.StatusMessage).IsEqualTo(msg.GetString());
             await AssertAttributes(s.Attributes, x.GetProperty("attributes"));
             if (x.TryGetProperty("events", out JsonElement events))
             {

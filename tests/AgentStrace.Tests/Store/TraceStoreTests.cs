@@ -40,6 +40,26 @@ public sealed class TraceStoreTests
     }
 
     [Test]
+    public async Task Latest_IsTheNewestTopLevelSession_NotItsNewerSubAgent()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "as-latest-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var store = new TraceStore(root);
+            store.Create(new AgentStrace.Model.SessionMeta { SessionId = "old-top", StartedAt = 100 });
+            store.Create(new AgentStrace.Model.SessionMeta { SessionId = "parent", StartedAt = 200 });
+            store.Create(new AgentStrace.Model.SessionMeta { SessionId = "child", StartedAt = 214, ParentSessionId = "parent", Depth = 1 });
+            await Assert.That(store.Latest().Id).IsEqualTo("parent");
+            await Assert.That(store.FindOrLatest(null).Id).IsEqualTo("parent");
+
+            // A sub-agent whose parent is not in the store is the top of what the store holds.
+            store.Create(new AgentStrace.Model.SessionMeta { SessionId = "orphan", StartedAt = 300, ParentSessionId = "gone", Depth = 1 });
+            await Assert.That(store.Latest().Id).IsEqualTo("orphan");
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
+    [Test]
     public async Task List_SinceUntil_FiltersByStart()
     {
         var store = new TraceStore(Fixtures.SampleStore);

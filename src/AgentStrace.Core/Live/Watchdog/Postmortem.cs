@@ -33,6 +33,24 @@ public static class Postmortem
         return path;
     }
 
+    /// <summary>The recorded reason when the watchdog terminated the session in <paramref name="sessionDir"/>, else null.</summary>
+    public static string? ReadReason(string sessionDir)
+    {
+        string path = Path.Combine(sessionDir, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String
+                && r.GetString() is { Length: > 0 } reason ? reason : "terminated";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            return "terminated";
+        }
+    }
+
     private static void WriteData(PyJsonWriter w, string name, TraceEvent? e)
     {
         if (e is null) { w.WritePropertyName(name); w.WriteNullValue(); }

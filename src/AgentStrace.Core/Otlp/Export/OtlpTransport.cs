@@ -51,7 +51,7 @@ public sealed partial class OtlpTransport : IDisposable
     }
 
     /// <summary><c>agent-strace/&lt;version&gt;</c>.</summary>
-    public static string UserAgent { get; } = "agent-strace/" + (typeof(OtlpTransport).Assembly.GetName().Version?.ToString(3) ?? "0");
+    public static string UserAgent => OtlpIdentity.UserAgent;
 
     public OtlpSettings Settings { get; }
 

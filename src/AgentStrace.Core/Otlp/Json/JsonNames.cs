@@ -12,6 +12,7 @@ public static class JsonNames
     public static readonly JsonEncodedText Spans = JsonEncodedText.Encode("spans");
     public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
     public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+    public static readonly JsonEncodedText SchemaUrl = JsonEncodedText.Encode("schemaUrl");
     public static readonly JsonEncodedText Attributes = JsonEncodedText.Encode("attributes");
 
     public static readonly JsonEncodedText TraceId = JsonEncodedText.Encode("traceId");

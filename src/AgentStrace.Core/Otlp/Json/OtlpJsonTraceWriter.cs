@@ -44,6 +44,7 @@ public static class OtlpJsonTraceWriter
         List<Span> spans = resourceSpans.Spans;
         for (int i = 0; i < spans.Count; i++) WriteSpan(writer, spans[i]);
         writer.WriteEndArray();
+        if (resourceSpans.SchemaUrl.Length > 0) writer.WriteString(JsonNames.SchemaUrl, resourceSpans.SchemaUrl);
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();

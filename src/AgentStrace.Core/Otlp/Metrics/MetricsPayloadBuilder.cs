@@ -42,9 +42,9 @@ public sealed class MetricsPayloadBuilder(SessionAnalyzer analyzer, int temporal
 
     public int Sessions { get; private set; }
 
-    public ResourceMetricsData Build(IEnumerable<SessionInfo> sessions, List<SpanAttribute> resource, string scopeVersion)
+    public ResourceMetricsData Build(IEnumerable<SessionInfo> sessions, List<SpanAttribute> resource)
     {
-        var data = new ResourceMetricsData { Resource = resource, ScopeVersion = scopeVersion };
+        var data = new ResourceMetricsData { Resource = resource };
         var gauges = s_gauges.Select(g => new MetricData { Name = SessionPrefix + g.Name, Description = g.Description, Unit = SessionMetrics.Unit(g.Name), Kind = MetricKind.Gauge }).ToArray();
         var eval = new MetricData { Name = EvalScore, Description = "Judge score per session (eval.json)", Unit = "1", Kind = MetricKind.Gauge };
         foreach (SessionInfo session in sessions)

@@ -29,6 +29,7 @@ public static class OtlpJsonMetricsWriter
         writer.WriteStartArray(MetricsJsonNames.Metrics);
         foreach (MetricData metric in data.Metrics) WriteMetric(writer, metric);
         writer.WriteEndArray();
+        if (data.SchemaUrl.Length > 0) writer.WriteString(JsonNames.SchemaUrl, data.SchemaUrl);
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();

@@ -9,9 +9,9 @@ namespace AgentStrace.Otlp.Protobuf;
 /// </summary>
 public static partial class OtlpProtobuf
 {
-    internal static ResourceSpans NewResourceSpans(List<SpanAttribute>? resource, string scopeName, string scopeVersion, List<Span> spans)
+    internal static ResourceSpans NewResourceSpans(List<SpanAttribute>? resource, string scopeName, string scopeVersion, string schemaUrl, List<Span> spans)
     {
-        var rs = new ResourceSpans { ScopeName = scopeName, ScopeVersion = scopeVersion };
+        var rs = new ResourceSpans { ScopeName = scopeName, ScopeVersion = scopeVersion, SchemaUrl = schemaUrl };
         if (resource is not null) rs.Resource.AddRange(resource);
         rs.Spans.AddRange(spans);
         return rs;

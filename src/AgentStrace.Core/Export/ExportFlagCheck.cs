@@ -1,0 +1,71 @@
+using AgentStrace.Errors;
+
+namespace AgentStrace.Export;
+
+/// <summary>
+/// What <c>export</c> was asked to do, settled before anything runs: the format an endpoint implies, and flags that
+/// conflict or do not apply, which are usage errors (exit 2) naming the conflict instead of being ignored.
+/// </summary>
+public static class ExportFlagCheck
+{
+    /// <summary>
+    /// An OTLP endpoint (flag, <c>--backend</c> or <c>OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT</c>) with no <c>--format</c>
+    /// means "send the traces there": the format becomes <c>otlp-genai</c>.
+    /// </summary>
+    public static ExportRequest Settle(ExportRequest request, Func<string, string?> env)
+    {
+        if (!request.FormatGiven && !request.Metrics && WantsTraceDelivery(request, env)) request = request with { Format = "otlp-genai" };
+        Validate(request);
+        return request;
+    }
+
+    /// <summary>An endpoint or backend is configured for traces by flag or environment.</summary>
+    public static bool WantsTraceDelivery(ExportRequest request, Func<string, string?> env) =>
+        !string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.Backend)
+        || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_ENDPOINT"));
+
+    private static void Validate(ExportRequest r)
+    {
+        bool langfuse = string.Equals(r.Backend, "langfuse", StringComparison.OrdinalIgnoreCase) || r.Scores;
+        bool otlpTraces = !r.Metrics && !langfuse && r.Format is "otlp" or "otlp-genai";
+        if (!string.IsNullOrWhiteSpace(r.Semconv))
+        {
+            if (r.Metrics) Conflict("--semconv applies to trace exports (--format otlp-genai), not to --metrics");
+            if (!langfuse && r.Format != "otlp-genai") Conflict($"--semconv applies only to --format otlp-genai, not to --format {r.Format}");
+        }
+        if (r.FormatGiven && r.Metrics && r.Format is not ("otlp" or "otlp-genai"))
+        {
+            Conflict($"--metrics writes OTLP metrics; --format {r.Format} does not apply to it");
+        }
+        if (!string.IsNullOrEmpty(r.Output) && r.Output != "-")
+        {
+            if (!string.IsNullOrEmpty(r.Endpoint) || !string.IsNullOrEmpty(r.OtlpEndpoint) || !string.IsNullOrEmpty(r.Backend))
+            {
+                Conflict("--output writes a file and --endpoint/--backend send to a collector; give one of them");
+            }
+            if (otlpTraces || r.Metrics)
+            {
+                string ext = Path.GetExtension(r.Output).ToLowerInvariant();
+                bool protobufFile = ext is ".pb" or ".binpb" or ".protobuf";
+                if (protobufFile && r.Protocol is "http/json") Conflict($"--output {r.Output} is a protobuf file name but --protocol http/json asks for JSON");
+                if (ext == ".json" && r.Protocol is "http/protobuf" or "grpc") Conflict($"--output {r.Output} is a JSON file name but --protocol {r.Protocol} asks for protobuf");
+            }
+        }
+        if (!otlpTraces && !r.Metrics && !langfuse && r.Format is "json" or "ndjson" or "csv" or "eu-ai-act")
+        {
+            if (!string.IsNullOrEmpty(r.Protocol)) Conflict($"--protocol applies to OTLP exports, not to --format {r.Format}");
+            if (!string.IsNullOrEmpty(r.Compression)) Conflict($"--compression applies to OTLP exports, not to --format {r.Format}");
+        }
+    }
+
+    /// <summary>Binary protobuf is never written to a terminal (as curl refuses to print binary output).</summary>
+    public static void RefuseBinaryToTerminal(string? output, string what)
+    {
+        if ((string.IsNullOrEmpty(output) || output == "-") && !Console.IsOutputRedirected)
+        {
+            throw new AgentStraceException($"{what} is binary protobuf and stdout is a terminal: use --output FILE.pb, pipe it (| protoc --decode_raw), or --protocol http/json for readable OTLP/JSON.");
+        }
+    }
+
+    private static void Conflict(string message) => throw new AgentStraceException("Conflicting flags: " + message + ".");
+}
