@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AgentStrace.Analysis;
 
 /// <summary>
-/// Judge scores from <c>&lt;session&gt;/eval.json</c> (spec §4.1): the list is <c>results</c> or <c>judges</c>; each
+/// Judge scores from <c>&lt;session&gt;/eval.json</c> (upstream's Langfuse export): the list is <c>results</c> or <c>judges</c>; each
 /// entry's name is <c>scorer</c>, else <c>name</c>, else <c>unknown</c>; <c>score</c> defaults to 0. A missing or
 /// malformed file has no scores (reported through <paramref name="warn"/> when malformed).
 /// </summary>

@@ -4,7 +4,7 @@ using AgentStrace.Model;
 namespace AgentStrace.Analysis;
 
 /// <summary>
-/// Upstream's offline token estimate (spec §6.1, ADR-0008): <c>max(1, len(json.dumps(data)) // 4)</c> with Python's
+/// Upstream's offline token estimate: <c>max(1, len(json.dumps(data)) // 4)</c> with Python's
 /// default separators and ASCII escaping. Inputs: user_prompt, llm_request, tool_call; outputs: assistant_response,
 /// llm_response, tool_result; other events count 0. Used only where real usage is missing.
 /// </summary>

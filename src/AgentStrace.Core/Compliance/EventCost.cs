@@ -4,7 +4,7 @@ using AgentStrace.Model;
 namespace AgentStrace.Compliance;
 
 /// <summary>
-/// The per-event heuristic of spec §6.1 (ADR-0008): tokens = max(1, len(json.dumps(data)) // 4) for input and
+/// Upstream's per-event token/cost heuristic: tokens = max(1, len(json.dumps(data)) // 4) for input and
 /// output event types, priced with the sonnet row ($3 / $15 per million tokens).
 /// </summary>
 public static class EventCost

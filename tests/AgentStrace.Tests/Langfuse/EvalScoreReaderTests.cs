@@ -3,7 +3,7 @@ using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Langfuse;
 
-/// <summary>Upstream's <c>_load_eval_scores</c> cases (spec §4.1, §7.5).</summary>
+/// <summary>Upstream's <c>_load_eval_scores</c> cases, as its Langfuse tests pin them.</summary>
 public sealed class EvalScoreReaderTests
 {
     private static List<EvalScore> Read(string? content, out string? problem)

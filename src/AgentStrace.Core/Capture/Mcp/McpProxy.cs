@@ -10,7 +10,7 @@ using AgentStrace.Store;
 namespace AgentStrace.Capture.Mcp;
 
 /// <summary>
-/// MCP stdio proxy (spec §2.2): every byte is forwarded unchanged in both directions; newline-delimited JSON-RPC
+/// MCP stdio proxy, as upstream's: every byte is forwarded unchanged in both directions; newline-delimited JSON-RPC
 /// messages are copied to a bounded channel and recorded by one reader, so recording never reorders or alters traffic.
 /// Child stderr is inherited. The exit code is the child's.
 /// </summary>

@@ -7,7 +7,7 @@ using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Mcp;
 
-/// <summary>Turns JSON-RPC messages seen by the stdio proxy into events (spec §2.2); single-threaded.</summary>
+/// <summary>Turns JSON-RPC messages seen by the stdio proxy into events (upstream's MCP stdio proxy); single-threaded.</summary>
 public sealed class McpRecorder(string sessionDir, string sessionId, Redactor redactor)
 {
     private readonly EventWriter _writer = new(sessionDir);

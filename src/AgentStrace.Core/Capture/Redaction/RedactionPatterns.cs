@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace AgentStrace.Capture.Redaction;
 
-/// <summary>The secret patterns of spec §1.7, in upstream order.</summary>
+/// <summary>Upstream's secret patterns, in upstream order.</summary>
 internal static partial class RedactionPatterns
 {
     [GeneratedRegex(@"\b([a-zA-Z][a-zA-Z0-9+.-]*://)([^/\s:@]+:[^/\s@]+)@")]

@@ -3,7 +3,7 @@ using System.Text;
 namespace AgentStrace.Capture.Redaction;
 
 /// <summary>
-/// The secret patterns of spec §1.7 that start with a fixed literal, matched by hand with exactly the regex semantics
+/// Upstream's secret patterns that start with a fixed literal, matched by hand with exactly the regex semantics
 /// (leftmost match, greedy runs, non-overlapping replacement). Source-generated regexes find such literals through
 /// <c>SearchValues&lt;string&gt;</c>, which drags ~80 KB of multi-string search code into the binary; these shapes need
 /// only <see cref="string.IndexOf(string, int, StringComparison)"/>. The regex each one replaces is quoted above it;

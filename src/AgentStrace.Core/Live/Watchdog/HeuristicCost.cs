@@ -5,7 +5,7 @@ using AgentStrace.Model;
 namespace AgentStrace.Live.Watchdog;
 
 /// <summary>
-/// The watch cost heuristic (spec §6.1, sonnet prices): tokens of an event = max(1, len(json.dumps(data)) // 4)
+/// The watch cost heuristic (upstream's heuristic, sonnet prices): tokens of an event = max(1, len(json.dumps(data)) // 4)
 /// for input events (user_prompt, llm_request, tool_call) and output events (assistant_response, llm_response,
 /// tool_result); dollars = in/1e6 × $3 + out/1e6 × $15.
 /// </summary>
