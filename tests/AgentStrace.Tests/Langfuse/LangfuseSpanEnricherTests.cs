@@ -27,7 +27,7 @@ public sealed class LangfuseSpanEnricherTests
             enricher.Observe(e);
             builder.Add(e, Emit);
         }
-        enricher.Finishing();
+        enricher.EndSession();
         builder.Finish(Emit);
         return spans;
     }

@@ -129,7 +129,7 @@ public sealed class SpanSender(SpanSpool spool, ISpanDelivery delivery, LiveStat
         string? current = null;
         foreach (var (record, _) in records)
         {
-            foreach (ResourceSpans rs in OtlpProtobuf.ReadExportTraceServiceRequest(record.Otlp))
+            foreach (ResourceSpans rs in TraceRequestReader.Read(record.Otlp))
             {
                 if (current == record.SessionId && batch.Count > 0) batch[^1].Spans.AddRange(rs.Spans);
                 else batch.Add(rs);

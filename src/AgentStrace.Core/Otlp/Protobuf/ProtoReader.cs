@@ -3,8 +3,8 @@ using System.Buffers.Binary;
 namespace AgentStrace.Otlp.Protobuf;
 
 /// <summary>
-/// A forward-only protobuf reader: under the readers generated from <c>otlp.protoschema</c> (spooled trace requests)
-/// and for the small messages agent-strace receives (export responses, <c>google.rpc.Status</c>, <c>RetryInfo</c>).
+/// The one forward-only protobuf reader of the product: the messages agent-strace receives (export responses,
+/// <c>google.rpc.Status</c>, <c>RetryInfo</c>) and its own spooled requests (<see cref="TraceRequestReader"/>).
 /// Malformed input makes <see cref="TryReadTag"/> return false and sets <see cref="Failed"/>.
 /// </summary>
 public ref struct ProtoReader(ReadOnlySpan<byte> data)
@@ -65,6 +65,14 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
         uint v = BinaryPrimitives.ReadUInt32LittleEndian(_data[_position..]);
         _position += 4;
         return v;
+    }
+
+    public string ReadString() => System.Text.Encoding.UTF8.GetString(ReadLengthDelimited());
+
+    /// <summary>Throws <see cref="FormatException"/> when the input so far was malformed (for readers that must not guess).</summary>
+    public readonly void ThrowIfFailed()
+    {
+        if (_failed) throw new FormatException("malformed protobuf (truncated field, bad varint or wire type)");
     }
 
     /// <summary>Skips a field's value of the given wire type.</summary>
