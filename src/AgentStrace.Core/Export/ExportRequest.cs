@@ -33,4 +33,12 @@ public sealed record ExportRequest
     public string? LangfusePublicKey { get; init; }
     public string? LangfuseSecretKey { get; init; }
     public string? LangfuseHost { get; init; }
+
+    /// <summary>The OTLP delivery flags of this request, mapped once (metrics and Langfuse adjust a few with <c>with</c>).</summary>
+    public Otlp.Export.OtlpFlags ToOtlpFlags() => new()
+    {
+        Endpoint = Endpoint, Protocol = Protocol, Headers = Headers, Compression = Compression,
+        TimeoutSeconds = TimeoutSeconds, Backend = Backend, ServiceName = ServiceName,
+        LangfusePublicKey = LangfusePublicKey, LangfuseSecretKey = LangfuseSecretKey, LangfuseHost = LangfuseHost,
+    };
 }

@@ -74,10 +74,9 @@ public static partial class LangfuseExport
         {
             Output.Text.Warn("agent-strace: --endpoint is ignored with --backend langfuse; give the Langfuse base URL with --langfuse-host.");
         }
-        var flags = new OtlpFlags
+        OtlpFlags flags = request.ToOtlpFlags() with
         {
-            Endpoint = config.OtelTracesUrl.ToString(), Protocol = request.Protocol, Headers = request.Headers, Compression = request.Compression,
-            TimeoutSeconds = request.TimeoutSeconds, Backend = "langfuse", ServiceName = request.ServiceName,
+            Endpoint = config.OtelTracesUrl.ToString(), Backend = "langfuse",
             LangfusePublicKey = config.PublicKey, LangfuseSecretKey = config.SecretKey, LangfuseHost = config.Host.ToString(),
         };
         OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces);
