@@ -4,7 +4,7 @@ using System.Globalization;
 namespace AgentStrace.Bench;
 
 /// <summary>
-/// Hook budget (ARCHITECTURE.md: median ≤ 5 ms wall, ≤ 16 MiB RSS per call on a session with 100k events):
+/// Hook budget (median ≤ 5 ms wall, ≤ 16 MiB RSS per call on a session with 100k events):
 /// runs the AOT binary as Claude Code would, alternating PreToolUse / PostToolUse on one big session. With
 /// <c>subagents</c> &gt; 0 the session has that many running sub-agents (2 MiB transcripts, none naming the call), the
 /// worst case of the per-call attribution lookup.

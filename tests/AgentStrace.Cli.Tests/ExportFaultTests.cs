@@ -23,7 +23,7 @@ public sealed class ExportFaultTests(FakeCollector collector)
         var r = await Export(store, scope);
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
         await Assert.That(scope.Requests.Count).IsEqualTo(2);
-        await Assert.That(scope.Requests[1].Body).IsEquivalentTo(scope.Requests[0].Body);
+        await Assert.That(scope.Requests[1].Body).IsEquivalentTo(scope.Requests[0].Body, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(scope.Requests[0].Header("x-api-key")).IsEqualTo(Secret);
     }
 
@@ -133,12 +133,12 @@ public sealed class ExportFaultTests(FakeCollector collector)
             using var doc = JsonDocument.Parse(req.Body);
             int count = 0;
             foreach (var rs in doc.RootElement.GetProperty("resourceSpans").EnumerateArray())
-            foreach (var ss in rs.GetProperty("scopeSpans").EnumerateArray())
-            foreach (var span in ss.GetProperty("spans").EnumerateArray())
-            {
-                ids.Add(span.GetProperty("spanId").GetString()!);
-                count++;
-            }
+                foreach (var ss in rs.GetProperty("scopeSpans").EnumerateArray())
+                    foreach (var span in ss.GetProperty("spans").EnumerateArray())
+                    {
+                        ids.Add(span.GetProperty("spanId").GetString()!);
+                        count++;
+                    }
             await Assert.That(count).IsLessThanOrEqualTo(3);
         }
         await Assert.That(scope.Requests.Count).IsGreaterThanOrEqualTo(4);

@@ -1,11 +1,11 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Net;
-using System.Buffers.Binary;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using TUnit.Core.Interfaces;
 

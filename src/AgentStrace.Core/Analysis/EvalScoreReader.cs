@@ -5,7 +5,7 @@ using AgentStrace.FileSystem;
 namespace AgentStrace.Analysis;
 
 /// <summary>
-/// Reads <c>&lt;store&gt;/&lt;session&gt;/eval.json</c> with upstream's <c>_load_eval_scores</c> rules (spec §4.1): the list is
+/// Reads <c>&lt;store&gt;/&lt;session&gt;/eval.json</c> with upstream's <c>_load_eval_scores</c> rules: the list is
 /// <c>results</c> or else <c>judges</c>; judge = <c>scorer</c> or <c>name</c> or <c>unknown</c>; <c>score</c> (default 0.0)
 /// and <c>threshold</c> (default 1.0) as floats; <c>passed</c> as given, else <c>score &gt;= threshold</c>. A missing or
 /// malformed file gives no scores. The one reader of eval.json: Langfuse scores and the <c>agent.eval.score</c> metric.

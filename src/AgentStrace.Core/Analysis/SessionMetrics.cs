@@ -2,7 +2,7 @@ namespace AgentStrace.Analysis;
 
 /// <summary>
 /// The behavioural metrics of one session, defined once and used by <c>export --metrics</c>, <c>baseline</c> and
-/// tests (seed "Behavioral metrics"; spec §4.2, §6.2, §6.3):
+/// tests (upstream's behavioural metrics, retry definitions and blast radius):
 /// <list type="bullet">
 /// <item><c>cost_usd</c>: USD from recorded token usage (<see cref="CostAccumulator"/>), estimated where usage is missing.</item>
 /// <item><c>duration_s</c>: wall clock: meta <c>total_duration_ms</c>, else end − start, else last − first event.</item>
@@ -67,6 +67,6 @@ public enum SessionMetricsMode
 {
     /// <summary>Real-usage cost and file-writing tool calls in the blast radius.</summary>
     Default,
-    /// <summary>Upstream's v0.76 formulas (spec §4.2), for byte-for-byte comparisons with the Python tool.</summary>
+    /// <summary>Upstream's v0.76 behavioural-metric formulas, for byte-for-byte comparisons with the Python tool.</summary>
     Upstream,
 }

@@ -5,7 +5,7 @@ using AgentStrace.Store;
 namespace AgentStrace.Compliance;
 
 /// <summary>
-/// <c>audit-readiness</c> (spec §5.4): chain integrity, retention coverage, timestamp continuity and chain presence
+/// <c>audit-readiness</c>, as upstream computes it: chain integrity, retention coverage, timestamp continuity and chain presence
 /// over every session, one streamed pass per session. "Now" is injected so the age maths is testable.
 /// </summary>
 public static class AuditReadiness

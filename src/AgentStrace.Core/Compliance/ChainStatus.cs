@@ -1,6 +1,6 @@
 namespace AgentStrace.Compliance;
 
-/// <summary>How a session's <c>prev_hash</c> chain looks (spec §1.6; the finer classes follow upstream's compliance-report).</summary>
+/// <summary>How a session's <c>prev_hash</c> chain looks (upstream's prev_hash chain; the finer classes follow upstream's compliance-report).</summary>
 public enum ChainStatus
 {
     /// <summary>Every line after the first carries a valid <c>prev_hash</c> (or there is a single line).</summary>

@@ -5,7 +5,7 @@ using AgentStrace.Store;
 namespace AgentStrace.Compliance;
 
 /// <summary>
-/// Upstream's <c>verify_chain</c> for a stored session (spec §1.6), streamed line by line in constant memory.
+/// Upstream's <c>verify_chain</c> for a stored session, streamed line by line in constant memory.
 /// </summary>
 public static class ChainVerifier
 {

@@ -4,7 +4,7 @@ using AgentStrace.Compliance.Internal;
 namespace AgentStrace.Compliance;
 
 /// <summary>
-/// The rules of upstream's <c>verify_chain</c> (spec §1.6) applied one line at a time: blank lines are ignored,
+/// The rules of upstream's <c>verify_chain</c> applied one line at a time: blank lines are ignored,
 /// lines that are not JSON objects are skipped without becoming the previous line, a line without
 /// <c>prev_hash</c> is legacy, any other line's <c>prev_hash</c> must be the SHA-256 of the previous line.
 /// </summary>

@@ -6,7 +6,7 @@ using AgentStrace.Store;
 
 namespace AgentStrace.Compliance;
 
-/// <summary><c>export --format eu-ai-act</c>: picks the sessions (spec §5.2) and streams the package to a file or stdout.</summary>
+/// <summary><c>export --format eu-ai-act</c>: picks the sessions as upstream does and streams the package to a file or stdout.</summary>
 public static class EuAiActExport
 {
     public static Task<int> RunAsync(TraceStore store, ExportRequest request, CancellationToken cancellationToken, Func<double>? clock = null)

@@ -7,7 +7,7 @@ using AgentStrace.Store;
 namespace AgentStrace.Compliance;
 
 /// <summary>
-/// Writes the EU AI Act Article 12/13 package (spec §5.2, upstream <c>export_eu_ai_act</c>) as a stream, session by
+/// Writes the EU AI Act Article 12/13 package (upstream's <c>export_eu_ai_act</c>) as a stream, session by
 /// session, never holding the package in memory. Beyond upstream, each <c>sessions[]</c> entry carries every event's
 /// stored line (<c>raw_line</c>) and the package ends with an <c>integrity_manifest</c> (see docs/audit-evidence.md).
 /// </summary>

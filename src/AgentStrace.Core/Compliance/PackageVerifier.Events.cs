@@ -114,7 +114,7 @@ public sealed partial class PackageVerifier
         }
         lastSeq = seq ?? lastSeq + 1;
         string prevHash = StringField(f, "prev_hash"), lineHash = StringField(f, "line_hash");
-        // Upstream's check (spec §5.3).
+        // Upstream's check (its verify command).
         if (lastLineHash.Length > 0 && prevHash.Length > 0 && prevHash != lastLineHash)
         {
             Problem(sessionId, seq, eventId, "prev_hash", "does not match the previous event's line_hash (broken link)", link: true);

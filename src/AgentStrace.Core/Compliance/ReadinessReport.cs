@@ -1,6 +1,6 @@
 namespace AgentStrace.Compliance;
 
-/// <summary>The result of <see cref="AuditReadiness.Build"/> (spec §5.4; upstream <c>build_audit_readiness</c>).</summary>
+/// <summary>The result of <see cref="AuditReadiness.Build"/> (upstream's <c>build_audit_readiness</c>).</summary>
 public sealed class ReadinessReport
 {
     public required double GeneratedAt { get; init; }

@@ -2,7 +2,7 @@ namespace AgentStrace.Errors;
 
 /// <summary>
 /// An error the user can act on: one sentence naming what failed and the fix. The CLI prints the message as
-/// one line on stderr and exits with <see cref="ExitCode"/> (ARCHITECTURE.md §6).
+/// one line on stderr and exits with <see cref="ExitCode"/> (the codes are listed in README.md).
 /// </summary>
 public class AgentStraceException(string message, int exitCode = ExitCodes.Usage, Exception? inner = null)
     : Exception(message, inner)

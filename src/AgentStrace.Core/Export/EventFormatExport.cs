@@ -6,7 +6,7 @@ using AgentStrace.Store;
 
 namespace AgentStrace.Export;
 
-/// <summary><c>--format json|ndjson|csv</c>: the session's events as upstream writes them (spec §3.1 step 5).</summary>
+/// <summary><c>--format json|ndjson|csv</c>: the session's events as upstream writes them.</summary>
 public static class EventFormatExport
 {
     public static void Write(IReadOnlyList<SessionInfo> sessions, string format, IBufferWriter<byte> output, Action<MalformedLine>? onMalformed)

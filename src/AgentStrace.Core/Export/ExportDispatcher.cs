@@ -17,7 +17,7 @@ public static class ExportDispatcher
             throw new AgentStraceException($"Unknown --format '{request.Format}': use one of {string.Join(", ", Formats)}.");
         }
         request = ExportFlagCheck.Settle(request, Environment.GetEnvironmentVariable);
-        // Upstream order (spec §3.1): metrics/scores/backend first, then the format.
+        // Upstream's order: metrics/scores/backend first, then the format.
         if (request.Metrics) return OtlpMetricsExport.RunAsync(store, request, cancellationToken);
         if (string.Equals(request.Backend, "langfuse", StringComparison.OrdinalIgnoreCase) || request.Scores)
         {

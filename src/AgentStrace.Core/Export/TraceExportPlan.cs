@@ -8,7 +8,7 @@ public sealed record PlannedSession(SessionInfo Session, byte[] TraceId, byte[] 
 
 /// <summary>
 /// Expands a selection into trace trees: a sub-agent session exports into its root ancestor's trace, its root
-/// span nested under the spawning tool span (spec §3.5, span id of <c>parent_event_id</c>), and exporting a
+/// span nested under the spawning tool span (upstream's sub-agent tree export: span id of <c>parent_event_id</c>), and exporting a
 /// parent also exports its sub-agents. A session already covered by a selected ancestor is not exported twice.
 /// </summary>
 public static class TraceExportPlan

@@ -2,7 +2,7 @@ namespace AgentStrace.Langfuse;
 
 /// <summary>
 /// The span attributes Langfuse's OTLP ingestion maps (langfuse <c>packages/shared/src/server/otel/attributes.ts</c>,
-/// otel-reference §4.2). Trace-level keys are read from any span of the trace, observation keys per span.
+/// Langfuse's OpenTelemetry attribute mapping). Trace-level keys are read from any span of the trace, observation keys per span.
 /// </summary>
 public static class LangfuseAttributes
 {

@@ -5,7 +5,7 @@ using AgentStrace.Otlp.Export;
 namespace AgentStrace.Langfuse;
 
 /// <summary>
-/// Where and as whom to talk to Langfuse (spec §4.1): keys from <c>--langfuse-public-key</c>/<c>--langfuse-secret-key</c>
+/// Where and as whom to talk to Langfuse (upstream's Langfuse export): keys from <c>--langfuse-public-key</c>/<c>--langfuse-secret-key</c>
 /// or <c>LANGFUSE_PUBLIC_KEY</c>/<c>LANGFUSE_SECRET_KEY</c>; host from <c>--langfuse-host</c>, <c>LANGFUSE_HOST</c>,
 /// <c>LANGFUSE_BASE_URL</c> (the newer SDKs' name), else Langfuse Cloud EU.
 /// </summary>

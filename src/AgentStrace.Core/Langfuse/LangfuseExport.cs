@@ -76,8 +76,11 @@ public static partial class LangfuseExport
         }
         OtlpFlags flags = request.ToOtlpFlags() with
         {
-            Endpoint = config.OtelTracesUrl.ToString(), Backend = "langfuse",
-            LangfusePublicKey = config.PublicKey, LangfuseSecretKey = config.SecretKey, LangfuseHost = config.Host.ToString(),
+            Endpoint = config.OtelTracesUrl.ToString(),
+            Backend = "langfuse",
+            LangfusePublicKey = config.PublicKey,
+            LangfuseSecretKey = config.SecretKey,
+            LangfuseHost = config.Host.ToString(),
         };
         OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces);
         foreach (string w in settings.Warnings) Output.Text.Warn(w);

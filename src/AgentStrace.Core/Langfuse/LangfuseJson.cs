@@ -61,7 +61,7 @@ public static class LangfuseJson
         });
     }
 
-    /// <summary>Upstream's trace metadata (spec §4.1) plus the ids that tie the trace back to the store.</summary>
+    /// <summary>Upstream's Langfuse trace metadata plus the ids that tie the trace back to the store.</summary>
     public static string SessionMetadata(SessionMeta meta) => Write(w =>
     {
         w.WriteString("agent_strace_session_id", meta.SessionId);

@@ -13,7 +13,7 @@ public sealed partial class WatchRunner
     /// <summary>How long to wait for the second end signal (session_end event vs meta ended_at) before closing.</summary>
     private const double EndGraceSeconds = 2;
     /// <summary>Sessions already in the store when watch starts are followed when not ended and written to this recently.</summary>
-    private static readonly TimeSpan ActiveWindow = TimeSpan.FromHours(24);
+    private static readonly TimeSpan s_activeWindow = TimeSpan.FromHours(24);
 
     private async Task FollowAsync(StoreSignal signal, CancellationToken cancellationToken)
     {
@@ -87,7 +87,7 @@ public sealed partial class WatchRunner
     }
 
     private static bool RecentlyWritten(SessionInfo info) =>
-        File.Exists(info.EventsPath) && DateTime.UtcNow - File.GetLastWriteTimeUtc(info.EventsPath) < ActiveWindow;
+        File.Exists(info.EventsPath) && DateTime.UtcNow - File.GetLastWriteTimeUtc(info.EventsPath) < s_activeWindow;
 
     private void Follow(SessionInfo info, bool existedAtStart)
     {

@@ -7,7 +7,7 @@ using AgentStrace.Store;
 
 namespace AgentStrace.Live;
 
-// The watchdog's actions (spec §4.3): alert to stderr and alerts.log; kill = stop the agent, postmortem, ERROR root.
+// The watchdog's actions (as upstream's watch): alert to stderr and alerts.log; kill = stop the agent, postmortem, ERROR root.
 public sealed partial class WatchRunner
 {
     public const string AlertsLog = "alerts.log";

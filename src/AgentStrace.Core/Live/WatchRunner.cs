@@ -12,7 +12,7 @@ namespace AgentStrace.Live;
 /// <summary>
 /// <c>watch</c>: follows sessions as their events are appended, prints one line per event, runs the watchdog and,
 /// with <c>--stream-to</c>, builds spans as calls complete and passes them through one bounded channel into the
-/// durable spool, from which <see cref="SpanSender"/> delivers them (HOUSE-STYLE rule 17).
+/// durable spool, from which <see cref="SpanSender"/> delivers them (one bounded channel that waits when full: nothing is dropped silently).
 /// </summary>
 /// <remarks>Exit code: 0 clean stop, 1 a watchdog limit was crossed, 3 spans are still spooled after the drain timeout.</remarks>
 public sealed partial class WatchRunner : IDisposable

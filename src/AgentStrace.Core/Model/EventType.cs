@@ -1,6 +1,6 @@
 namespace AgentStrace.Model;
 
-/// <summary>The 12 upstream event types (spec §1.3).</summary>
+/// <summary>The 12 upstream event types.</summary>
 public enum EventType
 {
     SessionStart,

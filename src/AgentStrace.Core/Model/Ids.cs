@@ -3,7 +3,7 @@ using System.Text;
 
 namespace AgentStrace.Model;
 
-/// <summary>Id generation and validation (spec §1.1; ARCHITECTURE.md §3).</summary>
+/// <summary>Id generation and validation (upstream's id rules).</summary>
 public static class Ids
 {
     /// <summary>12 lowercase hex chars, like <c>uuid4().hex[:12]</c>.</summary>

@@ -4,7 +4,7 @@ namespace AgentStrace.Model;
 
 /// <summary>
 /// Token usage of one model call, from the recorded fields. The response's <c>usage</c> object wins over the
-/// request's counters (spec §6.1 provider breakdown). Anthropic's <c>input_tokens</c> excludes cache, so the
+/// request's counters (upstream's per-provider cost breakdown). Anthropic's <c>input_tokens</c> excludes cache, so the
 /// total input follows the GenAI convention: input + cache read + cache creation.
 /// </summary>
 public readonly record struct LlmUsage(long InputTokens, long OutputTokens, long CacheReadTokens, long CacheCreationTokens, bool HasInput, bool HasOutput)

@@ -2,7 +2,7 @@ using AgentStrace.Json;
 
 namespace AgentStrace.Model;
 
-/// <summary><c>meta.json</c> (spec §1.4). Keys this version does not know are kept in <see cref="Extra"/> and written back.</summary>
+/// <summary><c>meta.json</c> (upstream's meta.json). Keys this version does not know are kept in <see cref="Extra"/> and written back.</summary>
 public sealed class SessionMeta
 {
     public string SessionId { get; set; } = "";

@@ -5,7 +5,7 @@ namespace AgentStrace.Model;
 
 /// <summary>
 /// SHA-256 of four short messages at once, one per SIMD lane, keeping the first 8 bytes of each digest. Exports
-/// derive a span id from every event id (spec §3.2: SHA-256(event_id)[:8]); each is a single compression, and four
+/// derive a span id from every event id (upstream's rule: SHA-256(event_id)[:8]); each is a single compression, and four
 /// lanes cost little more than one scalar hash. Checked against <see cref="Sha256"/> and the platform SHA-256.
 /// </summary>
 public static class Sha256x4

@@ -3,7 +3,7 @@ using AgentStrace.Json;
 namespace AgentStrace.Model;
 
 /// <summary>
-/// One line of <c>events.ndjson</c> (spec §1.2). <see cref="Data"/> holds the raw JSON object bytes exactly as
+/// One line of <c>events.ndjson</c> (upstream's event line). <see cref="Data"/> holds the raw JSON object bytes exactly as
 /// stored, so a read-then-write round trip is byte-identical and readers parse only the keys they need.
 /// </summary>
 public sealed class TraceEvent
@@ -23,7 +23,7 @@ public sealed class TraceEvent
     public long Line { get; init; }
 
     /// <summary>
-    /// SHA-256(event_id)[:8], the span id of the span this event opens (spec §3.2), when an export computed it while
+    /// SHA-256(event_id)[:8], the span id of the span this event opens (upstream's OTLP encoding rules), when an export computed it while
     /// reading (<c>TraceIds.PrecomputeSpanIds</c>, four at a time, off the span builder's thread).
     /// </summary>
     public byte[]? SpanIdHint { get; set; }

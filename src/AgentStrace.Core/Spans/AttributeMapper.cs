@@ -2,7 +2,7 @@ using AgentStrace.Json;
 
 namespace AgentStrace.Spans;
 
-/// <summary>Upstream's <c>_make_attributes</c> and value rules (spec §3.2).</summary>
+/// <summary>Upstream's <c>_make_attributes</c> and value rules.</summary>
 public static class AttributeMapper
 {
     /// <summary>bool → boolValue, int → intValue, float → doubleValue, str → stringValue, dict/list → json.dumps text, None → "None".</summary>

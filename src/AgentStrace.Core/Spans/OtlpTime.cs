@@ -1,6 +1,6 @@
 namespace AgentStrace.Spans;
 
-/// <summary>Time conversions exactly as upstream computes them in IEEE doubles (spec §3.2).</summary>
+/// <summary>Time conversions exactly as upstream computes them in IEEE doubles.</summary>
 public static class OtlpTime
 {
     /// <summary><c>int(seconds * 1_000_000_000)</c>: double multiplication, then truncation.</summary>

@@ -3,7 +3,7 @@ using AgentStrace.Model;
 
 namespace AgentStrace.Spans;
 
-// --format otlp: upstream's classic names and attributes (spec §3.3).
+// --format otlp: upstream's classic names and attributes.
 public sealed partial class SessionSpanBuilder
 {
     private void AddClassic(TraceEvent e, Action<Span> emit)

@@ -3,8 +3,8 @@ using AgentStrace.Model;
 
 namespace AgentStrace.Spans;
 
-// --format otlp-genai: the seed's span shape (spec §3.4) carrying current GenAI semantic-convention attributes,
-// or with --semconv v1.41|latest the official span names and kinds (otel-reference §1.2, §1.6).
+// --format otlp-genai: upstream's otlp-genai span shape carrying current GenAI semantic-convention attributes,
+// or with --semconv v1.41|latest the official span names and kinds (OpenTelemetry GenAI semantic conventions: agent and inference spans).
 public sealed partial class SessionSpanBuilder
 {
     private const int ToolResultLimit = 4096;

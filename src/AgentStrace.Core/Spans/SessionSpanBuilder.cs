@@ -4,7 +4,7 @@ using AgentStrace.Model;
 namespace AgentStrace.Spans;
 
 /// <summary>
-/// Turns one session's events, streamed in file order, into spans (ARCHITECTURE.md §4, spec §3.3/§3.4).
+/// Turns one session's events, streamed in file order, into spans (upstream's --format otlp and --format otlp-genai shapes; the pipeline is in docs/architecture.md).
 /// Child spans are emitted as soon as their closing event is seen; <see cref="Finish"/> emits the leftovers
 /// (calls that never got a result) and then the root span. The only state that grows with the session is the
 /// set of calls still waiting for their result and the root span's events.

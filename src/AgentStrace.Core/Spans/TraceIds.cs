@@ -4,7 +4,7 @@ using AgentStrace.Model;
 namespace AgentStrace.Spans;
 
 /// <summary>
-/// Deterministic ids (spec §3.2), so a re-export updates the same trace instead of duplicating it:
+/// Deterministic ids (upstream's OTLP encoding rules), so a re-export updates the same trace instead of duplicating it:
 /// trace id = SHA-256(session_id)[:16 bytes], span id = SHA-256(event_id)[:8], root span id = SHA-256("root-" + session_id)[:8].
 /// </summary>
 public static class TraceIds

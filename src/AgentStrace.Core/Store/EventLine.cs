@@ -5,7 +5,7 @@ using AgentStrace.Model;
 
 namespace AgentStrace.Store;
 
-/// <summary>Parses and serializes one <c>events.ndjson</c> line (spec §1.2), byte-compatible with the Python writer.</summary>
+/// <summary>Parses and serializes one <c>events.ndjson</c> line (upstream's event line), byte-compatible with the Python writer.</summary>
 public static class EventLine
 {
     /// <summary>Parses a line; returns null and a reason when it is not a valid event.</summary>

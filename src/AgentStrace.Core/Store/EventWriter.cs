@@ -10,7 +10,7 @@ namespace AgentStrace.Store;
 
 /// <summary>
 /// Appends events to one session's <c>events.ndjson</c>: each line is written whole, in one write, under the
-/// session lock, with <c>prev_hash</c> = SHA-256 of the previous stored line (spec §1.6).
+/// session lock, with <c>prev_hash</c> = SHA-256 of the previous stored line (upstream's prev_hash chain).
 /// </summary>
 /// <remarks>
 /// The previous line's hash is kept in a <c>.tail</c> sidecar as "&lt;file length&gt; &lt;hash&gt;", so an
@@ -146,7 +146,7 @@ public sealed class EventWriter(string sessionDir)
         catch (UnauthorizedAccessException) { }
     }
 
-    // Hash of the last line that parses as an event (the verifier skips unparsable lines, §1.6).
+    // Hash of the last line that parses as an event (the verifier skips unparsable lines).
     private static string RebuildFromEnd(FileStream file, long length, out bool needsNewline)
     {
         byte[] last = new byte[1];

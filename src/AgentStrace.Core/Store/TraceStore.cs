@@ -5,7 +5,7 @@ using AgentStrace.Model;
 namespace AgentStrace.Store;
 
 /// <summary>
-/// The on-disk store: <c>&lt;root&gt;/&lt;session-id&gt;/meta.json + events.ndjson</c> (spec §1.5).
+/// The on-disk store: <c>&lt;root&gt;/&lt;session-id&gt;/meta.json + events.ndjson</c> (upstream's store layout).
 /// Root: <c>--trace-dir</c>, else <c>AGENT_STRACE_DIR</c>, else <c>AGENT_TRACE_DIR</c>, else <c>.agent-traces</c>.
 /// </summary>
 public sealed class TraceStore(string root)

@@ -1,7 +1,7 @@
-using ConsoleAppFramework;
 using AgentStrace.Errors;
 using AgentStrace.Output;
 using AgentStrace.Store;
+using ConsoleAppFramework;
 
 namespace AgentStrace.Cli.Commands;
 

@@ -16,7 +16,7 @@ public static class StoreFiles
 
     public static JsonElement Data(this JsonElement e) => e.GetProperty("data");
 
-    /// <summary>Every line's prev_hash equals SHA-256 of the previous line (spec §1.6).</summary>
+    /// <summary>Every line's prev_hash equals SHA-256 of the previous line (upstream's prev_hash chain).</summary>
     public static bool ChainIntact(string sessionDir)
     {
         string prev = "";

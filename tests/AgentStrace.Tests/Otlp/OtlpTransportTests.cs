@@ -49,7 +49,7 @@ public sealed class OtlpTransportTests
         await Assert.That(request.Header("user-agent")).StartsWith("agent-strace/");
         await Assert.That(request.Header("x-honeycomb-team")).IsEqualTo(ApiKey);
         await Assert.That(request.Header("authorization")).IsEqualTo("Bearer " + ApiKey);
-        await Assert.That(request.Body).IsEquivalentTo(s_protobuf);
+        await Assert.That(request.Body).IsEquivalentTo(s_protobuf, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]
@@ -61,7 +61,7 @@ public sealed class OtlpTransportTests
         await Assert.That(result.Success).IsTrue();
         await Assert.That(result.Attempts).IsEqualTo(2);
         await Assert.That(scope.Requests.Count).IsEqualTo(2);
-        await Assert.That(scope.Requests[1].Body).IsEquivalentTo(s_protobuf);
+        await Assert.That(scope.Requests[1].Body).IsEquivalentTo(s_protobuf, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]
@@ -205,7 +205,7 @@ public sealed class OtlpTransportTests
         RecordedRequest request = scope.Requests.Single();
         await Assert.That(request.Header("content-encoding")).IsEqualTo("gzip");
         await Assert.That(request.RawBody[0]).IsEqualTo((byte)0x1f);
-        await Assert.That(request.Body).IsEquivalentTo(s_protobuf);
+        await Assert.That(request.Body).IsEquivalentTo(s_protobuf, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]
@@ -227,7 +227,7 @@ public sealed class OtlpTransportTests
         await Assert.That(request.Header("x-honeycomb-team")).IsEqualTo(ApiKey);
         await Assert.That(request.GrpcCompressedFlag).IsEqualTo(gzip ? (byte)1 : (byte)0);
         await Assert.That(request.Header("grpc-encoding")).IsEqualTo(gzip ? "gzip" : null);
-        await Assert.That(request.Body).IsEquivalentTo(s_protobuf);
+        await Assert.That(request.Body).IsEquivalentTo(s_protobuf, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

@@ -47,9 +47,9 @@ public sealed class ProtoWriterTests
 
         var input = new CodedInputStream(writer.WrittenSpan.ToArray());
         await Assert.That(input.ReadTag()).IsEqualTo(WireFormat.MakeTag(3, WireFormat.WireType.LengthDelimited));
-        await Assert.That(input.ReadBytes().ToByteArray()).IsEquivalentTo(content);
+        await Assert.That(input.ReadBytes().ToByteArray()).IsEquivalentTo(content, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(input.ReadTag()).IsEqualTo(WireFormat.MakeTag(4, WireFormat.WireType.LengthDelimited));
-        await Assert.That(input.ReadBytes().ToByteArray()).IsEquivalentTo(content);
+        await Assert.That(input.ReadBytes().ToByteArray()).IsEquivalentTo(content, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(input.ReadTag()).IsEqualTo(WireFormat.MakeTag(5, WireFormat.WireType.Varint));
         await Assert.That(input.ReadBool()).IsTrue();
     }
@@ -65,7 +65,7 @@ public sealed class ProtoWriterTests
         TraceRequestWriter.Write(large, batch);
         await Assert.That(initial).IsLessThan(64);
         await Assert.That(tiny.Capacity).IsGreaterThan(initial);
-        await Assert.That(tiny.WrittenSpan.ToArray()).IsEquivalentTo(large.WrittenSpan.ToArray());
+        await Assert.That(tiny.WrittenSpan.ToArray()).IsEquivalentTo(large.WrittenSpan.ToArray(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]
@@ -77,7 +77,7 @@ public sealed class ProtoWriterTests
         writer.Reset();
         await Assert.That(writer.Length).IsEqualTo(0);
         TraceRequestWriter.Write(writer, [SampleSpans.Batch()]);
-        await Assert.That(writer.WrittenSpan.ToArray()).IsEquivalentTo(first);
+        await Assert.That(writer.WrittenSpan.ToArray()).IsEquivalentTo(first, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

@@ -84,7 +84,7 @@ public sealed class SessionSpanBuilderTests
         var (root, children) = Run(events, new SpanOptions(), new SessionMeta { SessionId = "s", AgentName = "unknown-agent", StartedAt = 100 });
         Span llm = children.Single();
         await Assert.That(llm.Name).IsEqualTo("gen_ai.client.operation");
-        await Assert.That(llm.ParentSpanId).IsEquivalentTo(root.SpanId);
+        await Assert.That(llm.ParentSpanId).IsEquivalentTo(root.SpanId, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(Attr(llm.Attributes, "gen_ai.system")?.String).IsEqualTo("openai");
         await Assert.That(Attr(llm.Attributes, "gen_ai.provider.name")?.String).IsEqualTo("openai");
         await Assert.That(Attr(llm.Attributes, "gen_ai.usage.input_tokens")?.Int).IsEqualTo(100L);

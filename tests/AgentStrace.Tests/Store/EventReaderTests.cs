@@ -17,7 +17,7 @@ public sealed class EventReaderTests
             "",
             "{\"event_type\":\"bogus\",\"timestamp\":1.0,\"event_id\":\"b\",\"data\":{}}",
             "{\"event_type\":\"tool_call\",\"timestamp\":2.0,\"event_id\":\"c\",\"data\":{},\"unknown\":[1,2]}",
-            "{\"event_type\":\"tool_call\",\"timest") );
+            "{\"event_type\":\"tool_call\",\"timest"));
         var bad = new List<MalformedLine>();
         var events = EventReader.ReadFile(path, bad.Add);
         await Assert.That(events.Select(e => e.EventId).ToArray()).IsEquivalentTo(new[] { "a", "c" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);

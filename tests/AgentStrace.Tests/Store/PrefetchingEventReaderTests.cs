@@ -157,7 +157,7 @@ public sealed class PrefetchingEventReaderTests
         await Assert.That(a).IsEquivalentTo(b, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(a.Count).IsEqualTo(4);
         await Assert.That(indexed.GetObject("arguments"u8).GetObject("o"u8).GetInt64("deep"u8)).IsEqualTo(1L);
-        await Assert.That(indexed.GetObject("x"u8).Raw.ToArray()).IsEquivalentTo(JsonObject.Empty.Raw.ToArray());
+        await Assert.That(indexed.GetObject("x"u8).Raw.ToArray()).IsEquivalentTo(JsonObject.Empty.Raw.ToArray(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(indexed.GetObject("missing"u8).Raw.Length).IsEqualTo(2);
     }
 

@@ -49,7 +49,7 @@ public static class BuiltInPrices
         yield return new("gemini-2.5-flash", new(0.3, 2.5, 0.3, 0.03));
     }
 
-    /// <summary>Upstream's heuristic price keys for <c>cost --model</c> (spec §6.1), input/output only.</summary>
+    /// <summary>Upstream's heuristic price keys for <c>cost --model</c>, input/output only.</summary>
     public static bool TryHeuristic(string key, out ModelPrice price)
     {
         (double input, double output) = key switch

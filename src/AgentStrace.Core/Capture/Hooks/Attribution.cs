@@ -3,7 +3,7 @@ using AgentStrace.Json;
 
 namespace AgentStrace.Capture.Hooks;
 
-/// <summary>The <c>attribution</c> block of meta.json, collected once at session start (spec §1.4).</summary>
+/// <summary>The <c>attribution</c> block of meta.json, collected once at session start (upstream's meta.json).</summary>
 public static class Attribution
 {
     public static JsonValue Collect(string workingDir)

@@ -1,6 +1,6 @@
 namespace AgentStrace.Capture.Hooks;
 
-/// <summary>The Claude Code hook events agent-strace handles (agent-formats.md §1.3).</summary>
+/// <summary>The Claude Code hook events agent-strace handles (see docs/capture.md).</summary>
 public enum HookEvent
 {
     SessionStart,

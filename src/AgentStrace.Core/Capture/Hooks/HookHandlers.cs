@@ -5,7 +5,7 @@ using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Hooks;
 
-/// <summary>What each hook event writes (spec §2.1, agent-formats.md §1.3). Each call takes the session lock once.</summary>
+/// <summary>What each hook event writes (upstream's hook handlers; the hook events Claude Code sends are in docs/capture.md). Each call takes the session lock once.</summary>
 public static partial class HookHandlers
 {
     public static void Handle(HookContext c)

@@ -3,7 +3,7 @@ using AgentStrace.Json;
 
 namespace AgentStrace.Capture.Hooks;
 
-/// <summary>A hook's stdin JSON, parsed once into its top-level fields (every field optional, agent-formats.md §6).</summary>
+/// <summary>A hook's stdin JSON, parsed once into its top-level fields (every field optional: Claude Code versions differ).</summary>
 public sealed class HookPayload
 {
     private readonly Dictionary<string, JsonValue> _fields;

@@ -1,6 +1,6 @@
 namespace AgentStrace.Capture.Import;
 
-/// <summary>One API request in a transcript: all lines sharing message.id (+ requestId), usage deduplicated (agent-formats.md §2.4).</summary>
+/// <summary>One API request in a transcript: all lines sharing message.id (+ requestId), usage deduplicated (Claude Code writes one line per content block, each repeating the usage).</summary>
 public sealed class LlmCall
 {
     public required string MessageId { get; init; }

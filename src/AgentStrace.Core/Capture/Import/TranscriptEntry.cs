@@ -2,7 +2,7 @@ using AgentStrace.Json;
 
 namespace AgentStrace.Capture.Import;
 
-/// <summary>One parsed line of a Claude Code transcript (agent-formats.md §2). Absent fields are "" / default.</summary>
+/// <summary>One parsed line of a Claude Code transcript. Absent fields are "" / default.</summary>
 public sealed class TranscriptEntry
 {
     public string Type { get; set; } = "";

@@ -6,7 +6,7 @@ using AgentStrace.Store;
 namespace AgentStrace.Capture.Import;
 
 /// <summary>
-/// Maps transcript lines to store events (spec §2.4, agent-formats.md §2.4–2.6). Every event id derives from the
+/// Maps transcript lines to store events (upstream's transcript import, extended to sub-agent and usage records). Every event id derives from the
 /// transcript's own ids, so the same line always maps to the same event.
 /// </summary>
 public static class TranscriptMapper

@@ -6,7 +6,7 @@ using AgentStrace.Model;
 
 namespace AgentStrace.Capture.Import;
 
-/// <summary>Reads transcript JSONL; unknown types and unparsable lines are skipped, never fatal (agent-formats.md §2.3).</summary>
+/// <summary>Reads transcript JSONL; unknown types and unparsable lines are skipped, never fatal (Claude Code adds record types between versions).</summary>
 public static class TranscriptReader
 {
     /// <summary>

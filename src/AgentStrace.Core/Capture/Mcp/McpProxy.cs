@@ -10,7 +10,7 @@ using AgentStrace.Store;
 namespace AgentStrace.Capture.Mcp;
 
 /// <summary>
-/// MCP stdio proxy (spec §2.2): every byte is forwarded unchanged in both directions; newline-delimited JSON-RPC
+/// MCP stdio proxy, as upstream's: every byte is forwarded unchanged in both directions; newline-delimited JSON-RPC
 /// messages are copied to a bounded channel and recorded by one reader, so recording never reorders or alters traffic.
 /// Child stderr is inherited. The exit code is the child's.
 /// </summary>
@@ -28,7 +28,7 @@ public static class McpProxy
         Process child;
         try { child = Process.Start(psi) ?? throw new AgentStraceException($"Could not start '{options.Command[0]}'."); }
         catch (Win32Exception ex) { throw new AgentStraceException($"Could not start '{options.Command[0]}': {ex.Message}. Check the command and PATH."); }
-        using var _child = child;
+        using Process ownedChild = child;
         SessionInfo session = store.Create(meta);
         if (!options.Quiet)
         {

@@ -1,13 +1,13 @@
 using System.Text.Json;
-using AgentStrace.Capture.Redaction;
 using AgentStrace.Capture.Import;
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Mcp;
 
-/// <summary>Turns JSON-RPC messages seen by the stdio proxy into events (spec §2.2); single-threaded.</summary>
+/// <summary>Turns JSON-RPC messages seen by the stdio proxy into events (upstream's MCP stdio proxy); single-threaded.</summary>
 public sealed class McpRecorder(string sessionDir, string sessionId, Redactor redactor)
 {
     private readonly EventWriter _writer = new(sessionDir);

@@ -6,7 +6,7 @@ using AgentStrace.Model;
 namespace AgentStrace.Capture.Redaction;
 
 /// <summary>
-/// Removes secrets before anything is stored (spec §1.7): values under sensitive key names become
+/// Removes secrets before anything is stored (upstream's redaction rules): values under sensitive key names become
 /// <c>[REDACTED:sensitive]</c>, and known secret shapes inside any other string become <c>[REDACTED:&lt;kind&gt;]</c>.
 /// </summary>
 public sealed class Redactor

@@ -6,7 +6,7 @@ using AgentStrace.Model;
 
 namespace AgentStrace.Live.Watchdog;
 
-/// <summary><c>&lt;session&gt;/watchdog-postmortem.json</c> in upstream's shape (spec §4.3, <c>indent=2</c>).</summary>
+/// <summary><c>&lt;session&gt;/watchdog-postmortem.json</c> in upstream's shape (<c>indent=2</c>).</summary>
 public static class Postmortem
 {
     public const string FileName = "watchdog-postmortem.json";

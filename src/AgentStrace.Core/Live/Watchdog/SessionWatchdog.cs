@@ -6,7 +6,7 @@ using AgentStrace.Model;
 namespace AgentStrace.Live.Watchdog;
 
 /// <summary>
-/// Per-session limit checks, fed every event in file order (spec §4.3 CostWatcher, RetryWatcher, DurationWatcher;
+/// Per-session limit checks, fed every event in file order (upstream's CostWatcher, RetryWatcher, DurationWatcher;
 /// the loop rule is the documented one: the same call, tool + arguments, N times within the last M events).
 /// Each violation is reported once.
 /// </summary>

@@ -9,10 +9,10 @@ public enum ViolationAction
     Kill,
 }
 
-/// <summary>The watchdog's limits (spec §4.3); null or 0 = off.</summary>
+/// <summary>The watchdog's limits (upstream's watch); null or 0 = off.</summary>
 public sealed record WatchdogLimits
 {
-    /// <summary>Heuristic session cost in dollars (spec §6.1).</summary>
+    /// <summary>Heuristic session cost in dollars (upstream's token/cost heuristic).</summary>
     public double? MaxCost { get; init; }
     /// <summary>Seconds since the session started.</summary>
     public double? MaxDuration { get; init; }

@@ -1,7 +1,7 @@
 namespace AgentStrace.Otlp.Export;
 
 /// <summary>
-/// A <c>--backend</c> preset (otel-reference §2.6): where the backend listens, the path it wants after a base URL,
+/// A <c>--backend</c> preset (the backends in docs/production-tracing.md): where the backend listens, the path it wants after a base URL,
 /// which auth header it requires and what it does not support.
 /// </summary>
 public sealed record OtlpBackend

@@ -1,6 +1,6 @@
 namespace AgentStrace.Otlp.Export;
 
-/// <summary>URL rules of the OTLP exporter spec (§2.5) and safe display of URLs in messages.</summary>
+/// <summary>URL rules of the OTLP exporter spec (opentelemetry-specification <c>protocol/exporter.md</c> §Endpoint URLs) and safe display of URLs in messages.</summary>
 public static class OtlpUrls
 {
     /// <summary>Scheme, authority and path only: no user info, no query (they may hold secrets).</summary>

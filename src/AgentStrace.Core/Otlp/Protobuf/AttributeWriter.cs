@@ -4,19 +4,18 @@ using static AgentStrace.Otlp.Protobuf.OtlpFieldNumbers;
 
 namespace AgentStrace.Otlp.Protobuf;
 
-/// <summary>Writes <c>KeyValue</c>/<c>AnyValue</c> messages; shared by the trace and metrics writers.</summary>
+/// <summary>
+/// Writes and sizes <c>KeyValue</c>/<c>AnyValue</c> messages: the external codec the generated trace and metrics
+/// writers call for every attribute (<c>otlp.protoschema</c>; <see cref="AttributeReader"/> reads them back).
+/// </summary>
 /// <remarks>
-/// String attributes (the bulk of the payload: tool inputs, prompts) are sized up front from their UTF-8 byte
-/// counts so their nested lengths are written once and the content is never moved.
+/// Written by hand because attributes are most of the payload (tool inputs, prompts): string attributes are sized up
+/// front from their UTF-8 byte counts so their nested lengths are written once and the content is never moved, and
+/// encoded keys are cached per thread.
 /// </remarks>
 public static class AttributeWriter
 {
-    /// <summary>Writes every attribute as a repeated <c>KeyValue</c> field numbered <paramref name="fieldNumber"/>.</summary>
-    public static void WriteAll(ProtoWriter writer, int fieldNumber, List<SpanAttribute> attributes)
-    {
-        for (int i = 0; i < attributes.Count; i++) Write(writer, fieldNumber, attributes[i]);
-    }
-
+    /// <summary>Writes one <c>KeyValue</c> as field <paramref name="fieldNumber"/>.</summary>
     public static void Write(ProtoWriter writer, int fieldNumber, in SpanAttribute attribute)
     {
         AttributeValue value = attribute.Value;
@@ -31,6 +30,39 @@ public static class AttributeWriter
         WriteAnyValueFields(writer, value);
         writer.EndSmallMessage(any);
         writer.EndSmallMessage(kv);
+    }
+
+    /// <summary>The number of bytes <see cref="Write"/> writes for <paramref name="attribute"/>.</summary>
+    public static int Size(int fieldNumber, in SpanAttribute attribute)
+    {
+        int kvLength = KeyField(attribute.Key).Length + ProtoWriter.LenFieldSize(KeyValue_Value, AnyValueSize(attribute.Value));
+        return ProtoWriter.LenFieldSize(fieldNumber, kvLength);
+    }
+
+    private static int AnyValueSize(in AttributeValue value)
+    {
+        switch (value.Kind)
+        {
+            case AttributeKind.String when value.TryGetUtf8(out ReadOnlySpan<byte> utf8):
+                return ProtoWriter.LenFieldSize(AnyValue_String_Value, utf8.Length);
+            case AttributeKind.String:
+                return ProtoWriter.LenFieldSize(AnyValue_String_Value, Encoding.UTF8.GetByteCount(value.String));
+            case AttributeKind.Bool:
+                return 2;
+            case AttributeKind.Int:
+                return 1 + ProtoWriter.VarintSize((ulong)value.Int);
+            case AttributeKind.Double:
+                return 9;
+            case AttributeKind.StringArray:
+                int content = 0;
+                foreach (string item in value.Array)
+                {
+                    content += ProtoWriter.LenFieldSize(ArrayValue_Values, ProtoWriter.LenFieldSize(AnyValue_String_Value, Encoding.UTF8.GetByteCount(item)));
+                }
+                return ProtoWriter.MessageFieldSize(AnyValue_Array_Value, content);
+            default:
+                return 0;
+        }
     }
 
     /// <summary>The fields of an <c>AnyValue</c> (without its tag and length).</summary>

@@ -157,6 +157,13 @@ public sealed partial class ProtoWriter : IDisposable
     public static int LenFieldSize(int fieldNumber, int contentLength) =>
         VarintSize((uint)(fieldNumber << 3)) + VarintSize((uint)contentLength) + contentLength;
 
+    /// <summary>
+    /// The encoded size of a nested message written with <see cref="BeginMessage"/>: tag, the 4-byte padded length
+    /// (5 bytes past 2^28-1) and <paramref name="contentLength"/> bytes.
+    /// </summary>
+    public static int MessageFieldSize(int fieldNumber, int contentLength) =>
+        VarintSize((uint)(fieldNumber << 3)) + (contentLength > MaxPaddedLength ? VarintSize((uint)contentLength) : ReservedLengthSize) + contentLength;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int count)
     {
