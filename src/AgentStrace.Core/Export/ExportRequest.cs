@@ -33,4 +33,6 @@ public sealed record ExportRequest
     public string? LangfusePublicKey { get; init; }
     public string? LangfuseSecretKey { get; init; }
     public string? LangfuseHost { get; init; }
+    /// <summary>Langfuse environment (<c>--environment</c>; default LANGFUSE_TRACING_ENVIRONMENT).</summary>
+    public string? Environment { get; init; }
 }

@@ -22,6 +22,7 @@ public static partial class LangfuseExport
         if (request.BatchSpans is <= 0) throw new AgentStraceException("--batch-spans must be a positive number of spans.");
         LangfuseConfig config = LangfuseConfig.Resolve(request.LangfusePublicKey, request.LangfuseSecretKey, request.LangfuseHost, Environment.GetEnvironmentVariable);
         OtlpSettings settings = ResolveOtlp(config, request);
+        string environment = LangfuseTraceContext.ResolveEnvironment(request.Environment, Environment.GetEnvironmentVariable);
 
         var listing = SessionSelection.ListStore(store, request, ExportDispatcher.Warn);
         var sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn, listing);
@@ -42,7 +43,7 @@ public static partial class LangfuseExport
 
         foreach (PlannedSession planned in plan)
         {
-            var context = LangfuseTraceContext.For(planned, byId);
+            var context = LangfuseTraceContext.For(planned, byId).WithSettings(environment, Environment.GetEnvironmentVariable);
             LangfuseTraceExporter.SessionResult result;
             try
             {
@@ -52,7 +53,7 @@ public static partial class LangfuseExport
             {
                 throw run.TraceFailure(planned, stopped.Result);
             }
-            int sent = scores is null ? 0 : await SendScoresAsync(scores, planned, run, verdicts, cancellationToken);
+            int sent = scores is null ? 0 : await SendScoresAsync(scores, planned, context, run, verdicts, cancellationToken);
             run.Exported(planned, context, result, sent, scores is not null);
         }
         if (sink.Report.RejectedLine() is { } rejected)
@@ -67,10 +68,6 @@ public static partial class LangfuseExport
     /// <summary>Langfuse's OTLP endpoint as an OTLP destination: always the host's <c>/api/public/otel/v1/traces</c>.</summary>
     private static OtlpSettings ResolveOtlp(LangfuseConfig config, ExportRequest request)
     {
-        if (!string.IsNullOrEmpty(request.Endpoint))
-        {
-            ExportDispatcher.Warn("agent-strace: --endpoint is ignored with --backend langfuse; give the Langfuse base URL with --langfuse-host.");
-        }
         var flags = new OtlpFlags
         {
             Endpoint = config.OtelTracesUrl.ToString(), Protocol = request.Protocol, Headers = request.Headers, Compression = request.Compression,

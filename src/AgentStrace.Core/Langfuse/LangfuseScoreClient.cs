@@ -40,7 +40,7 @@ public sealed partial class LangfuseScoreClient : IDisposable
 
     public async Task<LangfuseApiResult> SendAsync(LangfuseScore score, CancellationToken cancellationToken)
     {
-        byte[] body = Serialize(score);
+        byte[] body = LangfuseScoreBody.Serialize(score);
         DateTimeOffset? deadline = _timeout is { } t ? DateTimeOffset.UtcNow + t : null;
         LangfuseApiResult result = default;
         for (int attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -100,30 +100,5 @@ public sealed partial class LangfuseScoreClient : IDisposable
         int n = 0, read;
         while (n < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(n), cancellationToken).ConfigureAwait(false)) > 0) n += read;
         return buffer[..n];
-    }
-
-    private static byte[] Serialize(LangfuseScore score)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("id", score.Id);
-            w.WriteString("traceId", score.TraceId);
-            if (score.ObservationId is { } observation) w.WriteString("observationId", observation);
-            w.WriteString("name", score.Name);
-            w.WriteNumber("value", score.Value);
-            w.WriteString("dataType", "NUMERIC");
-            w.WriteString("comment", score.Comment);
-            w.WriteStartObject("metadata");
-            w.WriteString("source", "agent-strace eval.json");
-            w.WriteString("agent_strace_session_id", score.SessionId);
-            w.WriteNumber("threshold", score.Source.Threshold);
-            w.WriteBoolean("passed", score.Source.Passed);
-            if (score.Source.Reason.Length > 0) w.WriteString("reason", score.Source.Reason);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -17,7 +17,7 @@ public sealed class LangfuseTraceExporter(SpanOptions options, bool noContent, A
         {
             KilledReason = Live.Watchdog.Postmortem.ReadReason(planned.Session.Directory),
         };
-        var enricher = new LangfuseSpanEnricher(context, planned.Session.Meta, noContent, pricing);
+        var enricher = new LangfuseSpanEnricher(context, planned.Session.Meta, noContent, pricing, planned.TraceId);
         long events = 0, spans = 0;
         batcher.BeginSession(builder.NewResource);
         void Emit(Span span)
@@ -32,7 +32,11 @@ public sealed class LangfuseTraceExporter(SpanOptions options, bool noContent, A
             foreach (var e in chunk)
             {
                 events++;
-                enricher.Observe(e);
+                if (enricher.Observe(e) is { } observation)
+                {
+                    batcher.Add(observation);
+                    spans++;
+                }
                 builder.Add(e, Emit);
                 if (batcher.IsFull) await batcher.FlushAsync(cancellationToken);
             }
