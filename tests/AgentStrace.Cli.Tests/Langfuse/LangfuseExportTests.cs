@@ -152,8 +152,8 @@ public sealed class LangfuseExportTests
         var spans = fake.Spans;
         await Assert.That(spans.All(s => s.TraceId == Hex16(Hooks))).IsTrue();
         // One trace root carries session and user; every span that names a conversation names the parent's session.
-        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("session.id")).Select(s => s.Str("session.id"))).IsEquivalentTo(new[] { Hooks });
-        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("user.id")).Select(s => s.Str("user.id"))).IsEquivalentTo(new[] { "dev" });
+        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("session.id")).Select(s => s.Str("session.id")!)).IsEquivalentTo(new[] { Hooks });
+        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("user.id")).Select(s => s.Str("user.id")!)).IsEquivalentTo(new[] { "dev" });
         await Assert.That(spans.Where(s => s.Attributes.ContainsKey("gen_ai.conversation.id")).All(s => s.Str("gen_ai.conversation.id") == Hooks)).IsTrue();
         await Assert.That(spans.All(s => s.Str("langfuse.release") == "a1b2c3d")).IsTrue();
         var subRoot = spans.Single(s => s.SpanId == Hex8("root-" + Subagent));
