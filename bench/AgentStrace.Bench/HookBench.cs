@@ -5,13 +5,16 @@ namespace AgentStrace.Bench;
 
 /// <summary>
 /// Hook budget (ARCHITECTURE.md: median ≤ 5 ms wall, ≤ 16 MiB RSS per call on a session with 100k events):
-/// runs the AOT binary as Claude Code would, alternating PreToolUse / PostToolUse on one big session.
+/// runs the AOT binary as Claude Code would, alternating PreToolUse / PostToolUse on one big session. With
+/// <c>subagents</c> &gt; 0 the session has that many running sub-agents (2 MiB transcripts, none naming the call), the
+/// worst case of the per-call attribution lookup.
 /// </summary>
 public static class HookBench
 {
-    public static int Run(string binary, string storeDir, int runs)
+    public static int Run(string binary, string storeDir, int runs, int subagents = 0)
     {
         string sid = SessionGenerator.Generate(storeDir, 49_000, 11);
+        string transcript = subagents > 0 ? Subagents(Path.Combine(storeDir, "claude"), sid, subagents) : "/nonexistent/t.jsonl";
         string sessionDir = Path.Combine(storeDir, sid);
         long lines = File.ReadLines(Path.Combine(sessionDir, "events.ndjson")).LongCount();
         var walls = new List<double>(runs);
@@ -26,7 +29,7 @@ public static class HookBench
             using (var b = Process.Start(bpsi)!) b.WaitForExit();
             baseline.Add(bsw.Elapsed.TotalMilliseconds);
             string ev = i % 2 == 0 ? "PreToolUse" : "PostToolUse";
-            string payload = $$"""{"session_id":"{{sid}}-9a0d-4e8b","transcript_path":"/nonexistent/t.jsonl","cwd":"{{storeDir}}","permission_mode":"default","hook_event_name":"{{ev}}","tool_name":"Bash","tool_input":{"command":"npm test","description":"Run tests"},"tool_response":{"stdout":"ok","stderr":"","interrupted":false},"tool_use_id":"toolu_bench{{i / 2}}"}""";
+            string payload = $$"""{"session_id":"{{sid}}-9a0d-4e8b","transcript_path":"{{transcript}}","cwd":"{{storeDir}}","permission_mode":"default","hook_event_name":"{{ev}}","tool_name":"Bash","tool_input":{"command":"npm test","description":"Run tests"},"tool_response":{"stdout":"ok","stderr":"","interrupted":false},"tool_use_id":"toolu_bench{{i / 2}}"}""";
             var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardInput = true, UseShellExecute = false, ArgumentList = { "-f", "%M", "-o", rssFile, binary, "hook", ev } };
             psi.Environment["AGENT_STRACE_DIR"] = storeDir;
             var sw = Stopwatch.StartNew();
@@ -44,7 +47,27 @@ public static class HookBench
         long after = File.ReadLines(Path.Combine(sessionDir, "events.ndjson")).LongCount();
         bool errors = File.Exists(Path.Combine(storeDir, "hook-errors.log"));
         Console.WriteLine(FormattableString.Invariant(
-            $"hook: {runs} calls on a session of {lines} events (+{after - lines} written{(errors ? ", HOOK ERRORS LOGGED" : "")}): median {walls[walls.Count / 2]:0.00} ms, p90 {walls[(int)(walls.Count * 0.9)]:0.00} ms wall including spawn; spawn baseline (/bin/true, same path) median {baseline[baseline.Count / 2]:0.00} ms => hook median {walls[walls.Count / 2] - baseline[baseline.Count / 2]:0.00} ms; peak RSS {peakKb / 1024.0:0.0} MiB"));
+            $"hook: {runs} calls on a session of {lines} events, {subagents} running sub-agents (+{after - lines} written{(errors ? ", HOOK ERRORS LOGGED" : "")}): median {walls[walls.Count / 2]:0.00} ms, p90 {walls[(int)(walls.Count * 0.9)]:0.00} ms wall including spawn; spawn baseline (/bin/true, same path) median {baseline[baseline.Count / 2]:0.00} ms => hook median {walls[walls.Count / 2] - baseline[baseline.Count / 2]:0.00} ms; peak RSS {peakKb / 1024.0:0.0} MiB"));
         return 0;
+    }
+
+    /// <summary>A parent transcript and <paramref name="count"/> running sub-agents' transcripts of 2 MiB each.</summary>
+    private static string Subagents(string dir, string sid, int count)
+    {
+        string parent = Path.Combine(dir, sid + "-9a0d-4e8b.jsonl");
+        string sub = Path.Combine(dir, sid + "-9a0d-4e8b", "subagents");
+        Directory.CreateDirectory(sub);
+        const string line = """{"isSidechain":true,"agentId":"AGENT","type":"assistant","message":{"id":"msg_x","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"tool_use","id":"toolu_other","name":"Read","input":{"file_path":"/tmp/x"}}],"usage":{"input_tokens":1,"output_tokens":1}},"requestId":"req_x"}""";
+        File.WriteAllText(parent, line.Replace("\"isSidechain\":true", "\"isSidechain\":false", StringComparison.Ordinal) + "\n");
+        for (int i = 0; i < count; i++)
+        {
+            string id = "a" + i.ToString("x16", CultureInfo.InvariantCulture);
+            using (var w = new StreamWriter(Path.Combine(sub, "agent-" + id + ".jsonl")))
+            {
+                for (long size = 0; size < 2 << 20; size += line.Length + 1) w.Write(line.Replace("AGENT", id, StringComparison.Ordinal) + "\n");
+            }
+            File.WriteAllText(Path.Combine(sub, "agent-" + id + ".meta.json"), """{"agentType":"general-purpose","toolUseId":"toolu_spawn"}""");
+        }
+        return parent;
     }
 }

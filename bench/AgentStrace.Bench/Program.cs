@@ -9,20 +9,22 @@ using AgentStrace.Store;
 //   parse  <session-dir> [repeat]                  parse throughput (GB/s) and peak RSS
 //   append <session-dir> <count> <tag>             append <count> events (used by the parallel-append test)
 //   export <store-dir> <session-id> [repeat]       in-process phase timings: parse, build spans, encode protobuf
-//   hook   <agent-strace-binary> <empty-dir> [runs] hook wall time and peak RSS on a ~100k-event session
+//   hook   <agent-strace-binary> <empty-dir> [runs] [subagents]  hook wall time and peak RSS on a ~100k-event session,
+//          with that many running sub-agents whose 2 MiB transcripts the attribution looks through
 return args.FirstOrDefault() switch
 {
     "gen" => Gen(args),
     "parse" => Parse(args),
     "append" => Append(args),
     "export" => await ExportBench.RunAsync(args),
-    "hook" => HookBench.Run(Path.GetFullPath(args[1]), Path.GetFullPath(args[2]), args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200),
+    "hook" => HookBench.Run(Path.GetFullPath(args[1]), Path.GetFullPath(args[2]), args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200,
+    args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: agent-strace-bench gen <store> <tool-calls> [seed] | parse <session-dir> [repeat] | append <session-dir> <count> <tag> | hook <binary> <empty-dir> [runs]");
+    Console.Error.WriteLine("usage: agent-strace-bench gen <store> <tool-calls> [seed] | parse <session-dir> [repeat] | append <session-dir> <count> <tag> | hook <binary> <empty-dir> [runs] [subagents]");
     return 2;
 }
 

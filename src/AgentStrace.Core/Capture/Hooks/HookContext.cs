@@ -8,6 +8,14 @@ public sealed record HookContext(TraceStore Store, HookPayload Payload, HookEven
 {
     public string SessionDir => Store.SessionDir(SessionId);
 
-    /// <summary>Set when the event comes from inside a sub-agent (Claude Code adds agent_id there).</summary>
-    public bool FromSubagent => Payload.AgentId.Length > 0;
+    /// <summary>The sub-agent the event belongs to ("" for the main thread): the payload's agent_id unless the transcripts say otherwise.</summary>
+    public string AgentId { get; init; } = Payload.AgentId;
+
+    public string AgentType { get; init; } = Payload.AgentType;
+
+    /// <summary>The spawning Agent call's tool_use_id when known (from the sub-agent's meta file).</summary>
+    public string SpawnToolUseId { get; init; } = "";
+
+    /// <summary>Set when the event comes from inside a sub-agent.</summary>
+    public bool FromSubagent => AgentId.Length > 0;
 }

@@ -24,8 +24,8 @@ public static partial class HookHandlers
         if (c.Payload.Str("prompt_id") is { Length: > 0 } prompt) w.WriteString("prompt_id", prompt);
         if (c.FromSubagent)
         {
-            w.WriteString("agent_id", c.Payload.AgentId);
-            if (c.Payload.AgentType.Length > 0) w.WriteString("agent_type", c.Payload.AgentType);
+            w.WriteString("agent_id", c.AgentId);
+            if (c.AgentType.Length > 0) w.WriteString("agent_type", c.AgentType);
         }
     }
 
@@ -61,27 +61,46 @@ public static partial class HookHandlers
     }
 
     /// <summary>
-    /// Calls whose result never came (permission denied, cancelled, interrupted: Claude Code fires no
-    /// PostToolUseFailure for those) are closed as errors at Stop / SubagentStop / SessionEnd.
+    /// Calls whose result never came (permission denied, rejected, cancelled, interrupted: Claude Code fires no
+    /// Post hook for those) are closed at Stop / SubagentStop / SessionEnd with the outcome the transcript's
+    /// tool_result gives (is_error and the message), else as "ended without a result".
     /// </summary>
-    private static void CloseOrphans(HookContext c, string dir, string sessionId)
+    private static void CloseOrphans(HookContext c, string dir, string sessionId, string transcriptPath)
     {
         PendingCalls pending = PendingCalls.Load(dir);
         if (pending.Calls.Count == 0) return;
+        Dictionary<string, TranscriptToolResults.Outcome> outcomes =
+            TranscriptToolResults.Find(transcriptPath, pending.Calls.Where(p => p.ToolUseId.Length > 0).Select(p => p.ToolUseId).ToList());
+        int errors = 0;
         foreach (PendingCall call in pending.Calls)
         {
-            Append(c, dir, EventType.Error, w =>
+            TranscriptToolResults.Outcome? outcome = outcomes.GetValueOrDefault(call.ToolUseId);
+            bool failed = outcome is null || outcome.IsError;
+            if (failed) errors++;
+            Append(c, dir, failed ? EventType.Error : EventType.ToolResult, w =>
             {
                 w.WriteString("tool_name", call.ToolName);
-                w.WriteString("error", "tool call ended without a result (denied, cancelled or interrupted)");
-                w.WriteString("error_type", "no_result");
+                if (outcome is null)
+                {
+                    w.WriteString("error", "tool call ended without a result (denied, cancelled or interrupted)");
+                    w.WriteString("error_type", "no_result");
+                }
+                else if (failed)
+                {
+                    w.WriteString("error", outcome.Text.Length > 500 ? outcome.Text[..500] : outcome.Text);
+                    w.WriteString("error_type", TranscriptToolResults.ErrorType(outcome.Text));
+                }
+                else
+                {
+                    w.WriteString("result", outcome.Text.Length > 1000 ? outcome.Text[..1000] + "... (truncated)" : outcome.Text);
+                }
                 if (call.ToolUseId.Length > 0) w.WriteString("tool_use_id", call.ToolUseId);
+                if (outcome is not null) w.WriteString("result_source", "transcript");
             }, sessionId, call.EventId, (c.Now - call.Timestamp) * 1000);
         }
-        int closed = pending.Calls.Count;
         pending.Calls.Clear();
         pending.Save();
-        HookStore.UpdateMetaLocked(dir, m => m.Errors += closed);
+        if (errors > 0) HookStore.UpdateMetaLocked(dir, m => m.Errors += errors);
     }
 
     private static JsonValue RedactValue(HookContext c, JsonValue value)

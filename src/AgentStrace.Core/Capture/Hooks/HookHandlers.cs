@@ -13,9 +13,9 @@ public static partial class HookHandlers
         {
             case HookEvent.SessionStart: SessionStart(c); break;
             case HookEvent.UserPromptSubmit: Simple(c, EventType.UserPrompt, w => { w.WriteString("prompt", c.Payload.Str("prompt")); Common(c, w); }); break;
-            case HookEvent.PreToolUse: PreTool(c); break;
+            case HookEvent.PreToolUse: PreTool(ToolAttribution.Resolve(c)); break;
             case HookEvent.PostToolUse:
-            case HookEvent.PostToolUseFailure: PostTool(c); break;
+            case HookEvent.PostToolUseFailure: PostTool(ToolAttribution.Resolve(c)); break;
             case HookEvent.Stop: Stop(c); break;
             case HookEvent.SubagentStop: SubagentStop(c); break;
             case HookEvent.SessionEnd: SessionEnd(c); break;
@@ -125,29 +125,34 @@ public static partial class HookHandlers
 
     private static void Stop(HookContext c)
     {
-        using var _ = SessionLock.Acquire(EnsureMain(c));
-        if (!c.Payload.Truthy("stop_hook_active"))
+        using (SessionLock.Acquire(EnsureMain(c)))
         {
-            string text = c.Payload.Str("last_assistant_message");
-            Append(c, c.SessionDir, EventType.AssistantResponse, w =>
+            if (!c.Payload.Truthy("stop_hook_active"))
             {
-                w.WriteString("text", text);
-                if (text.Length == 0)
+                string text = c.Payload.Str("last_assistant_message");
+                Append(c, c.SessionDir, EventType.AssistantResponse, w =>
                 {
-                    w.WriteString("hook_event", "stop");
-                    w.WriteString("stop_reason", "end_turn");
-                    w.WriteString("transcript_path", c.Payload.TranscriptPath);
-                }
-                Common(c, w);
-            });
+                    w.WriteString("text", text);
+                    if (text.Length == 0)
+                    {
+                        w.WriteString("hook_event", "stop");
+                        w.WriteString("stop_reason", "end_turn");
+                        w.WriteString("transcript_path", c.Payload.TranscriptPath);
+                    }
+                    Common(c, w);
+                });
+            }
+            CloseOrphans(c, c.SessionDir, c.SessionId, c.Payload.TranscriptPath);
+            if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor);
         }
-        CloseOrphans(c, c.SessionDir, c.SessionId);
-        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor);
+        IngestSubagents(c, final: false);
     }
 
     private static void SubagentStop(HookContext c)
     {
         if (!c.FromSubagent) { Stop(c); return; }
+        string transcript = c.Payload.Str("agent_transcript_path");
+        c = c with { SpawnToolUseId = SubagentFiles.Named(c.Payload.TranscriptPath, c.AgentId).SpawnToolUseId };
         string dir = TargetSession(c, out string sid);
         using var _ = SessionLock.Acquire(dir);
         Append(c, dir, EventType.AssistantResponse, w =>
@@ -156,24 +161,50 @@ public static partial class HookHandlers
             w.WriteString("hook_event", "subagent_stop");
             Common(c, w);
         }, sid);
-        CloseOrphans(c, dir, sid);
-        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(dir, sid, c.Payload.Str("agent_transcript_path"), true, c.Redactor);
+        CloseOrphans(c, dir, sid, transcript);
+        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(dir, sid, transcript, true, c.Redactor);
         HookStore.UpdateMetaLocked(dir, m => { m.EndedAt = c.Now; m.TotalDurationMs = (c.Now - m.StartedAt) * 1000; });
     }
 
     private static void SessionEnd(HookContext c)
     {
-        using var _ = SessionLock.Acquire(EnsureMain(c));
-        if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor);
-        CloseOrphans(c, c.SessionDir, c.SessionId);
-        SessionMeta meta = HookStore.UpdateMetaLocked(c.SessionDir, m => { m.EndedAt = c.Now; m.TotalDurationMs = (c.Now - m.StartedAt) * 1000; });
-        Append(c, c.SessionDir, EventType.SessionEnd, w =>
+        using (SessionLock.Acquire(EnsureMain(c)))
         {
-            w.WriteNumber("duration_ms", meta.TotalDurationMs);
-            if (c.Payload.Str("reason") is { Length: > 0 } reason) w.WriteString("reason", reason);
-        });
+            if (c.Config.TranscriptUsage) TranscriptUsage.IngestLocked(c.SessionDir, c.SessionId, c.Payload.TranscriptPath, false, c.Redactor, final: true);
+            CloseOrphans(c, c.SessionDir, c.SessionId, c.Payload.TranscriptPath);
+        }
+        IngestSubagents(c, final: true);
+        using (SessionLock.Acquire(c.SessionDir))
+        {
+            SessionMeta meta = HookStore.UpdateMetaLocked(c.SessionDir, m => { m.EndedAt = c.Now; m.TotalDurationMs = (c.Now - m.StartedAt) * 1000; });
+            Append(c, c.SessionDir, EventType.SessionEnd, w =>
+            {
+                w.WriteNumber("duration_ms", meta.TotalDurationMs);
+                if (c.Payload.Str("reason") is { Length: > 0 } reason) w.WriteString("reason", reason);
+            });
+        }
         string marker = Path.Combine(c.Store.Root, ".active-session");
         if (File.Exists(marker) && File.ReadAllText(marker).Trim() == c.SessionId) File.Delete(marker);
+    }
+
+    /// <summary>
+    /// At the parent's Stop and SessionEnd every sub-agent transcript of the session is read again into its own
+    /// session: SubagentStop may run before Claude Code wrote the sub-agent's last request, and a sub-agent may end
+    /// with no hook at all. Deduplication by message id + request id keeps each request once. Runs without the
+    /// parent's lock (linking a new child takes it). At SessionEnd the children's open calls are closed too.
+    /// </summary>
+    private static void IngestSubagents(HookContext c, bool final)
+    {
+        if (!c.Config.TranscriptUsage) return;
+        foreach (SubagentFiles.Agent a in SubagentFiles.List(c.Payload.TranscriptPath))
+        {
+            HookContext child = c with { AgentId = a.Id, AgentType = a.AgentType, SpawnToolUseId = a.SpawnToolUseId };
+            string sid = SubagentLinker.Ensure(child);
+            string dir = c.Store.SessionDir(sid);
+            using var _ = SessionLock.Acquire(dir);
+            TranscriptUsage.IngestLocked(dir, sid, a.TranscriptPath, true, c.Redactor, final);
+            if (final) CloseOrphans(child, dir, sid, a.TranscriptPath);
+        }
     }
 
     private static void Simple(HookContext c, EventType type, Action<PyJsonWriter> data)

@@ -6,16 +6,17 @@ using AgentStrace.Store;
 namespace AgentStrace.Capture.Hooks;
 
 /// <summary>
-/// Sub-agent sessions for hook capture. Hook events from inside a sub-agent carry <c>agent_id</c>/<c>agent_type</c>;
-/// they go to a child session <c>agent-&lt;agent_id&gt;-&lt;parent8&gt;</c> whose parent_event_id is the spawning
-/// Task/Agent tool_call: exact when the Agent call's PostToolUse (tool_response.agentId) came first, else the oldest
-/// pending Task/Agent call of the same subagent_type, corrected when that PostToolUse arrives.
+/// Sub-agent sessions for hook capture. Events attributed to a sub-agent (<see cref="HookContext.AgentId"/>) go to a
+/// child session <c>agent-&lt;agent_id&gt;-&lt;parent8&gt;</c> whose parent_event_id is the spawning Task/Agent
+/// tool_call: exact when the Agent call's PostToolUse (tool_response.agentId) came first or the sub-agent's meta file
+/// names the call's tool_use_id, else the oldest pending Task/Agent call of the same subagent_type, corrected when
+/// that PostToolUse arrives.
 /// </summary>
 public static class SubagentLinker
 {
     public static string Ensure(HookContext c)
     {
-        string agentId = c.Payload.AgentId;
+        string agentId = c.AgentId;
         string childId = CaptureIds.SubagentSession(c.SessionId, agentId);
         if (File.Exists(Path.Combine(c.Store.SessionDir(childId), "meta.json"))) return childId;
         string parentEvent;
@@ -23,12 +24,12 @@ public static class SubagentLinker
         using (SessionLock.Acquire(c.SessionDir))
         {
             depth = MetaJson.Read(Path.Combine(c.SessionDir, "meta.json")).Depth + 1;
-            parentEvent = Links(c.SessionDir).TryGetValue(agentId, out string? known) ? known : Claim(c.SessionDir, agentId, c.Payload.AgentType);
+            parentEvent = Links(c.SessionDir).TryGetValue(agentId, out string? known) ? known : Claim(c.SessionDir, agentId, c.AgentType, c.SpawnToolUseId);
         }
         CaptureWriter.EnsureSession(c.Store, childId, () => new SessionMeta
         {
             StartedAt = c.Now, AgentName = "claude-code",
-            Command = "claude-code subagent" + (c.Payload.AgentType.Length > 0 ? $" ({c.Payload.AgentType})" : ""),
+            Command = "claude-code subagent" + (c.AgentType.Length > 0 ? $" ({c.AgentType})" : ""),
             ParentSessionId = c.SessionId, ParentEventId = parentEvent, Depth = depth,
         }, out _);
         return childId;
@@ -67,10 +68,11 @@ public static class SubagentLinker
         return links;
     }
 
-    private static string Claim(string parentDir, string agentId, string agentType)
+    private static string Claim(string parentDir, string agentId, string agentType, string spawnToolUseId)
     {
         PendingCalls pending = PendingCalls.Load(parentDir);
         PendingCall? call = pending.Calls.FirstOrDefault(p => p.SpawnsAgent && p.AgentId == agentId)
+            ?? (spawnToolUseId.Length > 0 ? pending.Calls.FirstOrDefault(p => p.SpawnsAgent && p.ToolUseId == spawnToolUseId) : null)
             ?? pending.Calls.FirstOrDefault(p => p.SpawnsAgent && p.AgentId.Length == 0 && p.SubagentType == agentType)
             ?? pending.Calls.FirstOrDefault(p => p.SpawnsAgent && p.AgentId.Length == 0);
         if (call is null) return "";

@@ -10,14 +10,16 @@ namespace AgentStrace.Capture.Hooks;
 /// <summary>
 /// Model and token usage for hook-captured sessions: at Stop / SubagentStop / SessionEnd the transcript is read
 /// from the offset remembered in <c>&lt;session&gt;/.transcript-state</c>, and each new API request becomes an
-/// llm_request/llm_response pair (deduplicated by message id + request id).
+/// llm_request/llm_response pair (deduplicated by message id + request id). A request whose lines are still being
+/// written (the last one read, without a stop_reason) is left for the next read, which starts at its first line,
+/// unless the read is the session's final one.
 /// </summary>
 public static class TranscriptUsage
 {
     private const int SeenLimit = 2000;
 
     /// <summary>Reads new transcript lines into the session; the caller holds the session lock.</summary>
-    public static void IngestLocked(string sessionDir, string sessionId, string transcriptPath, bool sidechainFile, Redactor redactor)
+    public static void IngestLocked(string sessionDir, string sessionId, string transcriptPath, bool sidechainFile, Redactor redactor, bool final = false)
     {
         string path = Expand(transcriptPath);
         if (path.Length == 0 || !path.EndsWith(".jsonl", StringComparison.Ordinal) || !File.Exists(path)) return;
@@ -27,18 +29,26 @@ public static class TranscriptUsage
         if (File.Exists(statePath))
         {
             string[] lines = File.ReadAllLines(statePath);
+            // The offset belongs to one file; the seen keys hold for any (the same transcript may be named two ways).
             if (lines.Length > 0 && lines[0].IndexOf(' ') is int sp and > 0 && lines[0][(sp + 1)..] == path)
             {
                 offset = long.Parse(lines[0].AsSpan(0, sp), CultureInfo.InvariantCulture);
-                seen.AddRange(lines.Skip(1));
             }
+            seen.AddRange(lines.Skip(1));
         }
         List<TranscriptEntry> entries = TranscriptReader.ReadFile(path, offset, out long end, out _);
         if (!sidechainFile) entries.RemoveAll(e => e.IsSidechain);
         var seenSet = new HashSet<string>(seen, StringComparer.Ordinal);
         var writer = new EventWriter(sessionDir);
         long requests = 0, tokens = 0;
-        foreach (LlmCall call in LlmCalls.Group(entries).Values.OrderBy(c => c.FirstIndex))
+        List<LlmCall> calls = LlmCalls.Group(entries).Values.OrderBy(c => c.FirstIndex).ToList();
+        if (!final && calls.Count > 0 && calls[^1].StopReason.Length == 0 && !seenSet.Contains(calls[^1].MessageId + " " + calls[^1].RequestId)
+            && LineStart(path, offset, end, calls[^1].MessageId) is long resume)
+        {
+            calls.RemoveAt(calls.Count - 1);
+            end = resume;
+        }
+        foreach (LlmCall call in calls)
         {
             string key = call.MessageId + " " + call.RequestId;
             if (!seenSet.Add(key)) continue;
@@ -59,6 +69,22 @@ public static class TranscriptUsage
         string temp = statePath + "." + Environment.ProcessId + ".tmp";
         File.WriteAllText(temp, state.ToString());
         File.Move(temp, statePath, overwrite: true);
+    }
+
+    /// <summary>Offset of the first line in [from, to) naming message <paramref name="messageId"/>, or null.</summary>
+    private static long? LineStart(string path, long from, long to, string messageId)
+    {
+        if (to - from > 64L << 20) return null; // far too much to hold back: ingest as it is
+        byte[] bytes = new byte[to - from];
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1))
+        {
+            if (file.Length < to) return null;
+            file.Seek(from, SeekOrigin.Begin);
+            file.ReadExactly(bytes);
+        }
+        int at = bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("\"id\":\"" + messageId + "\""));
+        if (at < 0) return null;
+        return from + bytes.AsSpan(0, at).LastIndexOf((byte)'\n') + 1;
     }
 
     /// <summary>Expands a leading <c>~/</c>; returns "" for relative paths.</summary>
