@@ -1,4 +1,5 @@
 using AgentStrace.Analysis.Pricing;
+using AgentStrace.Json;
 using AgentStrace.Model;
 
 namespace AgentStrace.Analysis;
@@ -12,7 +13,9 @@ namespace AgentStrace.Analysis;
 public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall = null)
 {
     private readonly List<TraceEvent> _pending = [];
-    private readonly List<LlmCall> _calls = [];
+    private readonly List<(LlmCall Call, RequestUsage Billed)> _calls = [];
+    private readonly Dictionary<string, (bool Found, ModelPrice Price, string Key)> _priceCache = new(StringComparer.Ordinal);
+    private bool _usageComplete;
     private long _heuristicIn, _heuristicOut;
     private string _sessionModel = "";
 
@@ -29,6 +32,10 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
             case EventType.SessionStart:
                 if (_sessionModel.Length == 0) _sessionModel = e.Data.GetString("model"u8);
                 break;
+            case EventType.SessionEnd:
+                // An imported transcript names every request it billed: no model call means $0, not an estimate.
+                if (e.Data.GetString("usage_source"u8) == "transcript") _usageComplete = true;
+                break;
             case EventType.LlmRequest:
                 _pending.Add(e);
                 if (_sessionModel.Length == 0) _sessionModel = e.Data.GetString("model"u8);
@@ -43,38 +50,56 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
         }
     }
 
+    /// <summary>Every priced request after <see cref="Finish"/> (one estimated entry for a heuristic session, with no timestamp).</summary>
+    public List<PricedCall> PricedCalls { get; } = [];
+
     public SessionCost Finish()
     {
         foreach (TraceEvent request in _pending) AddCall(request, null);
         _pending.Clear();
         var cost = new SessionCost();
-        if (options.ForceHeuristic || _calls.Count == 0)
+        if (options.ForceHeuristic || (_calls.Count == 0 && !_usageComplete))
         {
             cost.Method = "heuristic";
             ModelCost line = Line(cost, HeuristicModel());
             line.InputTokens = _heuristicIn;
             line.OutputTokens = _heuristicOut;
-            Price(line);
+            if (TryPrice(line))
+            {
+                line.Usd = line.Price.Cost(line.InputTokens, line.OutputTokens, 0, 0);
+            }
+            PricedCalls.Add(new PricedCall(line.Model, double.NaN, new RequestUsage(line.InputTokens, line.OutputTokens, 0, 0, 0), line.Usd, true));
             return cost;
         }
-        foreach (LlmCall call in _calls)
+        foreach (var (call, billed) in _calls)
         {
             ModelCost line = Line(cost, options.Model is { Length: > 0 } forced ? forced : call.Model);
+            if (line.Calls == 0 && line.EstimatedCalls == 0) TryPrice(line);
             line.Calls++;
             if (call.Estimated) line.EstimatedCalls++;
-            line.InputTokens += call.Usage.UncachedInputTokens;
-            line.OutputTokens += call.Usage.OutputTokens;
-            line.CacheReadTokens += call.Usage.CacheReadTokens;
-            line.CacheWriteTokens += call.Usage.CacheCreationTokens;
+            line.InputTokens += billed.Input;
+            line.OutputTokens += billed.Output;
+            line.CacheReadTokens += billed.CacheRead;
+            line.CacheWriteTokens += billed.CacheWrite;
+            line.CacheWrite1hTokens += billed.CacheWrite1h;
+            line.WebSearchRequests += billed.WebSearchRequests;
+            double usd = 0;
+            if (line.Priced)
+            {
+                if (line.Price.IsLongContext(billed)) line.LongContextCalls++;
+                if (billed.Speed == "fast") line.FastCalls++;
+                usd = line.Price.Cost(billed);
+                line.Usd += usd;
+            }
+            PricedCalls.Add(new PricedCall(line.Model, call.Timestamp, billed, usd, call.Estimated));
         }
-        foreach (ModelCost line in cost.Models) Price(line);
         if (cost.EstimatedCalls > 0) cost.Method = "mixed";
         return cost;
     }
 
     private void AddCall(TraceEvent? request, TraceEvent? response)
     {
-        LlmUsage usage = LlmUsage.From(request?.Data, response?.Data ?? Json.JsonObject.Empty);
+        LlmUsage usage = LlmUsage.From(request?.Data, response?.Data ?? JsonObject.Empty);
         bool estimated = !usage.HasInput && !usage.HasOutput;
         if (estimated)
         {
@@ -88,7 +113,8 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
         double? duration = response?.DurationMs is { } ms ? ms / 1000.0
             : request is not null && response is not null ? Math.Max(0, response.Timestamp - request.Timestamp) : null;
         var call = new LlmCall(model, usage, estimated, duration, (response ?? request)!.Timestamp);
-        _calls.Add(call);
+        JsonObject usageObject = response?.Data.GetObject("usage"u8) ?? JsonObject.Empty;
+        _calls.Add((call, RequestUsage.From(usageObject, usage.UncachedInputTokens, usage.OutputTokens, usage.CacheCreationTokens, usage.CacheReadTokens)));
         onCall?.Invoke(call);
     }
 
@@ -108,28 +134,29 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
         return line;
     }
 
-    private void Price(ModelCost line)
+    /// <summary>Finds the line's price (custom, heuristic key, table); false when the model has none.</summary>
+    private bool TryPrice(ModelCost line)
     {
-        ModelPrice price;
-        if (options.CustomPrice is { } custom)
+        if (!_priceCache.TryGetValue(line.Model, out var found))
         {
-            price = custom;
-            line.PriceKey = "custom";
+            found = Lookup(line.Model);
+            _priceCache[line.Model] = found;
         }
-        else if (BuiltInPrices.TryHeuristic(line.Model, out price))
-        {
-            line.PriceKey = line.Model;
-        }
-        else if (options.Table.TryFind(line.Model, out price, out string key))
-        {
-            line.PriceKey = key;
-        }
-        else
-        {
-            line.Priced = false;
-            return;
-        }
-        line.Priced = true;
-        line.Usd = price.Cost(line.InputTokens, line.OutputTokens, line.CacheWriteTokens, line.CacheReadTokens);
+        line.Priced = found.Found;
+        line.Price = found.Price;
+        line.PriceKey = found.Key;
+        return found.Found;
     }
+
+    private (bool Found, ModelPrice Price, string Key) Lookup(string model)
+    {
+        if (options.CustomPrice is { } custom) return (true, custom, "custom");
+        // Claude Code's local placeholder and error messages: never billed.
+        if (model == SyntheticModel) return (true, new ModelPrice(0, 0, 0, 0), "synthetic");
+        if (BuiltInPrices.TryHeuristic(model, out ModelPrice heuristic)) return (true, heuristic, model);
+        if (options.Table.TryFind(model, out ModelPrice price, out string key)) return (true, price, key);
+        return (false, default, "");
+    }
+
+    public const string SyntheticModel = "<synthetic>";
 }

@@ -10,7 +10,7 @@ namespace AgentStrace.Analysis;
 /// <summary>Text and JSON output of <c>cost</c>.</summary>
 public static class CostReport
 {
-    public static void Text(IReadOnlyList<(SessionMetrics Metrics, SessionCost Cost)> sessions, PricingTable table, IBufferWriter<byte> o)
+    public static void Text(IReadOnlyList<(SessionMetrics Metrics, SessionCost Cost)> sessions, PricingTable table, IBufferWriter<byte> o, bool footer = true)
     {
         foreach (var (m, c) in sessions)
         {
@@ -40,6 +40,11 @@ public static class CostReport
         {
             double total = sessions.Sum(s => s.Cost.TotalUsd);
             Utf8String.Format(o, $"\nTotal: {Usd(total)} over {sessions.Count} sessions ({sessions.Count(s => s.Cost.Estimated)} estimated)\n");
+        }
+        if (!footer)
+        {
+            o.Write("\n"u8);
+            return;
         }
         string overrides = table.Overrides.Count == 0 ? "" : " + " + string.Join(", ", table.Overrides);
         Utf8String.Format(o, $"\nPrices: USD per million tokens, snapshot {table.SnapshotDate}{overrides}\n\n");

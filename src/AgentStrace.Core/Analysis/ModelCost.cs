@@ -13,5 +13,13 @@ public sealed class ModelCost
     public long OutputTokens { get; set; }
     public long CacheWriteTokens { get; set; }
     public long CacheReadTokens { get; set; }
+    /// <summary>The part of <see cref="CacheWriteTokens"/> written with a 1-hour lifetime.</summary>
+    public long CacheWrite1hTokens { get; set; }
+    public long WebSearchRequests { get; set; }
+    /// <summary>Calls billed at the long-context rates, and in fast mode.</summary>
+    public int LongContextCalls { get; set; }
+    public int FastCalls { get; set; }
+    /// <summary>The price applied (meaningful when <see cref="Priced"/>).</summary>
+    public Pricing.ModelPrice Price { get; set; }
     public double Usd { get; set; }
 }

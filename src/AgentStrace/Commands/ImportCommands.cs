@@ -14,9 +14,9 @@ internal sealed class ImportCommands
     /// <param name="noRedact">Store secrets unredacted.</param>
     public int Import([ConsoleAppFramework.Argument] string? file = null, bool discover = false, string? claudeDir = null, bool dryRun = false, bool noRedact = false)
     {
-        var importer = new TranscriptImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()));
         if (!discover)
         {
+            var importer = new TranscriptImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()));
             if (string.IsNullOrEmpty(file)) throw new AgentStraceException("import needs a transcript file or --discover: agent-strace import <file.jsonl> | import --discover");
             foreach (ImportResult r in importer.Import(file)) Report(r);
             return 0;
@@ -28,25 +28,26 @@ internal sealed class ImportCommands
             Cli.Error($"no Claude Code sessions found under {Path.Combine(dir, "projects")}.");
             return ExitCodes.Found;
         }
-        bool progress = !Console.IsErrorRedirected;
-        int sessions = 0, events = 0, failed = 0;
-        for (int i = 0; i < files.Count; i++)
+        if (dryRun)
         {
-            if (dryRun) { Console.Out.WriteLine($"  {Path.GetFileNameWithoutExtension(files[i])}  {new FileInfo(files[i]).Length / 1024} KB  {Path.GetFileName(Path.GetDirectoryName(files[i]))}"); continue; }
-            if (progress) Console.Error.Write($"\ragent-strace: importing {i + 1}/{files.Count} {Path.GetFileName(files[i])}\u001b[K");
-            try
+            foreach (string f in files)
             {
-                foreach (ImportResult r in importer.Import(files[i])) { sessions++; events += r.NewEvents; }
+                string size = File.Exists(f) ? $"{new FileInfo(f).Length / 1024} KB" : "sub-agents only";
+                Console.Out.WriteLine($"  {Path.GetFileNameWithoutExtension(f)}  {size}  {Path.GetFileName(Path.GetDirectoryName(f))}");
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AgentStraceException)
-            {
-                failed++;
-                if (progress) Console.Error.WriteLine();
-                Cli.Warn($"skipping {files[i]}: {ex.Message}");
-            }
+            return 0;
         }
-        if (progress && !dryRun) Console.Error.WriteLine();
-        if (!dryRun) Console.Out.WriteLine($"agent-strace: imported {files.Count - failed} transcripts into {sessions} sessions ({events} new events)" + (failed > 0 ? $", {failed} failed" : "") + ".");
+        bool progress = !Console.IsErrorRedirected;
+        var gate = new Lock();
+        var import = new HistoryImport(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()), TranscriptImporter.Read)
+        {
+            OnProgress = progress ? (done, f) => { lock (gate) Console.Error.Write($"\ragent-strace: importing {done}/{files.Count} {Path.GetFileName(f)}\u001b[K"); } : null,
+            OnError = (f, ex) => { lock (gate) { if (progress) Console.Error.WriteLine(); Cli.Warn($"skipping {f}: {ex.Message}"); } },
+        };
+        HistoryImportSummary sum = import.Run(files);
+        if (progress) Console.Error.Write("\r\u001b[K");
+        string unchanged = sum.Unchanged > 0 ? $", {sum.Unchanged} unchanged since the last import" : "";
+        Console.Out.WriteLine($"agent-strace: imported {sum.Files - sum.Failed} transcripts into {sum.Sessions} sessions ({sum.NewEvents} new events{unchanged})" + (sum.Failed > 0 ? $", {sum.Failed} failed" : "") + ".");
         return 0;
     }
 

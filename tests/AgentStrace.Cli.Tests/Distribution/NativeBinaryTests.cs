@@ -5,10 +5,10 @@ namespace AgentStrace.Cli.Tests.Distribution;
 /// <summary>The linux-x64 AOT binary is a drop-in for minimal images: no .NET, only libc/libm, small.</summary>
 public sealed class NativeBinaryTests
 {
-    // The size budget of issue #7, read as 8 MiB: the Speed-optimised linux-x64 binary measures 8,349,928 bytes.
-    // 8,000,000 (decimal MB) is only reachable with OptimizationPreference=Size, which slows the export hot path;
-    // docs/design-decisions.md ("Binary size") lists what each size switch saved.
-    private const long MaxBytes = 8L * 1024 * 1024;
+    // The size ceiling: 10 MiB for one binary (the team's rule; the earlier 8 MiB reading left no room for features).
+    // Growth per change is held by the sizeBaseline guard below; docs/design-decisions.md ("Binary size") lists what
+    // each size switch saved.
+    private const long MaxBytes = 10L * 1024 * 1024;
 
     [Test]
     public async Task Binary_Ldd_OnlyLibcLibm()

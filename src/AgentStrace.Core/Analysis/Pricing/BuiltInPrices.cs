@@ -1,27 +1,37 @@
 namespace AgentStrace.Analysis.Pricing;
 
 /// <summary>
-/// The built-in price snapshot (USD per million tokens). Sources: LiteLLM <c>model_prices_and_context_window.json</c>
-/// cross-checked with Anthropic's price page (cache write 5 min = 1.25× input, cache read = 0.1× input).
-/// Long-context tiers (above 200k tokens) and fast/regional surcharges are not modelled; override in a pricing file.
+/// The built-in price snapshot (USD per million tokens); docs/pricing.md names the sources and every rule.
+/// Anthropic: 5-minute cache write 1.25× input, 1-hour write 2×, read 0.1×, $10 per 1,000 web searches; the
+/// long-context premium (every token of a request above 200k input tokens) where the model has one; fast mode and
+/// US-only inference multipliers where published.
 /// </summary>
 public static class BuiltInPrices
 {
-    public const string SnapshotDate = "2026-05-01";
+    public const string SnapshotDate = "2026-08-21";
 
-    public const string Sources = "LiteLLM model_prices_and_context_window.json; anthropic.com/pricing; openai.com/api/pricing; ai.google.dev/pricing";
+    public const string Sources = "Anthropic pricing page (2026-08-21); LiteLLM model_prices_and_context_window.json (2026-07-24); openai.com/api/pricing; ai.google.dev/pricing";
 
     public static IEnumerable<KeyValuePair<string, ModelPrice>> All()
     {
-        // Anthropic
-        foreach (string m in (string[])["claude-fable-5", "claude-mythos-5"]) yield return new(m, new(10, 50, 12.5, 1.0));
-        foreach (string m in (string[])["claude-opus-5", "claude-opus-4-8", "claude-opus-4-7", "claude-opus-4-6", "claude-opus-4-5"]) yield return new(m, new(5, 25, 6.25, 0.5));
-        foreach (string m in (string[])["claude-opus-4-1", "claude-opus-4", "claude-3-opus"]) yield return new(m, new(15, 75, 18.75, 1.5));
-        yield return new("claude-sonnet-5", new(2, 10, 2.5, 0.2));
-        foreach (string m in (string[])["claude-sonnet-4-6", "claude-sonnet-4-5", "claude-sonnet-4", "claude-3-7-sonnet", "claude-3-5-sonnet"]) yield return new(m, new(3, 15, 3.75, 0.3));
-        yield return new("claude-haiku-4-5", new(1, 5, 1.25, 0.1));
-        yield return new("claude-3-5-haiku", new(0.8, 4, 1.0, 0.08));
-        yield return new("claude-3-haiku", new(0.25, 1.25, 0.3, 0.03));
+        // Anthropic. US-only inference (inference_geo "us") is 1.1× on the 4.6 generation and later.
+        foreach (string m in (string[])["claude-fable-5", "claude-mythos-5"]) yield return new(m, ModelPrice.Anthropic(10, 50) with { UsGeoMultiplier = 1.1 });
+        yield return new("claude-opus-5", ModelPrice.Anthropic(5, 25) with { FastMultiplier = 2, UsGeoMultiplier = 1.1 });
+        yield return new("claude-opus-4-8", ModelPrice.Anthropic(5, 25) with { FastMultiplier = 2, UsGeoMultiplier = 1.1 });
+        yield return new("claude-opus-4-7", ModelPrice.Anthropic(5, 25) with { UsGeoMultiplier = 1.1 });
+        yield return new("claude-opus-4-6", ModelPrice.Anthropic(5, 25) with { FastMultiplier = 6, UsGeoMultiplier = 1.1 });
+        yield return new("claude-opus-4-5", ModelPrice.Anthropic(5, 25));
+        foreach (string m in (string[])["claude-opus-4-1", "claude-opus-4", "claude-3-opus"]) yield return new(m, ModelPrice.Anthropic(15, 75));
+        yield return new("claude-sonnet-5", ModelPrice.Anthropic(2, 10) with { UsGeoMultiplier = 1.1 });
+        yield return new("claude-sonnet-4-6", ModelPrice.Anthropic(3, 15) with { UsGeoMultiplier = 1.1 });
+        foreach (string m in (string[])["claude-sonnet-4-5", "claude-sonnet-4"])
+        {
+            yield return new(m, ModelPrice.Anthropic(3, 15) with { LongContext = LongContextPrice.Anthropic(6, 22.5) });
+        }
+        foreach (string m in (string[])["claude-3-7-sonnet", "claude-3-5-sonnet"]) yield return new(m, ModelPrice.Anthropic(3, 15));
+        yield return new("claude-haiku-4-5", ModelPrice.Anthropic(1, 5));
+        yield return new("claude-3-5-haiku", ModelPrice.Anthropic(0.8, 4));
+        yield return new("claude-3-haiku", ModelPrice.Anthropic(0.25, 1.25) with { CacheWrite = 0.3, CacheRead = 0.03, CacheWrite1h = 0.5 });
 
         // OpenAI: no cache-write charge (writes are billed as input), cached input discounted.
         foreach (string m in (string[])["gpt-5", "gpt-5-codex", "gpt-5.1", "gpt-5.1-codex", "gpt-5.1-codex-max"]) yield return new(m, new(1.25, 10, 1.25, 0.125));
@@ -42,15 +52,16 @@ public static class BuiltInPrices
     /// <summary>Upstream's heuristic price keys for <c>cost --model</c> (spec §6.1), input/output only.</summary>
     public static bool TryHeuristic(string key, out ModelPrice price)
     {
-        price = key switch
+        (double input, double output) = key switch
         {
-            "sonnet" => ModelPrice.Flat(3, 15),
-            "opus" => ModelPrice.Flat(15, 75),
-            "haiku" => ModelPrice.Flat(0.25, 1.25),
-            "gpt4" => ModelPrice.Flat(30, 60),
-            "gpt4o" => ModelPrice.Flat(5, 15),
-            _ => default,
+            "sonnet" => (3, 15),
+            "opus" => (15, 75),
+            "haiku" => (0.25, 1.25),
+            "gpt4" => (30, 60),
+            "gpt4o" => (5, 15),
+            _ => (-1.0, -1.0),
         };
-        return price != default;
+        price = ModelPrice.Flat(Math.Max(0, input), Math.Max(0, output));
+        return input >= 0;
     }
 }

@@ -24,14 +24,29 @@ public sealed class PricingTable
         return table;
     }
 
-    /// <summary>Built-in prices, then <c>&lt;store&gt;/pricing.json</c> when present, then <paramref name="pricingFile"/>.</summary>
+    /// <summary>
+    /// Built-in prices, then <c>&lt;user config dir&gt;/pricing.json</c>, then <c>&lt;store&gt;/pricing.json</c>, then
+    /// <paramref name="pricingFile"/>; each file replaces the models it names.
+    /// </summary>
     public static PricingTable Load(string storeRoot, string? pricingFile)
     {
         PricingTable table = BuiltIn();
-        string storeFile = Path.Combine(storeRoot, "pricing.json");
-        if (File.Exists(storeFile)) table.Merge(storeFile);
+        foreach (string file in (string[])[Path.Combine(UserConfigDir(), "pricing.json"), Path.Combine(storeRoot, "pricing.json")])
+        {
+            if (File.Exists(file)) table.Merge(file);
+        }
         if (!string.IsNullOrEmpty(pricingFile)) table.Merge(pricingFile);
         return table;
+    }
+
+    /// <summary><c>$AGENT_STRACE_CONFIG_DIR</c>, else <c>$XDG_CONFIG_HOME/agent-strace</c>, else <c>~/.config/agent-strace</c> (<c>%APPDATA%\agent-strace</c> on Windows).</summary>
+    public static string UserConfigDir()
+    {
+        if (Environment.GetEnvironmentVariable("AGENT_STRACE_CONFIG_DIR") is { Length: > 0 } own) return own;
+        if (OperatingSystem.IsWindows()) return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "agent-strace");
+        if (Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg) return Path.Combine(xdg, "agent-strace");
+        string home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(home, ".config", "agent-strace");
     }
 
     /// <summary>Adds or replaces the models of a pricing file (see <see cref="PricingFile"/>).</summary>

@@ -20,6 +20,10 @@ public sealed class LlmCall
     public bool HasCacheSplit { get; set; }
     public string ServiceTier { get; set; } = "";
     public string Speed { get; set; } = "";
+    public string InferenceGeo { get; set; } = "";
+    public long WebSearchRequests { get; set; }
+    public long WebFetchRequests { get; set; }
+    public bool HasServerToolUse { get; set; }
 
     public long TotalTokens => InputTokens + OutputTokens + CacheCreationTokens + CacheReadTokens;
 

@@ -59,5 +59,14 @@ public static class LlmCalls
         if (tier.Length > 0) call.ServiceTier = tier;
         string speed = usage.GetString("speed"u8);
         if (speed.Length > 0) call.Speed = speed;
+        string geo = usage.GetString("inference_geo"u8);
+        if (geo.Length > 0) call.InferenceGeo = geo;
+        if (usage.TryGet("server_tool_use"u8, out JsonValue server) && server.IsObject)
+        {
+            JsonObject s = server.AsObject();
+            call.HasServerToolUse = true;
+            call.WebSearchRequests = Math.Max(call.WebSearchRequests, s.GetInt64("web_search_requests"u8) ?? 0);
+            call.WebFetchRequests = Math.Max(call.WebFetchRequests, s.GetInt64("web_fetch_requests"u8) ?? 0);
+        }
     }
 }

@@ -42,6 +42,15 @@ public static class LlmEvents
         }
         if (call.ServiceTier.Length > 0) w.WriteString("service_tier", call.ServiceTier);
         if (call.Speed.Length > 0) w.WriteString("speed", call.Speed);
+        if (call.InferenceGeo.Length > 0) w.WriteString("inference_geo", call.InferenceGeo);
+        if (call.HasServerToolUse)
+        {
+            w.WritePropertyName("server_tool_use");
+            w.WriteStartObject();
+            w.WriteNumber("web_search_requests", call.WebSearchRequests);
+            w.WriteNumber("web_fetch_requests", call.WebFetchRequests);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
         double end = Math.Max(call.EndTime, call.StartTime);
         TraceEvent response = rs.Build(EventType.LlmResponse, sessionId, end, parentId: requestId,

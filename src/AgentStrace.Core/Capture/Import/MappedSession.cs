@@ -15,6 +15,8 @@ public sealed class MappedSession
     public double TurnDurationMs { get; set; }
     public string GitBranch { get; set; } = "";
     public string Version { get; set; } = "";
+    /// <summary>The working directory the agent ran in (the project), or "".</summary>
+    public string Cwd { get; set; } = "";
 
     /// <summary>agentId → the Task/Agent tool_use id that spawned it.</summary>
     public Dictionary<string, string> AgentSpawns { get; } = new(StringComparer.Ordinal);

@@ -29,6 +29,7 @@ public static class TranscriptMapper
             }
             if (e.GitBranch.Length > 0) m.GitBranch = e.GitBranch;
             if (e.Version.Length > 0) m.Version = e.Version;
+            if (m.Cwd.Length == 0 && e.Cwd.Length > 0) m.Cwd = e.Cwd;
             if (byFirst.TryGetValue(i, out LlmCall? first) && first.FirstIndex == i)
             {
                 var (request, _) = LlmEvents.Build(first, sessionId);
