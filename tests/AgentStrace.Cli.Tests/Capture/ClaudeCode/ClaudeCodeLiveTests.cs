@@ -34,9 +34,10 @@ public sealed class ClaudeCodeLiveTests
         string? claude = ClaudeBinary();
         Skip.When(claude is null, $"Claude Code {Version} is not installed (.ci/run installs it with npm into ~/.cache/agent-strace-ci; set CLAUDE_CODE_BIN to use another copy)");
         using var t = new TempDir();
-        string home = Path.Combine(t.Path, "home"), project = Path.Combine(t.Path, "project");
+        string home = Path.Combine(t.Path, "home"), project = Path.Combine(t.Path, "project"), tmp = Path.Combine(t.Path, "tmp");
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(project);
+        Directory.CreateDirectory(tmp); // Claude Code keeps background task output under $TMPDIR/claude-<uid>
         string file = Path.Combine(project, "a.txt");
         var scripts = new Dictionary<string, ScriptStep[]>
         {
@@ -80,7 +81,7 @@ public sealed class ClaudeCodeLiveTests
 
         var env = new Dictionary<string, string?>
         {
-            ["HOME"] = home, ["CLAUDE_CONFIG_DIR"] = null, ["ANTHROPIC_BASE_URL"] = api.BaseUrl, ["ANTHROPIC_API_KEY"] = "sk-ant-standin-not-a-key",
+            ["HOME"] = home, ["TMPDIR"] = tmp, ["CLAUDE_CONFIG_DIR"] = null, ["ANTHROPIC_BASE_URL"] = api.BaseUrl, ["ANTHROPIC_API_KEY"] = "sk-ant-standin-not-a-key",
             ["ANTHROPIC_AUTH_TOKEN"] = null, ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1", ["DISABLE_AUTOUPDATER"] = "1",
             ["CLAUDECODE"] = null, ["CLAUDE_CODE_ENTRYPOINT"] = null, ["CLAUDE_PROJECT_DIR"] = null,
             ["AGENT_STRACE_DIR"] = null, ["AGENT_TRACE_DIR"] = null,
@@ -157,19 +158,13 @@ public sealed class ClaudeCodeLiveTests
         CliResult verify = await AgentStraceCli.RunAsync(["verify", "--all", "--trace-dir", store], project, env);
         await Assert.That(verify.ExitCode).IsEqualTo(0).Because(verify.ToString());
 
-        // Cost: ours for the session tree equals what Claude Code reports. `cost <id>` rolls up sub-agents once
-        // that lands on main; until then the sessions it leaves out are added one by one.
-        JsonElement Cost(CliResult r) => JsonDocument.Parse(r.Stdout).RootElement;
-        CliResult rolled = await AgentStraceCli.RunAsync(["cost", main.Id, "--format", "json", "--trace-dir", store], project, env);
-        await Assert.That(rolled.ExitCode).IsEqualTo(0).Because(rolled.ToString());
-        double ours = Cost(rolled).GetProperty("total_usd").GetDouble();
-        var covered = Cost(rolled).GetProperty("sessions").EnumerateArray().Select(e => e.GetProperty("session_id").GetString()).ToHashSet();
-        foreach (RecordedSession s in new[] { fg, bg }.Where(s => !covered.Contains(s.Id)))
-        {
-            CliResult cost = await AgentStraceCli.RunAsync(["cost", s.Id, "--format", "json", "--trace-dir", store], project, env);
-            await Assert.That(cost.ExitCode).IsEqualTo(0).Because(cost.ToString());
-            ours += Cost(cost).GetProperty("total_usd").GetDouble();
-        }
+        // Cost: `cost <id>` rolls the sub-agents up; that total equals what Claude Code reports.
+        CliResult cost = await AgentStraceCli.RunAsync(["cost", main.Id, "--format", "json", "--trace-dir", store], project, env);
+        await Assert.That(cost.ExitCode).IsEqualTo(0).Because(cost.ToString());
+        JsonElement report = JsonDocument.Parse(cost.Stdout).RootElement;
+        await Assert.That(report.GetProperty("sessions").EnumerateArray().Select(e => e.GetProperty("session_id").GetString()!).ToList())
+            .IsEquivalentTo(new[] { main.Id, fg.Id, bg.Id });
+        double ours = report.GetProperty("total_usd").GetDouble();
         double theirs = result.GetProperty("total_cost_usd").GetDouble();
         await Assert.That(Math.Abs(ours - theirs)).IsLessThan(0.000005)
             .Because($"agent-strace {ours.ToString(CultureInfo.InvariantCulture)} vs Claude Code {theirs.ToString(CultureInfo.InvariantCulture)}");
