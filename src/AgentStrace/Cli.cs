@@ -81,6 +81,4 @@ internal static class Cli
     }
 
     public static void Error(string message) => Console.Error.WriteLine("agent-strace: " + message);
-
-    public static void Warn(string message) => Output.Text.Warn(message);
 }

@@ -53,6 +53,35 @@ public sealed class ExportFaultTests(FakeCollector collector)
     }
 
     [Test]
+    public async Task HeaderWithCrLf_FromFlagOrEnvironment_Exit2_NothingSent()
+    {
+        using var store = new FreshStore();
+        FakeScope scope = collector.NewScope();
+        var flag = await Export(store, scope, "--header", "X-A: v\r\nInjected: yes");
+        var env = await AgentStraceCli.RunAsync(["export", store.Sdk, "--format", "otlp-genai", "--endpoint", collector.HttpUrl, "--header", scope.HeaderArgument],
+            store.Root, new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-a=v%0D%0AInjected%3A%20yes" });
+        foreach (CliResult r in (CliResult[])[flag, env])
+        {
+            await Assert.That(r.ExitCode).IsEqualTo(2).Because(r.ToString());
+            await Assert.That(r.Stderr.Trim().Split('\n').Length).IsEqualTo(1);
+            await Assert.That(r.Stderr).Contains("line break or NUL");
+        }
+        await Assert.That(scope.Requests.Count).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task ResponseCutShort_RetriedAndDelivered()
+    {
+        using var store = new FreshStore();
+        var cut = new FakeResponse { Body = FakeResponse.EncodePartialSuccess(0, new string('x', 4000)), ContentType = "application/x-protobuf", CutShort = true };
+        FakeScope scope = collector.NewScope().Enqueue(cut);
+        var r = await Export(store, scope);
+        await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
+        await Assert.That(scope.Requests.Count).IsEqualTo(2);
+        await Assert.That(r.Stderr).DoesNotContain("   at ");
+    }
+
+    [Test]
     public async Task PartialSuccess_ReportedNotRetried_Exit3()
     {
         using var store = new FreshStore();

@@ -130,6 +130,14 @@ public sealed class FakeCollector : IAsyncInitializer, IAsyncDisposable
         context.Response.StatusCode = response.Status;
         foreach (KeyValuePair<string, string> h in response.Headers) context.Response.Headers[h.Key] = h.Value;
         context.Response.ContentType = response.ContentType ?? requestContentType ?? "application/x-protobuf";
+        if (response.CutShort)
+        {
+            context.Response.ContentLength = response.Body.Length;
+            await context.Response.Body.WriteAsync(response.Body.AsMemory(0, response.Body.Length / 2), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            context.Abort();
+            return;
+        }
         if (response.Body.Length > 0) await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
     }
 
@@ -138,9 +146,11 @@ public sealed class FakeCollector : IAsyncInitializer, IAsyncDisposable
         context.Response.StatusCode = response.Status;
         context.Response.ContentType = "application/grpc";
         foreach (KeyValuePair<string, string> h in response.Headers) context.Response.Headers[h.Key] = h.Value;
+        if (response.GrpcCompressed) context.Response.Headers["grpc-encoding"] = "gzip";
         if (response.Status == 200 && response.GrpcStatus == 0)
         {
             byte[] frame = new byte[5 + response.Body.Length];
+            frame[0] = response.GrpcCompressed ? (byte)1 : (byte)0;
             BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)response.Body.Length);
             response.Body.CopyTo(frame, 5);
             await context.Response.Body.WriteAsync(frame, context.RequestAborted);

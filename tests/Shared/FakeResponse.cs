@@ -19,6 +19,10 @@ public sealed record FakeResponse
     public string? GrpcMessage { get; init; }
     /// <summary>gRPC only: a base64 google.rpc.Status for grpc-status-details-bin.</summary>
     public string? GrpcStatusDetails { get; init; }
+    /// <summary>gRPC only: <see cref="Body"/> is already gzip, sent with the compressed flag and <c>grpc-encoding: gzip</c>.</summary>
+    public bool GrpcCompressed { get; init; }
+    /// <summary>Announce <c>Content-Length</c> of the whole body, send half of it, then drop the connection.</summary>
+    public bool CutShort { get; init; }
 
     public static FakeResponse Ok() => new();
 

@@ -7,7 +7,7 @@ namespace AgentStrace.Analysis;
 /// <summary>
 /// Prices a session from a stream of its events. Model calls are llm_request/llm_response pairs (matched by the
 /// response's <c>parent_id</c>, else first-in first-out); their usage comes from <see cref="LlmUsage"/>. A call with
-/// no recorded usage is estimated with <see cref="HeuristicTokens"/>; a session without any model call falls back
+/// no recorded usage is estimated with <see cref="HeuristicUsage"/>; a session without any model call falls back
 /// to upstream's whole-session heuristic (spec §6.1). Either way the result is marked as estimated.
 /// </summary>
 public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall = null)
@@ -24,8 +24,8 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
 
     public void Add(TraceEvent e)
     {
-        if (HeuristicTokens.IsInput(e.Type)) _heuristicIn += HeuristicTokens.Of(e.Data);
-        else if (HeuristicTokens.IsOutput(e.Type)) _heuristicOut += HeuristicTokens.Of(e.Data);
+        if (HeuristicUsage.IsInput(e.Type)) _heuristicIn += HeuristicUsage.Of(e.Data);
+        else if (HeuristicUsage.IsOutput(e.Type)) _heuristicOut += HeuristicUsage.Of(e.Data);
 
         switch (e.Type)
         {
@@ -103,8 +103,8 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
         bool estimated = !usage.HasInput && !usage.HasOutput;
         if (estimated)
         {
-            long input = request is null ? 0 : HeuristicTokens.Of(request.Data);
-            long output = response is null ? 0 : HeuristicTokens.Of(response.Data);
+            long input = request is null ? 0 : HeuristicUsage.Of(request.Data);
+            long output = response is null ? 0 : HeuristicUsage.Of(response.Data);
             usage = new LlmUsage(input, output, 0, 0, false, false);
         }
         string model = response?.Data.GetString("model"u8) is { Length: > 0 } rm ? rm

@@ -1,4 +1,5 @@
 using AgentStrace.Compliance.Internal;
+using AgentStrace.Json;
 using AgentStrace.Store;
 
 namespace AgentStrace.Compliance;
@@ -36,7 +37,7 @@ public static class AuditReadiness
         {
             if (previous is not null && s.Meta.StartedAt - previous.Meta.StartedAt > DayS)
             {
-                report.Gaps.Add((previous.Id, s.Id, EventCost.PyRound((s.Meta.StartedAt - previous.Meta.StartedAt) / 3600, 2)));
+                report.Gaps.Add((previous.Id, s.Id, PyFloat.Round((s.Meta.StartedAt - previous.Meta.StartedAt) / 3600, 2)));
             }
             previous = s;
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Unicode;
+using AgentStrace.Analysis;
 using AgentStrace.Compliance.Internal;
 using AgentStrace.Json;
 using AgentStrace.Model;
@@ -45,13 +46,13 @@ public static partial class EuAiActPackage
         w.WriteString("event_type", e.Type.Name());
         w.WriteString("event_id", e.EventId);
         w.WriteString("tool_name", SessionScan.ToolName(e.Data));
-        bool output = EventCost.IsOutput(e.Type);
+        bool output = HeuristicUsage.IsOutput(e.Type);
         string summary = Summary.Of(e.Data);
         w.WriteString("input_summary", output ? "" : summary);
         w.WriteString("output_summary", output ? summary : "");
         w.WritePropertyName("duration_ms");
         WriteDuration(w, line);
-        w.WriteNumber("cost_usd", EventCost.PackageCost(e));
+        w.WriteNumber("cost_usd", PyFloat.Round(HeuristicUsage.Dollars(e), 8));
         w.WriteString("prev_hash", e.PrevHash);
         w.WriteString("line_hash", Ids.Sha256Hex(line));
         if (evidence)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using AgentStrace.Analysis;
 using AgentStrace.Compliance.Internal;
 using AgentStrace.Json;
 using AgentStrace.Model;
@@ -151,7 +152,7 @@ public sealed partial class PackageVerifier
     {
         var buffer = new ArrayBufferWriter<byte>(64);
         var w = new PyJsonWriter(buffer, PyJsonStyle.Compact);
-        bool output = EventCost.IsOutput(e.Type);
+        bool output = HeuristicUsage.IsOutput(e.Type);
         switch (name)
         {
             case "timestamp": if (PyTime.Iso(e.Timestamp) is string iso) w.WriteStringValue(iso); else w.WriteNullValue(); break;
@@ -161,7 +162,7 @@ public sealed partial class PackageVerifier
             case "input_summary": w.WriteStringValue(output ? "" : Summary.Of(e.Data)); break;
             case "output_summary": w.WriteStringValue(output ? Summary.Of(e.Data) : ""); break;
             case "duration_ms": EuAiActPackage.WriteDuration(w, raw); break;
-            case "cost_usd": w.WriteNumberValue(EventCost.PackageCost(e)); break;
+            case "cost_usd": w.WriteNumberValue(PyFloat.Round(HeuristicUsage.Dollars(e), 8)); break;
             default: w.WriteStringValue(e.PrevHash); break;
         }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);

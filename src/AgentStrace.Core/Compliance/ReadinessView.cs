@@ -14,7 +14,7 @@ public static class ReadinessView
         Line(output, $"Sessions analysed: {r.SessionCount}");
         Line(output, $"{(r.IntegrityOk ? "OK" : "FAIL")} Hash chain integrity: {r.CheckedSessions} sessions checked");
         Hint(output, r.IntegrityOk, IntegrityAction(r));
-        Line(output, $"{(r.RetentionOk ? "OK" : "WARN")} Retention coverage: {PyFloat.Format(EventCost.PyRound(r.AvailableDays, 2))} / {PyFloat.Format(r.RequiredDays)} days");
+        Line(output, $"{(r.RetentionOk ? "OK" : "WARN")} Retention coverage: {PyFloat.Format(PyFloat.Round(r.AvailableDays, 2))} / {PyFloat.Format(r.RequiredDays)} days");
         Hint(output, r.RetentionOk, RetentionAction(r));
         Line(output, $"{(r.ContinuityOk ? "OK" : "WARN")} Timestamp continuity: {r.Gaps.Count} gaps over 24h");
         Hint(output, r.ContinuityOk, ContinuityAction(r));
@@ -42,7 +42,7 @@ public static class ReadinessView
         w.WriteEndObject();
         Check(w, "retention_coverage", r.RetentionOk, RetentionAction(r));
         w.WriteNumber("required_days", r.RequiredDays);
-        w.WriteNumber("available_days", EventCost.PyRound(r.AvailableDays, 2));
+        w.WriteNumber("available_days", PyFloat.Round(r.AvailableDays, 2));
         w.WriteEndObject();
         Check(w, "timestamp_continuity", r.ContinuityOk, ContinuityAction(r));
         w.WritePropertyName("gaps_over_24h");
@@ -81,7 +81,7 @@ public static class ReadinessView
 
     public static string RetentionAction(ReadinessReport r) => r.SessionCount == 0
         ? "No sessions recorded: record agent sessions (e.g. 'agent-strace setup' for Claude Code hooks) before exporting evidence."
-        : $"The oldest session is {PyFloat.Format(EventCost.PyRound(r.AvailableDays, 2))} days old, {PyFloat.Format(r.RequiredDays)} are required: keep (and back up) sessions for the whole retention period, or pass --retention-days to match your documented policy.";
+        : $"The oldest session is {PyFloat.Format(PyFloat.Round(r.AvailableDays, 2))} days old, {PyFloat.Format(r.RequiredDays)} are required: keep (and back up) sessions for the whole retention period, or pass --retention-days to match your documented policy.";
 
     public static string ContinuityAction(ReadinessReport r) =>
         $"{r.Gaps.Count} gap(s) over 24h between session starts (first: {(r.Gaps.Count > 0 ? $"{r.Gaps[0].From} → {r.Gaps[0].To}, {PyFloat.Format(r.Gaps[0].GapHours)} h" : "")}): document periods without agent activity, or check that recording was enabled throughout.";

@@ -1,8 +1,4 @@
-using System.Text.Json;
 using AgentStrace.Otlp.Export;
-using AgentStrace.Otlp.Json;
-using AgentStrace.Otlp.Protobuf;
-using AgentStrace.Output;
 using AgentStrace.Spans;
 
 namespace AgentStrace.Export;
@@ -14,30 +10,14 @@ namespace AgentStrace.Export;
 /// </summary>
 public sealed class EndpointSpanSink(OtlpTransport transport, bool dryRun) : ISpanBatchSink, IDisposable
 {
-    private readonly ProtoWriter _proto = new();
-    private readonly PooledBuffer _json = new();
+    private readonly OtlpRequestEncoder _encoder = new(transport.Settings.Protocol);
 
     public OtlpDeliveryReport Report { get; } = new(OtlpSignal.Traces);
     public long EncodedBytes { get; private set; }
 
     public async Task WriteAsync(IReadOnlyList<ResourceSpans> batch, int spanCount, CancellationToken cancellationToken)
     {
-        ReadOnlyMemory<byte> body;
-        if (transport.Settings.Protocol == OtlpProtocol.HttpJson)
-        {
-            _json.Reset();
-            using (var writer = new Utf8JsonWriter(_json, new JsonWriterOptions { SkipValidation = true }))
-            {
-                OtlpJsonTraceWriter.Write(writer, batch);
-            }
-            body = _json.WrittenMemory;
-        }
-        else
-        {
-            _proto.Reset();
-            TraceRequestWriter.Write(_proto, batch);
-            body = _proto.WrittenMemory;
-        }
+        ReadOnlyMemory<byte> body = _encoder.Encode(batch);
         EncodedBytes += body.Length;
         if (dryRun)
         {
@@ -51,11 +31,7 @@ public sealed class EndpointSpanSink(OtlpTransport transport, bool dryRun) : ISp
 
     public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        _proto.Dispose();
-        _json.Dispose();
-    }
+    public void Dispose() => _encoder.Dispose();
 }
 
 /// <summary>Thrown by <see cref="EndpointSpanSink"/> to stop an export at the first undeliverable request.</summary>

@@ -33,13 +33,11 @@ public static class ExportDispatcher
 
     private static int WriteEvents(TraceStore store, ExportRequest request)
     {
-        var sessions = SessionSelection.Resolve(store, request, Warn);
+        var sessions = SessionSelection.Resolve(store, request, Output.Text.Warn);
         using var target = OutputTarget.Open(request.Output);
-        EventFormatExport.Write(sessions, request.Format, target.Writer, m => Warn(m.ToString()));
+        EventFormatExport.Write(sessions, request.Format, target.Writer, m => Output.Text.Warn(m.ToString()));
         target.Commit();
-        if (target.IsFile) Warn($"agent-strace: {request.Format} export written to {target.Path}");
+        if (target.IsFile) Output.Text.Warn($"agent-strace: {request.Format} export written to {target.Path}");
         return ExitCodes.Ok;
     }
-
-    internal static void Warn(string message) => Output.Text.Warn(message);
 }

@@ -28,45 +28,33 @@ public static class OtlpMetricsExport
 
     public static async Task<int> RunAsync(TraceStore store, ExportRequest request, Func<string, string?> env, CancellationToken cancellationToken)
     {
-        List<SessionInfo> sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn);
+        List<SessionInfo> sessions = SessionSelection.Resolve(store, request, Output.Text.Warn);
         var warnings = new List<string>();
         int temporality = MetricsTemporality.Resolve(env("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"), warnings);
-        var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, null))) { OnMalformed = m => ExportDispatcher.Warn(m.ToString()) };
-        var builder = new MetricsPayloadBuilder(analyzer, temporality, OtlpTime.Nanos(Clock.Now()), request.Scores, ExportDispatcher.Warn);
+        var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, null))) { OnMalformed = m => Output.Text.Warn(m.ToString()) };
+        var builder = new MetricsPayloadBuilder(analyzer, temporality, OtlpTime.Nanos(Clock.Now()), request.Scores, Output.Text.Warn);
 
         if (!WantsDelivery(request, env))
         {
             string service = OtlpSettingsResolver.ResolveServiceResource(request.ServiceName, env, warnings, out var attrs);
-            foreach (string w in warnings) ExportDispatcher.Warn(w);
+            foreach (string w in warnings) Output.Text.Warn(w);
             ResourceMetricsData data = builder.Build(sessions, Resource(service, attrs));
             WriteFile(data, request);
             return ExitCodes.Ok;
         }
 
         OtlpSettings settings = OtlpSettingsResolver.Resolve(Flags(request), OtlpSignal.Metrics, env);
-        foreach (string w in warnings.Concat(settings.Warnings)) ExportDispatcher.Warn(w);
+        foreach (string w in warnings.Concat(settings.Warnings)) Output.Text.Warn(w);
         ResourceMetricsData payload = builder.Build(sessions, Resource(settings.ServiceName, settings.ResourceAttributes));
         using var transport = new OtlpTransport(settings);
-        using var proto = new ProtoWriter();
-        ReadOnlyMemory<byte> body;
-        if (settings.Protocol == OtlpProtocol.HttpJson)
-        {
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var json = new Utf8JsonWriter(buffer)) OtlpJsonMetricsWriter.Write(json, payload);
-            body = buffer.WrittenMemory;
-        }
-        else
-        {
-            MetricsRequestWriter.Write(proto, payload);
-            body = proto.WrittenMemory;
-        }
-        OtlpSendResult result = await transport.SendAsync(body, payload.PointCount, cancellationToken);
+        using var encoder = new OtlpRequestEncoder(settings.Protocol);
+        OtlpSendResult result = await transport.SendAsync(encoder.Encode(payload), payload.PointCount, cancellationToken);
         var report = new OtlpDeliveryReport(OtlpSignal.Metrics);
         report.Add(result);
-        foreach (string m in report.Messages) ExportDispatcher.Warn(m);
-        if (report.RejectedLine() is { } rejected) ExportDispatcher.Warn(rejected);
+        foreach (string m in report.Messages) Output.Text.Warn(m);
+        if (report.RejectedLine() is { } rejected) Output.Text.Warn(rejected);
         if (!report.Success) throw new ExportException($"OTLP metrics export to {settings.DisplayUrl} failed: {report.Summary()}");
-        ExportDispatcher.Warn($"agent-strace: OTLP metrics: exported {payload.PointCount} data points for {builder.Sessions} session(s) to {settings.DisplayUrl}");
+        Output.Text.Warn($"agent-strace: OTLP metrics: exported {payload.PointCount} data points for {builder.Sessions} session(s) to {settings.DisplayUrl}");
         return ExitCodes.Ok;
     }
 
@@ -121,6 +109,6 @@ public static class OtlpMetricsExport
             target.Writer.Write("\n"u8);
         }
         target.Commit();
-        if (target.IsFile) ExportDispatcher.Warn($"agent-strace: OTLP metrics ({data.PointCount} data points, {(protobuf ? "protobuf" : "OTLP/JSON")}) written to {target.Path}");
+        if (target.IsFile) Output.Text.Warn($"agent-strace: OTLP metrics ({data.PointCount} data points, {(protobuf ? "protobuf" : "OTLP/JSON")}) written to {target.Path}");
     }
 }

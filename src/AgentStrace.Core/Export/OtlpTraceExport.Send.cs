@@ -15,14 +15,14 @@ public static partial class OtlpTraceExport
             LangfusePublicKey = request.LangfusePublicKey, LangfuseSecretKey = request.LangfuseSecretKey, LangfuseHost = request.LangfuseHost,
         };
         OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces);
-        foreach (string w in settings.Warnings) ExportDispatcher.Warn(w);
+        foreach (string w in settings.Warnings) Output.Text.Warn(w);
         SpanOptions options = TraceExportOptions.From(request with { ServiceName = settings.ServiceName }, Environment.GetEnvironmentVariable,
             ToAttributes(settings.ResourceAttributes), null);
         using var transport = new OtlpTransport(settings);
         using var sink = new EndpointSpanSink(transport, request.DryRun);
         var pipeline = new PipelinedSink(sink);
         var batcher = new SpanBatcher(pipeline, request.BatchSpans ?? DefaultBatchSpans);
-        var exporter = new TraceExporter(options, m => ExportDispatcher.Warn(m.ToString()));
+        var exporter = new TraceExporter(options, m => Output.Text.Warn(m.ToString()));
         try
         {
             await exporter.ExportAsync(plan, batcher, rootFirst: false, cancellationToken);
@@ -39,15 +39,15 @@ public static partial class OtlpTraceExport
         string what = $"{batcher.TotalSpans} spans ({exporter.Events} events) from {plan.Count} session(s)";
         if (request.DryRun)
         {
-            ExportDispatcher.Warn($"agent-strace: dry run: would send {what} to {settings.DisplayUrl} as {settings.Protocol.ToFlag()} in {report.Requests} request(s), {sink.EncodedBytes} bytes before compression.");
+            Output.Text.Warn($"agent-strace: dry run: would send {what} to {settings.DisplayUrl} as {settings.Protocol.ToFlag()} in {report.Requests} request(s), {sink.EncodedBytes} bytes before compression.");
             return ExitCodes.Ok;
         }
         if (report.RejectedLine() is { } rejected)
         {
-            foreach (string m in report.Messages) ExportDispatcher.Warn(m);
+            foreach (string m in report.Messages) Output.Text.Warn(m);
             throw new ExportException($"OTLP export to {settings.DisplayUrl}: {rejected} {report.Summary()}");
         }
-        ExportDispatcher.Warn($"agent-strace: exported {what} to {settings.DisplayUrl} ({settings.Protocol.ToFlag()}, {report.Requests} request(s)).");
+        Output.Text.Warn($"agent-strace: exported {what} to {settings.DisplayUrl} ({settings.Protocol.ToFlag()}, {report.Requests} request(s)).");
         return ExitCodes.Ok;
     }
 }

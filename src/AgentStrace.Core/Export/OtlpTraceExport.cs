@@ -17,9 +17,9 @@ public static partial class OtlpTraceExport
     {
         if (request.BatchSpans is <= 0) throw new AgentStraceException("--batch-spans must be a positive number of spans.");
         // One listing serves selection and planning (sub-agents are found through it): every meta.json is read once.
-        var listing = SessionSelection.ListStore(store, request, ExportDispatcher.Warn);
-        var sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn, listing);
-        var plan = TraceExportPlan.Build(store, sessions, ExportDispatcher.Warn, listing);
+        var listing = SessionSelection.ListStore(store, request, Output.Text.Warn);
+        var sessions = SessionSelection.Resolve(store, request, Output.Text.Warn, listing);
+        var plan = TraceExportPlan.Build(store, sessions, Output.Text.Warn, listing);
         // An endpoint by flag, backend or OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT means "send there", unless --output asks
         // for a file.
         bool send = ExportFlagCheck.WantsTraceDelivery(request, Environment.GetEnvironmentVariable) && string.IsNullOrEmpty(request.Output);
@@ -32,7 +32,7 @@ public static partial class OtlpTraceExport
     {
         var warnings = new List<string>();
         string service = OtlpSettingsResolver.ResolveServiceResource(request.ServiceName, Environment.GetEnvironmentVariable, warnings, out var resource);
-        foreach (string w in warnings) ExportDispatcher.Warn(w);
+        foreach (string w in warnings) Output.Text.Warn(w);
         SpanOptions options = TraceExportOptions.From(request with { ServiceName = service }, Environment.GetEnvironmentVariable, ToAttributes(resource), null);
         bool protobuf = WantsProtobufFile(request);
         if (protobuf) ExportFlagCheck.RefuseBinaryToTerminal(request.Output, "The OTLP trace payload");
@@ -40,15 +40,15 @@ public static partial class OtlpTraceExport
         using var sink = new FileSpanSink(target, protobuf);
         var pipeline = new PipelinedSink(sink);
         var batcher = new SpanBatcher(pipeline, request.BatchSpans ?? DefaultBatchSpans);
-        var exporter = new TraceExporter(options, m => ExportDispatcher.Warn(m.ToString()));
+        var exporter = new TraceExporter(options, m => Output.Text.Warn(m.ToString()));
         // JSON is read by people: put each root span first, as upstream does (costs a second read of the events).
         await exporter.ExportAsync(plan, batcher, rootFirst: !protobuf, cancellationToken);
         await pipeline.CompleteAsync(cancellationToken);
         target.Commit();
         if (target.IsFile)
         {
-            ExportDispatcher.Warn($"agent-strace: OTLP payload ({batcher.TotalSpans} spans from {plan.Count} session(s), {(protobuf ? "protobuf" : "OTLP/JSON")}) written to {target.Path}");
-            ExportDispatcher.Warn($"agent-strace: send to a collector: agent-strace export --format {request.Format} --endpoint http://localhost:4318");
+            Output.Text.Warn($"agent-strace: OTLP payload ({batcher.TotalSpans} spans from {plan.Count} session(s), {(protobuf ? "protobuf" : "OTLP/JSON")}) written to {target.Path}");
+            Output.Text.Warn($"agent-strace: send to a collector: agent-strace export --format {request.Format} --endpoint http://localhost:4318");
         }
         return ExitCodes.Ok;
     }

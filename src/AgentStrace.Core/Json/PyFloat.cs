@@ -8,6 +8,10 @@ namespace AgentStrace.Json;
 /// </summary>
 public static class PyFloat
 {
+    /// <summary>Python's correctly rounded <c>round(x, n)</c> via the exact decimal expansion .NET formats.</summary>
+    public static double Round(double x, int digits) =>
+        double.Parse(x.ToString("F" + digits, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
     public static string Format(double value)
     {
         Span<char> buffer = stackalloc char[40];

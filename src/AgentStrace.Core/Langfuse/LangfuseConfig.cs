@@ -40,6 +40,14 @@ public sealed record LangfuseConfig
             : (OtlpBackends.LangfuseCloud, "");
         Uri url = OtlpUrls.TryParse(value)
             ?? throw new AgentStraceException($"Invalid {source} '{OtlpUrls.DisplayInput(value)}': use the Langfuse base URL, e.g. https://cloud.langfuse.com.");
+        if (url.UserInfo.Length > 0)
+        {
+            throw new AgentStraceException($"The {source} URL holds user:password: give the Langfuse keys with LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY instead.");
+        }
+        if (Otlp.Internal.OtlpHeaderParser.HasLineBreakOrNul(pk + sk))
+        {
+            throw new AgentStraceException("The Langfuse public or secret key holds a line break or NUL: check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY.");
+        }
         return new LangfuseConfig { PublicKey = pk, SecretKey = sk, Host = BaseOf(url) };
     }
 

@@ -14,7 +14,7 @@ public static partial class LangfuseExport
 
         public bool DryRun => dryRun;
 
-        public void Exported(PlannedSession planned, LangfuseTraceContext context, LangfuseTraceExporter.SessionResult result, int scores, bool withScores)
+        public void Exported(PlannedSession planned, LangfuseTraceContext context, TraceExporter.SessionResult result, int scores, bool withScores)
         {
             _sessions++;
             _spans += result.Spans;
@@ -31,7 +31,7 @@ public static partial class LangfuseExport
         {
             Console.Out.WriteLine($"Langfuse: {_sessions}/{total} sessions {(dryRun ? "ready (dry run, nothing sent)" : "exported")}.");
             string scores = _scores > 0 ? $" and {_scores} score(s) to {OtlpUrls.Display(config.ScoresUrl)}" : "";
-            ExportDispatcher.Warn($"agent-strace: {(dryRun ? "would send" : "sent")} {_spans} spans in {requests} request(s) to {settings.DisplayUrl}{scores}.");
+            Output.Text.Warn($"agent-strace: {(dryRun ? "would send" : "sent")} {_spans} spans in {requests} request(s) to {settings.DisplayUrl}{scores}.");
         }
 
         public ExportException TraceFailure(PlannedSession planned, OtlpSendResult result) =>
@@ -39,11 +39,10 @@ public static partial class LangfuseExport
                 ? KeysRejected(result.HttpStatus)
                 : $"Langfuse export of session {Short(planned.Session.Id)} failed: {result.Message.TrimEnd()}{Done()}");
 
-        public ExportException ScoreFailure(PlannedSession planned, LangfuseScore score, LangfuseApiResult result, string url) =>
-            new(result.Status is 401 or 403
-                ? KeysRejected(result.Status)
-                : $"Langfuse score '{score.Name}' of session {Short(planned.Session.Id)} failed: {url}: "
-                  + (result.Status > 0 ? $"HTTP {result.Status}" + (result.Message.Length > 0 ? ": " + result.Message : "") : result.Message) + Done());
+        public ExportException ScoreFailure(PlannedSession planned, LangfuseScore score, OtlpSendResult result) =>
+            new(result.HttpStatus is 401 or 403
+                ? KeysRejected(result.HttpStatus)
+                : $"Langfuse score '{score.Name}' of session {Short(planned.Session.Id)} failed: {result.Message.TrimEnd()}{Done()}");
 
         private string KeysRejected(int status) =>
             $"Langfuse at {config.DisplayHost} rejected the API keys (HTTP {status}): check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY "

@@ -1,4 +1,6 @@
+using AgentStrace.Analysis;
 using AgentStrace.Export;
+using AgentStrace.Otlp.Export;
 using AgentStrace.Spans;
 
 namespace AgentStrace.Langfuse;
@@ -9,22 +11,18 @@ public static partial class LangfuseExport
     private static async Task<int> SendScoresAsync(LangfuseScoreClient client, PlannedSession planned, LangfuseTraceContext context, Run run,
         BaselineVerdicts? verdicts, CancellationToken cancellationToken)
     {
-        List<LangfuseScore> scores = ScoresFor(planned, out string? problem);
+        List<LangfuseScore> scores = ScoresFor(planned, Output.Text.Warn);
         if (verdicts is not null) scores.Add(verdicts.For(planned));
         foreach (LangfuseScore bad in scores.Where(s => !double.IsFinite(s.Value)))
         {
-            ExportDispatcher.Warn($"agent-strace: score '{bad.Name}' of session {planned.Session.Id} is not a finite number; not sent.");
+            Output.Text.Warn($"agent-strace: score '{bad.Name}' of session {planned.Session.Id} is not a finite number; not sent.");
         }
         scores = scores.Where(s => double.IsFinite(s.Value)).Select(s => s with { Environment = context.Environment }).ToList();
-        if (problem is not null)
-        {
-            ExportDispatcher.Warn($"agent-strace: ignored {Path.Combine(planned.Session.Directory, EvalScoreReader.FileName)}: {problem}.");
-        }
         if (run.DryRun) return scores.Count;
         foreach (LangfuseScore score in scores)
         {
-            LangfuseApiResult result = await client.SendAsync(score, cancellationToken);
-            if (!result.Ok) throw run.ScoreFailure(planned, score, result, client.DisplayUrl);
+            OtlpSendResult result = await client.SendAsync(score, cancellationToken);
+            if (!result.Delivered) throw run.ScoreFailure(planned, score, result);
         }
         return scores.Count;
     }
@@ -33,14 +31,14 @@ public static partial class LangfuseExport
     /// The Langfuse scores of one session: one NUMERIC score per eval.json judge on the session's trace (a sub-agent's
     /// on its root observation inside the parent's trace), with an id derived from session and judge name.
     /// </summary>
-    public static List<LangfuseScore> ScoresFor(PlannedSession planned, out string? problem)
+    public static List<LangfuseScore> ScoresFor(PlannedSession planned, Action<string>? warn = null)
     {
         string sessionId = planned.Session.Id;
         string traceId = LangfuseIds.TraceId(planned.TraceId);
         string? observationId = planned.RootParentSpanId.Length > 0 ? LangfuseIds.ObservationId(TraceIds.RootSpanId(sessionId)) : null;
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var scores = new List<LangfuseScore>();
-        foreach (EvalScore s in EvalScoreReader.Read(planned.Session.Directory, out problem))
+        foreach (EvalScore s in EvalScoreReader.Read(planned.Session.Directory, warn))
         {
             int occurrence = seen.TryGetValue(s.Judge, out int n) ? n : 0;
             seen[s.Judge] = occurrence + 1;

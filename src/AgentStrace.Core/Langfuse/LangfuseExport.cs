@@ -24,30 +24,33 @@ public static partial class LangfuseExport
         OtlpSettings settings = ResolveOtlp(config, request);
         string environment = LangfuseTraceContext.ResolveEnvironment(request.Environment, Environment.GetEnvironmentVariable);
 
-        var listing = SessionSelection.ListStore(store, request, ExportDispatcher.Warn);
-        var sessions = SessionSelection.Resolve(store, request, ExportDispatcher.Warn, listing);
+        var listing = SessionSelection.ListStore(store, request, Output.Text.Warn);
+        var sessions = SessionSelection.Resolve(store, request, Output.Text.Warn, listing);
         if (sessions.Count == 0) throw new SessionNotFoundException($"No sessions found in {store.DisplayRoot} for the given --since/--until.");
-        var plan = TraceExportPlan.Build(store, sessions, ExportDispatcher.Warn, listing);
+        var plan = TraceExportPlan.Build(store, sessions, Output.Text.Warn, listing);
         var byId = listing.ToDictionary(s => s.Id, StringComparer.Ordinal);
 
         SpanOptions options = TraceExportOptions.From(request with { Format = "otlp-genai", ServiceName = settings.ServiceName },
             Environment.GetEnvironmentVariable, OtlpTraceExport.ToAttributes(settings.ResourceAttributes), null);
         using var transport = new OtlpTransport(settings);
         using var sink = new EndpointSpanSink(transport, request.DryRun);
-        using var scores = request.Scores ? new LangfuseScoreClient(config.ScoresUrl, settings.Headers, settings.Timeout) : null;
+        LangfuseScoreClient? scores = request.Scores ? new LangfuseScoreClient(transport, config.ScoresUrl) : null;
         var batcher = new SpanBatcher(sink, request.BatchSpans ?? OtlpTraceExport.DefaultBatchSpans);
-        var exporter = new LangfuseTraceExporter(options, request.NoContent, m => ExportDispatcher.Warn(m.ToString()),
-            Analysis.Pricing.PricingTable.Load(store.Root, null));
+        var exporter = new TraceExporter(options, m => Output.Text.Warn(m.ToString()));
+        var pricing = Analysis.Pricing.PricingTable.Load(store.Root, null);
         var run = new Run(config, settings, request.DryRun);
-        BaselineVerdicts? verdicts = request.Scores ? BaselineVerdicts.Load(store, ExportDispatcher.Warn) : null;
+        BaselineVerdicts? verdicts = request.Scores ? BaselineVerdicts.Load(store, Output.Text.Warn) : null;
 
         foreach (PlannedSession planned in plan)
         {
             var context = LangfuseTraceContext.For(planned, byId).WithSettings(environment, Environment.GetEnvironmentVariable);
-            LangfuseTraceExporter.SessionResult result;
+            TraceExporter.SessionResult result;
             try
             {
-                result = await exporter.ExportAsync(planned, context, batcher, cancellationToken);
+                var enricher = new LangfuseSpanEnricher(context, planned.Session.Meta, request.NoContent, pricing, planned.TraceId);
+                result = await exporter.ExportSessionAsync(planned, batcher, rootFirst: false, enricher, cancellationToken);
+                // Flushed per session, so a session reported as exported has had all its spans delivered.
+                await batcher.FlushAsync(cancellationToken);
             }
             catch (DeliveryStoppedException stopped)
             {
@@ -58,7 +61,7 @@ public static partial class LangfuseExport
         }
         if (sink.Report.RejectedLine() is { } rejected)
         {
-            foreach (string m in sink.Report.Messages) ExportDispatcher.Warn(m);
+            foreach (string m in sink.Report.Messages) Output.Text.Warn(m);
             throw new ExportException($"Langfuse export to {settings.DisplayUrl}: {rejected} {sink.Report.Summary()}");
         }
         run.Summary(plan.Count, sink.Report.Requests);
@@ -75,7 +78,7 @@ public static partial class LangfuseExport
             LangfusePublicKey = config.PublicKey, LangfuseSecretKey = config.SecretKey, LangfuseHost = config.Host.ToString(),
         };
         OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces);
-        foreach (string w in settings.Warnings) ExportDispatcher.Warn(w);
+        foreach (string w in settings.Warnings) Output.Text.Warn(w);
         return settings;
     }
 }

@@ -1,3 +1,5 @@
+using AgentStrace.Analysis;
+
 namespace AgentStrace.Langfuse;
 
 /// <summary>One <c>POST /api/public/scores</c> body (Langfuse <c>CreateScoreRequest</c>): numeric, or boolean (0/1) for pass/fail.</summary>

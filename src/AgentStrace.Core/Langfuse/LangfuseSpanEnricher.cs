@@ -12,7 +12,7 @@ namespace AgentStrace.Langfuse;
 /// </summary>
 /// <remarks>State is bounded like the builder's: calls still waiting for their result, the first prompt and the last
 /// answer.</remarks>
-public sealed class LangfuseSpanEnricher
+public sealed class LangfuseSpanEnricher : Export.ISpanEnricher
 {
     /// <summary>Longest input/output text sent per observation; longer text is cut with a marker.</summary>
     public const int MaxContentChars = 64 * 1024;
@@ -86,8 +86,8 @@ public sealed class LangfuseSpanEnricher
         return span;
     }
 
-    /// <summary>Call before the builder's <c>Finish</c>: the spans it emits then belong to no current event.</summary>
-    public void Finishing() => _current = null;
+    /// <summary>Called before the builder's <c>Finish</c>: the spans it emits then belong to no current event.</summary>
+    public void EndSession() => _current = null;
 
     public void Enrich(Span span)
     {

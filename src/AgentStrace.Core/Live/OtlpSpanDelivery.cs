@@ -1,37 +1,20 @@
-using System.Buffers;
-using System.Text.Json;
 using AgentStrace.Live.Spool;
 using AgentStrace.Otlp.Export;
-using AgentStrace.Otlp.Json;
-using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;
 
 namespace AgentStrace.Live;
 
-/// <summary>Encodes a batch for the resolved protocol and sends it with <see cref="OtlpTransport"/> (retries, partial success).</summary>
+/// <summary>Encodes a batch for the resolved protocol (<see cref="OtlpRequestEncoder"/>) and sends it with <see cref="OtlpTransport"/> (retries, partial success).</summary>
 public sealed class OtlpSpanDelivery(OtlpSettings settings) : ISpanDelivery, IDisposable
 {
     private readonly OtlpTransport _transport = new(settings);
-    private readonly ProtoWriter _proto = new();
-    private readonly ArrayBufferWriter<byte> _json = new(64 * 1024);
+    private readonly OtlpRequestEncoder _encoder = new(settings.Protocol);
 
     public string Destination { get; } = $"{settings.DisplayUrl} ({settings.Protocol.ToFlag()})";
 
     public async Task<DeliveryResult> SendAsync(IReadOnlyList<ResourceSpans> batch, int spanCount, CancellationToken cancellationToken)
     {
-        ReadOnlyMemory<byte> body;
-        if (settings.Protocol == OtlpProtocol.HttpJson)
-        {
-            _json.Clear();
-            using (var w = new Utf8JsonWriter(_json)) OtlpJsonTraceWriter.Write(w, batch);
-            body = _json.WrittenMemory;
-        }
-        else
-        {
-            _proto.Reset();
-            TraceRequestWriter.Write(_proto, batch);
-            body = _proto.WrittenMemory;
-        }
+        ReadOnlyMemory<byte> body = _encoder.Encode(batch);
         OtlpSendResult r = await _transport.SendAsync(body, spanCount, cancellationToken);
         if (r.Delivered) return new DeliveryResult(true, Rejected: r.Rejected, Error: r.Rejected > 0 ? r.Message : null);
         // A request the collector declares malformed or too large will never be accepted: drop it instead of blocking
@@ -43,6 +26,6 @@ public sealed class OtlpSpanDelivery(OtlpSettings settings) : ISpanDelivery, IDi
     public void Dispose()
     {
         _transport.Dispose();
-        _proto.Dispose();
+        _encoder.Dispose();
     }
 }

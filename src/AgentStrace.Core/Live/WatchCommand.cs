@@ -18,7 +18,7 @@ public static class WatchCommand
         if (options.Stream is { } flags)
         {
             OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces);
-            foreach (string w in settings.Warnings) Console.Error.WriteLine("agent-strace: " + w);
+            foreach (string w in settings.Warnings) Output.Text.Warn(w);
             delivery = new OtlpSpanDelivery(settings);
             options = options with { Spans = options.Spans with { ServiceName = settings.ServiceName, ResourceAttributes = settings.ResourceAttributes.Select(a => SpanAttribute.Of(a.Key, a.Value)).ToList() } };
         }

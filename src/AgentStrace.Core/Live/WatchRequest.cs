@@ -8,7 +8,7 @@ public sealed record WatchRequest
     public bool Json { get; init; }
     public bool Quiet { get; init; }
     public double? ExitWhenIdle { get; init; }
-    public double PollInterval { get; init; } = 0.5;
+    public double PollInterval { get; init; } = WatchOptions.DefaultPollSeconds;
 
     public string? StreamTo { get; init; }
     public string? Protocol { get; init; }
@@ -16,20 +16,20 @@ public sealed record WatchRequest
     public string? Backend { get; init; }
     public string? ServiceName { get; init; }
     public double? Timeout { get; init; }
-    public string Format { get; init; } = "otlp-genai";
+    public string Format { get; init; } = WatchOptions.DefaultFormat;
     public string? Semconv { get; init; }
     public bool NoContent { get; init; }
-    public int StreamBatchSize { get; init; } = 10;
-    public double StreamFlushInterval { get; init; } = 5;
-    public double SpoolMaxMb { get; init; } = 100;
-    public double DrainTimeout { get; init; } = 10;
+    public int StreamBatchSize { get; init; } = WatchOptions.DefaultBatchSize;
+    public double StreamFlushInterval { get; init; } = WatchOptions.DefaultFlushSeconds;
+    public double SpoolMaxMb { get; init; } = WatchOptions.DefaultSpoolMaxMb;
+    public double DrainTimeout { get; init; } = WatchOptions.DefaultDrainSeconds;
 
     public double? MaxCost { get; init; }
     public double? MaxDuration { get; init; }
     public int? MaxRetries { get; init; }
     public int? LoopThreshold { get; init; }
-    public int LoopWindow { get; init; } = 10;
-    public string OnViolation { get; init; } = "alert";
-    public double KillGrace { get; init; } = 5;
+    public int LoopWindow { get; init; } = WatchOptions.DefaultLoopWindow;
+    public string OnViolation { get; init; } = WatchOptions.DefaultOnViolation;
+    public double KillGrace { get; init; } = WatchOptions.DefaultKillGraceSeconds;
     public bool DryRun { get; init; }
 }

@@ -23,11 +23,11 @@ internal sealed class BaselineCommands
         TraceStore store = Cli.OpenStore();
         string path = output ?? baseline ?? BaselineStore.DefaultPath(store);
         var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, pricing)));
-        SessionBaseline built = BaselineStore.Update(store, analyzer, sessions, TimeBound.ParseOptional(since, "--since"), path, Clock.Now(), Cli.Warn);
+        SessionBaseline built = BaselineStore.Update(store, analyzer, sessions, TimeBound.ParseOptional(since, "--since"), path, Clock.Now(), Output.Text.Warn);
         Console.Out.WriteLine($"Baseline updated: {built.SessionCount} sessions, {built.Groups.Count} agent/model group(s), saved to {path}");
         if (built.SessionCount < SessionBaseline.MinSessions)
         {
-            Cli.Warn($"only {built.SessionCount} session(s): 'baseline check' needs at least {SessionBaseline.MinSessions}.");
+            Output.Text.Warn($"only {built.SessionCount} session(s): 'baseline check' needs at least {SessionBaseline.MinSessions}.");
         }
         return ExitCodes.Ok;
     }
@@ -52,7 +52,7 @@ internal sealed class BaselineCommands
         };
         TraceStore store = Cli.OpenStore();
         SessionBaseline loaded = BaselineJson.Load(baseline ?? BaselineStore.DefaultPath(store));
-        var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, pricing))) { OnMalformed = e => Cli.Warn(e.ToString()) };
+        var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, pricing))) { OnMalformed = e => Output.Text.Warn(e.ToString()) };
         SessionMetrics session = analyzer.Analyze(store.FindOrLatest(sessionId)).Metrics;
         BaselineCheck check = BaselineCheck.Run(loaded, session, threshold ?? sigma ?? 2.0, m);
         using var stdout = StreamBufferWriter.Stdout();

@@ -43,7 +43,7 @@ internal sealed class CostCommands
         PricingTable table = PricingTable.Load(store.Root, pricing);
         CostOptions options = CostOptions.FromFlags(table, model, inputPrice, outputPrice, heuristic);
         var request = new ExportRequest { SessionId = sessionId, All = all || (grouping is not null && string.IsNullOrEmpty(sessionId)), Since = since, Until = until };
-        List<SessionInfo> listing = SessionSelection.ListStore(store, request, Cli.Warn);
+        List<SessionInfo> listing = SessionSelection.ListStore(store, request, Output.Text.Warn);
         using var stdout = StreamBufferWriter.Stdout();
 
         if (grouping is null && !request.All)
@@ -60,9 +60,9 @@ internal sealed class CostCommands
         else if (grouping is null && format == "json")
         {
             // cost --all --format json: one entry per stored session (sessions started in the window), as before.
-            var picked = SessionSelection.Resolve(store, request, Cli.Warn, listing);
+            var picked = SessionSelection.Resolve(store, request, Output.Text.Warn, listing);
             if (picked.Count == 0) throw NoneFound(store);
-            var ledgers = SessionLedger.Build(picked, listing, options, m => Cli.Warn(m.ToString()));
+            var ledgers = SessionLedger.Build(picked, listing, options, m => Output.Text.Warn(m.ToString()));
             WarnUnpriced(ledgers);
             CostReport.Json(Legacy(ledgers), table, stdout);
             return ExitCodes.Ok;
@@ -70,7 +70,7 @@ internal sealed class CostCommands
         else sessions = listing;
         if (sessions.Count == 0) throw NoneFound(store);
 
-        List<SessionLedger> all2 = SessionLedger.Build(sessions, listing, options, m => Cli.Warn(m.ToString()));
+        List<SessionLedger> all2 = SessionLedger.Build(sessions, listing, options, m => Output.Text.Warn(m.ToString()));
         WarnUnpriced(all2);
         CostBy groupBy = grouping ?? CostBy.Session;
         var (rows, total) = CostReportBuilder.Build(all2, groupBy, zone, rollup: !noRollup && string.IsNullOrEmpty(sessionId), from, to);
@@ -93,7 +93,7 @@ internal sealed class CostCommands
             ? listing.FirstOrDefault(s => s.Meta.ParentSessionId.Length == 0) ?? store.Latest(listing)
             : store.Find(sessionId, listing);
         List<SessionInfo> tree = noRollup ? [session] : Tree(session, listing);
-        List<SessionLedger> ledgers = SessionLedger.Build(tree, listing, options, m => Cli.Warn(m.ToString()));
+        List<SessionLedger> ledgers = SessionLedger.Build(tree, listing, options, m => Output.Text.Warn(m.ToString()));
         WarnUnpriced(ledgers);
         if (format == "json")
         {
@@ -147,7 +147,7 @@ internal sealed class CostCommands
     {
         foreach (string unpriced in ledgers.SelectMany(l => l.Cost.UnpricedModels).Distinct())
         {
-            Cli.Warn($"no price for model '{unpriced}' (counted as $0): add it to a pricing file and pass --pricing FILE.");
+            Output.Text.Warn($"no price for model '{unpriced}' (counted as $0): add it to a pricing file and pass --pricing FILE.");
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class DemoCommands
             Utf8String.Format(stdout, $"agent-strace demo: a sample Claude Code session, recorded into {dir}\n\n");
             SessionViews.ListTable(store.List(), stdout);
             Utf8String.Format(stdout, $"\nSession {session.Id} (\"{session.Meta.AgentName}\", {session.Meta.ToolCalls} tool calls, {session.Meta.LlmRequests} model calls, {session.Meta.Errors} error):\n");
-            SessionViews.Timeline(session, stdout, m => Cli.Warn(m.ToString()));
+            SessionViews.Timeline(session, stdout, m => Output.Text.Warn(m.ToString()));
             var request = new ExportRequest
             {
                 SessionId = session.Id, Format = format, Endpoint = endpoint, Protocol = protocol, Semconv = semconv,

@@ -42,7 +42,7 @@ internal sealed class ImportCommands
         var import = new HistoryImport(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()), TranscriptImporter.Read)
         {
             OnProgress = progress ? (done, f) => { lock (gate) Console.Error.Write($"\ragent-strace: importing {done}/{files.Count} {Path.GetFileName(f)}\u001b[K"); } : null,
-            OnError = (f, ex) => { lock (gate) { if (progress) Console.Error.WriteLine(); Cli.Warn($"skipping {f}: {ex.Message}"); } },
+            OnError = (f, ex) => { lock (gate) { if (progress) Console.Error.WriteLine(); Output.Text.Warn($"skipping {f}: {ex.Message}"); } },
         };
         HistoryImportSummary sum = import.Run(files);
         if (progress) Console.Error.Write("\r\u001b[K");

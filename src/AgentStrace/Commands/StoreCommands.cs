@@ -14,7 +14,7 @@ internal sealed class StoreCommands
     public int List(string format = "table", string? since = null, string? until = null)
     {
         TraceStore store = Cli.OpenStore();
-        var sessions = store.List(TimeBound.ParseOptional(since, "--since"), TimeBound.ParseOptional(until, "--until"), Cli.Warn);
+        var sessions = store.List(TimeBound.ParseOptional(since, "--since"), TimeBound.ParseOptional(until, "--until"), Output.Text.Warn);
         using var stdout = StreamBufferWriter.Stdout();
         switch (format)
         {
@@ -32,7 +32,7 @@ internal sealed class StoreCommands
         TraceStore store = Cli.OpenStore();
         SessionInfo session = store.FindOrLatest(sessionId);
         using var stdout = StreamBufferWriter.Stdout();
-        SessionViews.InspectJson(session, stdout, m => Cli.Warn(m.ToString()));
+        SessionViews.InspectJson(session, stdout, m => Output.Text.Warn(m.ToString()));
         return 0;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class VerifyCommands
         TraceStore store = Cli.OpenStore();
         if (all)
         {
-            var results = store.List(Cli.Warn).Select(ChainVerifier.Verify).ToList();
+            var results = store.List(Output.Text.Warn).Select(ChainVerifier.Verify).ToList();
             if (format == "json") ChainReport.JsonAll(results, stdout); else ChainReport.TextAll(results, stdout);
             return results.All(r => r.Ok) ? ExitCodes.Ok : ExitCodes.Found;
         }

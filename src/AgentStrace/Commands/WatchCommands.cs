@@ -11,34 +11,35 @@ internal sealed class WatchCommands
     /// <param name="json">With --status: print the status file as JSON.</param>
     /// <param name="quiet">-q, Do not print a line per event.</param>
     /// <param name="exitWhenIdle">Stop after this many seconds without new events.</param>
-    /// <param name="pollInterval">Seconds between polls when file notifications are missed (default 0.5).</param>
+    /// <param name="pollInterval">Seconds between polls when file notifications are missed.</param>
     /// <param name="streamTo">OTLP endpoint to stream spans to: a base URL (/v1/traces is appended) or a full signal URL.</param>
     /// <param name="protocol">http/protobuf (default), http/json or grpc.</param>
     /// <param name="header">-H, Request header "Name: value" or name=value; repeatable.</param>
     /// <param name="backend">Preset: jaeger, tempo, datadog, honeycomb, newrelic, splunk, aspire, otlp.</param>
     /// <param name="serviceName">service.name resource attribute (default: agent-trace).</param>
     /// <param name="timeout">Seconds one delivery attempt may take including retries (default 10).</param>
-    /// <param name="format">Span shape: otlp-genai (default) or otlp.</param>
+    /// <param name="format">Span shape: otlp-genai or otlp.</param>
     /// <param name="semconv">GenAI conventions for otlp-genai: default, v1.41 or latest.</param>
     /// <param name="noContent">Drop prompts, responses, tool inputs and outputs from spans.</param>
-    /// <param name="streamBatchSize">Send as soon as this many spans are ready (default 10).</param>
-    /// <param name="streamFlushInterval">Send a span at most this many seconds after it completed (default 5).</param>
-    /// <param name="spoolMaxMb">Cap of the on-disk spool in MB; over it the oldest unsent spans are dropped with a warning (default 100).</param>
-    /// <param name="drainTimeout">Seconds a stopping watch keeps trying to deliver spooled spans (default 10).</param>
+    /// <param name="streamBatchSize">Send as soon as this many spans are ready.</param>
+    /// <param name="streamFlushInterval">Send a span at most this many seconds after it completed.</param>
+    /// <param name="spoolMaxMb">Cap of the on-disk spool in MB; over it the oldest unsent spans are dropped with a warning.</param>
+    /// <param name="drainTimeout">Seconds a stopping watch keeps trying to deliver spooled spans.</param>
     /// <param name="maxCost">Watchdog: heuristic session cost limit in dollars.</param>
     /// <param name="maxDuration">Watchdog: session duration limit in seconds.</param>
     /// <param name="maxRetries">Watchdog: times the same Bash command may run.</param>
     /// <param name="loopThreshold">Watchdog: the same call (tool + arguments) this many times within --loop-window events is a loop.</param>
-    /// <param name="loopWindow">Watchdog: events the loop rule looks back over (default 10).</param>
+    /// <param name="loopWindow">Watchdog: events the loop rule looks back over.</param>
     /// <param name="onViolation">alert (stderr and alerts.log, default) or kill (stop the agent, postmortem, ERROR root span).</param>
-    /// <param name="killGrace">Seconds between SIGTERM and SIGKILL (default 5).</param>
+    /// <param name="killGrace">Seconds between SIGTERM and SIGKILL.</param>
     /// <param name="dryRun">Report what the watchdog would do; change nothing.</param>
     public async Task<int> Watch([Argument] string? sessionId = null, bool status = false, bool json = false, bool quiet = false,
-        double? exitWhenIdle = null, double pollInterval = 0.5, string? streamTo = null, string? protocol = null, string? header = null,
-        string? backend = null, string? serviceName = null, double? timeout = null, string format = "otlp-genai", string? semconv = null,
-        bool noContent = false, int streamBatchSize = 10, double streamFlushInterval = 5, double spoolMaxMb = 100, double drainTimeout = 10,
-        double? maxCost = null, double? maxDuration = null, int? maxRetries = null, int? loopThreshold = null, int loopWindow = 10,
-        string onViolation = "alert", double killGrace = 5, bool dryRun = false, CancellationToken cancellationToken = default)
+        double? exitWhenIdle = null, double pollInterval = WatchOptions.DefaultPollSeconds, string? streamTo = null, string? protocol = null, string? header = null,
+        string? backend = null, string? serviceName = null, double? timeout = null, string format = WatchOptions.DefaultFormat, string? semconv = null,
+        bool noContent = false, int streamBatchSize = WatchOptions.DefaultBatchSize, double streamFlushInterval = WatchOptions.DefaultFlushSeconds,
+        double spoolMaxMb = WatchOptions.DefaultSpoolMaxMb, double drainTimeout = WatchOptions.DefaultDrainSeconds,
+        double? maxCost = null, double? maxDuration = null, int? maxRetries = null, int? loopThreshold = null, int loopWindow = WatchOptions.DefaultLoopWindow,
+        string onViolation = WatchOptions.DefaultOnViolation, double killGrace = WatchOptions.DefaultKillGraceSeconds, bool dryRun = false, CancellationToken cancellationToken = default)
     {
         _ = header; // repeatable: collected before parsing (Cli.Headers)
         var request = new WatchRequest

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using AgentStrace.Compliance;
+using AgentStrace.Analysis;
 using AgentStrace.Compliance.Internal;
+using AgentStrace.Compliance;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -53,14 +54,14 @@ public sealed class EuAiActPackageTests
         double sum = 0;
         foreach (TraceEvent e in EventReader.ReadFile(Path.Combine(Fixtures.SampleStore, id, "events.ndjson")))
         {
-            var (i, o) = EventCost.Tokens(e);
+            var (i, o) = HeuristicUsage.Tokens(e);
             totalIn += i;
             totalOut += o;
-            sum += EventCost.PackageCost(e);
+            sum += PyFloat.Round(HeuristicUsage.Dollars(e), 8);
         }
         await Assert.That(totalIn).IsEqualTo(input);
         await Assert.That(totalOut).IsEqualTo(output);
-        await Assert.That(Math.Round(EventCost.Dollars(totalIn, totalOut), 6)).IsEqualTo(dollars);
+        await Assert.That(Math.Round(HeuristicUsage.Dollars(totalIn, totalOut), 6)).IsEqualTo(dollars);
         await Assert.That(Math.Abs(sum - dollars)).IsLessThan(1e-6);
     }
 

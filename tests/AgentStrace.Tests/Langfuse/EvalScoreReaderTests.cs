@@ -1,4 +1,4 @@
-using AgentStrace.Langfuse;
+using AgentStrace.Analysis;
 using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Langfuse;

@@ -30,7 +30,7 @@ public sealed class LangfuseSpanEnricherTests
             if (enricher.Observe(e) is { } observation) spans.Add(observation);
             builder.Add(e, Emit);
         }
-        enricher.Finishing();
+        enricher.EndSession();
         builder.Finish(Emit);
         return spans;
     }

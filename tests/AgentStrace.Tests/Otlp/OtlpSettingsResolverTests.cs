@@ -292,4 +292,55 @@ public sealed class OtlpSettingsResolverTests
         File.WriteAllText(pem, "");
         await Assert.That(Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", pem)).CertificatePath).IsEqualTo(pem);
     }
+
+    [Test]
+    [Arguments("X-A: v\r\nInjected: yes")]
+    [Arguments("X-A: v\nInjected: yes")]
+    [Arguments("x-a=v\0")]
+    public async Task HeaderFlag_WithLineBreakOrNul_IsUsageError(string header)
+    {
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Headers = [header] }));
+        await Assert.That(ex!.Message).Contains("--header #1");
+        await Assert.That(ex.Message).DoesNotContain("Injected");
+    }
+
+    [Test]
+    [Arguments("x-a=v%0D%0AInjected%3A%20yes")]
+    [Arguments("x-a=v%0AInjected%3A%20yes")]
+    [Arguments("ok=1,x-a=v%00")]
+    public async Task HeadersEnv_WithEncodedLineBreakOrNul_IsUsageError(string value)
+    {
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_HEADERS", value)));
+        await Assert.That(ex!.Message).Contains("OTEL_EXPORTER_OTLP_HEADERS");
+        await Assert.That(ex.Message).DoesNotContain("Injected");
+    }
+
+    [Test]
+    public async Task BackendKeyVariable_WithLineBreak_IsUsageError()
+    {
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() =>
+            Resolve(new OtlpFlags { Backend = "honeycomb" }, ("HONEYCOMB_API_KEY", "key\r\nInjected: yes")));
+        await Assert.That(ex!.Message).Contains("line break");
+        await Assert.That(ex.Message).DoesNotContain("key\r");
+    }
+
+    [Test]
+    [Arguments("https://user:p%40ss@collector.example:4318", "grpc")]
+    [Arguments("https://user:p%40ss@collector.example:4318", "http/protobuf")]
+    public async Task Endpoint_UserInfo_BecomesBasicAuth_AndLeavesTheUrl(string endpoint, string protocol)
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Endpoint = endpoint, Protocol = protocol });
+        await Assert.That(s.Url.UserInfo).IsEqualTo("");
+        KeyValuePair<string, string> auth = s.Headers.Single(h => h.Key == "Authorization");
+        await Assert.That(auth.Value).IsEqualTo("Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("user:p@ss")));
+    }
+
+    [Test]
+    public async Task Endpoint_UserInfoAndAuthorizationHeader_IsUsageError()
+    {
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() =>
+            Resolve(new OtlpFlags { Endpoint = "https://user:pw-secret@collector.example", Headers = ["Authorization: Bearer t"] }));
+        await Assert.That(ex!.Message).Contains("give the credentials once");
+        await Assert.That(ex.Message).DoesNotContain("pw-secret");
+    }
 }

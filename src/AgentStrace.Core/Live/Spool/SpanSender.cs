@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using AgentStrace.Live.Internal;
 using AgentStrace.Model;
+using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;
 
 namespace AgentStrace.Live.Spool;
@@ -129,7 +129,7 @@ public sealed class SpanSender(SpanSpool spool, ISpanDelivery delivery, LiveStat
         string? current = null;
         foreach (var (record, _) in records)
         {
-            foreach (ResourceSpans rs in OtlpSpanDecoder.DecodeRequest(record.Otlp))
+            foreach (ResourceSpans rs in TraceRequestReader.Read(record.Otlp))
             {
                 if (current == record.SessionId && batch.Count > 0) batch[^1].Spans.AddRange(rs.Spans);
                 else batch.Add(rs);

@@ -24,7 +24,7 @@ public sealed class SessionWatchdog(WatchdogLimits limits, double sessionStarted
     public List<Violation> Observe(TraceEvent e, double now)
     {
         var found = new List<Violation>();
-        Cost += HeuristicCost.Dollars(e);
+        Cost += Analysis.HeuristicUsage.Dollars(e);
         if (e.Type == EventType.LlmResponse) LastLlmResponse = e;
         ulong key = 0;
         if (e.Type == EventType.ToolCall)

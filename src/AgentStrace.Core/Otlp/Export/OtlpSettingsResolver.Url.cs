@@ -15,7 +15,8 @@ public static partial class OtlpSettingsResolver
         Base,
     }
 
-    private static (Uri Url, OtlpBackend? Backend) ResolveUrl(OtlpFlags flags, OtlpSignal signal, OtlpProtocol protocol,
+    /// <returns>The request URL (without user info) and the user info it had (escaped), for Basic auth.</returns>
+    private static (Uri Url, OtlpBackend? Backend, string UserInfo) ResolveUrl(OtlpFlags flags, OtlpSignal signal, OtlpProtocol protocol,
         OtlpBackend? backend, Func<string, string?> env, List<string> warnings)
     {
         string s = signal.EnvName();
@@ -27,6 +28,8 @@ public static partial class OtlpSettingsResolver
                     ? (ParseEnv(genericEnv, "OTEL_EXPORTER_OTLP_ENDPOINT"), EndpointKind.Base)
                     : (DefaultEndpoint(backend, protocol, flags, env), EndpointKind.Base);
 
+        string userInfo = endpoint.UserInfo;
+        if (userInfo.Length > 0) endpoint = new UriBuilder(endpoint) { UserName = "", Password = "" }.Uri;
         backend ??= OtlpBackends.Recognize(endpoint.Host);
         if (backend == OtlpBackends.Datadog) endpoint = DatadogEndpoint(endpoint, warnings);
 
@@ -42,19 +45,19 @@ public static partial class OtlpSettingsResolver
             }
         }
 
-        if (protocol == OtlpProtocol.Grpc) return (OtlpUrls.GrpcMethodUrl(endpoint, signal), backend);
+        if (protocol == OtlpProtocol.Grpc) return (OtlpUrls.GrpcMethodUrl(endpoint, signal), backend, userInfo);
         if (kind == EndpointKind.Exact)
         {
             // An empty path becomes "/" (Uri already normalises it so); nothing is appended.
-            return (endpoint, backend);
+            return (endpoint, backend, userInfo);
         }
         string path = backend?.PathFor(signal) ?? signal.HttpPath();
         if (kind == EndpointKind.Flag && (OtlpUrls.PathEndsWith(endpoint, signal.HttpPath()) || OtlpUrls.PathEndsWith(endpoint, path)))
         {
-            return (endpoint, backend);
+            return (endpoint, backend, userInfo);
         }
         if (backend == OtlpBackends.Langfuse && OtlpUrls.PathEndsWith(endpoint, "api/public/otel")) path = signal.HttpPath();
-        return (OtlpUrls.AppendPath(endpoint, path), backend);
+        return (OtlpUrls.AppendPath(endpoint, path), backend, userInfo);
     }
 
     private static Uri ParseEnv(string value, string variable) =>

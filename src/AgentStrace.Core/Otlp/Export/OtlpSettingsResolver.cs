@@ -36,7 +36,7 @@ public static partial class OtlpSettingsResolver
         }
 
         OtlpProtocol protocol = ResolveProtocol(flags.Protocol, Env($"OTEL_EXPORTER_OTLP_{s}_PROTOCOL"), Env("OTEL_EXPORTER_OTLP_PROTOCOL"), s);
-        (Uri url, backend) = ResolveUrl(flags, signal, protocol, backend, Env, warnings);
+        (Uri url, backend, string userInfo) = ResolveUrl(flags, signal, protocol, backend, Env, warnings);
 
         var headers = new List<KeyValuePair<string, string>>();
         string? envHeaders = Env($"OTEL_EXPORTER_OTLP_{s}_HEADERS") is { } sh ? sh : Env("OTEL_EXPORTER_OTLP_HEADERS");
@@ -50,7 +50,9 @@ public static partial class OtlpSettingsResolver
             KeyValuePair<string, string> h = OtlpHeaderParser.ParseFlag(flags.Headers[i], i);
             OtlpHeaderParser.Set(headers, h.Key, h.Value);
         }
+        if (userInfo.Length > 0) UseUserInfoAsBasicAuth(userInfo, headers);
         if (backend is not null) ApplyBackendHeaders(backend, flags, headers, Env);
+        OtlpHeaderParser.RequireSafeValues(headers);
 
         return new OtlpSettings
         {
@@ -66,6 +68,23 @@ public static partial class OtlpSettingsResolver
             Backend = backend?.Name,
             Warnings = warnings,
         };
+    }
+
+    // curl's rule: user:password in the URL is Basic auth. It is never dropped silently, and never sent twice.
+    private static void UseUserInfoAsBasicAuth(string userInfo, List<KeyValuePair<string, string>> headers)
+    {
+        if (OtlpHeaderParser.Get(headers, "Authorization") is not null)
+        {
+            throw new AgentStraceException("The endpoint URL holds user:password and an Authorization header is also given: give the credentials once.");
+        }
+        int colon = userInfo.IndexOf(':');
+        string user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
+        string password = colon < 0 ? "" : Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+        if (OtlpHeaderParser.HasLineBreakOrNul(user + password))
+        {
+            throw new AgentStraceException("The endpoint URL's user:password holds a line break or NUL.");
+        }
+        headers.Add(new("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password))));
     }
 
     private static OtlpProtocol ResolveProtocol(string? flag, string? signalEnv, string? genericEnv, string s)

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using AgentStrace.Otlp.Internal;
@@ -10,26 +9,26 @@ namespace AgentStrace.Otlp.Export;
 /// <summary>One HTTP exchange and how its response is read.</summary>
 public sealed partial class OtlpTransport
 {
-    private async Task<AttemptOutcome> AttemptAsync(ReadOnlyMemory<byte> payload, TimeSpan? remaining, CancellationToken cancellationToken)
+    private async Task<AttemptOutcome> AttemptAsync(Target target, ReadOnlyMemory<byte> payload, TimeSpan? remaining, CancellationToken cancellationToken)
     {
-        bool grpc = Settings.Protocol == OtlpProtocol.Grpc;
-        using var request = new HttpRequestMessage(HttpMethod.Post, Settings.Url);
+        bool grpc = target.Grpc;
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Url);
         HttpContent content;
         if (grpc)
         {
             request.Version = HttpVersion.Version20;
             request.VersionPolicy = HttpVersionPolicy.RequestVersionExact; // h2c prior knowledge for http:// URLs
-            content = new GrpcFrameContent(payload, Settings.Gzip);
+            content = new GrpcFrameContent(payload, target.Gzip);
             request.Headers.TryAddWithoutValidation("te", "trailers");
-            if (Settings.Gzip) request.Headers.TryAddWithoutValidation("grpc-encoding", "gzip");
+            if (target.Gzip) request.Headers.TryAddWithoutValidation("grpc-encoding", "gzip");
             request.Headers.TryAddWithoutValidation("grpc-accept-encoding", "gzip");
             if (remaining is { } r) request.Headers.TryAddWithoutValidation("grpc-timeout", GrpcTimeout(r));
         }
         else
         {
             content = new ReadOnlyMemoryContent(payload);
-            content.Headers.ContentType = new MediaTypeHeaderValue(Settings.Protocol == OtlpProtocol.HttpJson ? "application/json" : "application/x-protobuf");
-            if (Settings.Gzip) content.Headers.ContentEncoding.Add("gzip");
+            content.Headers.ContentType = new MediaTypeHeaderValue(target.Protocol == OtlpProtocol.HttpJson ? "application/json" : "application/x-protobuf");
+            if (target.Gzip) content.Headers.ContentEncoding.Add("gzip");
         }
         request.Content = content;
         request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
@@ -48,18 +47,27 @@ public sealed partial class OtlpTransport
         int status = (int)response.StatusCode;
         if (tooLarge)
         {
-            return new AttemptOutcome { HttpStatus = status, Detail = $"HTTP {status}: the response is larger than 4 MiB", Hint = "is --endpoint an OTLP receiver?" };
+            return new AttemptOutcome { HttpStatus = status, Detail = $"HTTP {status}: the response is larger than 4 MiB", Hint = target.Otlp ? "is --endpoint an OTLP receiver?" : null };
         }
-        return grpc ? ReadGrpc(response, body.WrittenMemory.Span) : ReadHttp(response, body.WrittenMemory.Span);
+        return grpc ? ReadGrpc(target, response, body.WrittenMemory.Span) : ReadHttp(target, response, body.WrittenMemory.Span);
     }
 
-    private AttemptOutcome ReadHttp(HttpResponseMessage response, ReadOnlySpan<byte> body)
+    private AttemptOutcome ReadHttp(Target target, HttpResponseMessage response, ReadOnlySpan<byte> raw)
     {
         int status = (int)response.StatusCode;
         string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        // Note: responses are read compressed (no automatic decompression) so a gzip bomb is refused at 4 MiB of
+        // output here instead of being inflated without limit.
+        bool tooLarge = false;
+        byte[]? decoded = null;
+        bool gzip = response.Content.Headers.ContentEncoding.Any(e => e.Equals("gzip", StringComparison.OrdinalIgnoreCase));
+        if (gzip) BoundedGzip.TryInflate(raw, MaxResponseBytes, out decoded, out tooLarge);
+        ReadOnlySpan<byte> body = gzip ? decoded : raw;
         if (status is >= 200 and < 300)
         {
-            bool json = mediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? Settings.Protocol == OtlpProtocol.HttpJson;
+            if (tooLarge) return new AttemptOutcome { Delivered = true, HttpStatus = status, Detail = InflatedTooLarge };
+            if (!target.Otlp) return new AttemptOutcome { Delivered = true, HttpStatus = status, Detail = "" };
+            bool json = mediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? target.Protocol == OtlpProtocol.HttpJson;
             long rejected = 0;
             string message = "";
             bool partial = !body.IsEmpty && (json
@@ -68,8 +76,8 @@ public sealed partial class OtlpTransport
             return new AttemptOutcome { Delivered = true, HttpStatus = status, Rejected = partial ? rejected : 0, Detail = partial ? message : "" };
         }
 
-        string serverMessage = ServerMessage(body, mediaType);
-        string reason = response.ReasonPhrase is { Length: > 0 } p ? " " + p : "";
+        string serverMessage = tooLarge ? InflatedTooLarge : ServerMessage(body, mediaType);
+        string reason = response.ReasonPhrase is { Length: > 0 } p ? " " + OneLine(p) : "";
         TimeSpan? throttle = status is 429 or 503 ? OtlpRetry.ParseRetryAfter(RetryAfter(response), _time.GetUtcNow()) : null;
         return new AttemptOutcome
         {
@@ -77,16 +85,16 @@ public sealed partial class OtlpTransport
             Retryable = OtlpRetry.IsRetryableHttpStatus(status),
             Throttle = throttle,
             Detail = $"HTTP {status}{reason}" + (serverMessage.Length > 0 ? ": " + serverMessage : ""),
-            Hint = HttpHint(status, response),
+            Hint = HttpHint(target, status, response),
         };
     }
 
-    private AttemptOutcome ReadGrpc(HttpResponseMessage response, ReadOnlySpan<byte> body)
+    private AttemptOutcome ReadGrpc(Target target, HttpResponseMessage response, ReadOnlySpan<byte> body)
     {
         int status = (int)response.StatusCode;
         if (status != 200)
         {
-            AttemptOutcome http = ReadHttp(response, body);
+            AttemptOutcome http = ReadHttp(target, response, body);
             return http with { Delivered = false, Hint = http.Hint ?? "is --endpoint a gRPC (HTTP/2) OTLP port, usually 4317?" };
         }
         // Trailers-only responses carry grpc-status in the headers.
@@ -99,7 +107,9 @@ public sealed partial class OtlpTransport
         {
             long rejected = 0;
             string message = "";
-            bool partial = TryUnframe(response, body, out ReadOnlySpan<byte> message0, out byte[]? inflated)
+            Unframed unframed = TryUnframe(response, body, out ReadOnlySpan<byte> message0, out byte[]? inflated);
+            if (unframed == Unframed.TooLarge) return new AttemptOutcome { Delivered = true, HttpStatus = status, GrpcStatus = 0, Detail = InflatedTooLarge };
+            bool partial = unframed == Unframed.Ok
                 && OtlpResponseParser.TryParsePartialSuccessProto(inflated ?? message0, out rejected, out message);
             return new AttemptOutcome { Delivered = true, HttpStatus = status, GrpcStatus = 0, Rejected = partial ? rejected : 0, Detail = partial ? message : "" };
         }
@@ -118,26 +128,24 @@ public sealed partial class OtlpTransport
             Retryable = OtlpRetry.IsRetryableGrpcStatus(grpcStatus, throttle is not null),
             Throttle = throttle,
             Detail = $"gRPC status {grpcStatus} {GrpcCodeName(grpcStatus)}" + (grpcMessage.Length > 0 ? ": " + OneLine(grpcMessage) : ""),
-            Hint = GrpcHint(grpcStatus),
+            Hint = GrpcHint(target, grpcStatus),
         };
     }
 
-    private static bool TryUnframe(HttpResponseMessage response, ReadOnlySpan<byte> body, out ReadOnlySpan<byte> message, out byte[]? inflated)
+    private enum Unframed { Ok, Unreadable, TooLarge }
+
+    private static Unframed TryUnframe(HttpResponseMessage response, ReadOnlySpan<byte> body, out ReadOnlySpan<byte> message, out byte[]? inflated)
     {
         message = default;
         inflated = null;
-        if (body.Length < 5) return false;
+        if (body.Length < 5) return Unframed.Unreadable;
         uint length = BinaryPrimitives.ReadUInt32BigEndian(body[1..]);
-        if (length > body.Length - 5) return false;
+        if (length > body.Length - 5) return Unframed.Unreadable;
         message = body.Slice(5, (int)length);
-        if (body[0] == 0) return true;
-        if (!string.Equals(Header(response.Headers, "grpc-encoding"), "gzip", StringComparison.OrdinalIgnoreCase)) return false;
-        using var input = new MemoryStream(message.ToArray());
-        using var gzip = new GZipStream(input, CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        gzip.CopyTo(output);
-        inflated = output.ToArray();
-        return true;
+        if (body[0] == 0) return Unframed.Ok;
+        if (!string.Equals(Header(response.Headers, "grpc-encoding"), "gzip", StringComparison.OrdinalIgnoreCase)) return Unframed.Unreadable;
+        if (BoundedGzip.TryInflate(message, MaxResponseBytes, out inflated, out bool tooLarge)) return Unframed.Ok;
+        return tooLarge ? Unframed.TooLarge : Unframed.Unreadable;
     }
 
     /// <summary>Reads the body into <paramref name="into"/>; true when it exceeds <see cref="MaxResponseBytes"/>.</summary>

@@ -10,6 +10,7 @@ namespace AgentStrace.Otlp.Export;
 public sealed partial class OtlpTransport
 {
     private const int MaxServerMessageChars = 200;
+    private const string InflatedTooLarge = "the response inflates to more than 4 MiB and was ignored";
 
     private readonly record struct AttemptOutcome
     {
@@ -22,44 +23,48 @@ public sealed partial class OtlpTransport
         /// <summary>What went wrong (or the partial-success message), without the URL.</summary>
         public string Detail { get; init; }
         public string? Hint { get; init; }
+        /// <summary>The attempt ran out of the overall time (no answer of its own).</summary>
+        public bool Deadline { get; init; }
     }
 
-    private string HostPort => $"{Settings.Url.Host}:{Settings.Url.Port}";
-
-    private AttemptOutcome TimedOut() => new()
+    private AttemptOutcome TimedOut(Target target) => new()
     {
+        Deadline = true,
         Detail = Settings.Timeout is { } t
             ? $"no response within the {Seconds(t)} s timeout (--timeout, OTEL_EXPORTER_OTLP_TIMEOUT)"
             : "no response",
-        Hint = $"is the receiver at {HostPort} responding?",
+        Hint = $"is the server at {target.HostPort} responding?",
     };
 
-    private AttemptOutcome NetworkFailure(HttpRequestException ex)
+    /// <summary>The one place a network error becomes a sentence (and a hint) for the user.</summary>
+    private static AttemptOutcome NetworkFailure(Target target, HttpRequestException ex)
     {
         SocketError? socket = (ex.InnerException as SocketException)?.SocketErrorCode;
+        const string GrpcPortHint = "is --endpoint a gRPC (HTTP/2) port (usually 4317, while OTLP/HTTP is 4318)?";
         (string detail, string? hint) = (ex.HttpRequestError, socket) switch
         {
-            (_, SocketError.ConnectionRefused) => ("connection refused", $"is a collector listening on {HostPort}?"),
-            (HttpRequestError.NameResolutionError, _) => ($"cannot resolve host '{Settings.Url.Host}'", "check the --endpoint host name"),
+            (_, SocketError.ConnectionRefused) => ("connection refused", $"is {(target.Otlp ? "a collector" : "the server")} listening on {target.HostPort}?"),
+            (HttpRequestError.NameResolutionError, _) => ($"cannot resolve host '{target.Url.Host}'", "check the host name"),
             (HttpRequestError.SecureConnectionError, _) => ("TLS handshake failed: " + OneLine(ex.InnerException?.Message ?? ex.Message),
-                "for a private CA set OTEL_EXPORTER_OTLP_CERTIFICATE to its PEM file; for a plain-text receiver use http://"),
-            (HttpRequestError.HttpProtocolError or HttpRequestError.VersionNegotiationError, _) when Settings.Protocol == OtlpProtocol.Grpc =>
-                ("HTTP/2 protocol error: " + OneLine(ex.Message), "is --endpoint a gRPC (HTTP/2) port (usually 4317, while OTLP/HTTP is 4318)?"),
-            (HttpRequestError.ResponseEnded, _) => ("the server closed the connection without a response", $"is {HostPort} an OTLP receiver?"),
-            _ when Settings.Protocol == OtlpProtocol.Grpc =>
-                (OneLine(ex.Message), "is --endpoint a gRPC (HTTP/2) port (usually 4317, while OTLP/HTTP is 4318)?"),
+                "for a private CA set --certificate (or OTEL_EXPORTER_OTLP_CERTIFICATE) to its PEM file; for a plain-text server use http://"),
+            (HttpRequestError.HttpProtocolError or HttpRequestError.VersionNegotiationError, _) when target.Grpc =>
+                ("HTTP/2 protocol error: " + OneLine(ex.Message), GrpcPortHint),
+            (HttpRequestError.ResponseEnded, _) => ("the server closed the connection without a response", target.Otlp ? $"is {target.HostPort} an OTLP receiver?" : null),
+            _ when target.Grpc => (OneLine(ex.Message), GrpcPortHint),
             _ => (OneLine(ex.Message), null),
         };
-        return new AttemptOutcome { Retryable = true, Detail = detail, Hint = hint };
+        // A certificate the client does not trust will not be trusted a second later: not retried.
+        return new AttemptOutcome { Retryable = ex.HttpRequestError != HttpRequestError.SecureConnectionError, Detail = detail, Hint = hint };
     }
 
-    private OtlpSendResult Delivered(AttemptOutcome outcome, int attempts, long start, int itemCount)
+    private OtlpSendResult Delivered(Target target, AttemptOutcome outcome, int attempts, long start, int itemCount)
     {
-        string items = Settings.Signal.ItemName();
+        string items = target.Otlp ? Settings.Signal.ItemName() : "request";
+        string display = OtlpUrls.Display(target.Url);
         string message = outcome.Detail.Length == 0 && outcome.Rejected == 0 ? ""
             : outcome.Rejected > 0
-                ? $"The receiver at {Settings.DisplayUrl} rejected {outcome.Rejected} of {itemCount} {items}" + (outcome.Detail.Length > 0 ? ": " + OneLine(outcome.Detail) : ".")
-                : $"The receiver at {Settings.DisplayUrl} accepted the {items} with a warning: {OneLine(outcome.Detail)}";
+                ? $"The receiver at {display} rejected {outcome.Rejected} of {itemCount} {items}" + (outcome.Detail.Length > 0 ? ": " + OneLine(outcome.Detail) : ".")
+                : $"The receiver at {display} accepted the {items} with a warning: {OneLine(outcome.Detail)}";
         return new OtlpSendResult
         {
             Delivered = true,
@@ -73,10 +78,10 @@ public sealed partial class OtlpTransport
         };
     }
 
-    private OtlpSendResult Failure(AttemptOutcome outcome, RetryStopReason reason, int attempts, long start, int itemCount)
+    private OtlpSendResult Failure(Target target, AttemptOutcome outcome, RetryStopReason reason, int attempts, long start, int itemCount)
     {
         TimeSpan elapsed = _time.GetElapsedTime(start);
-        var text = new StringBuilder($"OTLP export to {Settings.DisplayUrl} failed");
+        var text = new StringBuilder($"{target.What} to {OtlpUrls.Display(target.Url)} failed");
         if (attempts > 1) text.Append(CultureInfo.InvariantCulture, $" after {attempts} attempts in {Seconds(elapsed)} s");
         text.Append(": ").Append(outcome.Detail);
         if (reason == RetryStopReason.Deadline && outcome.Retryable) text.Append(" (no time left to retry within the timeout)");
@@ -125,14 +130,14 @@ public sealed partial class OtlpTransport
         return null;
     }
 
-    private string? HttpHint(int status, HttpResponseMessage response) => status switch
+    private static string? HttpHint(Target target, int status, HttpResponseMessage response) => status switch
     {
         400 => "the receiver rejected the data as invalid (not retried)",
         401 or 403 => "check the API key header (--header, OTEL_EXPORTER_OTLP_HEADERS, or the backend's key variable)",
-        404 => $"is {Settings.Url.AbsolutePath} the receiver's OTLP path? Give the full signal URL as --endpoint",
-        405 => "is --endpoint an OTLP receiver?",
+        404 => target.Otlp ? $"is {target.Url.AbsolutePath} the receiver's OTLP path? Give the full signal URL as --endpoint" : $"is {target.Url.AbsolutePath} served by this host?",
+        405 => target.Otlp ? "is --endpoint an OTLP receiver?" : null,
         413 => "the request is too large for the receiver: export smaller batches (--batch-spans)",
-        415 => Settings.Protocol == OtlpProtocol.HttpJson ? "the receiver does not take OTLP/JSON: try --protocol http/protobuf" : "the receiver does not take this encoding: check --protocol",
+        415 => target.Protocol == OtlpProtocol.HttpJson ? "the receiver does not take OTLP/JSON: try --protocol http/protobuf" : "the receiver does not take this encoding: check --protocol",
         >= 300 and < 400 => response.Headers.Location is { } location
             ? $"the server redirects to {(location.IsAbsoluteUri ? OtlpUrls.Display(location) : location.OriginalString.Split('?')[0])}: use that URL as --endpoint"
             : "the server redirects: use the final URL as --endpoint",
@@ -140,13 +145,13 @@ public sealed partial class OtlpTransport
         _ => null,
     };
 
-    private string? GrpcHint(int code) => code switch
+    private string? GrpcHint(Target target, int code) => code switch
     {
         3 => "the receiver rejected the data as invalid (not retried)",
         7 or 16 => "check the API key header (--header, OTEL_EXPORTER_OTLP_HEADERS, or the backend's key variable)",
         8 => "the request is too large or the receiver is throttling: export smaller batches (--batch-spans)",
         12 => $"the server does not implement the OTLP {Settings.Signal.ToString().ToLowerInvariant()} service: is it an OTLP/gRPC receiver?",
-        14 => $"is the receiver at {HostPort} up?",
+        14 => $"is the receiver at {target.HostPort} up?",
         _ => null,
     };
 

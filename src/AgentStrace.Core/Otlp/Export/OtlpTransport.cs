@@ -15,7 +15,9 @@ namespace AgentStrace.Otlp.Export;
 /// <see cref="OtlpProtocol.HttpProtobuf"/> and <see cref="OtlpProtocol.Grpc"/>, OTLP/JSON (<c>OtlpJsonTraceWriter</c>)
 /// for <see cref="OtlpProtocol.HttpJson"/>. One instance keeps one connection pool; reuse it for every batch.
 /// Server and network failures come back as a failed <see cref="OtlpSendResult"/> with a one-line message;
-/// only cancellation throws. Header values never appear in messages.
+/// only cancellation throws. Header values never appear in messages. <see cref="PostJsonAsync"/> sends other JSON
+/// documents of the same destination (Langfuse scores) through the same client, so they share its TLS trust,
+/// timeouts, retry policy, response caps and scrubbing.
 /// </remarks>
 public sealed partial class OtlpTransport : IDisposable
 {
@@ -36,6 +38,7 @@ public sealed partial class OtlpTransport : IDisposable
         Settings = settings;
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared.NextDouble;
+        OtlpHeaderParser.RequireSafeValues(settings.Headers);
         _scrubber = new SecretScrubber(settings.Headers);
         _userAgent = UserAgent;
         var handler = new SocketsHttpHandler
@@ -61,50 +64,78 @@ public sealed partial class OtlpTransport : IDisposable
     /// <param name="body">The encoded request; not kept after the call returns.</param>
     /// <param name="itemCount">Spans or data points in the body, for messages.</param>
     /// <param name="cancellationToken">Cancels the send (throws <see cref="OperationCanceledException"/>).</param>
-    public async Task<OtlpSendResult> SendAsync(ReadOnlyMemory<byte> body, int itemCount, CancellationToken cancellationToken)
+    public Task<OtlpSendResult> SendAsync(ReadOnlyMemory<byte> body, int itemCount, CancellationToken cancellationToken) =>
+        DeliverAsync(new Target(Settings.Url, Settings.Protocol, Settings.Gzip, "OTLP export"), body, itemCount, cancellationToken);
+
+    /// <summary>
+    /// POSTs one JSON document (not OTLP: no partial-success parsing, never compressed) to <paramref name="url"/> with
+    /// this destination's headers, TLS trust, timeout, retry policy and scrubbing.
+    /// </summary>
+    /// <param name="what">Names the request in failure messages, e.g. <c>Langfuse score upload</c>.</param>
+    public Task<OtlpSendResult> PostJsonAsync(Uri url, ReadOnlyMemory<byte> body, string what, CancellationToken cancellationToken) =>
+        DeliverAsync(new Target(url, OtlpProtocol.HttpJson, Gzip: false, what, Otlp: false), body, 1, cancellationToken);
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>Where a request goes and how it is framed; <paramref name="Otlp"/> = an OTLP export request.</summary>
+    private readonly record struct Target(Uri Url, OtlpProtocol Protocol, bool Gzip, string What, bool Otlp = true)
+    {
+        public bool Grpc => Protocol == OtlpProtocol.Grpc;
+        public string HostPort => $"{Url.Host}:{Url.Port}";
+    }
+
+    private async Task<OtlpSendResult> DeliverAsync(Target target, ReadOnlyMemory<byte> body, int itemCount, CancellationToken cancellationToken)
     {
         long start = _time.GetTimestamp();
         DateTimeOffset? deadline = Settings.Timeout is { } timeout ? _time.GetUtcNow() + timeout : null;
         if (body.Length > MaxRequestBytes)
         {
-            return Failure(new AttemptOutcome { Detail = $"the request is {body.Length / (1024 * 1024)} MiB, over the OTLP limit of 64 MiB", Hint = "export smaller batches (--batch-spans)" },
+            return Failure(target, new AttemptOutcome { Detail = $"the request is {body.Length / (1024 * 1024)} MiB, over the OTLP limit of 64 MiB", Hint = "export smaller batches (--batch-spans)" },
                 RetryStopReason.NotRetryable, 0, start, itemCount);
         }
 
-        using PooledBufferStream? gzipped = Settings.Gzip ? Compress(body) : null;
+        using PooledBufferStream? gzipped = target.Gzip ? Compress(body) : null;
         ReadOnlyMemory<byte> payload = gzipped?.WrittenMemory ?? body;
         TimeSpan backoff = OtlpRetry.InitialBackoff;
+        AttemptOutcome? answer = null;
         for (int attempt = 1; ; attempt++)
         {
-            AttemptOutcome outcome = await AttemptWithTimeoutAsync(payload, deadline, cancellationToken).ConfigureAwait(false);
-            if (outcome.Delivered) return Delivered(outcome, attempt, start, itemCount);
+            AttemptOutcome outcome = await AttemptWithTimeoutAsync(target, payload, deadline, cancellationToken).ConfigureAwait(false);
+            if (outcome.Delivered) return Delivered(target, outcome, attempt, start, itemCount);
+            // When the overall timeout cuts a retry short, what the server or network said before is the useful message.
+            if (outcome.Deadline && answer is { } earlier) outcome = earlier;
+            else answer = outcome;
 
             RetryDecision decision = OtlpRetry.Decide(outcome.Retryable, outcome.Throttle, backoff, _random(), _time.GetUtcNow(), deadline, attempt);
-            if (!decision.Retry) return Failure(outcome, decision.Reason, attempt, start, itemCount);
+            if (!decision.Retry) return Failure(target, outcome, decision.Reason, attempt, start, itemCount);
             await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
             backoff = decision.NextBackoff;
         }
     }
 
-    public void Dispose() => _client.Dispose();
-
-    private async Task<AttemptOutcome> AttemptWithTimeoutAsync(ReadOnlyMemory<byte> payload, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    private async Task<AttemptOutcome> AttemptWithTimeoutAsync(Target target, ReadOnlyMemory<byte> payload, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         TimeSpan? remaining = deadline is { } end ? end - _time.GetUtcNow() : null;
-        if (remaining is { } r && r <= TimeSpan.Zero) return TimedOut();
+        if (remaining is { } r && r <= TimeSpan.Zero) return TimedOut(target);
         using var timeoutCts = remaining is { } left ? new CancellationTokenSource(left, _time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
         try
         {
-            return await AttemptAsync(payload, remaining, linked.Token).ConfigureAwait(false);
+            return await AttemptAsync(target, payload, remaining, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return TimedOut();
+            return TimedOut(target);
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return NetworkFailure(ex);
+            return NetworkFailure(target, ex);
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The connection closed in the middle of the response (HttpIOException): the request may not have been
+            // processed, so it is retried like any network failure.
+            return new AttemptOutcome { Retryable = true, Detail = "the connection closed before the response was complete", Hint = $"is {target.HostPort} up and reachable?" };
         }
     }
 

@@ -24,7 +24,12 @@ internal static class OtlpHeaderParser
         {
             throw new AgentStraceException($"Invalid --header #{index + 1}: the name before ':' or '=' may only hold letters, digits and !#$%&'*+-.^_`|~ (use \"Name: value\").");
         }
-        return new(name, header[(split + 1)..].Trim());
+        string value = header[(split + 1)..].Trim();
+        if (HasLineBreakOrNul(value))
+        {
+            throw new AgentStraceException($"Invalid --header #{index + 1} ({name}): the value holds a line break or NUL, which would inject request headers.");
+        }
+        return new(name, value);
     }
 
     /// <summary>
@@ -46,10 +51,31 @@ internal static class OtlpHeaderParser
                 warnings.Add($"Ignored entry #{i + 1} of {variable}: expected name=value with a valid header name and percent-encoding.");
                 continue;
             }
+            if (HasLineBreakOrNul(decoded))
+            {
+                throw new AgentStraceException($"Invalid entry #{i + 1} of {variable} ({key}): the value holds a line break or NUL (%0D, %0A or %00), which would inject request headers.");
+            }
             result.Add(new(key, decoded));
         }
         return result;
     }
+
+    /// <summary>
+    /// Refuses (exit 2) any header whose value holds CR, LF or NUL, wherever it came from (flags, variables, backend
+    /// key variables): sent as is, such a value splits into extra request headers. The message names the header only.
+    /// </summary>
+    public static void RequireSafeValues(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        foreach (KeyValuePair<string, string> h in headers)
+        {
+            if (HasLineBreakOrNul(h.Value) || !IsToken(h.Key))
+            {
+                throw new AgentStraceException($"Invalid value of the {h.Key} header: it holds a line break or NUL, which would inject request headers.");
+            }
+        }
+    }
+
+    public static bool HasLineBreakOrNul(string value) => value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0;
 
     /// <summary><c>OTEL_RESOURCE_ATTRIBUTES</c>: any decode error discards the whole variable (resource SDK spec).</summary>
     public static List<KeyValuePair<string, string>> ParseResourceAttributes(string value, List<string> warnings)

@@ -54,9 +54,9 @@ public sealed class MetricsPayloadBuilder(SessionAnalyzer analyzer, int temporal
             List<SpanAttribute> attributes = [SpanAttribute.Of("agent", m.Agent), SpanAttribute.Of("model", m.Model), SpanAttribute.Of("session", m.SessionId)];
             for (int i = 0; i < s_gauges.Length; i++) gauges[i].Points.Add(new NumberPoint(attributes, 0, nowUnixNano, m.Get(s_gauges[i].Name)));
             if (!scores) continue;
-            foreach (var (judge, score) in EvalScores.Read(session.Directory, warn))
+            foreach (Analysis.EvalScore s in EvalScoreReader.Read(session.Directory, warn))
             {
-                eval.Points.Add(new NumberPoint([.. attributes, SpanAttribute.Of("judge", judge)], 0, nowUnixNano, score));
+                eval.Points.Add(new NumberPoint([.. attributes, SpanAttribute.Of("judge", s.Judge)], 0, nowUnixNano, s.Score));
             }
         }
         data.Metrics.AddRange(gauges);

@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace AgentStrace.Otlp.Protobuf;
 
 /// <summary>
-/// A minimal forward-only protobuf reader for the small messages agent-strace receives (export responses,
-/// <c>google.rpc.Status</c>, <c>RetryInfo</c>). Malformed input makes <see cref="TryReadTag"/> return false.
+/// The one forward-only protobuf reader of the product: the messages agent-strace receives (export responses,
+/// <c>google.rpc.Status</c>, <c>RetryInfo</c>) and its own spooled requests (<see cref="TraceRequestReader"/>).
+/// Malformed input makes <see cref="TryReadTag"/> return false and sets <see cref="Failed"/>.
 /// </summary>
 public ref struct ProtoReader(ReadOnlySpan<byte> data)
 {
@@ -56,6 +57,22 @@ public ref struct ProtoReader(ReadOnlySpan<byte> data)
         ulong v = BinaryPrimitives.ReadUInt64LittleEndian(_data[_position..]);
         _position += 8;
         return v;
+    }
+
+    public uint ReadFixed32()
+    {
+        if (_data.Length - _position < 4) { Fail(); return 0; }
+        uint v = BinaryPrimitives.ReadUInt32LittleEndian(_data[_position..]);
+        _position += 4;
+        return v;
+    }
+
+    public string ReadString() => System.Text.Encoding.UTF8.GetString(ReadLengthDelimited());
+
+    /// <summary>Throws <see cref="FormatException"/> when the input so far was malformed (for readers that must not guess).</summary>
+    public readonly void ThrowIfFailed()
+    {
+        if (_failed) throw new FormatException("malformed protobuf (truncated field, bad varint or wire type)");
     }
 
     /// <summary>Skips a field's value of the given wire type.</summary>

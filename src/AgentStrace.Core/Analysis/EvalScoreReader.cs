@@ -1,19 +1,27 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace AgentStrace.Langfuse;
+namespace AgentStrace.Analysis;
 
 /// <summary>
 /// Reads <c>&lt;store&gt;/&lt;session&gt;/eval.json</c> with upstream's <c>_load_eval_scores</c> rules (spec §4.1): the list is
 /// <c>results</c> or else <c>judges</c>; judge = <c>scorer</c> or <c>name</c> or <c>unknown</c>; <c>score</c> (default 0.0)
 /// and <c>threshold</c> (default 1.0) as floats; <c>passed</c> as given, else <c>score &gt;= threshold</c>. A missing or
-/// malformed file gives no scores.
+/// malformed file gives no scores. The one reader of eval.json: Langfuse scores and the <c>agent.eval.score</c> metric.
 /// </summary>
 public static class EvalScoreReader
 {
     public const string FileName = "eval.json";
 
     public static List<EvalScore> Read(string sessionDirectory) => Read(sessionDirectory, out _);
+
+    /// <summary>Reads, and reports a present but unusable file through <paramref name="warn"/> (one line).</summary>
+    public static List<EvalScore> Read(string sessionDirectory, Action<string>? warn)
+    {
+        List<EvalScore> scores = Read(sessionDirectory, out string? problem);
+        if (problem is not null) warn?.Invoke($"agent-strace: ignored {Path.Combine(sessionDirectory, FileName)}: {problem}.");
+        return scores;
+    }
 
     /// <param name="problem">Why a present file gave no scores (for a warning), or null.</param>
     public static List<EvalScore> Read(string sessionDirectory, out string? problem)
@@ -30,7 +38,7 @@ public static class EvalScoreReader
         {
             return Malformed(out problem, "it is not valid JSON (" + ex.Message.Split('.')[0] + ")");
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Malformed(out problem, ex.Message);
         }
@@ -89,4 +97,11 @@ public static class EvalScoreReader
         JsonValueKind.Object => v.EnumerateObject().Any(),
         _ => false,
     };
+}
+
+/// <summary>One judge result from a session's <c>eval.json</c> (spec §4.1).</summary>
+public sealed record EvalScore(string Judge, double Score, double Threshold, bool Passed, string Reason)
+{
+    /// <summary>Upstream's score comment, Python formatting: <c>threshold=1.0 passed=False</c>.</summary>
+    public string Comment => $"threshold={Json.PyFloat.Format(Threshold)} passed={(Passed ? "True" : "False")}";
 }

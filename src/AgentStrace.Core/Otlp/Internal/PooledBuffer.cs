@@ -1,9 +1,9 @@
 using System.Buffers;
 
-namespace AgentStrace.Output;
+namespace AgentStrace.Otlp.Internal;
 
 /// <summary>A growable <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}"/>; cleared when returned (payloads hold prompts).</summary>
-public sealed class PooledBuffer(int initialCapacity = 64 * 1024) : IBufferWriter<byte>, IDisposable
+internal sealed class PooledBuffer(int initialCapacity = 64 * 1024) : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
     private int _written;

@@ -1,12 +1,11 @@
-using AgentStrace.Live.Internal;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 using AgentStrace.Tests.Support;
 
-namespace AgentStrace.Tests.Live;
+namespace AgentStrace.Tests.Otlp;
 
-public sealed class OtlpSpanDecoderTests
+public sealed class TraceRequestReaderTests
 {
     [Test]
     [Arguments(SpanFormat.GenAi, Semconv.Default)]
@@ -30,7 +29,7 @@ public sealed class OtlpSpanDecoderTests
                 TraceRequestWriter.Write(first, [rs]);
                 byte[] original = first.WrittenSpan.ToArray();
                 using var second = new ProtoWriter(16);
-                TraceRequestWriter.Write(second, OtlpSpanDecoder.DecodeRequest(original));
+                TraceRequestWriter.Write(second, TraceRequestReader.Read(original));
                 await Assert.That(Convert.ToHexString(second.WrittenSpan)).IsEqualTo(Convert.ToHexString(original));
                 checkedSpans++;
             }
@@ -46,6 +45,6 @@ public sealed class OtlpSpanDecoderTests
         using var w = new ProtoWriter();
         TraceRequestWriter.Write(w, [rs]);
         byte[] cut = w.WrittenSpan[..^3].ToArray();
-        await Assert.That(() => OtlpSpanDecoder.DecodeRequest(cut)).Throws<FormatException>();
+        await Assert.That(() => TraceRequestReader.Read(cut)).Throws<FormatException>();
     }
 }
