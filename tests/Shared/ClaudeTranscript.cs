@@ -146,6 +146,7 @@ public sealed class ClaudeTranscript(string sessionId, string cwd = "/home/dev/a
         public string? Speed { get; init; }
         public string Geo { get; init; } = "not_available";
         public bool NoSplit { get; init; }
+        public string Tier { get; init; } = "standard";
 
         public void Write(Utf8JsonWriter w, long output)
         {
@@ -164,7 +165,7 @@ public sealed class ClaudeTranscript(string sessionId, string cwd = "/home/dev/a
             {
                 w.WriteStartObject("server_tool_use"); w.WriteNumber("web_search_requests", WebSearches); w.WriteNumber("web_fetch_requests", 0); w.WriteEndObject();
             }
-            w.WriteString("service_tier", "standard");
+            w.WriteString("service_tier", Tier);
             w.WriteString("inference_geo", Geo);
             if (Speed is not null) w.WriteString("speed", Speed);
             w.WriteEndObject();

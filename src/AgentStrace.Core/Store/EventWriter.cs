@@ -42,17 +42,26 @@ public sealed class EventWriter(string sessionDir)
         using var file = new FileStream(EventsPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
         long length = file.Length;
         string prev = PreviousHash(file, length, out bool needsNewline);
-        var stored = new TraceEvent
-        {
-            Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
-            DurationMs = e.DurationMs, Data = e.Data, PrevHash = prev, Redacted = e.Redacted, TenantId = e.TenantId,
-        };
+        TraceEvent stored = Chained(e, prev);
         var buffer = new ArrayBufferWriter<byte>(256 + e.Data.Raw.Length);
         if (needsNewline) buffer.Write("\n"u8);
         int lineStart = buffer.WrittenCount;
         EventLine.Write(stored, buffer);
         string hash = Sha256.HashHex(buffer.WrittenSpan[lineStart..]);
         buffer.Write("\n"u8);
+        Commit(file, length, buffer, hash);
+        return stored;
+    }
+
+    private static TraceEvent Chained(TraceEvent e, string prev) => new()
+    {
+        Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
+        DurationMs = e.DurationMs, Data = e.Data, PrevHash = prev, Redacted = e.Redacted, TenantId = e.TenantId,
+    };
+
+    /// <summary>Writes the lines at <paramref name="length"/> in one write, then the tail sidecar.</summary>
+    private void Commit(FileStream file, long length, ArrayBufferWriter<byte> buffer, string lastHash)
+    {
         file.Seek(length, SeekOrigin.Begin);
         try
         {
@@ -65,8 +74,7 @@ public sealed class EventWriter(string sessionDir)
             try { file.SetLength(length); } catch (IOException) { }
             throw;
         }
-        WriteTail(length + buffer.WrittenCount, hash);
-        return stored;
+        WriteTail(length + buffer.WrittenCount, lastHash);
     }
 
     /// <summary>
@@ -84,30 +92,14 @@ public sealed class EventWriter(string sessionDir)
         int count = 0;
         foreach (TraceEvent e in events)
         {
-            var stored = new TraceEvent
-            {
-                Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = e.SessionId, ParentId = e.ParentId,
-                DurationMs = e.DurationMs, Data = e.Data, PrevHash = prev, Redacted = e.Redacted, TenantId = e.TenantId,
-            };
             int lineStart = buffer.WrittenCount;
-            EventLine.Write(stored, buffer);
+            EventLine.Write(Chained(e, prev), buffer);
             prev = Sha256.HashHex(buffer.WrittenSpan[lineStart..]);
             buffer.Write("\n"u8);
             count++;
         }
         if (count == 0) return 0;
-        file.Seek(length, SeekOrigin.Begin);
-        try
-        {
-            file.Write(buffer.WrittenSpan);
-            file.Flush();
-        }
-        catch (IOException)
-        {
-            try { file.SetLength(length); } catch (IOException) { }
-            throw;
-        }
-        WriteTail(length + buffer.WrittenCount, prev);
+        Commit(file, length, buffer, prev);
         return count;
     }
 

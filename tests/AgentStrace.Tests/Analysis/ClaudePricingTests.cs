@@ -112,6 +112,14 @@ public sealed class ClaudePricingTests
     }
 
     [Test]
+    public async Task BatchServiceTier_HalfPrice()
+    {
+        // Opus 4.6 through the Batches API: (1,000 × $5 + 1,000 × $25 + 10,000 1h × $10) × 0.5 = $0.065.
+        PricedCall c = await PriceOne("claude-opus-4-6", new U(1_000, 1_000, Cache1h: 10_000) { Tier = "batch" });
+        await Assert.That(Cents(c.Usd)).IsEqualTo(6.5);
+    }
+
+    [Test]
     public async Task SyntheticOnlySession_CostsZero_NotAnEstimate()
     {
         using var dir = new TempDir();

@@ -51,7 +51,7 @@ public sealed class LangfuseScoreTlsTests
         await Assert.That(score.Delivered).IsFalse();
         await Assert.That(score.Message).StartsWith($"Langfuse score upload to {tls.Url}/api/public/scores failed");
         await Assert.That(score.Message).Contains("TLS handshake failed");
-        await Assert.That(score.Message).Contains("--certificate");
+        await Assert.That(score.Message).Contains("OTEL_EXPORTER_OTLP_CERTIFICATE");
         await Assert.That(score.Message).DoesNotContain("cGs6c2s=");
         await Assert.That(tls.Paths).IsEmpty();
     }

@@ -3,8 +3,8 @@ namespace AgentStrace.Analysis.Pricing;
 /// <summary>
 /// USD per million tokens for one model: base input, output, cache write (5-minute) and cache read, plus the tiers
 /// Anthropic bills per request: 1-hour cache writes, long-context rates (every token of a request whose input —
-/// uncached + cache writes + cache reads — exceeds <see cref="LongContextThreshold"/>), fast mode, US-only inference
-/// and server-side web search requests.
+/// uncached + cache writes + cache reads — exceeds <see cref="LongContextThreshold"/>), fast mode, US-only inference,
+/// the batch service tier and server-side web search requests.
 /// </summary>
 public readonly struct ModelPrice(double Input, double Output, double CacheWrite, double CacheRead)
 {
@@ -50,6 +50,7 @@ public readonly struct ModelPrice(double Input, double Output, double CacheWrite
             + u.CacheWrite1h * rates.CacheWrite1h + u.CacheRead * rates.CacheRead) / 1_000_000.0;
         if (u.Speed == "fast") usd *= FastMultiplier;
         if (u.InferenceGeo == "us") usd *= UsGeoMultiplier;
+        if (u.ServiceTier == "batch") usd *= 0.5; // Message Batches API: half price on every token kind
         return usd + u.WebSearchRequests * WebSearchPerRequest;
     }
 

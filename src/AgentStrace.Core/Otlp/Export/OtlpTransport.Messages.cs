@@ -46,7 +46,7 @@ public sealed partial class OtlpTransport
             (_, SocketError.ConnectionRefused) => ("connection refused", $"is {(target.Otlp ? "a collector" : "the server")} listening on {target.HostPort}?"),
             (HttpRequestError.NameResolutionError, _) => ($"cannot resolve host '{target.Url.Host}'", "check the host name"),
             (HttpRequestError.SecureConnectionError, _) => ("TLS handshake failed: " + OneLine(ex.InnerException?.Message ?? ex.Message),
-                "for a private CA set --certificate (or OTEL_EXPORTER_OTLP_CERTIFICATE) to its PEM file; for a plain-text server use http://"),
+                "for a private CA set OTEL_EXPORTER_OTLP_CERTIFICATE to its PEM file; for a plain-text server use http://"),
             (HttpRequestError.HttpProtocolError or HttpRequestError.VersionNegotiationError, _) when target.Grpc =>
                 ("HTTP/2 protocol error: " + OneLine(ex.Message), GrpcPortHint),
             (HttpRequestError.ResponseEnded, _) => ("the server closed the connection without a response", target.Otlp ? $"is {target.HostPort} an OTLP receiver?" : null),
