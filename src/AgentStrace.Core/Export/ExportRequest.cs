@@ -35,4 +35,12 @@ public sealed record ExportRequest
     public string? LangfuseHost { get; init; }
     /// <summary>Langfuse environment (<c>--environment</c>; default LANGFUSE_TRACING_ENVIRONMENT).</summary>
     public string? Environment { get; init; }
+
+    /// <summary>The OTLP delivery flags of this request, mapped once (metrics and Langfuse adjust a few with <c>with</c>).</summary>
+    public Otlp.Export.OtlpFlags ToOtlpFlags() => new()
+    {
+        Endpoint = Endpoint, Protocol = Protocol, Headers = Headers, Compression = Compression,
+        TimeoutSeconds = TimeoutSeconds, Backend = Backend, ServiceName = ServiceName,
+        LangfusePublicKey = LangfusePublicKey, LangfuseSecretKey = LangfuseSecretKey, LangfuseHost = LangfuseHost,
+    };
 }

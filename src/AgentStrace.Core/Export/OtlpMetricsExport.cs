@@ -72,16 +72,7 @@ public static class OtlpMetricsExport
         {
             headers.InsertRange(0, upstream.Split(',').Where(p => p.Contains('=')).Select(p => p.Trim()));
         }
-        return new OtlpFlags
-        {
-            Endpoint = !string.IsNullOrEmpty(request.Endpoint) ? request.Endpoint : request.OtlpEndpoint,
-            Protocol = request.Protocol,
-            Headers = headers,
-            Compression = request.Compression,
-            TimeoutSeconds = request.TimeoutSeconds,
-            Backend = request.Backend,
-            ServiceName = request.ServiceName,
-        };
+        return request.ToOtlpFlags() with { Endpoint = !string.IsNullOrEmpty(request.Endpoint) ? request.Endpoint : request.OtlpEndpoint, Headers = headers };
     }
 
     private static List<SpanAttribute> Resource(string service, IReadOnlyList<KeyValuePair<string, string>> extra) =>

@@ -8,13 +8,7 @@ public static partial class OtlpTraceExport
 {
     private static async Task<int> SendAsync(List<PlannedSession> plan, ExportRequest request, CancellationToken cancellationToken)
     {
-        var flags = new OtlpFlags
-        {
-            Endpoint = request.Endpoint, Protocol = request.Protocol, Headers = request.Headers, Compression = request.Compression,
-            TimeoutSeconds = request.TimeoutSeconds, Backend = request.Backend, ServiceName = request.ServiceName,
-            LangfusePublicKey = request.LangfusePublicKey, LangfuseSecretKey = request.LangfuseSecretKey, LangfuseHost = request.LangfuseHost,
-        };
-        OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces);
+        OtlpSettings settings = OtlpSettingsResolver.Resolve(request.ToOtlpFlags(), OtlpSignal.Traces);
         foreach (string w in settings.Warnings) Output.Text.Warn(w);
         SpanOptions options = TraceExportOptions.From(request with { ServiceName = settings.ServiceName }, Environment.GetEnvironmentVariable,
             ToAttributes(settings.ResourceAttributes), null);

@@ -71,10 +71,9 @@ public static partial class LangfuseExport
     /// <summary>Langfuse's OTLP endpoint as an OTLP destination: always the host's <c>/api/public/otel/v1/traces</c>.</summary>
     private static OtlpSettings ResolveOtlp(LangfuseConfig config, ExportRequest request)
     {
-        var flags = new OtlpFlags
+        OtlpFlags flags = request.ToOtlpFlags() with
         {
-            Endpoint = config.OtelTracesUrl.ToString(), Protocol = request.Protocol, Headers = request.Headers, Compression = request.Compression,
-            TimeoutSeconds = request.TimeoutSeconds, Backend = "langfuse", ServiceName = request.ServiceName,
+            Endpoint = config.OtelTracesUrl.ToString(), Backend = "langfuse",
             LangfusePublicKey = config.PublicKey, LangfuseSecretKey = config.SecretKey, LangfuseHost = config.Host.ToString(),
         };
         OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces);
