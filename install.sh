@@ -103,7 +103,15 @@ if command -v curl >/dev/null 2>&1; then downloader=curl
 elif command -v wget >/dev/null 2>&1; then downloader=wget
 fi
 
-# fetch URL FILE: a local folder path or file:// is copied; http(s) goes through curl or wget.
+# Network limits, so a server that never answers (or trickles) ends with a clear error instead of a hang:
+# seconds to connect, and seconds for a whole download (AGENT_STRACE_INSTALL_TIMEOUT, default 300).
+connect_timeout=20
+total_timeout=${AGENT_STRACE_INSTALL_TIMEOUT:-300}
+case "$total_timeout" in ''|*[!0-9]*|0) die "AGENT_STRACE_INSTALL_TIMEOUT must be a whole number of seconds > 0" 2 ;; esac
+[ "$connect_timeout" -le "$total_timeout" ] || connect_timeout=$total_timeout
+
+# fetch URL FILE [MAXBYTES]: a local folder path or file:// is copied; http(s) goes through curl or wget. MAXBYTES
+# caps small files (SHA256SUMS, latest) so a hostile server cannot make us download gigabytes before failing.
 fetch() {
   case "$1" in
     /*) cp "$1" "$2" 2>/dev/null ;;
@@ -111,14 +119,20 @@ fetch() {
     https://*|http://*)
       case "$downloader" in
         curl)
-          if [ "${1#https://}" != "$1" ]; then
-            curl --fail --silent --show-error --location --proto '=https' --tlsv1.2 --retry 5 --output "$2" "$1"
-          else
-            curl --fail --silent --show-error --location --retry 5 --output "$2" "$1"
-          fi ;;
-        wget) wget -q -O "$2" "$1" ;;
+          set -- "$1" "$2" "${3:-0}" --fail --silent --show-error --location --connect-timeout "$connect_timeout" \
+            --max-time "$total_timeout" --retry 2 --retry-max-time "$total_timeout"
+          [ "$3" -gt 0 ] && set -- "$@" --max-filesize "$3"
+          if [ "${1#https://}" != "$1" ]; then set -- "$@" --proto '=https' --tlsv1.2; fi
+          url=$1 out=$2
+          shift 3
+          curl "$@" --output "$out" "$url" || { [ $? -eq 28 ] && say "$url did not answer within ${total_timeout}s" >&2; return 1; } ;;
+        wget) wget -q -T "$connect_timeout" --tries=2 -O "$2" "$1" ;;
         *) die "neither curl nor wget is installed; install one of them, or use --base-url with a local folder" ;;
-      esac ;;
+      esac || return 1
+      if [ "${3:-0}" -gt 0 ] && [ "$(wc -c < "$2")" -gt "$3" ]; then
+        say "$1 is larger than $3 bytes" >&2
+        return 1
+      fi ;;
     *) die "unsupported --base-url '$base' (use https://, http://, file:// or an absolute path)" 2 ;;
   esac
 }
@@ -143,11 +157,11 @@ tmp=$(mktemp -d 2>/dev/null || mktemp -d -t agent-strace) || die "cannot create 
 trap 'rm -rf "$tmp"' EXIT
 trap 'rm -rf "$tmp"; exit 130' INT TERM
 
-fetch "$base/SHA256SUMS" "$tmp/SHA256SUMS" || die "cannot download $base/SHA256SUMS"
+fetch "$base/SHA256SUMS" "$tmp/SHA256SUMS" 1048576 || die "cannot download $base/SHA256SUMS (no answer within ${total_timeout}s, too large, or an HTTP error)"
 
 # Latest: the folder's `latest` file when it has one, else the newest version in SHA256SUMS for this RID.
 if [ -z "$version" ]; then
-  if fetch "$base/latest" "$tmp/latest" 2>/dev/null; then
+  if fetch "$base/latest" "$tmp/latest" 4096 2>/dev/null; then
     version=$(head -n 1 "$tmp/latest" | tr -d ' \r\n')
     version=${version#v}
   fi
@@ -172,9 +186,16 @@ if [ "$actual" != "$expected" ]; then
   die "checksum mismatch for $archive: expected $expected, got $actual; nothing was installed" 4
 fi
 
+# Only regular files, only inside the target: a member that is a link, device or FIFO, or whose path is absolute
+# or climbs out with "..", is refused before anything is unpacked (the checksum only proves the mirror served it).
+tar -tzf "$tmp/$archive" > "$tmp/members" || die "cannot read $archive"
+escape=$(grep -E '^/|(^|/)\.\.(/|$)' "$tmp/members" | head -n 1)
+[ -z "$escape" ] || die "$archive holds a member outside the target ('$escape'); nothing was installed" 4
 mkdir "$tmp/x"
 tar -xzf "$tmp/$archive" -C "$tmp/x" || die "cannot unpack $archive"
-[ -f "$tmp/x/agent-strace" ] || die "$archive does not contain agent-strace"
+odd=$(find "$tmp/x" ! -type f ! -type d | head -n 1)
+[ -z "$odd" ] || die "$archive holds a member that is not a regular file ('${odd#"$tmp/x/"}'); nothing was installed" 4
+{ [ -f "$tmp/x/agent-strace" ] && [ ! -L "$tmp/x/agent-strace" ]; } || die "$archive does not contain agent-strace as a regular file"
 
 # ---- install (atomic rename, so a running agent-strace is never half-written) ----
 mkdir -p "$bindir" 2>/dev/null || die "cannot create $bindir (no write permission?); choose another --prefix"

@@ -49,7 +49,6 @@ internal static class Cli
         s_parseError = true;
         string first = message.Split('\n', 2)[0].TrimEnd();
         Console.Error.WriteLine(Output.Text.Diagnostic(first));
-        if (message.Contains("   at ", StringComparison.Ordinal)) Console.Error.WriteLine(message);
     }
 
     public static int FinalExitCode()
@@ -81,4 +80,36 @@ internal static class Cli
     }
 
     public static void Error(string message) => Console.Error.WriteLine("agent-strace: " + message);
+
+    /// <summary>
+    /// One line for an exception no command handled, and its exit code: a user error keeps its own code, a failed
+    /// read or write (a full disk on stdout) is an I/O error (74), a closed pipe (<c>| head</c>) ends quietly, and
+    /// anything else is a bug, reported as <c>internal error</c> (70) without a stack trace.
+    /// </summary>
+    public static int Fail(Exception ex)
+    {
+        try
+        {
+            switch (ex)
+            {
+                case AgentStraceException known:
+                    Error(known.Message);
+                    return known.ExitCode;
+                case IOException io when io.HResult == 32 || io.Message.Contains("Broken pipe", StringComparison.Ordinal):
+                    return ExitCodes.Io;
+                case IOException or UnauthorizedAccessException:
+                    Error("I/O error: " + OneLine(ex.Message));
+                    return ExitCodes.Io;
+                default:
+                    Error("internal error: " + ex.GetType().Name + ": " + OneLine(ex.Message) + " (please report this)");
+                    return ExitCodes.Internal;
+            }
+        }
+        catch (Exception)
+        {
+            return ExitCodes.Internal; // stderr itself is gone
+        }
+    }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 }

@@ -3,7 +3,7 @@ using ConsoleAppFramework;
 
 namespace AgentStrace.Cli;
 
-/// <summary>Turns <see cref="AgentStraceException"/> into one stderr line and its exit code; other exceptions propagate.</summary>
+/// <summary>Turns every exception into one stderr line and its exit code (see <see cref="Cli.Fail"/>).</summary>
 internal sealed class ExitCodeFilter(ConsoleAppFilter next) : ConsoleAppFilter(next)
 {
     public override async Task InvokeAsync(ConsoleAppContext context, CancellationToken cancellationToken)
@@ -21,6 +21,10 @@ internal sealed class ExitCodeFilter(ConsoleAppFilter next) : ConsoleAppFilter(n
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Environment.ExitCode = ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (ex is not ArgumentParseFailedException) // parse errors: the framework reports them (exit 2)
+        {
+            Environment.ExitCode = Cli.Fail(ex);
         }
     }
 }

@@ -2,36 +2,54 @@ using AgentStrace.Cli;
 using AgentStrace.Cli.Commands;
 using ConsoleAppFramework;
 
-// stdout carries data (JSON, OTLP payloads); every diagnostic goes to stderr.
-ConsoleApp.LogError = static message => Cli.ReportParseError(message);
-ConsoleApp.Version = BuildInfo.Version;
-
-// Upstream puts --trace-dir before the command (`agent-strace --trace-dir D export`); accept both places.
-args = Cli.TakeRepeatedHeaders(Cli.TakeTail(Cli.TakeLeadingGlobals(args)));
-// Hot path: Claude Code runs `hook <event>` on every tool call; skip the command framework (threads, filters).
-if (HookCommands.TryRunDirect(args, out int hookExit)) return hookExit;
-if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness", "watch"])) return Cli.FinalExitCode();
-
-var app = ConsoleApp.Create();
-app.ConfigureGlobalOptions((ref builder) =>
+// No command ever prints a stack trace, whatever escapes (a flush of stdout at exit on a full disk included).
+AppDomain.CurrentDomain.UnhandledException += static (_, e) =>
 {
-    string traceDir = builder.AddGlobalOption<string>("--trace-dir", "Store directory (default: $AGENT_STRACE_DIR, else ./.agent-traces).", "");
-    return new GlobalOptions(traceDir);
-});
-app.UseFilter<ExitCodeFilter>();
+    int code = Cli.Fail(e.ExceptionObject as Exception ?? new InvalidOperationException("unknown failure"));
+    Environment.Exit(code);
+};
+try
+{
+    return Run(args);
+}
+catch (Exception ex)
+{
+    return Cli.Fail(ex);
+}
 
-app.Add<DemoCommands>();
-app.Add<StoreCommands>();
-app.Add<ExportCommands>();
-app.Add<SetupCommands>();
-app.Add<HookCommands>();
-app.Add<ImportCommands>();
-app.Add<RecordCommands>();
-app.Add<CostCommands>();
-app.Add<BaselineCommands>("baseline");
-app.Add<VerifyCommands>();
-app.Add<AuditReadinessCommands>();
-app.Add<WatchCommands>();
+static int Run(string[] args)
+{
+    // stdout carries data (JSON, OTLP payloads); every diagnostic goes to stderr.
+    ConsoleApp.LogError = static message => Cli.ReportParseError(message);
+    ConsoleApp.Version = BuildInfo.Version;
 
-app.Run(args);
-return Cli.FinalExitCode();
+    // Upstream puts --trace-dir before the command (`agent-strace --trace-dir D export`); accept both places.
+    args = Cli.TakeRepeatedHeaders(Cli.TakeTail(Cli.TakeLeadingGlobals(args)));
+    // Hot path: Claude Code runs `hook <event>` on every tool call; skip the command framework (threads, filters).
+    if (HookCommands.TryRunDirect(args, out int hookExit)) return hookExit;
+    if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness", "watch"])) return Cli.FinalExitCode();
+
+    var app = ConsoleApp.Create();
+    app.ConfigureGlobalOptions((ref builder) =>
+    {
+        string traceDir = builder.AddGlobalOption<string>("--trace-dir", "Store directory (default: $AGENT_STRACE_DIR, else ./.agent-traces).", "");
+        return new GlobalOptions(traceDir);
+    });
+    app.UseFilter<ExitCodeFilter>();
+
+    app.Add<DemoCommands>();
+    app.Add<StoreCommands>();
+    app.Add<ExportCommands>();
+    app.Add<SetupCommands>();
+    app.Add<HookCommands>();
+    app.Add<ImportCommands>();
+    app.Add<RecordCommands>();
+    app.Add<CostCommands>();
+    app.Add<BaselineCommands>("baseline");
+    app.Add<VerifyCommands>();
+    app.Add<AuditReadinessCommands>();
+    app.Add<WatchCommands>();
+
+    app.Run(args);
+    return Cli.FinalExitCode();
+}

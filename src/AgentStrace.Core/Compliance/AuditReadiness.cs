@@ -29,6 +29,8 @@ public static class AuditReadiness
             report.CheckedSessions++;
             if (!chain.Ok) report.BrokenSessions.Add(s.Id);
             if (events > 1 && !linked) report.MissingPrevHashes.Add(s.Id);
+            report.DamagedLineCount += chain.UnparsableLines;
+            foreach (long line in chain.UnparsableLineNumbers) report.DamagedLines.Add((s.Id, line, line == chain.TornTailLine));
         }
         double oldest = sessions.Count > 0 ? sessions.Min(s => s.Meta.StartedAt) : 0;
         report.AvailableDays = oldest != 0 ? (now - oldest) / DayS : 0.0;

@@ -27,6 +27,21 @@ public static class ChainReport
                 }
                 break;
         }
+        Damage(r, output);
+    }
+
+    /// <summary>Lines that are not events, each named: a torn tail for what it is, other lines as skipped.</summary>
+    private static void Damage(ChainResult r, IBufferWriter<byte> output)
+    {
+        if (r.UnparsableLines == 0) return;
+        Output.Text.Line(output, $"⚠️  {r.UnparsableLines} line(s) are not events and were skipped (not counted as events):");
+        foreach (long line in r.UnparsableLineNumbers)
+        {
+            Output.Text.Line(output, line == r.TornTailLine
+                ? $"   events.ndjson line {line}: torn tail, crash during append (the next append starts a new line)"
+                : $"   events.ndjson line {line}: not a JSON event, skipped");
+        }
+        if (r.UnparsableLines > r.UnparsableLineNumbers.Count) Output.Text.Line(output, $"   … and {r.UnparsableLines - r.UnparsableLineNumbers.Count} more");
     }
 
     public static void TextAll(IReadOnlyList<ChainResult> results, IBufferWriter<byte> output)
@@ -80,6 +95,12 @@ public static class ChainReport
         w.WriteString("reason", r.Reason);
         w.WriteNumber("unlinked_events", r.UnlinkedEvents);
         w.WriteNumber("unparsable_lines", r.UnparsableLines);
+        w.WritePropertyName("unparsable_line_numbers");
+        w.WriteStartArray();
+        foreach (long line in r.UnparsableLineNumbers) w.WriteNumberValue(line);
+        w.WriteEndArray();
+        w.WritePropertyName("torn_tail_line");
+        if (r.TornTailLine > 0) w.WriteNumberValue(r.TornTailLine); else w.WriteNullValue();
         w.WriteString("root_hash", r.RootHash);
         w.WriteEndObject();
     }

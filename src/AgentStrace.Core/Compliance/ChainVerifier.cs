@@ -23,7 +23,7 @@ public static class ChainVerifier
         }
         using LineReader lines = OpenLines(eventsPath, maxBytes);
         var walker = new ChainWalker();
-        while (lines.MoveNext()) walker.Add(lines.Current.Span, lines.LineNumber);
+        while (lines.MoveNext()) walker.Add(lines.Current.Span, lines.LineNumber, lines.CurrentTerminated);
         return walker.Result(sessionId);
     }
 

@@ -18,10 +18,12 @@ public sealed class ChainWalker
     private int _index = -1, _unlinked, _unparsable, _parsed;
     private int? _brokenAt;
     private string _brokenId = "", _reason = "";
-    private long _brokenLine;
+    private long _brokenLine, _tornTail;
+    private readonly List<long> _unparsableLines = [];
 
-    /// <summary>Feeds one stored line (without its newline).</summary>
-    public void Add(ReadOnlySpan<byte> rawLine, long lineNumber)
+    /// <summary>Feeds one stored line (without its newline); <paramref name="terminated"/> is false for a last line
+    /// that has no newline.</summary>
+    public void Add(ReadOnlySpan<byte> rawLine, long lineNumber, bool terminated = true)
     {
         ReadOnlySpan<byte> line = LineFields.Normalize(rawLine);
         if (LineFields.IsBlank(line)) return;
@@ -41,6 +43,10 @@ public sealed class ChainWalker
         if (!LineFields.ReadLink(line, expected[..expectedLength], out bool hasPrev, out bool matches))
         {
             _unparsable++;
+            if (_unparsableLines.Count < 20) _unparsableLines.Add(lineNumber);
+            // A last line that is neither newline-terminated nor an object: a writer was killed mid-append (the next
+            // append starts a new line, so the damage stays on this line).
+            if (!terminated) _tornTail = lineNumber;
             return;
         }
         _parsed++;
@@ -75,7 +81,7 @@ public sealed class ChainWalker
             : ChainStatus.Legacy;
         return new ChainResult
         {
-            SessionId = sessionId, Ok = _brokenAt is null, TotalEvents = total, BrokenAt = _brokenAt, BrokenEventId = _brokenId,
+            SessionId = sessionId, Ok = _brokenAt is null, TotalEvents = _parsed, TornTailLine = _tornTail, UnparsableLineNumbers = _unparsableLines, BrokenAt = _brokenAt, BrokenEventId = _brokenId,
             BrokenLine = _brokenLine, Status = status, UnlinkedEvents = _unlinked, UnparsableLines = _unparsable,
             RootHash = total > 0 ? Convert.ToHexStringLower(_lastHash) : "", Reason = _reason,
         };

@@ -12,13 +12,18 @@ public sealed class ReadinessReport
     public double AvailableDays { get; set; }
     public List<(string From, string To, double GapHours)> Gaps { get; } = [];
     public List<string> MissingPrevHashes { get; } = [];
+    /// <summary>Lines that are not events: (session, line, torn tail), at most 20 per session.</summary>
+    public List<(string Session, long Line, bool Torn)> DamagedLines { get; } = [];
+    public int DamagedLineCount { get; set; }
 
     public bool IntegrityOk => BrokenSessions.Count == 0;
     public bool RetentionOk => SessionCount > 0 && AvailableDays >= RequiredDays;
     public bool ContinuityOk => Gaps.Count == 0;
     public bool PresenceOk => MissingPrevHashes.Count == 0;
+    public bool LinesOk => DamagedLineCount == 0;
 
-    /// <summary>100 − 35 (broken) − 20 (legacy) − 10 (gaps) − 10 (short retention); 0 without sessions; floored at 0.</summary>
+    /// <summary>100 − 35 (broken) − 20 (legacy) − 10 (gaps) − 10 (short retention) − 10 (lines that are not events:
+    /// torn tails, garbage); 0 without sessions; floored at 0.</summary>
     public int Score
     {
         get
@@ -29,6 +34,7 @@ public sealed class ReadinessReport
             if (!PresenceOk) score -= 20;
             if (!ContinuityOk) score -= 10;
             if (AvailableDays < RequiredDays) score -= 10;
+            if (!LinesOk) score -= 10;
             return Math.Max(0, score);
         }
     }

@@ -14,6 +14,15 @@ public static class ReadinessView
         Line(output, $"Sessions analysed: {r.SessionCount}");
         Line(output, $"{(r.IntegrityOk ? "OK" : "FAIL")} Hash chain integrity: {r.CheckedSessions} sessions checked");
         Hint(output, r.IntegrityOk, IntegrityAction(r));
+        if (!r.LinesOk)
+        {
+            Line(output, $"WARN Line integrity: {r.DamagedLineCount} line(s) are not events");
+            foreach (var (session, line, torn) in r.DamagedLines.Take(10))
+            {
+                Line(output, $"     {session} line {line}: {(torn ? "torn tail, crash during append" : "not a JSON event, skipped")}");
+            }
+            Hint(output, false, LinesAction(r));
+        }
         Line(output, $"{(r.RetentionOk ? "OK" : "WARN")} Retention coverage: {PyFloat.Format(PyFloat.Round(r.AvailableDays, 2))} / {PyFloat.Format(r.RequiredDays)} days");
         Hint(output, r.RetentionOk, RetentionAction(r));
         Line(output, $"{(r.ContinuityOk ? "OK" : "WARN")} Timestamp continuity: {r.Gaps.Count} gaps over 24h");
@@ -39,6 +48,20 @@ public static class ReadinessView
         Check(w, "hash_chain_integrity", r.IntegrityOk, IntegrityAction(r));
         w.WriteNumber("checked_sessions", r.CheckedSessions);
         Strings(w, "broken_sessions", r.BrokenSessions);
+        w.WriteEndObject();
+        Check(w, "line_integrity", r.LinesOk, LinesAction(r));
+        w.WriteNumber("damaged_lines", r.DamagedLineCount);
+        w.WritePropertyName("lines");
+        w.WriteStartArray();
+        foreach (var (session, line, torn) in r.DamagedLines)
+        {
+            w.WriteStartObject();
+            w.WriteString("session_id", session);
+            w.WriteNumber("line", line);
+            w.WriteString("kind", torn ? "torn_tail" : "unparsable");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
         Check(w, "retention_coverage", r.RetentionOk, RetentionAction(r));
         w.WriteNumber("required_days", r.RequiredDays);
@@ -78,6 +101,9 @@ public static class ReadinessView
 
     public static string IntegrityAction(ReadinessReport r) =>
         $"Broken chains in {Ids(r.BrokenSessions)}: run 'agent-strace verify <id>' to find the first altered line, restore events.ndjson from a backup or an earlier export, and record the incident; the store is not ready until every chain verifies.";
+
+    public static string LinesAction(ReadinessReport r) =>
+        "Lines that are not events are skipped by the chain: a torn tail comes from a writer killed mid-append (the next append starts a new line, nothing else is lost); any other garbage line was written by something else: find out what, and keep the line for the record.";
 
     public static string RetentionAction(ReadinessReport r) => r.SessionCount == 0
         ? "No sessions recorded: record agent sessions (e.g. 'agent-strace setup' for Claude Code hooks) before exporting evidence."

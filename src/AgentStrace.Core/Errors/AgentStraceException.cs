@@ -25,5 +25,9 @@ public static class ExitCodes
     public const int Usage = 2;
     /// <summary>Export or delivery failure (including partial delivery).</summary>
     public const int Delivery = 3;
+    /// <summary>A file or stdout could not be read or written (full disk, permissions): one line, no stack trace.</summary>
+    public const int Io = 74;
+    /// <summary>An unexpected exception (a bug): one line <c>agent-strace: internal error: …</c>, never a stack trace.</summary>
+    public const int Internal = 70;
     public const int Cancelled = 130;
 }

@@ -23,6 +23,10 @@ public static class ExportDispatcher
         {
             return LangfuseExport.RunAsync(store, request, cancellationToken);
         }
+        if (request.NoContent && request.Format is "json" or "ndjson" or "csv" or "eu-ai-act")
+        {
+            throw new AgentStraceException($"--no-content cannot be honoured by --format {request.Format}: it exports the stored events verbatim (the evidence package must hold them whole); use --format otlp or otlp-genai, or leave out --no-content.");
+        }
         return request.Format switch
         {
             "eu-ai-act" => EuAiActExport.RunAsync(store, request, cancellationToken),

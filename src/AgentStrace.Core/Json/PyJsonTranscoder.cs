@@ -12,6 +12,9 @@ public static class PyJsonTranscoder
 
     public static void Transcode(ReadOnlySpan<byte> json, PyJsonWriter writer)
     {
+        // Python's NaN/Infinity (a store written by the Python tool, a 1e400 read as infinity) come out as null
+        // rather than failing half-way through the output.
+        if (NonFiniteLiterals.AsNull(json) is { } finite) json = finite;
         var reader = new Utf8JsonReader(json, ReaderOptions);
         char[]? rented = null;
         try

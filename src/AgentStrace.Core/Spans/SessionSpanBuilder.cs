@@ -65,6 +65,7 @@ public sealed partial class SessionSpanBuilder
 
     public void Add(TraceEvent e, Action<Span> emit)
     {
+        if (_options.NoContent) emit = ContentScrubber.Wrap(emit);
         _lastTimestamp = Math.Max(_lastTimestamp, e.Timestamp);
         if (e.Type == EventType.ToolCall)
         {
@@ -80,6 +81,7 @@ public sealed partial class SessionSpanBuilder
     /// <summary>Emits spans for calls that never completed, then the root span.</summary>
     public void Finish(Action<Span> emit)
     {
+        if (_options.NoContent) emit = ContentScrubber.Wrap(emit);
         if (_children)
         {
             if (IsGenAi)

@@ -104,6 +104,10 @@ public static class EventLine
                 Line = lineNumber,
             };
         }
+        catch (JsonException) when (NonFiniteLiterals.AsNull(line) is { } finite)
+        {
+            return TryParse(finite, finite, lineNumber, out error, mode);
+        }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             error = ex is JsonException ? "invalid JSON" : "a field has the wrong type";

@@ -32,12 +32,37 @@ public sealed class LineBlockReader(string path, int blockSize = 64 * 1024) : ID
             int lastNewline = buffer.AsSpan(searched, filled - searched).LastIndexOf((byte)'\n');
             if (lastNewline >= 0) return Cut(buffer, filled, searched + lastNewline + 1, terminated: true);
             if (_eof) return filled == 0 ? null : Cut(buffer, filled, filled, terminated: false);
-            // One line longer than the buffer: grow until it ends.
+            // One line longer than the buffer: grow until it ends, up to the longest line kept whole.
+            if (buffer.Length >= LineReader.MaxLineBytes) return SkipLongLine(buffer);
             searched = filled;
             byte[] bigger = GC.AllocateUninitializedArray<byte>(buffer.Length * 2);
             buffer.AsSpan(0, filled).CopyTo(bigger);
             buffer = bigger;
         }
+    }
+
+    /// <summary>Reads past a line over <see cref="LineReader.MaxLineBytes"/> (reusing <paramref name="scratch"/>) and
+    /// returns it as one unparsable line.</summary>
+    private LineBlock SkipLongLine(byte[] scratch)
+    {
+        bool terminated = false;
+        _carryLength = 0;
+        while (true)
+        {
+            int n = _stream.Read(scratch, 0, scratch.Length);
+            if (n == 0) { _eof = true; break; }
+            int nl = scratch.AsSpan(0, n).IndexOf((byte)'\n');
+            if (nl < 0) continue;
+            terminated = true;
+            _carryLength = n - nl - 1;
+            if (_carry.Length < _carryLength) _carry = new byte[_carryLength];
+            scratch.AsSpan(nl + 1, _carryLength).CopyTo(_carry);
+            break;
+        }
+        byte[] line = [.. LineReader.TooLongLine, .. (terminated ? "\n"u8 : [])];
+        var block = new LineBlock(line, line.Length, _nextLine, terminated);
+        _nextLine++;
+        return block;
     }
 
     private LineBlock Cut(byte[] buffer, int filled, int cut, bool terminated)

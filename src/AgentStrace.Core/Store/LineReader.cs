@@ -41,6 +41,16 @@ public sealed class LineReader : IDisposable
 
     private long _consumed;
 
+    /// <summary>Longest line kept whole (512 MiB); a longer one (a power loss leaves gigabytes of NULs without a
+    /// newline) is read past in constant memory and handed out as one unparsable line, <see cref="TooLongLine"/>.</summary>
+    public const int MaxLineBytes = 512 * 1024 * 1024;
+
+    /// <summary>What <see cref="Current"/> holds for a line over <see cref="MaxLineBytes"/>: not JSON, so every reader
+    /// reports it (with its line number) and skips it.</summary>
+    public static ReadOnlySpan<byte> TooLongLine => "\0 line longer than 512 MiB, skipped"u8;
+
+    private static readonly byte[] s_tooLong = TooLongLine.ToArray();
+
     public bool MoveNext()
     {
         while (true)
@@ -71,8 +81,39 @@ public sealed class LineReader : IDisposable
                 Current = default;
                 return false;
             }
+            if (_start == 0 && _end == _buffer.Length && _buffer.Length >= MaxLineBytes)
+            {
+                SkipLongLine();
+                return true;
+            }
             Fill();
         }
+    }
+
+    private void SkipLongLine()
+    {
+        long skipped = _end;
+        _start = _end = 0;
+        CurrentTerminated = false;
+        while (true)
+        {
+            int n = _stream.Read(_buffer, 0, _buffer.Length);
+            if (n == 0) { _eof = true; break; }
+            int nl = _buffer.AsSpan(0, n).IndexOf((byte)'\n');
+            if (nl >= 0)
+            {
+                skipped += nl + 1;
+                _start = nl + 1;
+                _end = n;
+                CurrentTerminated = true;
+                break;
+            }
+            skipped += n;
+        }
+        Current = s_tooLong;
+        CurrentOffset = _consumed;
+        _consumed += skipped;
+        LineNumber++;
     }
 
     private void Fill()

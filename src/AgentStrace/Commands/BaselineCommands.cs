@@ -44,6 +44,7 @@ internal sealed class BaselineCommands
         string format = "text", string? baseline = null, string? pricing = null)
     {
         if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for baseline check: use text or json.");
+        FlagChecks.Baseline(threshold, sigma);
         BaselineMethod m = method switch
         {
             "robust" => BaselineMethod.Robust,

@@ -40,6 +40,7 @@ internal sealed class ExportCommands
         CancellationToken cancellationToken = default)
     {
         _ = header; // repeatable: collected before parsing (Cli.Headers)
+        FlagChecks.Export(timeout, batchSpans);
         var request = new ExportRequest
         {
             SessionId = sessionId, Format = format ?? "json", FormatGiven = format is not null, All = all, Since = since, Until = until, Output = output,

@@ -39,7 +39,8 @@ internal sealed class ImportCommands
         }
         bool progress = !Console.IsErrorRedirected;
         var gate = new Lock();
-        var import = new HistoryImport(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()), TranscriptImporter.Read)
+        Redactor redactor = Redactor.For(!noRedact && Redactor.EnabledByEnvironment());
+        var import = new HistoryImport(Cli.OpenStore(), redactor, path => TranscriptImporter.Read(path, redactor))
         {
             OnProgress = progress ? (done, f) => { lock (gate) Console.Error.Write($"\ragent-strace: importing {done}/{files.Count} {Path.GetFileName(f)}\u001b[K"); } : null,
             OnError = (f, ex) => { lock (gate) { if (progress) Console.Error.WriteLine(); Output.Text.Warn($"skipping {f}: {ex.Message}"); } },

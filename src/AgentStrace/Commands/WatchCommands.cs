@@ -42,6 +42,8 @@ internal sealed class WatchCommands
         string onViolation = WatchOptions.DefaultOnViolation, double killGrace = WatchOptions.DefaultKillGraceSeconds, bool dryRun = false, CancellationToken cancellationToken = default)
     {
         _ = header; // repeatable: collected before parsing (Cli.Headers)
+        FlagChecks.Watch(exitWhenIdle, pollInterval, timeout, streamBatchSize, streamFlushInterval, spoolMaxMb, drainTimeout, maxCost, maxDuration,
+            maxRetries, loopThreshold, loopWindow, killGrace);
         var request = new WatchRequest
         {
             SessionId = sessionId, Status = status, Json = json, Quiet = quiet, ExitWhenIdle = exitWhenIdle, PollInterval = pollInterval,

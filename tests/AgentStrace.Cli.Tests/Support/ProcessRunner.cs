@@ -32,8 +32,7 @@ public static class ProcessRunner
         using var process = Process.Start(psi)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
+        await FeedStdinAsync(process, stdin);
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -45,6 +44,27 @@ public static class ProcessRunner
             throw new TimeoutException($"{file} {string.Join(' ', args)} did not exit within {timeout.TotalSeconds}s");
         }
         return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Writes <paramref name="stdin"/> and closes it. A child may exit (or close its stdin) before reading it
+    /// all, e.g. on a usage error: the broken pipe that follows is its right, not a test failure.</summary>
+    private static async Task FeedStdinAsync(Process process, string? stdin)
+    {
+        try
+        {
+            if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
+            await process.StandardInput.FlushAsync();
+        }
+        catch (IOException)
+        {
+        }
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+        }
     }
 
     /// <summary>The full path of <paramref name="exe"/> on PATH, or null.</summary>

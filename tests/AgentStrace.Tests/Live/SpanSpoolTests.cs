@@ -107,10 +107,57 @@ public sealed class SpanSpoolTests
             for (int i = 1; i <= 20; i++) spool.Append([Record("a", i, size: 100)]);
             await Assert.That(spool.DroppedSpans).IsGreaterThan(0);
             await Assert.That(spool.PendingBytes).IsLessThanOrEqualTo(1000);
-            await Assert.That(warnings.Any(w => w.Contains("dropped the"))).IsTrue();
+            await Assert.That(warnings.Count(w => w.Contains("dropping the oldest unsent spans"))).IsEqualTo(1); // warned once
             var left = spool.Peek(100);
             await Assert.That(left[^1].Record.SourceOffset).IsEqualTo(20);
             await Assert.That(left.Count).IsEqualTo(spool.PendingSpans);
+        }
+    }
+
+    [Test]
+    public async Task CollectorDown_TheFileNeverExceedsTheCapPlusOneSegment()
+    {
+        using var temp = new TempDir();
+        const long cap = 10_000;
+        var (spool, _, warnings) = Open(temp.Path, cap);
+        using (spool)
+        {
+            long largest = 0;
+            for (int i = 1; i <= 2000; i++)
+            {
+                spool.Append([Record("a", i, size: 100)]);
+                largest = Math.Max(largest, Directory.GetFiles(temp.Path, "spans-*.bin").Sum(f => new FileInfo(f).Length));
+            }
+            await Assert.That(largest).IsLessThanOrEqualTo(cap + cap / 2 + 200); // cap + one half-cap segment + one record
+            await Assert.That(Directory.GetFiles(temp.Path, "spans-*.bin").Length).IsEqualTo(1);
+            await Assert.That(spool.DroppedSpans).IsGreaterThan(1500);
+            await Assert.That(warnings.Count(w => w.Contains("dropping"))).IsEqualTo(1);
+            // What survives is the newest, in order, and delivering it empties the spool.
+            var left = spool.Peek(1000);
+            await Assert.That(left[^1].Record.SourceOffset).IsEqualTo(2000);
+            long[] offsets = left.Select(l => l.Record.SourceOffset).ToArray();
+            await Assert.That(offsets.SequenceEqual(offsets.Order())).IsTrue();
+            spool.Acknowledge(left);
+            await Assert.That(spool.PendingSpans).IsEqualTo(0);
+        }
+    }
+
+    [Test]
+    public async Task Compaction_WhileABatchIsInFlight_AcknowledgesTheRightRecords()
+    {
+        using var temp = new TempDir();
+        var (spool, _, _) = Open(temp.Path, cap: 2000);
+        using (spool)
+        {
+            for (int i = 1; i <= 12; i++) spool.Append([Record("a", i, size: 100)]);
+            var inFlight = spool.Peek(3);
+            for (int i = 13; i <= 40; i++) spool.Append([Record("a", i, size: 100)]); // drops and compacts meanwhile
+            spool.Acknowledge(inFlight); // already dropped: ignored
+            var next = spool.Peek(2);
+            spool.Acknowledge(next);
+            var rest = spool.Peek(1000);
+            await Assert.That(rest[0].Record.SourceOffset).IsEqualTo(next[^1].Record.SourceOffset + 1);
+            await Assert.That(rest.Count).IsEqualTo(spool.PendingSpans);
         }
     }
 }

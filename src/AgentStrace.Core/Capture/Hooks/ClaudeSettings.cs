@@ -31,6 +31,10 @@ public static class ClaudeSettings
         if (string.IsNullOrWhiteSpace(existingJson)) root = new JsonObject();
         else
         {
+            if (AgentStrace.Json.StrictJson.Problem(System.Text.Encoding.UTF8.GetBytes(existingJson)) is string problem)
+            {
+                throw new AgentStraceException($"{path} {problem}; fix it, or run 'agent-strace setup --print' and merge the block by hand. The file was not changed.");
+            }
             JsonNode? node;
             try { node = JsonNode.Parse(existingJson); }
             catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)

@@ -104,13 +104,13 @@ public static partial class HookHandlers
             if (failed)
             {
                 string error = c.Payload.Str("error") is { Length: > 0 } e ? e : Output(c) is { Length: > 0 } o ? o : "tool call failed";
-                w.WriteString("error", error.Length > 500 ? error[..500] : error);
+                w.WriteString("error", c.Redactor.Cut(error, 500));
                 if (c.Payload.Truthy("is_interrupt")) w.WriteBool("is_interrupt", true);
             }
             else
             {
                 string result = Output(c);
-                w.WriteString("result", result.Length > 1000 ? result[..1000] + "... (truncated)" : result);
+                w.WriteString("result", c.Redactor.Cut(result, 1000, "... (truncated)"));
             }
             if (c.Payload.ToolUseId.Length > 0) w.WriteString("tool_use_id", c.Payload.ToolUseId);
             Common(c, w);

@@ -1,3 +1,4 @@
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Model;
 
 namespace AgentStrace.Capture.Import;
@@ -5,6 +6,9 @@ namespace AgentStrace.Capture.Import;
 /// <summary>The events and totals mapped from one transcript stream (the main thread or one sub-agent).</summary>
 public sealed class MappedSession
 {
+    /// <summary>Redacts text before the mapper cuts it (see <see cref="Redactor.Cut"/>).</summary>
+    public Redactor Redactor { get; init; } = Redactor.Off;
+
     public List<TraceEvent> Events { get; } = [];
     public long ToolCalls { get; set; }
     public long LlmRequests { get; set; }

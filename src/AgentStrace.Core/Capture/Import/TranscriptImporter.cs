@@ -16,13 +16,16 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
 {
     private readonly SessionImportWriter _writer = new(store, redactor);
 
-    public List<ImportResult> Import(string path) => Read(path).Select(_writer.Write).ToList();
+    public List<ImportResult> Import(string path) => Read(path, redactor).Select(_writer.Write).ToList();
 
     /// <summary>
     /// Reads one transcript into sessions. <paramref name="path"/> is <c>&lt;dir&gt;/&lt;session&gt;.jsonl</c>; the file
     /// may be missing when <c>&lt;dir&gt;/&lt;session&gt;/subagents/</c> exists (an orphan sub-agent folder).
     /// </summary>
-    public static List<ImportedSession> Read(string path)
+    public static List<ImportedSession> Read(string path) => Read(path, Redactor.Off);
+
+    /// <param name="redactor">Redacts texts before the mapper cuts them (the writer redacts the events again).</param>
+    public static List<ImportedSession> Read(string path, Redactor redactor)
     {
         string full = Path.GetFullPath(path);
         string stem = Path.GetFileNameWithoutExtension(full);
@@ -70,14 +73,14 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
         MappedSession? mapped = null;
         if (hasMain)
         {
-            mapped = TranscriptMapper.Map(main, sessionId, "main");
+            mapped = TranscriptMapper.Map(main, sessionId, "main", redactor);
             string command = $"imported from {Path.GetFileName(full)} (branch: {mapped.GitBranch}, v{mapped.Version})";
             sessions.Add(new ImportedSession(sessionId, mapped, full, command));
         }
         foreach (var (agentId, list) in children.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             string childId = CaptureIds.SubagentSession(sessionId, agentId);
-            MappedSession child = TranscriptMapper.Map(list, childId, "sidechain:" + agentId);
+            MappedSession child = TranscriptMapper.Map(list, childId, "sidechain:" + agentId, redactor);
             string toolUse = mapped is not null && mapped.AgentSpawns.TryGetValue(agentId, out string? t) ? t
                 : spawnsFromMeta.TryGetValue(agentId, out string? t2) ? t2 : "";
             string subType = toolUse.Length > 0 && mapped is not null && mapped.SubagentTypes.TryGetValue(toolUse, out string? st) ? st

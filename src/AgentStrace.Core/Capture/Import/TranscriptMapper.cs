@@ -1,3 +1,4 @@
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -12,9 +13,9 @@ public static class TranscriptMapper
 {
     public const int TextLimit = 2000;
 
-    public static MappedSession Map(List<TranscriptEntry> entries, string sessionId, string contextStream)
+    public static MappedSession Map(List<TranscriptEntry> entries, string sessionId, string contextStream, Redactor? redactor = null)
     {
-        var m = new MappedSession();
+        var m = new MappedSession { Redactor = redactor ?? Redactor.Off };
         Dictionary<string, LlmCall> calls = LlmCalls.Group(entries);
         var byFirst = calls.Values.ToDictionary(c => c.FirstIndex, c => c);
         var byLast = calls.Values.ToLookup(c => c.LastIndex);
@@ -85,8 +86,8 @@ public static class TranscriptMapper
             var eb = new EventBuilder();
             if (call.Name is { Length: > 0 }) eb.Data.WriteString("tool_name", call.Name);
             eb.Data.WriteString("tool_use_id", useId);
-            if (failed) eb.Data.WriteString("error", Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
-            else eb.Data.WriteString("content_preview", Cut(text, TextLimit, "..."));
+            if (failed) eb.Data.WriteString("error", m.Redactor.Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
+            else eb.Data.WriteString("content_preview", m.Redactor.Cut(text, TextLimit, "..."));
             double? duration = call.Time > 0 && e.Timestamp >= call.Time ? (e.Timestamp - call.Time) * 1000 : null;
             m.Events.Add(eb.Build(failed ? EventType.Error : EventType.ToolResult, sid, e.Timestamp,
                 parentId: call.Time > 0 ? CaptureIds.ToolCall(useId) : "", durationMs: duration, eventId: CaptureIds.Event("tool_result:" + useId)));
@@ -101,7 +102,7 @@ public static class TranscriptMapper
         if (t.Length == 0 || t.StartsWith('{') || t.StartsWith("<command-", StringComparison.Ordinal)
             || t.StartsWith("<local-command-", StringComparison.Ordinal)) return;
         var eb = new EventBuilder();
-        eb.Data.WriteString("prompt", Cut(text, TextLimit, ""));
+        eb.Data.WriteString("prompt", m.Redactor.Cut(text, TextLimit, ""));
         m.Events.Add(eb.Build(EventType.UserPrompt, sid, e.Timestamp, eventId: CaptureIds.Event("prompt:" + e.Uuid)));
     }
 
@@ -112,7 +113,7 @@ public static class TranscriptMapper
         {
             var eb = new EventBuilder();
             eb.Data.WriteString("error_type", e.Error.Length > 0 ? e.Error : "api_error");
-            eb.Data.WriteString("message", Cut(FirstText(content), 500, "..."));
+            eb.Data.WriteString("message", m.Redactor.Cut(FirstText(content), 500, "..."));
             m.Events.Add(eb.Build(EventType.Error, sid, e.Timestamp, eventId: CaptureIds.Event("api_error:" + e.Uuid)));
             m.Errors++;
             return;
@@ -146,7 +147,7 @@ public static class TranscriptMapper
             else if (type == "text" && b.GetString("text"u8) is { Length: > 0 } text)
             {
                 var eb = new EventBuilder();
-                eb.Data.WriteString("text", Cut(text, TextLimit, ""));
+                eb.Data.WriteString("text", m.Redactor.Cut(text, TextLimit, ""));
                 eb.Data.WriteString("model", e.Model);
                 eb.Data.WriteString("context_stream", stream);
                 m.Events.Add(eb.Build(EventType.AssistantResponse, sid, e.Timestamp, eventId: CaptureIds.Event("text:" + e.Uuid + ":" + index)));

@@ -104,7 +104,7 @@ public sealed class McpRecorder(string sessionDir, string sessionId, Redactor re
             Write(EventType.Error, time, w =>
             {
                 w.WriteString("tool_name", req.Tool);
-                w.WriteString("error", TranscriptMapper.Cut(preview.Length > 0 ? preview : "tool call failed", 500, "..."));
+                w.WriteString("error", redactor.Cut(preview.Length > 0 ? preview : "tool call failed", 500, "..."));
                 w.WriteBool("is_error", true);
                 RequestId(w, id);
             }, parent, duration);
@@ -119,7 +119,7 @@ public sealed class McpRecorder(string sessionDir, string sessionId, Redactor re
             w.WriteStartArray();
             foreach (JsonValue item in items) w.WriteStringValue(item.AsObject().GetString("type"u8));
             w.WriteEndArray();
-            w.WriteString("content_preview", TranscriptMapper.Cut(preview, 200, "..."));
+            w.WriteString("content_preview", redactor.Cut(preview, 200, "..."));
         }, parent, duration);
     }
 

@@ -13,13 +13,6 @@ public sealed class Redactor
 {
     public const string SensitiveMarker = "[REDACTED:sensitive]";
 
-    private static readonly HashSet<string> s_sensitiveKeys = new(StringComparer.Ordinal)
-    {
-        "password", "passwd", "secret", "token", "api_key", "apikey", "access_token", "refresh_token",
-        "auth_token", "authorization", "credential", "credentials", "private_key", "privatekey", "client_secret",
-        "connection_string", "database_url", "db_url", "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
-    };
-
     /// <summary>A redactor that changes nothing (redaction turned off).</summary>
     public static readonly Redactor Off = new(false);
 
@@ -38,7 +31,7 @@ public sealed class Redactor
     public static bool IsYes(string? value) =>
         value is not null && (value.Trim().Equals("1", StringComparison.Ordinal) || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) || value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase));
 
-    public static bool IsSensitiveKey(string key) => s_sensitiveKeys.Contains(key.Trim().ToLowerInvariant().Replace('-', '_'));
+    public static bool IsSensitiveKey(string key) => SensitiveNames.IsSensitive(key);
 
     /// <summary>Applies every pattern to <paramref name="value"/>.</summary>
     public string Text(string value)
@@ -50,6 +43,17 @@ public sealed class Redactor
             result = redact(result);
         }
         return result;
+    }
+
+    /// <summary>Redacts, then cuts to <paramref name="max"/> characters (plus <paramref name="suffix"/>): cutting first
+    /// could leave the start of a secret too short for its rule, or a private key without its END line.</summary>
+    public string Cut(string value, int max, string suffix = "")
+    {
+        string redacted = Text(value);
+        if (redacted.Length <= max) return redacted;
+        int marker = redacted.LastIndexOf("[REDACTED", max, StringComparison.Ordinal);
+        if (marker >= 0 && redacted.IndexOf(']', marker) >= max) max = marker; // never half a marker
+        return redacted[..max] + suffix;
     }
 
     /// <summary>Returns the event with its data redacted and <c>redacted: true</c> set when anything was (or already is) redacted.</summary>
@@ -112,7 +116,10 @@ public sealed class Redactor
                     break;
                 case JsonTokenType.PropertyName:
                     lastKey = reader.GetString() ?? "";
-                    writer.WritePropertyName(lastKey);
+                    // A secret can be a key too ({"ghp_…": "repo"}).
+                    string name = Text(lastKey);
+                    if (!ReferenceEquals(name, lastKey) && name != lastKey) changed = true;
+                    writer.WritePropertyName(name);
                     break;
                 case JsonTokenType.String:
                     string value = JsonText.Unescape(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, reader.ValueIsEscaped);

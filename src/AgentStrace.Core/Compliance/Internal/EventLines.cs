@@ -17,7 +17,7 @@ internal static class EventLines
         while (lines.MoveNext())
         {
             ReadOnlySpan<byte> raw = lines.Current.Span;
-            onLine?.Add(raw, lines.LineNumber);
+            onLine?.Add(raw, lines.LineNumber, lines.CurrentTerminated);
             ReadOnlySpan<byte> line = LineFields.Normalize(raw);
             if (LineFields.IsBlank(line)) continue;
             TraceEvent? e = EventLine.TryParse(line, lines.LineNumber, out _);

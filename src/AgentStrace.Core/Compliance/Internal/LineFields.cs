@@ -73,6 +73,10 @@ internal readonly record struct LineFields(bool IsObject, string PrevHash, strin
             }
             return reader.TokenType == JsonTokenType.EndObject && !reader.Read();
         }
+        catch (JsonException) when (NonFiniteLiterals.AsNull(line) is { } finite)
+        {
+            return Scan(finite, ref prev, ref id, wantId, expected, out state);
+        }
         catch (JsonException)
         {
             return false;

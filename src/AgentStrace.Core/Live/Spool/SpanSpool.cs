@@ -9,7 +9,10 @@ namespace AgentStrace.Live.Spool;
 /// The sender reads from the acknowledged position and acknowledges what the collector accepted; once everything
 /// is acknowledged the file is replaced by an empty next generation, so the spool never grows without bound.
 /// </summary>
-/// <remarks>Thread-safe. A size cap drops the oldest unsent records with a warning instead of filling the disk.</remarks>
+/// <remarks>Thread-safe. A size cap drops the oldest unsent records (warned once, counted in <see cref="DroppedSpans"/>)
+/// instead of filling the disk; once the delivered or dropped prefix reaches half the cap, the surviving records are
+/// copied to a new generation, so the file never exceeds the cap plus one such half-cap segment (and one batch).
+/// Positions handed out by <see cref="Peek"/> are logical (they survive a generation switch).</remarks>
 public sealed class SpanSpool : IDisposable
 {
     private readonly object _gate = new();
@@ -20,6 +23,9 @@ public sealed class SpanSpool : IDisposable
     private FileStream _file;
     private SafeFileHandle _read;
     private long _end;
+    // Logical position of byte 0 of the current generation: Peek/Acknowledge positions stay valid across a switch.
+    private long _base;
+    private bool _warnedDrop;
 
     public SpanSpool(string directory, Checkpoint checkpoint, long capBytes, Action<string> warn)
     {
@@ -62,6 +68,7 @@ public sealed class SpanSpool : IDisposable
             PendingSpans += records.Count;
             OldestPendingAt ??= records[0].SpooledAt;
             if (_end - Acked > _capBytes) DropOldest();
+            if (Acked > 0 && Acked >= Math.Max(_capBytes / 2, 1)) Compact();
         }
     }
 
@@ -76,7 +83,7 @@ public sealed class SpanSpool : IDisposable
             {
                 var result = SpoolReader.ReadNext(_read, ref pos, _end, out SpoolRecord? r, Warn);
                 if (result == SpoolReader.Result.End) break;
-                if (result == SpoolReader.Result.Record) list.Add((r!, pos));
+                if (result == SpoolReader.Result.Record) list.Add((r!, pos + _base));
             }
             if (list.Count == 0 && pos > Acked) SetAcked(pos); // only damaged data was left
             return list;
@@ -89,8 +96,8 @@ public sealed class SpanSpool : IDisposable
         if (delivered.Count == 0) return;
         lock (_gate)
         {
-            int newly = delivered.Count(d => d.End > Acked);
-            long end = delivered[^1].End;
+            int newly = delivered.Count(d => d.End - _base > Acked);
+            long end = delivered[^1].End - _base;
             if (end <= Acked) return; // dropped by the cap while in flight
             PendingSpans = Math.Max(0, PendingSpans - newly);
             SetAcked(end);
@@ -108,6 +115,7 @@ public sealed class SpanSpool : IDisposable
             _file.Dispose();
             _read.Dispose();
             Generation++;
+            _base += _end;
             Acked = 0;
             _end = 0;
             PendingSpans = 0;
@@ -135,8 +143,43 @@ public sealed class SpanSpool : IDisposable
         }
         DroppedSpans += dropped;
         PendingSpans = Math.Max(0, PendingSpans - dropped);
-        _warn($"spool is over its cap of {_capBytes / (1024.0 * 1024):0.##} MB (is the collector down?): dropped the {dropped} oldest unsent span(s)");
+        if (!_warnedDrop)
+        {
+            _warn($"spool is over its cap of {_capBytes / (1024.0 * 1024):0.##} MB (is the collector down?): dropping the oldest unsent spans ({dropped} so far; 'watch --status' counts them)");
+            _warnedDrop = true;
+        }
         SetAcked(pos);
+    }
+
+    /// <summary>Copies the unsent records to the next generation and deletes the current file, so bytes already
+    /// delivered or dropped stop taking disk space. Crash-safe: until the checkpoint names the new generation, the
+    /// old file is the spool (and startup deletes the other).</summary>
+    private void Compact()
+    {
+        string old = PathOf(Generation), next = PathOf(Generation + 1);
+        long from = Acked, length = _end - Acked;
+        using (var target = new FileStream(next, FileMode.Create, FileAccess.Write, FileShare.Read, 1))
+        {
+            byte[] chunk = new byte[Math.Min(Math.Max(length, 1), 1 << 20)];
+            for (long done = 0; done < length;)
+            {
+                int n = RandomAccess.Read(_read, chunk.AsSpan(0, (int)Math.Min(chunk.Length, length - done)), from + done);
+                if (n <= 0) break;
+                target.Write(chunk, 0, n);
+                done += n;
+            }
+            target.Flush(flushToDisk: true);
+        }
+        _file.Dispose();
+        _read.Dispose();
+        Generation++;
+        _base += from;
+        Acked = 0;
+        _end = length;
+        (_file, _read) = OpenFile(next);
+        _checkpoint.SetSpool(Generation, 0);
+        _checkpoint.Save();
+        File.Delete(old);
     }
 
     // Counts what is pending, finds how far each session got and cuts off a record torn by a crash.
