@@ -37,6 +37,14 @@ public static class ExportFlagCheck
         {
             Conflict($"--metrics writes OTLP metrics; --format {r.Format} does not apply to it");
         }
+        if (langfuse && !string.IsNullOrEmpty(r.Endpoint))
+        {
+            Conflict("--endpoint does not apply to --backend langfuse; give the Langfuse base URL with --langfuse-host");
+        }
+        if (!langfuse && !string.IsNullOrEmpty(r.Environment))
+        {
+            Conflict("--environment applies to Langfuse exports (--backend langfuse); for OTLP set OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=...");
+        }
         if (!string.IsNullOrEmpty(r.Output) && r.Output != "-")
         {
             if (!string.IsNullOrEmpty(r.Endpoint) || !string.IsNullOrEmpty(r.OtlpEndpoint) || !string.IsNullOrEmpty(r.Backend))

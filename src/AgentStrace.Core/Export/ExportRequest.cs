@@ -36,6 +36,8 @@ public sealed record ExportRequest
     public string? LangfusePublicKey { get; init; }
     public string? LangfuseSecretKey { get; init; }
     public string? LangfuseHost { get; init; }
+    /// <summary>Langfuse environment (<c>--environment</c>; default LANGFUSE_TRACING_ENVIRONMENT).</summary>
+    public string? Environment { get; init; }
 
     /// <summary>The OTLP delivery flags of this request, mapped once (metrics and Langfuse adjust a few with <c>with</c>).</summary>
     public Otlp.Export.OtlpFlags ToOtlpFlags() => new()

@@ -10,7 +10,8 @@ namespace AgentStrace.Export;
 /// </summary>
 public interface ISpanEnricher
 {
-    void Observe(TraceEvent e);
+    /// <summary>Sees an event before the builder; may return one extra span for the session (Langfuse event observations).</summary>
+    Span? Observe(TraceEvent e);
     /// <summary>The events are over; the builder is about to close what is still open and emit the root.</summary>
     void EndSession();
     void Enrich(Span span);
@@ -71,7 +72,11 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
             {
                 Events++;
                 events++;
-                enricher?.Observe(e);
+                if (enricher?.Observe(e) is { } extra)
+                {
+                    batcher.Add(extra);
+                    spans++;
+                }
                 builder.Add(e, Emit);
                 if ((events & 4095) == 0) progress?.Invoke();
                 if (batcher.IsFull) await batcher.FlushAsync(cancellationToken);

@@ -68,6 +68,8 @@ public sealed class BaselineVerdicts
             Comment = reason,
             Source = new EvalScore(ScoreName, check.Anomalous ? 1 : 0, Threshold, !check.Anomalous, reason),
             SessionId = sessionId,
+            DataType = "BOOLEAN",
+            Origin = "agent-strace baseline",
         };
     }
 }

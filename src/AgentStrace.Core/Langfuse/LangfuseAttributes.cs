@@ -22,6 +22,10 @@ public static class LangfuseAttributes
     public const string ModelParameters = "langfuse.observation.model.parameters";
     public const string UsageDetails = "langfuse.observation.usage_details";
     public const string CostDetails = "langfuse.observation.cost_details";
+    public const string ObservationLevel = "langfuse.observation.level";
+    public const string ObservationStatusMessage = "langfuse.observation.status_message";
+    public const string Environment = "langfuse.environment";
+    public const string Release = "langfuse.release";
 
     /// <summary>The tag every exported trace carries (upstream's trace-create <c>tags</c>).</summary>
     public const string Tag = "agent-strace";

@@ -8,11 +8,16 @@ namespace AgentStrace.Langfuse;
 public static partial class LangfuseExport
 {
     /// <summary>Posts the session's eval.json scores and baseline verdict; returns how many were sent (or would be, in a dry run).</summary>
-    private static async Task<int> SendScoresAsync(LangfuseScoreClient client, PlannedSession planned, Run run, BaselineVerdicts? verdicts,
-        CancellationToken cancellationToken)
+    private static async Task<int> SendScoresAsync(LangfuseScoreClient client, PlannedSession planned, LangfuseTraceContext context, Run run,
+        BaselineVerdicts? verdicts, CancellationToken cancellationToken)
     {
         List<LangfuseScore> scores = ScoresFor(planned, Output.Text.Warn);
         if (verdicts is not null) scores.Add(verdicts.For(planned));
+        foreach (LangfuseScore bad in scores.Where(s => !double.IsFinite(s.Value)))
+        {
+            Output.Text.Warn($"agent-strace: score '{bad.Name}' of session {planned.Session.Id} is not a finite number; not sent.");
+        }
+        scores = scores.Where(s => double.IsFinite(s.Value)).Select(s => s with { Environment = context.Environment }).ToList();
         if (run.DryRun) return scores.Count;
         foreach (LangfuseScore score in scores)
         {

@@ -22,6 +22,7 @@ public static partial class LangfuseExport
         if (request.BatchSpans is <= 0) throw new AgentStraceException("--batch-spans must be a positive number of spans.");
         LangfuseConfig config = LangfuseConfig.Resolve(request.LangfusePublicKey, request.LangfuseSecretKey, request.LangfuseHost, Environment.GetEnvironmentVariable);
         OtlpSettings settings = ResolveOtlp(config, request);
+        string environment = LangfuseTraceContext.ResolveEnvironment(request.Environment, Environment.GetEnvironmentVariable);
 
         var listing = SessionSelection.ListStore(store, request, Output.Text.Warn);
         var sessions = SessionSelection.Resolve(store, request, Output.Text.Warn, listing);
@@ -42,11 +43,11 @@ public static partial class LangfuseExport
 
         foreach (PlannedSession planned in plan)
         {
-            var context = LangfuseTraceContext.For(planned, byId);
+            var context = LangfuseTraceContext.For(planned, byId).WithSettings(environment, Environment.GetEnvironmentVariable);
             TraceExporter.SessionResult result;
             try
             {
-                var enricher = new LangfuseSpanEnricher(context, planned.Session.Meta, request.NoContent, pricing);
+                var enricher = new LangfuseSpanEnricher(context, planned.Session.Meta, request.NoContent, pricing, planned.TraceId);
                 result = await exporter.ExportSessionAsync(planned, batcher, rootFirst: false, enricher, cancellationToken);
                 // Flushed per session, so a session reported as exported has had all its spans delivered.
                 await batcher.FlushAsync(cancellationToken);
@@ -55,7 +56,7 @@ public static partial class LangfuseExport
             {
                 throw run.TraceFailure(planned, stopped.Result);
             }
-            int sent = scores is null ? 0 : await SendScoresAsync(scores, planned, run, verdicts, cancellationToken);
+            int sent = scores is null ? 0 : await SendScoresAsync(scores, planned, context, run, verdicts, cancellationToken);
             run.Exported(planned, context, result, sent, scores is not null);
         }
         if (sink.Report.RejectedLine() is { } rejected)
@@ -70,10 +71,6 @@ public static partial class LangfuseExport
     /// <summary>Langfuse's OTLP endpoint as an OTLP destination: always the host's <c>/api/public/otel/v1/traces</c>.</summary>
     private static OtlpSettings ResolveOtlp(LangfuseConfig config, ExportRequest request)
     {
-        if (!string.IsNullOrEmpty(request.Endpoint))
-        {
-            Output.Text.Warn("agent-strace: --endpoint is ignored with --backend langfuse; give the Langfuse base URL with --langfuse-host.");
-        }
         OtlpFlags flags = request.ToOtlpFlags() with
         {
             Endpoint = config.OtelTracesUrl.ToString(),

@@ -2,7 +2,7 @@ using AgentStrace.Analysis;
 
 namespace AgentStrace.Langfuse;
 
-/// <summary>One <c>POST /api/public/scores</c> body (Langfuse <c>CreateScoreRequest</c>), numeric.</summary>
+/// <summary>One <c>POST /api/public/scores</c> body (Langfuse <c>CreateScoreRequest</c>): numeric, or boolean (0/1) for pass/fail.</summary>
 public sealed record LangfuseScore
 {
     public required string Id { get; init; }
@@ -14,4 +14,10 @@ public sealed record LangfuseScore
     public string Comment { get; init; } = "";
     public required EvalScore Source { get; init; }
     public required string SessionId { get; init; }
+    /// <summary>NUMERIC, or BOOLEAN for a pass/fail verdict (value 0 or 1).</summary>
+    public string DataType { get; init; } = "NUMERIC";
+    /// <summary>The Langfuse environment the trace went to; empty for Langfuse's default.</summary>
+    public string Environment { get; init; } = "";
+    /// <summary>Where the score comes from, for its metadata.</summary>
+    public string Origin { get; init; } = "agent-strace eval.json";
 }

@@ -27,17 +27,25 @@ public sealed class LangfuseSpanEnricher : Export.ISpanEnricher
     private string? _lastAnswer;
 
     private readonly Analysis.Pricing.PricingTable? _pricing;
+    private readonly byte[] _traceId;
 
-    public LangfuseSpanEnricher(LangfuseTraceContext context, SessionMeta meta, bool noContent, Analysis.Pricing.PricingTable? pricing = null)
+    /// <param name="traceId">The trace the session's spans go to (for the event observations this adds).</param>
+    public LangfuseSpanEnricher(LangfuseTraceContext context, SessionMeta meta, bool noContent, Analysis.Pricing.PricingTable? pricing = null,
+        byte[]? traceId = null)
     {
         _pricing = pricing;
+        _traceId = traceId ?? TraceIds.TraceId(context.SessionId);
         _context = context;
         _meta = meta;
         _noContent = noContent;
         _rootSpanId = TraceIds.RootSpanId(meta.SessionId);
     }
 
-    public void Observe(TraceEvent e)
+    /// <summary>
+    /// Sees an event before the builder does. Returns an extra span for prompts, answers and decisions: Langfuse ignores
+    /// the root span's events once the root has an input, so each becomes an <c>event</c> observation under the root.
+    /// </summary>
+    public Span? Observe(TraceEvent e)
     {
         _current = e;
         switch (e.Type)
@@ -45,13 +53,37 @@ public sealed class LangfuseSpanEnricher : Export.ISpanEnricher
             case EventType.ToolCall or EventType.LlmRequest:
                 _opened[Key(e.SpanIdHint ?? TraceIds.SpanId(e.EventId))] = e;
                 break;
-            case EventType.UserPrompt when _firstPrompt is null:
-                _firstPrompt = e.Data.GetString("prompt"u8);
-                break;
+            case EventType.UserPrompt:
+                _firstPrompt ??= e.Data.GetString("prompt"u8);
+                return EventObservation(e, "user_prompt", input: e.Data.GetString("prompt"u8), output: null);
             case EventType.AssistantResponse:
                 _lastAnswer = e.Data.GetString("text"u8);
-                break;
+                return EventObservation(e, "assistant_response", input: null, output: e.Data.GetString("text"u8));
+            case EventType.Decision:
+                return EventObservation(e, "decision", input: System.Text.Encoding.UTF8.GetString(e.Data.Raw.Span), output: null);
         }
+        return null;
+    }
+
+    private Span? EventObservation(TraceEvent e, string name, string? input, string? output)
+    {
+        if (_noContent) return null;
+        var span = new Span
+        {
+            TraceId = _traceId,
+            SpanId = e.SpanIdHint ?? TraceIds.SpanId(e.EventId),
+            ParentSpanId = _rootSpanId,
+            Name = name,
+            Kind = SpanKind.Internal,
+            StartTimeUnixNano = OtlpTime.Nanos(e.Timestamp),
+            EndTimeUnixNano = OtlpTime.Nanos(e.Timestamp),
+        };
+        var a = span.Attributes;
+        a.Add(SpanAttribute.Of(LangfuseAttributes.ObservationType, "event"));
+        if (LangfuseObservation.Cut(input) is { Length: > 0 } i) a.Add(SpanAttribute.Of(LangfuseAttributes.ObservationInput, i));
+        if (LangfuseObservation.Cut(output) is { Length: > 0 } o) a.Add(SpanAttribute.Of(LangfuseAttributes.ObservationOutput, o));
+        AddCommon(span);
+        return span;
     }
 
     /// <summary>Called before the builder's <c>Finish</c>: the spans it emits then belong to no current event.</summary>
@@ -59,9 +91,17 @@ public sealed class LangfuseSpanEnricher : Export.ISpanEnricher
 
     public void Enrich(Span span)
     {
-        if (span.SpanId.AsSpan().SequenceEqual(_rootSpanId)) EnrichRoot(span);
+        bool root = span.SpanId.AsSpan().SequenceEqual(_rootSpanId);
+        if (root) EnrichRoot(span);
         else EnrichChild(span);
-        AddTraceAttributes(span.Attributes);
+        if (span.Status == StatusCode.Error)
+        {
+            span.Attributes.Add(SpanAttribute.Of(LangfuseAttributes.ObservationLevel, "ERROR"));
+            if (span.StatusMessage.Length > 0) span.Attributes.Add(SpanAttribute.Of(LangfuseAttributes.ObservationStatusMessage, span.StatusMessage));
+        }
+        AddCommon(span);
+        // Trace-level keys on the trace's root span only, so a sub-agent's spans never overwrite the trace's metadata.
+        if (root && _context.IsTraceRoot) AddTraceAttributes(span.Attributes);
     }
 
     private void EnrichChild(Span span)
@@ -69,8 +109,33 @@ public sealed class LangfuseSpanEnricher : Export.ISpanEnricher
         _opened.Remove(Key(span.SpanId), out TraceEvent? opener);
         TraceEvent? closer = _current is { } c && c.Type is EventType.LlmResponse or EventType.ToolResult or EventType.Error ? c : null;
         bool generation = opener?.Type == EventType.LlmRequest || (opener is null && closer?.Type == EventType.LlmResponse);
-        if (generation) LangfuseObservation.Generation(span, opener, closer?.Type == EventType.LlmResponse ? closer : null, _noContent, _pricing);
+        if (generation)
+        {
+            LangfuseObservation.Generation(span, opener, closer?.Type == EventType.LlmResponse ? closer : null, _noContent, _pricing);
+            // The seed's span name says nothing in Langfuse's list; name generations as the official conventions do.
+            string model = closer?.Data.GetString("model"u8) is { Length: > 0 } m ? m : opener?.Data.GetString("model"u8) ?? "";
+            if (!span.Name.StartsWith("chat", StringComparison.Ordinal)) span.Name = model.Length > 0 ? "chat " + model : "chat";
+        }
         else LangfuseObservation.Tool(span, opener, closer, _noContent);
+        if (closer is null && _current is null)
+        {
+            // Built at the end of the session from a call that never got a result.
+            span.Attributes.Add(SpanAttribute.Of(LangfuseAttributes.ObservationLevel, "WARNING"));
+            span.Attributes.Add(SpanAttribute.Of(LangfuseAttributes.ObservationStatusMessage, "no result recorded"));
+            // An explicit zero cost stops Langfuse from tokenizing the prompt and billing an estimate for an unanswered call.
+            if (generation) span.Attributes.Add(SpanAttribute.Of(LangfuseAttributes.CostDetails, "{\"total\":0}"));
+        }
+    }
+
+    // Every observation: environment and release, and the Langfuse session as the conversation (Langfuse falls back to
+    // gen_ai.conversation.id for the session of spans without session.id; a sub-agent's own id would split the session).
+    private void AddCommon(Span span)
+    {
+        var a = span.Attributes;
+        if (_context.Environment.Length > 0) a.Add(SpanAttribute.Of(LangfuseAttributes.Environment, _context.Environment));
+        if (_context.Release.Length > 0) a.Add(SpanAttribute.Of(LangfuseAttributes.Release, _context.Release));
+        int i = a.FindIndex(x => x.Key == "gen_ai.conversation.id");
+        if (i >= 0) a[i] = SpanAttribute.Of("gen_ai.conversation.id", _context.SessionId);
     }
 
     private void EnrichRoot(Span span)
@@ -92,10 +157,10 @@ public sealed class LangfuseSpanEnricher : Export.ISpanEnricher
         if (output is { Length: > 0 }) a.Add(SpanAttribute.Of(LangfuseAttributes.TraceOutput, output));
     }
 
-    // Langfuse's SDKs propagate session, user and tags to every observation; its ingestion merges them into the trace.
+    // Session, user and tags describe the trace. Session ids go as they are: Langfuse's OTLP ingestion takes any string.
     private void AddTraceAttributes(List<SpanAttribute> a)
     {
-        if (LangfuseTraceContext.IsUsableSessionId(_context.SessionId)) a.Add(SpanAttribute.Of(LangfuseAttributes.SessionId, _context.SessionId));
+        a.Add(SpanAttribute.Of(LangfuseAttributes.SessionId, _context.SessionId));
         if (_context.UserId.Length > 0) a.Add(SpanAttribute.Of(LangfuseAttributes.UserId, _context.UserId));
         a.Add(SpanAttribute.Of(LangfuseAttributes.TraceTags, new[] { LangfuseAttributes.Tag }));
     }

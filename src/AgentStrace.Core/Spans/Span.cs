@@ -24,7 +24,8 @@ public sealed class Span
     public required byte[] SpanId { get; init; }
     /// <summary>Empty for a root span.</summary>
     public byte[] ParentSpanId { get; init; } = [];
-    public required string Name { get; init; }
+    /// <summary>Settable so a backend hook can rename (Langfuse names generations <c>chat &lt;model&gt;</c>).</summary>
+    public required string Name { get; set; }
     public SpanKind Kind { get; init; } = SpanKind.Internal;
     public ulong StartTimeUnixNano { get; init; }
     public ulong EndTimeUnixNano { get; init; }

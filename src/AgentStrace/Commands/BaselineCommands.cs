@@ -33,7 +33,7 @@ internal sealed class BaselineCommands
     }
 
     /// <summary>Check a session against the baseline; exits 1 when any metric is outside the expected band (a CI gate).</summary>
-    /// <param name="sessionId">Session id or unique prefix (default: the most recent session).</param>
+    /// <param name="sessionId">Session id or unique prefix (default: the most recent top-level session).</param>
     /// <param name="threshold">-t, Flag metrics more than this many standard deviations from the centre (default 2.0).</param>
     /// <param name="sigma">Same as --threshold (upstream flag).</param>
     /// <param name="method">robust (median and MAD×1.4826, default) or stddev (mean and standard deviation).</param>

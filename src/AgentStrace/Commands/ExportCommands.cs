@@ -31,12 +31,13 @@ internal sealed class ExportCommands
     /// <param name="langfuseSecretKey">Langfuse secret key (default: LANGFUSE_SECRET_KEY).</param>
     /// <param name="followSymlinks">Write --output through a symbolic link to its target (refused otherwise).</param>
     /// <param name="langfuseHost">Langfuse base URL (default: LANGFUSE_HOST, LANGFUSE_BASE_URL or https://cloud.langfuse.com).</param>
+    /// <param name="environment">Langfuse environment for traces and scores, e.g. production (default: LANGFUSE_TRACING_ENVIRONMENT).</param>
     public async Task<int> Export([Argument] string? sessionId = null, string? format = null, bool all = false,
         string? since = null, string? until = null, string? output = null, string? endpoint = null, string? protocol = null,
         string? compression = null, string? header = null, string? serviceName = null, string? backend = null,
         string? semconv = null, bool noContent = false, double? timeout = null, int? batchSpans = null, bool dryRun = false,
         bool metrics = false, bool scores = false, string? otlpEndpoint = null, string? otlpHeaders = null,
-        string? langfusePublicKey = null, string? langfuseSecretKey = null, string? langfuseHost = null, bool followSymlinks = false,
+        string? langfusePublicKey = null, string? langfuseSecretKey = null, string? langfuseHost = null, string? environment = null, bool followSymlinks = false,
         CancellationToken cancellationToken = default)
     {
         _ = header; // repeatable: collected before parsing (Cli.Headers)
@@ -47,7 +48,7 @@ internal sealed class ExportCommands
             Endpoint = endpoint, Protocol = protocol, Compression = compression, Headers = Cli.Headers, ServiceName = serviceName,
             Backend = backend, Semconv = semconv, NoContent = noContent, TimeoutSeconds = timeout, BatchSpans = batchSpans,
             DryRun = dryRun, Metrics = metrics, Scores = scores, OtlpEndpoint = otlpEndpoint, OtlpHeaders = otlpHeaders,
-            LangfusePublicKey = langfusePublicKey, LangfuseSecretKey = langfuseSecretKey, LangfuseHost = langfuseHost,
+            LangfusePublicKey = langfusePublicKey, LangfuseSecretKey = langfuseSecretKey, LangfuseHost = langfuseHost, Environment = environment,
             FollowSymlinks = followSymlinks,
         };
         return await ExportDispatcher.RunAsync(Cli.OpenStore(), request, cancellationToken);

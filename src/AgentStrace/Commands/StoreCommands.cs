@@ -26,7 +26,7 @@ internal sealed class StoreCommands
     }
 
     /// <summary>Print a session's metadata and events as JSON ({"session": ..., "events": [...]}).</summary>
-    /// <param name="sessionId">Session id or unique prefix (default: the most recent session).</param>
+    /// <param name="sessionId">Session id or unique prefix (default: the most recent top-level session).</param>
     public int Inspect([Argument] string? sessionId = null)
     {
         TraceStore store = Cli.OpenStore();

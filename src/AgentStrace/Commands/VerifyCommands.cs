@@ -9,7 +9,7 @@ namespace AgentStrace.Cli.Commands;
 internal sealed class VerifyCommands
 {
     /// <summary>Verify a session's tamper-evident hash chain (exit 1 when broken), every session (--all), or an EU AI Act export file offline (--from-export).</summary>
-    /// <param name="sessionId">Session id or unique prefix (default: the most recent session).</param>
+    /// <param name="sessionId">Session id or unique prefix (default: the most recent top-level session).</param>
     /// <param name="all">Verify every session in the store.</param>
     /// <param name="fromExport">Verify this `export --format eu-ai-act` file instead of the store: chain links, line hashes, fields and the manifest.</param>
     /// <param name="format">-f, text or json.</param>

@@ -13,10 +13,12 @@ using Microsoft.Extensions.Logging;
 namespace AgentStrace.Cli.Tests.Langfuse;
 
 /// <summary>
-/// A loopback server playing Langfuse's documented contract for what agent-strace uses: <c>POST
-/// /api/public/otel/v1/traces</c> (OTLP/HTTP protobuf or JSON, Basic auth with the project keys, and the
-/// <c>x-langfuse-ingestion-version: 4</c> header) and <c>POST /api/public/scores</c> (JSON <c>CreateScoreRequest</c>,
-/// upserted by id). Wrong keys get 401, unknown paths 404, a traces request without the ingestion header 400.
+/// A loopback server playing Langfuse's contract as its ingestion code implements it, for what agent-strace uses:
+/// <c>POST /api/public/otel/v1/traces</c> (OTLP/HTTP protobuf or JSON, gzip or not, Basic auth with the project keys;
+/// <c>x-langfuse-ingestion-version</c> optional, rejected only when not a number or above 4; success answered with
+/// JSON) and <c>POST /api/public/scores</c> (the <c>PostScoresBody</c> rules, upserted by id). Wrong keys get 401,
+/// unknown paths 404. Score bodies are checked as strictly as Langfuse's schema, and unknown keys (which Langfuse
+/// would drop silently) are reported too.
 /// </summary>
 public sealed class FakeLangfuse : IAsyncDisposable
 {
@@ -94,21 +96,33 @@ public sealed class FakeLangfuse : IAsyncDisposable
 
     private async Task TracesAsync(HttpContext context, Dictionary<string, string> headers, byte[] body)
     {
-        if (headers.GetValueOrDefault("x-langfuse-ingestion-version") != "4")
+        // Without the header the real server takes its legacy path; it rejects only a non-number or a version above 4.
+        if (headers.GetValueOrDefault("x-langfuse-ingestion-version") is { } version
+            && (!int.TryParse(version, out int v) || v > 4))
         {
-            _problems.Enqueue("traces request without x-langfuse-ingestion-version: 4");
-            await Answer(context, 400, "{\"message\":\"missing x-langfuse-ingestion-version\"}");
+            _problems.Enqueue("traces request with x-langfuse-ingestion-version " + version);
+            await Answer(context, 400, "{\"message\":\"invalid x-langfuse-ingestion-version\"}");
             return;
         }
-        if (headers.GetValueOrDefault("content-type") != "application/x-protobuf")
+        string contentType = headers.GetValueOrDefault("content-type") ?? "";
+        List<WireSpan> spans;
+        if (contentType.Contains("application/x-protobuf", StringComparison.Ordinal)) spans = OtlpWire.DecodeTraceRequest(body);
+        else if (contentType.Contains("application/json", StringComparison.Ordinal)) spans = OtlpWire.DecodeJsonTraceRequest(body);
+        else
         {
-            _problems.Enqueue("traces content-type " + headers.GetValueOrDefault("content-type"));
-            await Answer(context, 415, "{\"message\":\"unsupported content type\"}");
+            _problems.Enqueue("traces content-type " + contentType);
+            await Answer(context, 400, "{\"message\":\"Invalid content type\"}");
             return;
         }
-        foreach (WireSpan span in OtlpWire.DecodeTraceRequest(body)) _spans.Enqueue(span);
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/x-protobuf";
+        // validateOtelSpanIds: every span needs a trace id and a span id.
+        if (spans.Any(s => s.TraceId.Length == 0 || s.SpanId.Length == 0))
+        {
+            _problems.Enqueue("span without traceId/spanId");
+            await Answer(context, 400, "{\"message\":\"Invalid span ids\"}");
+            return;
+        }
+        foreach (WireSpan span in spans) _spans.Enqueue(span);
+        await Answer(context, 200, "{}");
     }
 
     private async Task ScoreAsync(HttpContext context, Dictionary<string, string> headers, byte[] body)
@@ -124,15 +138,13 @@ public sealed class FakeLangfuse : IAsyncDisposable
             await Answer(context, 400, "{\"message\":\"invalid JSON\"}");
             return;
         }
-        bool valid = headers.GetValueOrDefault("content-type")?.StartsWith("application/json", StringComparison.Ordinal) == true
-            && score.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String
-            && score.TryGetProperty("value", out JsonElement v) && v.ValueKind == JsonValueKind.Number
-            && score.TryGetProperty("traceId", out JsonElement t) && t.ValueKind == JsonValueKind.String
-            && score.TryGetProperty("id", out JsonElement id) && id.ValueKind == JsonValueKind.String;
-        if (!valid)
+        string? problem = headers.GetValueOrDefault("content-type")?.StartsWith("application/json", StringComparison.Ordinal) == true
+            ? ScoreRules.Check(score)
+            : "content-type is not application/json";
+        if (problem is not null)
         {
-            _problems.Enqueue("invalid score: " + score.GetRawText());
-            await Answer(context, 400, "{\"message\":\"invalid score\"}");
+            _problems.Enqueue("invalid score (" + problem + "): " + score.GetRawText());
+            await Answer(context, 400, "{\"message\":\"" + JsonEncodedText.Encode(problem) + "\"}");
             return;
         }
         _scoreRequests.Enqueue(score);

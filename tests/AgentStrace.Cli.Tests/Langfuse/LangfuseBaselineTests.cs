@@ -38,6 +38,8 @@ public sealed class LangfuseBaselineTests
         await Assert.That(verdicts[0].GetProperty("value").GetDouble()).IsEqualTo(0);
         await Assert.That(verdicts[1].GetProperty("value").GetDouble()).IsEqualTo(1);
         await Assert.That(verdicts[1].GetProperty("comment").GetString()).Contains("cost_usd");
+        await Assert.That(verdicts.All(v => v.GetProperty("dataType").GetString() == "BOOLEAN")).IsTrue();
+        await Assert.That(verdicts[0].GetProperty("metadata").GetProperty("source").GetString()).IsEqualTo("agent-strace baseline");
         await Assert.That(verdicts[0].GetProperty("id").GetString()).IsNotEqualTo(verdicts[1].GetProperty("id").GetString());
     }
 }

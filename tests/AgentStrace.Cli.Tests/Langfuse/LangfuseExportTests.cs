@@ -38,17 +38,24 @@ public sealed class LangfuseExportTests
         await Assert.That(fake.Requests.All(q => q.Path == FakeLangfuse.TracesPath)).IsTrue();
         await Assert.That(fake.Requests[0].Headers["x-langfuse-ingestion-version"]).IsEqualTo("4");
         await Assert.That(r.Stdout.Trim()).IsEqualTo("Langfuse: 1/1 sessions exported.");
-        await Assert.That(r.Stderr).Contains("Langfuse: exported session c7a05e3f91d2 (14 events, 5 spans)\n");
+        await Assert.That(r.Stderr).Contains("Langfuse: exported session c7a05e3f91d2 (14 events, 8 spans)\n");
         await Assert.That(r.Stderr.StartsWith("Langfuse: exported session", StringComparison.Ordinal)).IsTrue();
 
         var spans = fake.Spans;
-        await Assert.That(spans.Count).IsEqualTo(5);
+        // 5 spans plus the prompt, the decision and the answer as event observations.
+        await Assert.That(spans.Count).IsEqualTo(8);
         await Assert.That(spans.All(s => s.TraceId == Hex16(Sdk))).IsTrue();
-        await Assert.That(spans.All(s => s.Str("session.id") == Sdk)).IsTrue();
-        await Assert.That(spans.All(s => s.Attributes["langfuse.trace.tags"] is string[] { Length: 1 } t && t[0] == "agent-strace")).IsTrue();
+        // Trace-level keys only on the root; release from the tool (the session has no git commit).
+        await Assert.That(spans.Count(s => s.Str("session.id") == Sdk)).IsEqualTo(1);
+        await Assert.That(spans.Count(s => s.Attributes.ContainsKey("langfuse.trace.tags"))).IsEqualTo(1);
+        await Assert.That(spans.All(s => s.Str("langfuse.release")?.StartsWith("agent-strace@", StringComparison.Ordinal) == true)).IsTrue();
+        await Assert.That(spans.Any(s => s.Attributes.ContainsKey("langfuse.environment"))).IsFalse();
+        var events = spans.Where(s => s.Str("langfuse.observation.type") == "event").Select(s => s.Name).ToArray();
+        await Assert.That(events).IsEquivalentTo(new[] { "user_prompt", "decision", "assistant_response" });
 
         var first = spans.Single(s => s.SpanId == Hex8("6f3a0c8e2b71"));
         await Assert.That(first.Str("langfuse.observation.type")).IsEqualTo("generation");
+        await Assert.That(first.Name).IsEqualTo("chat claude-sonnet-4-6");
         await Assert.That(first.Str("langfuse.observation.model.name")).IsEqualTo("claude-sonnet-4-6");
         using (var usage = JsonDocument.Parse(first.Str("langfuse.observation.usage_details")!))
         {
@@ -79,6 +86,8 @@ public sealed class LangfuseExportTests
         var failed = spans.Single(s => s.SpanId == Hex8("58a4c9e0d2b1"));
         await Assert.That(failed.Str("langfuse.observation.type")).IsEqualTo("tool");
         await Assert.That(failed.StatusCode).IsEqualTo(2);
+        await Assert.That(failed.Str("langfuse.observation.level")).IsEqualTo("ERROR");
+        await Assert.That(failed.Str("langfuse.observation.status_message")).IsEqualTo("SMTP timeout after 10s");
 
         var root = spans.Single(s => s.SpanId == Hex8("root-" + Sdk));
         await Assert.That(root.ParentSpanId).IsEqualTo("");
@@ -101,7 +110,7 @@ public sealed class LangfuseExportTests
 
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
         await Assert.That(fake.Problems).IsEmpty();
-        await Assert.That(r.Stderr).Contains("5 spans, 2 scores");
+        await Assert.That(r.Stderr).Contains("8 spans, 2 scores");
         var scores = fake.ScoreRequests;
         await Assert.That(scores.Count).IsEqualTo(2);
         await Assert.That(scores.Select(s => s.GetProperty("name").GetString()!)).IsEquivalentTo(["no_errors", "cost_under"]);
@@ -142,8 +151,11 @@ public sealed class LangfuseExportTests
         await Assert.That(r.Stderr).Contains("Langfuse: exported session b41d7e09c2a8");
         var spans = fake.Spans;
         await Assert.That(spans.All(s => s.TraceId == Hex16(Hooks))).IsTrue();
-        await Assert.That(spans.All(s => s.Str("session.id") == Hooks)).IsTrue();
-        await Assert.That(spans.All(s => s.Str("user.id") == "dev")).IsTrue();
+        // One trace root carries session and user; every span that names a conversation names the parent's session.
+        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("session.id")).Select(s => s.Str("session.id")!)).IsEquivalentTo(new[] { Hooks });
+        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("user.id")).Select(s => s.Str("user.id")!)).IsEquivalentTo(new[] { "dev" });
+        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("gen_ai.conversation.id")).All(s => s.Str("gen_ai.conversation.id") == Hooks)).IsTrue();
+        await Assert.That(spans.All(s => s.Str("langfuse.release") == "a1b2c3d")).IsTrue();
         var subRoot = spans.Single(s => s.SpanId == Hex8("root-" + Subagent));
         await Assert.That(subRoot.ParentSpanId).IsEqualTo(Hex8("e85b2c7d0a41"));
         await Assert.That(subRoot.Str("langfuse.observation.type")).IsEqualTo("agent");
@@ -177,7 +189,7 @@ public sealed class LangfuseExportTests
         var r = await AgentStraceCli.RunAsync(["export", Sdk, "--scores", "--backend", "langfuse"], dir.Path, env);
 
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
-        await Assert.That(fake.Spans.Count).IsEqualTo(5);
+        await Assert.That(fake.Spans.Count).IsEqualTo(8);
         await Assert.That(fake.Scores.Count).IsEqualTo(2);
     }
 
@@ -224,6 +236,34 @@ public sealed class LangfuseExportTests
         await Assert.That(r.Stderr).Contains("connection refused");
         await Assert.That(r.Stderr).Contains("c7a05e3f91d2");
         await Assert.That(r.Stdout + r.Stderr).DoesNotContain(SecretKey);
+    }
+
+    [Test]
+    public async Task Environment_OnSpansAndScores_HttpJsonWithoutIngestionHeaderAccepted()
+    {
+        using var dir = TempDir.WithSampleStore();
+        await using var fake = await FakeLangfuse.StartAsync(PublicKey, SecretKey);
+        var env = Keys();
+        env["LANGFUSE_TRACING_ENVIRONMENT"] = "staging";
+        var r = await AgentStraceCli.RunAsync(["export", Sdk, "--scores", "--backend", "langfuse", "--langfuse-host", fake.Url,
+            "--environment", "production", "--protocol", "http/json"], dir.Path, env);
+
+        await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
+        await Assert.That(fake.Problems).IsEmpty();
+        await Assert.That(fake.Spans.Count).IsEqualTo(8);
+        await Assert.That(fake.Spans.All(s => s.Str("langfuse.environment") == "production")).IsTrue();
+        await Assert.That(fake.ScoreRequests.All(s => s.GetProperty("environment").GetString() == "production")).IsTrue();
+    }
+
+    [Test]
+    public async Task BadEnvironment_Exit2_NothingSent()
+    {
+        using var dir = TempDir.WithSampleStore();
+        await using var fake = await FakeLangfuse.StartAsync(PublicKey, SecretKey);
+        var r = await Export(dir, fake, Sdk, "--environment", "Production Env");
+        await Assert.That(r.ExitCode).IsEqualTo(2).Because(r.ToString());
+        await Assert.That(r.Stderr).Contains("--environment");
+        await Assert.That(fake.Requests).IsEmpty();
     }
 
     [Test]

@@ -30,6 +30,50 @@ public static class OtlpWire
         return spans;
     }
 
+    /// <summary>An OTLP/JSON <c>ExportTraceServiceRequest</c> (hex ids, lowerCamelCase keys), decoded the same way.</summary>
+    public static List<WireSpan> DecodeJsonTraceRequest(byte[] body)
+    {
+        var spans = new List<WireSpan>();
+        using var doc = System.Text.Json.JsonDocument.Parse(body);
+        foreach (var rs in doc.RootElement.GetProperty("resourceSpans").EnumerateArray())
+        {
+            var resource = new Dictionary<string, object>();
+            if (rs.TryGetProperty("resource", out var res) && res.TryGetProperty("attributes", out var ra)) JsonAttributes(ra, resource);
+            foreach (var ss in rs.GetProperty("scopeSpans").EnumerateArray())
+            {
+                foreach (var s in ss.GetProperty("spans").EnumerateArray())
+                {
+                    var attributes = new Dictionary<string, object>();
+                    if (s.TryGetProperty("attributes", out var a)) JsonAttributes(a, attributes);
+                    int status = s.TryGetProperty("status", out var st) && st.TryGetProperty("code", out var code) ? code.GetInt32() : 0;
+                    spans.Add(new WireSpan(Text(s, "traceId"), Text(s, "spanId"), Text(s, "parentSpanId"), Text(s, "name"), status, attributes, resource));
+                }
+            }
+        }
+        return spans;
+    }
+
+    private static string Text(System.Text.Json.JsonElement o, string key) => o.TryGetProperty(key, out var v) ? v.GetString() ?? "" : "";
+
+    private static void JsonAttributes(System.Text.Json.JsonElement list, Dictionary<string, object> into)
+    {
+        foreach (var kv in list.EnumerateArray()) into[kv.GetProperty("key").GetString()!] = JsonAnyValue(kv.GetProperty("value"));
+    }
+
+    private static object JsonAnyValue(System.Text.Json.JsonElement v)
+    {
+        var p = v.EnumerateObject().First();
+        return p.Name switch
+        {
+            "stringValue" => p.Value.GetString()!,
+            "boolValue" => p.Value.GetBoolean(),
+            "intValue" => long.Parse(p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText(), System.Globalization.CultureInfo.InvariantCulture),
+            "doubleValue" => p.Value.GetDouble(),
+            "arrayValue" => p.Value.TryGetProperty("values", out var vs) ? vs.EnumerateArray().Select(x => JsonAnyValue(x)?.ToString() ?? "").ToArray() : Array.Empty<string>(),
+            _ => "(unsupported)",
+        };
+    }
+
     private static WireSpan DecodeSpan(byte[] span, Dictionary<string, object> resource)
     {
         string traceId = "", spanId = "", parent = "", name = "";
