@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
-using AgentStrace.Model;
 using AgentStrace.FileSystem;
+using AgentStrace.Model;
 
 namespace AgentStrace.Live;
 

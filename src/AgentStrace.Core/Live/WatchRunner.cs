@@ -1,11 +1,11 @@
 using System.Threading.Channels;
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 using AgentStrace.Live.Spool;
 using AgentStrace.Model;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Output;
 using AgentStrace.Store;
-using AgentStrace.FileSystem;
 
 namespace AgentStrace.Live;
 

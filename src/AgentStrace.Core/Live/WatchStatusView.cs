@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 using AgentStrace.Model;
 using AgentStrace.Store;
-using AgentStrace.FileSystem;
 
 namespace AgentStrace.Live;
 

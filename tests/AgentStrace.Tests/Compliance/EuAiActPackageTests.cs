@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AgentStrace.Analysis;
-using AgentStrace.Compliance.Internal;
 using AgentStrace.Compliance;
+using AgentStrace.Compliance.Internal;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Microsoft.Win32.SafeHandles;
 using AgentStrace.FileSystem;
+using Microsoft.Win32.SafeHandles;
 
 namespace AgentStrace.Live.Spool;
 

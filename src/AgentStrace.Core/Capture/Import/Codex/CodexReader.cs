@@ -215,15 +215,15 @@ public sealed class CodexReader
                 if (summary.Length > 0) _ev.Decision(line.Time, key, "reasoning", summary);
                 break;
             case "function_call":
-            {
-                string name = p.GetString("name"u8);
-                string ns = p.GetString("namespace"u8);
-                if (ns.Length > 0) name = ns + "__" + name;
-                string args = p.GetString("arguments"u8);
-                byte[] json = Encoding.UTF8.GetBytes(args);
-                Call(line, p.GetString("call_id"u8), name, JsonlFile.IsObject(json) ? json : Wrap("arguments", args), Kind(name, "function"));
-                break;
-            }
+                {
+                    string name = p.GetString("name"u8);
+                    string ns = p.GetString("namespace"u8);
+                    if (ns.Length > 0) name = ns + "__" + name;
+                    string args = p.GetString("arguments"u8);
+                    byte[] json = Encoding.UTF8.GetBytes(args);
+                    Call(line, p.GetString("call_id"u8), name, JsonlFile.IsObject(json) ? json : Wrap("arguments", args), Kind(name, "function"));
+                    break;
+                }
             case "custom_tool_call":
                 Call(line, p.GetString("call_id"u8), p.GetString("name"u8), Wrap("input", p.GetString("input"u8)), "custom");
                 break;
@@ -235,31 +235,31 @@ public sealed class CodexReader
                 Call(line, p.GetString("call_id"u8), "tool_search", a.IsObject ? a.Raw.ToArray() : Wrap("arguments", a.ToString()), "tool_search");
                 break;
             case "web_search_call":
-            {
-                // No call_id: the call and its outcome are one record.
-                string id = "web_search:" + _s.SessionId + ":" + (++_webSearches);
-                JsonObject action = p.GetObject("action"u8);
-                Call(line, id, "web_search", action.Raw.ToArray(), "web_search");
-                string status = p.GetString("status"u8);
-                string what = action.GetString("query"u8) is { Length: > 0 } q ? q : action.GetString("url"u8);
-                Result(line, id, status is "failed" or "incomplete", status + (what.Length > 0 ? ": " + what : ""), null);
-                break;
-            }
+                {
+                    // No call_id: the call and its outcome are one record.
+                    string id = "web_search:" + _s.SessionId + ":" + (++_webSearches);
+                    JsonObject action = p.GetObject("action"u8);
+                    Call(line, id, "web_search", action.Raw.ToArray(), "web_search");
+                    string status = p.GetString("status"u8);
+                    string what = action.GetString("query"u8) is { Length: > 0 } q ? q : action.GetString("url"u8);
+                    Result(line, id, status is "failed" or "incomplete", status + (what.Length > 0 ? ": " + what : ""), null);
+                    break;
+                }
             case "image_generation_call":
-            {
-                string id = p.GetString("id"u8) is { Length: > 0 } gid ? gid : "image:" + line.Number;
-                Call(line, id, "image_generation", Wrap("prompt", p.GetString("revised_prompt"u8)), "image_generation");
-                Result(line, id, p.GetString("status"u8) == "failed", p.GetString("status"u8), null);
-                break;
-            }
+                {
+                    string id = p.GetString("id"u8) is { Length: > 0 } gid ? gid : "image:" + line.Number;
+                    Call(line, id, "image_generation", Wrap("prompt", p.GetString("revised_prompt"u8)), "image_generation");
+                    Result(line, id, p.GetString("status"u8) == "failed", p.GetString("status"u8), null);
+                    break;
+                }
             case "function_call_output" or "custom_tool_call_output" or "tool_search_output":
-            {
-                string callId = p.GetString("call_id"u8);
-                string output = type == "tool_search_output" ? p.Get("tools"u8).ToString() : CodexOutput.Text(p.Get("output"u8));
-                int? exit = CodexOutput.ExitCode(ref output);
-                Result(line, callId, exit is not null and not 0, output, exit);
-                break;
-            }
+                {
+                    string callId = p.GetString("call_id"u8);
+                    string output = type == "tool_search_output" ? p.Get("tools"u8).ToString() : CodexOutput.Text(p.Get("output"u8));
+                    int? exit = CodexOutput.ExitCode(ref output);
+                    Result(line, callId, exit is not null and not 0, output, exit);
+                    break;
+                }
             case "ghost_snapshot" or "compaction" or "compaction_summary":
                 break;
             default:
