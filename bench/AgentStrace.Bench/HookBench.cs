@@ -57,14 +57,14 @@ public static class HookBench
         string parent = Path.Combine(dir, sid + "-9a0d-4e8b.jsonl");
         string sub = Path.Combine(dir, sid + "-9a0d-4e8b", "subagents");
         Directory.CreateDirectory(sub);
-        const string line = """{"isSidechain":true,"agentId":"AGENT","type":"assistant","message":{"id":"msg_x","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"tool_use","id":"toolu_other","name":"Read","input":{"file_path":"/tmp/x"}}],"usage":{"input_tokens":1,"output_tokens":1}},"requestId":"req_x"}""";
-        File.WriteAllText(parent, line.Replace("\"isSidechain\":true", "\"isSidechain\":false", StringComparison.Ordinal) + "\n");
+        const string Line = """{"isSidechain":true,"agentId":"AGENT","type":"assistant","message":{"id":"msg_x","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"tool_use","id":"toolu_other","name":"Read","input":{"file_path":"/tmp/x"}}],"usage":{"input_tokens":1,"output_tokens":1}},"requestId":"req_x"}""";
+        File.WriteAllText(parent, Line.Replace("\"isSidechain\":true", "\"isSidechain\":false", StringComparison.Ordinal) + "\n");
         for (int i = 0; i < count; i++)
         {
             string id = "a" + i.ToString("x16", CultureInfo.InvariantCulture);
             using (var w = new StreamWriter(Path.Combine(sub, "agent-" + id + ".jsonl")))
             {
-                for (long size = 0; size < 2 << 20; size += line.Length + 1) w.Write(line.Replace("AGENT", id, StringComparison.Ordinal) + "\n");
+                for (long size = 0; size < 2 << 20; size += Line.Length + 1) w.Write(Line.Replace("AGENT", id, StringComparison.Ordinal) + "\n");
             }
             File.WriteAllText(Path.Combine(sub, "agent-" + id + ".meta.json"), """{"agentType":"general-purpose","toolUseId":"toolu_spawn"}""");
         }

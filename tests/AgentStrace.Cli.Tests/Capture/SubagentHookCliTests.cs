@@ -14,7 +14,7 @@ public sealed class SubagentHookCliTests
     private const string Sid = "7d1e2f30-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
     private const string Store16 = "7d1e2f30-4a5b-4c";
     private const string Agent = "a1b2c3d4e5f607182";
-    private static readonly string Child = $"agent-{Agent}-7d1e2f30";
+    private static readonly string s_child = $"agent-{Agent}-7d1e2f30";
 
     private sealed class Layout : IDisposable
     {
@@ -109,7 +109,7 @@ public sealed class SubagentHookCliTests
         await l.Hook("PostToolUse", Tool("toolu_MAIN", Agent));
         await l.Hook("PostToolUse", Tool("toolu_SUB"));
 
-        string main = Path.Combine(l.StoreDir, Store16), child = Path.Combine(l.StoreDir, Child);
+        string main = Path.Combine(l.StoreDir, Store16), child = Path.Combine(l.StoreDir, s_child);
         await Assert.That(File.Exists(Path.Combine(l.StoreDir, "hook-errors.log"))).IsFalse();
         await Assert.That(Ids(main, "tool_call", "tool_use_id")).IsEquivalentTo(new[] { "toolu_AGENT", "toolu_MAIN" });
         await Assert.That(Ids(main, "tool_result", "tool_use_id")).IsEquivalentTo(new[] { "toolu_AGENT", "toolu_MAIN" });
@@ -135,7 +135,7 @@ public sealed class SubagentHookCliTests
         {
             ["agent_id"] = Agent, ["agent_type"] = "general-purpose", ["agent_transcript_path"] = l.AgentTranscript, ["last_assistant_message"] = "done",
         });
-        string child = Path.Combine(l.StoreDir, Child);
+        string child = Path.Combine(l.StoreDir, s_child);
         await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1" });
         byte[] before = File.ReadAllBytes(Path.Combine(child, "events.ndjson"));
 

@@ -145,8 +145,8 @@ public sealed class HookDeadlineTests
         using var t = new TempDir();
         string transcript = Path.Combine(t.Path, "backlog.jsonl");
         var sb = new StringBuilder();
-        const int requests = 3000;
-        for (int i = 0; i < requests; i++)
+        const int Requests = 3000;
+        for (int i = 0; i < Requests; i++)
         {
             sb.Append("{\"type\":\"assistant\",\"sessionId\":\"").Append(Sid).Append("\",\"requestId\":\"req_").Append(i)
               .Append("\",\"timestamp\":\"2026-02-10T22:57:51.000Z\",\"uuid\":\"u").Append(i).Append("\",\"message\":{\"id\":\"msg_").Append(i)
@@ -163,11 +163,11 @@ public sealed class HookDeadlineTests
         await Assert.That(types[1]).IsEqualTo("session_end");
         await Assert.That(StoreFiles.Meta(dir).TryGetProperty("ended_at", out _)).IsTrue();
         // What the budget left behind is read by the next hook call of the session; nothing is counted twice.
-        for (int i = 0; i < 20 && StoreFiles.Events(dir).Count(e => e.Type() == "llm_response") < requests; i++)
+        for (int i = 0; i < 20 && StoreFiles.Events(dir).Count(e => e.Type() == "llm_response") < Requests; i++)
         {
             await HostileStoreTests.Hook("Stop", $"{{\"session_id\":\"{Sid}\",\"cwd\":\"{t.Path}\",\"transcript_path\":\"{transcript}\",\"stop_hook_active\":true}}", t.Path);
         }
-        await Assert.That(StoreFiles.Events(dir).Count(e => e.Type() == "llm_response")).IsEqualTo(requests);
+        await Assert.That(StoreFiles.Events(dir).Count(e => e.Type() == "llm_response")).IsEqualTo(Requests);
         await Assert.That(StoreFiles.ChainIntact(dir)).IsTrue();
     }
 

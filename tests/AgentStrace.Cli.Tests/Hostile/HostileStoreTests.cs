@@ -112,13 +112,13 @@ public sealed class HostileStoreTests
         using var t = new TempDir();
         Directory.CreateDirectory(t.Store);
         File.WriteAllText(Path.Combine(t.Store, "config.json"), "{\"redact\": false, \"transcript_usage\": false}");
-        const string key = "sk-ant-api03-Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Ll";
+        const string Key = "sk-ant-api03-Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Ll";
         await Hook("SessionStart", Start(t.Path), t.Path);
-        var (r, took) = await Hook("UserPromptSubmit", Prompt(t.Path, "key " + key), t.Path);
+        var (r, took) = await Hook("UserPromptSubmit", Prompt(t.Path, "key " + Key), t.Path);
         await Assert.That(r.ExitCode).IsEqualTo(0);
         await Assert.That(took).IsLessThan(s_bound);
         string events = File.ReadAllText(Path.Combine(t.Store, Dir16, "events.ndjson"));
-        await Assert.That(events).DoesNotContain(key);
+        await Assert.That(events).DoesNotContain(Key);
         await Assert.That(events).Contains("[REDACTED:");
         await Assert.That(File.ReadAllText(Path.Combine(t.Store, "hook-errors.log"))).Contains("ignored " + Path.Combine(t.Store, "config.json"));
 
@@ -126,9 +126,9 @@ public sealed class HostileStoreTests
         string home = Path.Combine(t.Path, "xdg");
         Directory.CreateDirectory(Path.Combine(home, "agent-strace"));
         File.WriteAllText(Path.Combine(home, "agent-strace", "config.json"), "{\"redact\": false}");
-        var (own, _) = await Hook("UserPromptSubmit", Prompt(t.Path, "mine " + key), t.Path, Env(home));
+        var (own, _) = await Hook("UserPromptSubmit", Prompt(t.Path, "mine " + Key), t.Path, Env(home));
         await Assert.That(own.ExitCode).IsEqualTo(0);
-        await Assert.That(File.ReadAllText(Path.Combine(t.Store, Dir16, "events.ndjson"))).Contains("mine " + key);
+        await Assert.That(File.ReadAllText(Path.Combine(t.Store, Dir16, "events.ndjson"))).Contains("mine " + Key);
     }
 
     [Test]

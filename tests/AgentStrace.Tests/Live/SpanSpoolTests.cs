@@ -118,8 +118,8 @@ public sealed class SpanSpoolTests
     public async Task CollectorDown_TheFileNeverExceedsTheCapPlusOneSegment()
     {
         using var temp = new TempDir();
-        const long cap = 10_000;
-        var (spool, _, warnings) = Open(temp.Path, cap);
+        const long Cap = 10_000;
+        var (spool, _, warnings) = Open(temp.Path, Cap);
         using (spool)
         {
             long largest = 0;
@@ -128,7 +128,7 @@ public sealed class SpanSpoolTests
                 spool.Append([Record("a", i, size: 100)]);
                 largest = Math.Max(largest, Directory.GetFiles(temp.Path, "spans-*.bin").Sum(f => new FileInfo(f).Length));
             }
-            await Assert.That(largest).IsLessThanOrEqualTo(cap + cap / 2 + 200); // cap + one half-cap segment + one record
+            await Assert.That(largest).IsLessThanOrEqualTo(Cap + Cap / 2 + 200); // cap + one half-cap segment + one record
             await Assert.That(Directory.GetFiles(temp.Path, "spans-*.bin").Length).IsEqualTo(1);
             await Assert.That(spool.DroppedSpans).IsGreaterThan(1500);
             await Assert.That(warnings.Count(w => w.Contains("dropping"))).IsEqualTo(1);

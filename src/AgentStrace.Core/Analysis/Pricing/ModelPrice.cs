@@ -6,12 +6,12 @@ namespace AgentStrace.Analysis.Pricing;
 /// uncached + cache writes + cache reads — exceeds <see cref="LongContextThreshold"/>), fast mode, US-only inference,
 /// the batch service tier and server-side web search requests.
 /// </summary>
-public readonly struct ModelPrice(double Input, double Output, double CacheWrite, double CacheRead)
+public readonly struct ModelPrice(double input, double output, double cacheWrite, double cacheRead)
 {
-    public double Input { get; init; } = Input;
-    public double Output { get; init; } = Output;
-    public double CacheWrite { get; init; } = CacheWrite;
-    public double CacheRead { get; init; } = CacheRead;
+    public double Input { get; init; } = input;
+    public double Output { get; init; } = output;
+    public double CacheWrite { get; init; } = cacheWrite;
+    public double CacheRead { get; init; } = cacheRead;
 
     /// <summary>1-hour cache write; null = the 5-minute rate (providers without a separate tier).</summary>
     public double? CacheWrite1h { get; init; }
@@ -60,13 +60,13 @@ public readonly struct ModelPrice(double Input, double Output, double CacheWrite
 }
 
 /// <summary>USD per million tokens that apply to a whole request once its input passes the long-context threshold.</summary>
-public readonly struct LongContextPrice(double Input, double Output, double CacheWrite, double CacheWrite1h, double CacheRead)
+public readonly struct LongContextPrice(double input, double output, double cacheWrite, double cacheWrite1h, double cacheRead)
 {
-    public double Input { get; } = Input;
-    public double Output { get; } = Output;
-    public double CacheWrite { get; } = CacheWrite;
-    public double CacheWrite1h { get; } = CacheWrite1h;
-    public double CacheRead { get; } = CacheRead;
+    public double Input { get; } = input;
+    public double Output { get; } = output;
+    public double CacheWrite { get; } = cacheWrite;
+    public double CacheWrite1h { get; } = cacheWrite1h;
+    public double CacheRead { get; } = cacheRead;
 
     /// <summary>Anthropic's long-context input/output rates with the usual cache multipliers on the long-context input rate.</summary>
     public static LongContextPrice Anthropic(double input, double output) => new(input, output, input * 1.25, input * 2, input * 0.1);

@@ -6,13 +6,13 @@ namespace AgentStrace.Analysis.Pricing;
 /// What one model request is billed on. <see cref="Input"/> excludes cache reads and writes; cache writes are split
 /// into 5-minute and 1-hour (a write without the split counts as 5-minute, the API default).
 /// </summary>
-public readonly struct RequestUsage(long Input, long Output, long CacheWrite5m, long CacheWrite1h, long CacheRead)
+public readonly struct RequestUsage(long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheRead)
 {
-    public long Input { get; } = Input;
-    public long Output { get; } = Output;
-    public long CacheWrite5m { get; } = CacheWrite5m;
-    public long CacheWrite1h { get; } = CacheWrite1h;
-    public long CacheRead { get; } = CacheRead;
+    public long Input { get; } = input;
+    public long Output { get; } = output;
+    public long CacheWrite5m { get; } = cacheWrite5m;
+    public long CacheWrite1h { get; } = cacheWrite1h;
+    public long CacheRead { get; } = cacheRead;
 
     public long WebSearchRequests { get; init; }
     public string Speed { get; init; } = "";

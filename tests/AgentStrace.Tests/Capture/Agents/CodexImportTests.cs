@@ -11,15 +11,15 @@ public sealed class CodexImportTests
     private const string Child = "019da100-0000-7000-8000-0000000000c1";
     private const string Newer = "019fa100-0000-7000-8000-0000000000e1";
     private const string Day = ".codex/sessions/2026/04/20/";
-    private static readonly string ParentFile = Day + "rollout-2026-04-20T12-00-00-" + Parent + ".jsonl";
-    private static readonly string ChildFile = Day + "rollout-2026-04-20T12-00-12-" + Child + ".jsonl";
-    private static readonly string NewerFile = ".codex/archived_sessions/rollout-2026-03-01T09-00-00-" + Newer + ".jsonl";
+    private static readonly string s_parentFile = Day + "rollout-2026-04-20T12-00-00-" + Parent + ".jsonl";
+    private static readonly string s_childFile = Day + "rollout-2026-04-20T12-00-12-" + Child + ".jsonl";
+    private static readonly string s_newerFile = ".codex/archived_sessions/rollout-2026-03-01T09-00-00-" + Newer + ".jsonl";
 
     [Test]
     public async Task Rollout_CountsAResponseOnlyWhenTheTotalsChange()
     {
         using var s = new ImportedStore();
-        s.Import(ParentFile);
+        s.Import(s_parentFile);
         var llm = s.Events(Parent).OfType("llm_response").Select(e => e.Data()).ToList();
         // 10 token_count lines: one info:null, three stale repeats (one re-sent after the resume), one all-zero overflow reset.
         // Five responses remain; each one's usage is its last_token_usage with cached input taken out of input.
@@ -45,7 +45,7 @@ public sealed class CodexImportTests
     public async Task Rollout_MapsMetaPromptsReasoningEveryToolKindAndErrors()
     {
         using var s = new ImportedStore();
-        s.Import(ParentFile);
+        s.Import(s_parentFile);
         var events = s.Events(Parent);
         var meta = s.Meta(Parent);
         await Assert.That(meta.Str("agent_name")).IsEqualTo("codex");
@@ -98,7 +98,7 @@ public sealed class CodexImportTests
     public async Task Rollout_UnknownRecordTypesAreCountedNotFatal()
     {
         using var s = new ImportedStore();
-        s.Import(ParentFile);
+        s.Import(s_parentFile);
         await Assert.That(s.Importer.Unknown.Kinds.ToList())
             .IsEquivalentTo(new[] { "codex:event_msg/brand_new_event", "codex:future_record" }, TUnit.Assertions.Enums.CollectionOrdering.Any);
     }
@@ -107,7 +107,7 @@ public sealed class CodexImportTests
     public async Task ForkedChild_SkipsTheReplayedParentHistoryAndLinksToTheSpawnCall()
     {
         using var s = new ImportedStore();
-        s.Import(ChildFile);
+        s.Import(s_childFile);
         var events = s.Events(Child);
         var llm = events.OfType("llm_response").Select(e => e.Data()).ToList();
         // The copied parent token_counts (and the re-sent seed) are not counted: only the child's two responses.
@@ -123,7 +123,7 @@ public sealed class CodexImportTests
         var meta = s.Meta(Child);
         await Assert.That(meta.Str("parent_session_id")).IsEqualTo(Parent);
         await Assert.That(meta.Num("depth")).IsEqualTo(1);
-        s.Import(ParentFile);
+        s.Import(s_parentFile);
         string spawn = s.Events(Parent).OfType("tool_call").Single(e => e.Data().Str("tool_use_id") == "call_6").Str("event_id");
         await Assert.That(meta.Str("parent_event_id")).IsEqualTo(spawn);
         // The parent's own totals are untouched by the child.
@@ -134,7 +134,7 @@ public sealed class CodexImportTests
     public async Task NewerRollout_UsesTokenUsageRecordsOncePerResponse()
     {
         using var s = new ImportedStore();
-        s.Import(NewerFile);
+        s.Import(s_newerFile);
         var llm = s.Events(Newer).OfType("llm_response").Select(e => e.Data()).ToList();
         // resp_2 is written twice and one record belongs to another thread: two responses, token_count lines ignored.
         await Assert.That(llm.Select(d => d.Str("response_id")).ToList()).IsEquivalentTo(new[] { "resp_1", "resp_2" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
@@ -152,8 +152,8 @@ public sealed class CodexImportTests
     {
         using var s = new ImportedStore();
         using var dir = new TempDir();
-        string file = Path.Combine(dir.Path, Path.GetFileName(ParentFile));
-        string[] lines = File.ReadAllLines(Path.Combine(ImportedStore.Home, ParentFile));
+        string file = Path.Combine(dir.Path, Path.GetFileName(s_parentFile));
+        string[] lines = File.ReadAllLines(Path.Combine(ImportedStore.Home, s_parentFile));
         int resume = Array.FindIndex(lines, l => l.Contains("\"turn_id\":\"t2\"", StringComparison.Ordinal));
         File.WriteAllLines(file, lines[..resume]);
         s.Importer.Import(file);
@@ -176,7 +176,7 @@ public sealed class CodexImportTests
         string file = Path.Combine(dir.Path, "notes.jsonl");
         File.WriteAllText(file, "{\"hello\":\"world\"}\n");
         await Assert.That(() => AgentFormats.Detect(file)).Throws<AgentStraceException>().WithMessageContaining("not a Claude Code, Codex or Gemini CLI session file");
-        await Assert.That(AgentFormats.Detect(Path.Combine(ImportedStore.Home, ParentFile))).IsEqualTo(AgentFormat.Codex);
+        await Assert.That(AgentFormats.Detect(Path.Combine(ImportedStore.Home, s_parentFile))).IsEqualTo(AgentFormat.Codex);
         await Assert.That(AgentFormats.Detect(Path.Combine(ImportedStore.Home, ".gemini/tmp/notes/chats/session-2025-12-09T10-00-bbbb2222.json"))).IsEqualTo(AgentFormat.Gemini);
     }
 }
