@@ -24,6 +24,6 @@ public sealed class AgentImporter(TraceStore store, Redactor redactor)
     {
         AgentFormat.Codex => CodexImporter.Read(path, Unknown),
         AgentFormat.Gemini => GeminiImporter.Read(path, Unknown),
-        _ => TranscriptImporter.Read(path),
+        _ => TranscriptImporter.Read(path, redactor),
     };
 }
