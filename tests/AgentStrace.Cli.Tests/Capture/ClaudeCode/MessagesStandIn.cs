@@ -185,8 +185,9 @@ public sealed class MessagesStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        // Close alone: Stop() then Close() unregisters the prefix twice, and the second time the managed listener binds
+        // the port again, which fails ("Address already in use") when another test has just taken that port.
+        try { _listener.Close(); } catch (HttpListenerException) { }
         try { await _loop; } catch (ObjectDisposedException) { }
     }
 }

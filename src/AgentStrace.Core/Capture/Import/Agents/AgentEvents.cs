@@ -55,7 +55,7 @@ public sealed class AgentEvents(AgentSession session)
     {
         session.HasActivity = true;
         var eb = new EventBuilder();
-        eb.Data.WriteString("prompt", TranscriptMapper.Cut(text, TranscriptMapper.TextLimit, ""));
+        eb.Data.WriteString("prompt", _m.Redactor.Cut(text, TranscriptMapper.TextLimit, ""));
         _m.Events.Add(eb.Build(EventType.UserPrompt, _sid, t, eventId: Id("prompt:" + key)));
     }
 
@@ -63,7 +63,7 @@ public sealed class AgentEvents(AgentSession session)
     {
         session.HasActivity = true;
         var eb = new EventBuilder();
-        eb.Data.WriteString("text", TranscriptMapper.Cut(text, TranscriptMapper.TextLimit, ""));
+        eb.Data.WriteString("text", _m.Redactor.Cut(text, TranscriptMapper.TextLimit, ""));
         if (model.Length > 0) eb.Data.WriteString("model", model);
         if (phase.Length > 0) eb.Data.WriteString("phase", phase);
         _m.Events.Add(eb.Build(EventType.AssistantResponse, _sid, t, eventId: Id("text:" + key)));
@@ -73,7 +73,7 @@ public sealed class AgentEvents(AgentSession session)
     {
         var eb = new EventBuilder();
         eb.Data.WriteString("choice", choice);
-        eb.Data.WriteString("reason", TranscriptMapper.Cut(reason, TranscriptMapper.TextLimit, "..."));
+        eb.Data.WriteString("reason", _m.Redactor.Cut(reason, TranscriptMapper.TextLimit, "..."));
         _m.Events.Add(eb.Build(EventType.Decision, _sid, t, eventId: Id("decision:" + key)));
     }
 
@@ -81,7 +81,7 @@ public sealed class AgentEvents(AgentSession session)
     {
         var eb = new EventBuilder();
         eb.Data.WriteString("error_type", type);
-        eb.Data.WriteString("message", TranscriptMapper.Cut(message, 500, "..."));
+        eb.Data.WriteString("message", _m.Redactor.Cut(message, 500, "..."));
         _m.Events.Add(eb.Build(EventType.Error, _sid, t, eventId: Id("error:" + key)));
         _m.Errors++;
     }
@@ -107,8 +107,8 @@ public sealed class AgentEvents(AgentSession session)
         var eb = new EventBuilder();
         if (name.Length > 0) eb.Data.WriteString("tool_name", name);
         eb.Data.WriteString("tool_use_id", callId);
-        if (failed) eb.Data.WriteString("error", TranscriptMapper.Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
-        else eb.Data.WriteString("content_preview", TranscriptMapper.Cut(text, TranscriptMapper.TextLimit, "..."));
+        if (failed) eb.Data.WriteString("error", _m.Redactor.Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
+        else eb.Data.WriteString("content_preview", _m.Redactor.Cut(text, TranscriptMapper.TextLimit, "..."));
         extra?.Invoke(eb.Data);
         double? duration = callTime > 0 && t >= callTime ? (t - callTime) * 1000 : null;
         _m.Events.Add(eb.Build(failed ? EventType.Error : EventType.ToolResult, _sid, t,

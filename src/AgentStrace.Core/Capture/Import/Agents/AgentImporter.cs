@@ -22,8 +22,8 @@ public sealed class AgentImporter(TraceStore store, Redactor redactor)
 
     public List<ImportedSession> Read(string path, AgentFormat format) => format switch
     {
-        AgentFormat.Codex => CodexImporter.Read(path, Unknown),
-        AgentFormat.Gemini => GeminiImporter.Read(path, Unknown),
+        AgentFormat.Codex => CodexImporter.Read(path, Unknown, redactor),
+        AgentFormat.Gemini => GeminiImporter.Read(path, Unknown, redactor),
         _ => TranscriptImporter.Read(path, redactor),
     };
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
 
 namespace AgentStrace.Capture.Import.Agents;
@@ -15,7 +16,11 @@ public sealed class AgentSession
     public required string Provider { get; init; }
 
     public required string Source { get; init; }
-    public MappedSession Mapped { get; } = new();
+    /// <summary>Redacts texts before <see cref="AgentEvents"/> cuts them, so no secret survives because it was cut first.</summary>
+    public Redactor Redactor { get; init; } = Redactor.Off;
+
+    public MappedSession Mapped => _mapped ??= new MappedSession { Redactor = Redactor };
+    private MappedSession? _mapped;
     public string Command { get; set; } = "";
     public string Cwd { get; set; } = "";
     public string Version { get; set; } = "";

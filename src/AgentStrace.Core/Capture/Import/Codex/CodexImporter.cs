@@ -1,4 +1,5 @@
 using AgentStrace.Capture.Import.Agents;
+using AgentStrace.Capture.Redaction;
 
 namespace AgentStrace.Capture.Import.Codex;
 
@@ -9,9 +10,9 @@ namespace AgentStrace.Capture.Import.Codex;
 /// </summary>
 public static class CodexImporter
 {
-    public static List<ImportedSession> Read(string path, UnknownRecords unknown)
+    public static List<ImportedSession> Read(string path, UnknownRecords unknown, Redactor? redactor = null)
     {
-        AgentSession s = CodexReader.Read(path, unknown);
+        AgentSession s = CodexReader.Read(path, unknown, redactor);
         if (s.ParentSessionId.Length > 0 && FindRollout(path, s.ParentSessionId) is { } parentFile)
         {
             foreach (var (child, call) in CodexScan.Read(parentFile).Spawns)

@@ -1,5 +1,6 @@
 using System.Text;
 using AgentStrace.Capture.Import.Agents;
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
 
 namespace AgentStrace.Capture.Import.Codex;
@@ -31,20 +32,20 @@ public sealed class CodexReader
     private int _boundaryIndex;
     private int _webSearches;
 
-    private CodexReader(string path, CodexScan scan, UnknownRecords unknown)
+    private CodexReader(string path, CodexScan scan, UnknownRecords unknown, Redactor redactor)
     {
         _scan = scan;
         _unknown = unknown;
         string id = scan.SessionId.Length > 0 ? scan.SessionId : IdFromFileName(path);
-        _s = new AgentSession { SessionId = CaptureIds.SafePart(id, 128), Agent = Agent, Provider = "openai", Source = path };
+        _s = new AgentSession { SessionId = CaptureIds.SafePart(id, 128), Agent = Agent, Provider = "openai", Source = path, Redactor = redactor };
         _ev = new AgentEvents(_s);
     }
 
-    public static AgentSession Read(string path, UnknownRecords unknown) => Read(path, CodexScan.Read(path), unknown);
+    public static AgentSession Read(string path, UnknownRecords unknown, Redactor? redactor = null) => Read(path, CodexScan.Read(path), unknown, redactor);
 
-    public static AgentSession Read(string path, CodexScan scan, UnknownRecords unknown)
+    public static AgentSession Read(string path, CodexScan scan, UnknownRecords unknown, Redactor? redactor = null)
     {
-        var reader = new CodexReader(path, scan, unknown);
+        var reader = new CodexReader(path, scan, unknown, redactor ?? Redactor.Off);
         JsonlFile.ForEach(path, (number, raw) =>
         {
             try { reader.Add(CodexLine.Parse(number, raw)); }

@@ -1,4 +1,5 @@
 using AgentStrace.Capture.Import.Agents;
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
 
 namespace AgentStrace.Capture.Import.Gemini;
@@ -10,11 +11,11 @@ namespace AgentStrace.Capture.Import.Gemini;
 /// </summary>
 public static class GeminiImporter
 {
-    public static List<ImportedSession> Read(string path, UnknownRecords unknown)
+    public static List<ImportedSession> Read(string path, UnknownRecords unknown, Redactor? redactor = null)
     {
         var results = new List<ImportedSession>();
         GeminiChat chat = GeminiChat.Read(path, unknown);
-        AgentSession main = GeminiReader.Read(path, chat, unknown);
+        AgentSession main = GeminiReader.Read(path, chat, unknown, redactor);
         string parentDir = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "");
         if (chat.Kind == "subagent") LinkToParent(main, path, parentDir);
         // A header-only file (what a resume leaves beside the chat it continues, with the same sessionId) adds nothing.
@@ -25,7 +26,7 @@ public static class GeminiImporter
         if (!Directory.Exists(children)) return results;
         foreach (string file in Directory.GetFiles(children, "*.jsonl").Order(StringComparer.Ordinal))
         {
-            AgentSession child = GeminiReader.Read(file, GeminiChat.Read(file, unknown), unknown);
+            AgentSession child = GeminiReader.Read(file, GeminiChat.Read(file, unknown), unknown, redactor);
             Link(child, main);
             if (child.HasActivity) results.Add(child.ToImported());
         }

@@ -1,4 +1,5 @@
 using AgentStrace.Capture.Import.Agents;
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
 
 namespace AgentStrace.Capture.Import.Gemini;
@@ -26,10 +27,10 @@ public sealed class GeminiReader
         _unknown = unknown;
     }
 
-    public static AgentSession Read(string path, GeminiChat chat, UnknownRecords unknown)
+    public static AgentSession Read(string path, GeminiChat chat, UnknownRecords unknown, Redactor? redactor = null)
     {
         string id = chat.SessionId.Length > 0 ? chat.SessionId : Path.GetFileNameWithoutExtension(path);
-        var s = new AgentSession { SessionId = CaptureIds.SafePart(id, 128), Agent = Agent, Provider = "google", Source = path };
+        var s = new AgentSession { SessionId = CaptureIds.SafePart(id, 128), Agent = Agent, Provider = "google", Source = path, Redactor = redactor ?? Redactor.Off };
         s.Cwd = GeminiImporter.ProjectRoot(path);
         var reader = new GeminiReader(s, unknown);
         reader.Map(chat);
