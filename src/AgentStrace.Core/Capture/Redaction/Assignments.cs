@@ -40,8 +40,7 @@ internal static class Assignments
             int found = s.AsSpan(next).IndexOfAny('=', ':');
             i = found < 0 ? -1 : next + found;
         }
-        string result = sb is null ? s : sb.Append(s, copied, s.Length - copied).ToString();
-        return PhraseForm(result);
+        return sb is null ? s : sb.Append(s, copied, s.Length - copied).ToString();
     }
 
     /// <summary>The value assigned at separator <paramref name="sep"/> to a sensitive name, as [start, end).</summary>
@@ -125,7 +124,7 @@ internal static class Assignments
         v.Contains('.') && v.All(static ch => char.IsAsciiLetterLower(ch) || ch is '_' or '.') && !v.StartsWith('.') && !v.EndsWith('.');
 
     /// <summary>"my password is hunter2!": the word after "password is" when it has anything but letters.</summary>
-    private static string PhraseForm(string s)
+    public static string PhraseForm(string s)
     {
         foreach (string phrase in (string[])["password is ", "passphrase is ", "password was ", "pin is "])
         {
