@@ -33,6 +33,19 @@ public static class StoreBench
             }
         }
         Report($"tokenize ({tokens} tokens)", sw);
+        Span<byte> digest = stackalloc byte[32];
+        foreach (SessionInfo s in list)
+        {
+            using var lines = LineReader.Open(s.EventsPath);
+            while (lines.MoveNext()) System.Security.Cryptography.SHA256.HashData(lines.Current.Span, digest);
+        }
+        Report("SHA256.HashData per line", sw);
+        foreach (SessionInfo s in list)
+        {
+            using var lines = LineReader.Open(s.EventsPath);
+            while (lines.MoveNext()) Sha256.Hash(lines.Current.Span, digest);
+        }
+        Report("managed Sha256.Hash per line", sw);
         long events = 0;
         foreach (SessionInfo s in list)
         {
