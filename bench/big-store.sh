@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Big-store benchmark: list, cost --all, baseline update and audit-readiness over a generated store of N sessions
-# (default 10,000; see StoreGenerator.cs). Usage: bench/big-store.sh [N]   (RUNS=5 by default)
+# (default 10,000; see StoreGenerator.cs). Usage: bench/big-store.sh [N]   (RUNS=5 by default; prints table rows)
 # The store is generated once into $BIG_STORE (default /tmp/agent-strace-big-<N>) and reused by later runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ if [ ! -f "$store/.complete" ]; then
   touch "$store/.complete"
 fi
 cat "$store"/*/events.ndjson >/dev/null # warm the page cache: every run then reads from memory
-measure "\`list\` ($n sessions)" "$BIN" --trace-dir "$store" list
-measure "\`cost --all\` ($n sessions)" "$BIN" --trace-dir "$store" cost --all
-measure "\`baseline update\` ($n sessions)" "$BIN" --trace-dir "$store" baseline update --output "$store.baseline.json"
-measure "\`audit-readiness\` ($n sessions)" "$BIN" --trace-dir "$store" audit-readiness --retention-days 0
+measure "\`list\` ($n sessions)" "target ≤ 0.5 s" "$BIN" --trace-dir "$store" list
+measure "\`cost --all\` ($n sessions)" "target ≤ 0.5 s" "$BIN" --trace-dir "$store" cost --all
+measure "\`baseline update\` ($n sessions)" "target ≤ 0.5 s" "$BIN" --trace-dir "$store" baseline update --output "$store.baseline.json"
+measure "\`audit-readiness\` ($n sessions)" "target ≤ 0.5 s" "$BIN" --trace-dir "$store" audit-readiness --retention-days 0
