@@ -38,6 +38,49 @@ public static class JsonText
         return p;
     }
 
+    /// <summary>
+    /// The first <paramref name="maxChars"/> UTF-16 chars of a raw string token, decoding only the bytes they can come
+    /// from (at most 3 per char, 6 for an escape), so a 200 MB value costs no 400 MB string. <paramref name="truncated"/>
+    /// says the value went on. A cut never splits an escape, a UTF-8 sequence or a surrogate pair.
+    /// </summary>
+    public static string UnescapeHead(ReadOnlySpan<byte> raw, bool escaped, int maxChars, out bool truncated)
+    {
+        long need = (escaped ? 6L : 3L) * maxChars + 12;
+        string head;
+        if (raw.Length <= need)
+        {
+            head = Unescape(raw, escaped);
+            truncated = head.Length > maxChars;
+        }
+        else
+        {
+            int cut = (int)need;
+            if (escaped) cut = EscapeBoundary(raw, cut);
+            while (cut > 0 && (raw[cut] & 0xC0) == 0x80) cut--;
+            head = Unescape(raw[..cut], escaped);
+            truncated = true;
+        }
+        if (head.Length <= maxChars) return head;
+        if (maxChars <= 0) return "";
+        int keep = char.IsHighSurrogate(head[maxChars - 1]) ? maxChars - 1 : maxChars;
+        return head[..keep];
+    }
+
+    /// <summary>The largest index ≤ <paramref name="cut"/> that is not inside an escape sequence.</summary>
+    private static int EscapeBoundary(ReadOnlySpan<byte> raw, int cut)
+    {
+        int i = 0;
+        while (true)
+        {
+            int next = raw[i..cut].IndexOf((byte)'\\');
+            if (next < 0) return cut;
+            i += next;
+            int length = i + 1 < raw.Length && raw[i + 1] == (byte)'u' ? 6 : 2;
+            if (i + length > cut) return i;
+            i += length;
+        }
+    }
+
     /// <summary>Unescapes a raw string token into a new string.</summary>
     public static string Unescape(ReadOnlySpan<byte> raw, bool escaped)
     {

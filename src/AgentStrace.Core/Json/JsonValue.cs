@@ -33,6 +33,13 @@ public readonly struct JsonValue
 
     public string GetString() => IsString ? JsonText.Unescape(Raw.Span, Escaped) : "";
 
+    /// <summary>The first <paramref name="maxChars"/> chars of a string value (see <see cref="JsonText.UnescapeHead"/>).</summary>
+    public string GetStringHead(int maxChars, out bool truncated)
+    {
+        truncated = false;
+        return IsString ? JsonText.UnescapeHead(Raw.Span, Escaped, maxChars, out truncated) : "";
+    }
+
     /// <summary>Python <c>s[:n]</c> of a string value as valid UTF-8, sliced from the stored bytes when possible.</summary>
     public bool TryGetUtf8Head(int codePoints, out ArraySegment<byte> utf8)
     {

@@ -73,15 +73,20 @@ public static class TranscriptMapper
         bool human = !e.IsMeta && !e.IsCompactSummary;
         if (content.IsString)
         {
-            if (human) Prompt(e, content.GetString(), sid, m);
+            if (human) Prompt(e, content.GetStringHead(Redactor.ReadLimit(TextLimit), out bool cut), cut, sid, m);
             return;
         }
         var texts = new List<string>();
+        bool textsCut = false;
         foreach (JsonValue block in JsonObject.Elements(content))
         {
             JsonObject b = block.AsObject();
             string type = b.GetString("type"u8);
-            if (type == "text") texts.Add(b.GetString("text"u8));
+            if (type == "text")
+            {
+                texts.Add(b.Get("text"u8).GetStringHead(Redactor.ReadLimit(TextLimit), out bool cut));
+                textsCut |= cut;
+            }
             if (type != "tool_result") continue;
             human = false;
             string useId = b.GetString("tool_use_id"u8);
@@ -90,29 +95,30 @@ public static class TranscriptMapper
                 string agent = e.ToolUseResult.AsObject().GetString("agentId"u8);
                 if (agent.Length > 0) m.AgentSpawns[agent] = useId;
             }
-            string text = ResultText(b.Get("content"u8));
             bool failed = b.IsTruthy("is_error"u8);
+            int keep = failed ? 500 : TextLimit;
+            string text = ResultText(b.Get("content"u8), Redactor.ReadLimit(keep), out bool resultCut);
             toolCalls.TryGetValue(useId, out var call);
             var eb = new EventBuilder();
             if (call.Name is { Length: > 0 }) eb.Data.WriteString("tool_name", call.Name);
             eb.Data.WriteString("tool_use_id", useId);
-            if (failed) eb.Data.WriteString("error", m.Redactor.Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
-            else eb.Data.WriteString("content_preview", m.Redactor.Cut(text, TextLimit, "..."));
+            if (failed) eb.Data.WriteString("error", m.Redactor.Cut(text.Length > 0 ? text : "tool call failed", resultCut, 500, "..."));
+            else eb.Data.WriteString("content_preview", m.Redactor.Cut(text, resultCut, TextLimit, "..."));
             double? duration = call.Time > 0 && e.Timestamp >= call.Time ? (e.Timestamp - call.Time) * 1000 : null;
             m.Events.Add(eb.Build(failed ? EventType.Error : EventType.ToolResult, sid, e.Timestamp,
                 parentId: call.Time > 0 ? CaptureIds.ToolCall(useId) : "", durationMs: duration, eventId: CaptureIds.Event("tool_result:" + useId)));
             if (failed) m.Errors++;
         }
-        if (human && texts.Count > 0) Prompt(e, string.Join("\n", texts), sid, m);
+        if (human && texts.Count > 0) Prompt(e, string.Join("\n", texts), textsCut, sid, m);
     }
 
-    private static void Prompt(TranscriptEntry e, string text, string sid, MappedSession m)
+    private static void Prompt(TranscriptEntry e, string text, bool cut, string sid, MappedSession m)
     {
         string t = text.TrimStart();
         if (t.Length == 0 || t.StartsWith('{') || t.StartsWith("<command-", StringComparison.Ordinal)
             || t.StartsWith("<local-command-", StringComparison.Ordinal)) return;
         var eb = new EventBuilder();
-        eb.Data.WriteString("prompt", m.Redactor.Cut(text, TextLimit, ""));
+        eb.Data.WriteString("prompt", m.Redactor.Cut(text, cut, TextLimit, ""));
         m.Events.Add(eb.Build(EventType.UserPrompt, sid, e.Timestamp, eventId: CaptureIds.Event("prompt:" + e.Uuid)));
     }
 
@@ -154,10 +160,10 @@ public static class TranscriptMapper
                 m.Events.Add(eb.Build(EventType.ToolCall, sid, e.Timestamp, eventId: CaptureIds.ToolCall(id)));
                 m.ToolCalls++;
             }
-            else if (type == "text" && b.GetString("text"u8) is { Length: > 0 } text)
+            else if (type == "text" && b.Get("text"u8).GetStringHead(Redactor.ReadLimit(TextLimit), out bool cut) is { Length: > 0 } text)
             {
                 var eb = new EventBuilder();
-                eb.Data.WriteString("text", m.Redactor.Cut(text, TextLimit, ""));
+                eb.Data.WriteString("text", m.Redactor.Cut(text, cut, TextLimit, ""));
                 eb.Data.WriteString("model", e.Model);
                 eb.Data.WriteString("context_stream", stream);
                 m.Events.Add(eb.Build(EventType.AssistantResponse, sid, e.Timestamp, eventId: CaptureIds.Event("text:" + e.Uuid + ":" + index)));
@@ -167,17 +173,28 @@ public static class TranscriptMapper
     }
 
     /// <summary>A tool_result's content: a string, or its text blocks joined by newlines.</summary>
-    public static string ResultText(JsonValue content)
+    public static string ResultText(JsonValue content) => ResultText(content, int.MaxValue, out _);
+
+    /// <summary>The first <paramref name="maxChars"/> chars of a tool_result's content; <paramref name="truncated"/>: it went on.</summary>
+    public static string ResultText(JsonValue content, int maxChars, out bool truncated)
     {
-        if (content.IsString) return content.GetString();
+        if (content.IsString) return content.GetStringHead(maxChars, out truncated);
         var parts = new List<string>();
+        int length = 0;
+        truncated = false;
         foreach (JsonValue item in JsonObject.Elements(content))
         {
             JsonObject o = item.AsObject();
-            if (o.GetString("type"u8) == "text") parts.Add(o.GetString("text"u8));
+            if (o.GetString("type"u8) != "text") continue;
+            if (length >= maxChars) { truncated = true; break; }
+            string part = o.Get("text"u8).GetStringHead(maxChars - length, out bool cut);
+            parts.Add(part);
+            length += part.Length + 1;
+            truncated |= cut;
         }
         return string.Join("\n", parts);
     }
+
 
     private static string FirstText(JsonValue content) =>
         content.IsString ? content.GetString() : JsonObject.Elements(content).Select(v => v.AsObject().GetString("text"u8)).FirstOrDefault(t => t.Length > 0) ?? "";

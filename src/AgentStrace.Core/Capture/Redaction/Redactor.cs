@@ -52,10 +52,21 @@ public sealed class Redactor
 
     /// <summary>Redacts, then cuts to <paramref name="max"/> characters (plus <paramref name="suffix"/>): cutting first
     /// could leave the start of a secret too short for its rule, or a private key without its END line.</summary>
-    public string Cut(string value, int max, string suffix = "")
+    public string Cut(string value, int max, string suffix = "") => Cut(value, false, max, suffix);
+
+    /// <summary>How far past the kept part a long text is read and redacted (<see cref="ReadLimit"/>): a secret that
+    /// starts inside the kept part and runs further than this is no shape any rule knows.</summary>
+    public const int Window = 64 * 1024;
+
+    /// <summary>How many chars of a text to read for a cut to <paramref name="max"/>.</summary>
+    public static int ReadLimit(int max) => max + Window;
+
+    /// <summary>As <see cref="Cut(string, int, string)"/> for the head of a longer text (<paramref name="truncated"/>:
+    /// the text went on past <paramref name="head"/>, read up to <see cref="ReadLimit"/>).</summary>
+    public string Cut(string head, bool truncated, int max, string suffix)
     {
-        string redacted = Text(value);
-        if (redacted.Length <= max) return redacted;
+        string redacted = Text(head);
+        if (redacted.Length <= max) return truncated ? redacted + suffix : redacted;
         int marker = redacted.LastIndexOf("[REDACTED", max, StringComparison.Ordinal);
         if (marker >= 0 && redacted.IndexOf(']', marker) >= max) max = marker; // never half a marker
         return redacted[..max] + suffix;
