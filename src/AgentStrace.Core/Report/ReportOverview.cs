@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json;
+using AgentStrace.Analysis;
+using AgentStrace.Analysis.Baseline;
+using AgentStrace.Analysis.Pricing;
+using AgentStrace.Spans;
+using AgentStrace.Store;
+
+namespace AgentStrace.Report;
+
+/// <summary>
+/// The <c>--all</c> overview: sessions and cost per day, cost per day and model, top tools with error rates, each
+/// session's row with its baseline verdict. Figures come from the same spans the waterfalls show (a session's row
+/// includes its sub-agents), so the overview and the sections agree.
+/// </summary>
+internal static class ReportOverview
+{
+    private sealed class Day
+    {
+        public int Sessions, Errors;
+        public double Cost;
+    }
+
+    private sealed class ModelDay
+    {
+        public int Calls;
+        public long Input, Output;
+        public double Cost;
+    }
+
+    public static void Write(Utf8JsonWriter w, TraceStore store, List<ReportTrace> traces, List<SessionInfo> listing, PricingTable prices, Action<string> warn)
+    {
+        SessionBaseline? baseline = LoadBaseline(store, warn);
+        var analyzer = baseline is null ? null : new SessionAnalyzer(CostOptions.Default(prices));
+        var days = new SortedDictionary<string, Day>(StringComparer.Ordinal);
+        var modelDays = new SortedDictionary<(string Day, string Model), ModelDay>();
+        var tools = new Dictionary<string, (int Calls, int Errors)>(StringComparer.Ordinal);
+        int modelCalls = 0, toolCalls = 0, errors = 0;
+        double totalCost = 0;
+
+        w.WriteStartObject();
+        w.WriteBoolean("baseline", baseline is not null);
+        w.WriteStartArray("sessions");
+        for (int index = 0; index < traces.Count; index++)
+        {
+            ReportTrace trace = traces[index];
+            int calls = 0, errs = 0;
+            double cost = 0;
+            ulong end = 0;
+            foreach ((Span span, _) in trace.Spans)
+            {
+                end = Math.Max(end, span.EndTimeUnixNano);
+                string type = ReportJson.TypeOf(span);
+                if (span.Status == StatusCode.Error && type != "agent") errs++;
+                if (type == "tool")
+                {
+                    calls++;
+                    string name = Attribute(span, "gen_ai.tool.name");
+                    var (c, e) = tools.GetValueOrDefault(name.Length > 0 ? name : span.Name);
+                    tools[name.Length > 0 ? name : span.Name] = (c + 1, e + (span.Status == StatusCode.Error ? 1 : 0));
+                }
+                else if (type == "llm")
+                {
+                    modelCalls++;
+                    double usd = ReportJson.Cost(span, prices) ?? 0;
+                    cost += usd;
+                    string model = Attribute(span, "gen_ai.request.model");
+                    var key = (DayOf(span.StartTimeUnixNano / 1e9), model.Length > 0 ? model : "unknown");
+                    if (!modelDays.TryGetValue(key, out ModelDay? md)) modelDays[key] = md = new ModelDay();
+                    md.Calls++;
+                    md.Input += Int(span, "gen_ai.usage.input_tokens");
+                    md.Output += Int(span, "gen_ai.usage.output_tokens");
+                    md.Cost += usd;
+                }
+            }
+            toolCalls += calls;
+            errors += errs;
+            totalCost += cost;
+            string day = DayOf(trace.Session.Meta.StartedAt);
+            if (!days.TryGetValue(day, out Day? d)) days[day] = d = new Day();
+            d.Sessions++;
+            d.Errors += errs;
+            d.Cost += cost;
+
+            w.WriteStartObject();
+            w.WriteNumber("index", index);
+            w.WriteString("id", trace.Session.Id);
+            w.WriteNumber("started", trace.Session.Meta.StartedAt);
+            w.WriteString("agent", trace.Session.Meta.AgentName.Length > 0 ? trace.Session.Meta.AgentName : "unknown");
+            w.WriteNumber("durationMs", end > trace.Start ? Math.Round((end - trace.Start) / 1e6, 1) : 0);
+            w.WriteNumber("toolCalls", calls);
+            w.WriteNumber("errors", errs);
+            w.WriteNumber("cost", Math.Round(cost, 6));
+            if (baseline is not null && analyzer is not null)
+            {
+                w.WriteStartArray("anomalies");
+                SessionMetrics metrics = analyzer.Analyze(trace.Session).Metrics;
+                foreach (MetricCheck m in BaselineCheck.Run(baseline, metrics, 2.0, BaselineMethod.Robust).Metrics.Where(m => m.Anomalous))
+                {
+                    w.WriteStringValue(string.Create(CultureInfo.InvariantCulture, $"{m.Name} {m.Value:0.##} (usual {m.Low:0.##}–{m.High:0.##})"));
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("days");
+        foreach (var (day, d) in days)
+        {
+            w.WriteStartObject();
+            w.WriteString("day", day);
+            w.WriteNumber("sessions", d.Sessions);
+            w.WriteNumber("errors", d.Errors);
+            w.WriteNumber("cost", Math.Round(d.Cost, 6));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("costByDayModel");
+        foreach (var ((day, model), md) in modelDays)
+        {
+            w.WriteStartObject();
+            w.WriteString("day", day);
+            w.WriteString("model", model);
+            w.WriteNumber("calls", md.Calls);
+            w.WriteNumber("input", md.Input);
+            w.WriteNumber("output", md.Output);
+            w.WriteNumber("cost", Math.Round(md.Cost, 6));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("tools");
+        foreach (var (name, (calls, errs)) in tools.OrderByDescending(t => t.Value.Calls).ThenBy(t => t.Key, StringComparer.Ordinal).Take(20))
+        {
+            w.WriteStartObject();
+            w.WriteString("name", name);
+            w.WriteNumber("calls", calls);
+            w.WriteNumber("errors", errs);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("modelCalls", modelCalls);
+        w.WriteNumber("toolCalls", toolCalls);
+        w.WriteNumber("errors", errors);
+        w.WriteNumber("totalCost", Math.Round(totalCost, 6));
+        w.WriteEndObject();
+    }
+
+    private static SessionBaseline? LoadBaseline(TraceStore store, Action<string> warn)
+    {
+        string path = BaselineStore.DefaultPath(store);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return BaselineJson.Load(path);
+        }
+        catch (Exception ex) when (ex is Errors.AgentStraceException or IOException or FormatException or JsonException)
+        {
+            warn($"agent-strace: baseline {path} not used: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static string DayOf(double epochSeconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)(epochSeconds * 1000)).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Attribute(Span span, string key)
+    {
+        foreach (SpanAttribute a in span.Attributes)
+        {
+            if (a.Key == key) return a.Value.String;
+        }
+        return "";
+    }
+
+    private static long Int(Span span, string key)
+    {
+        foreach (SpanAttribute a in span.Attributes)
+        {
+            if (a.Key == key) return a.Value.Int;
+        }
+        return 0;
+    }
+}
