@@ -24,13 +24,13 @@ internal static partial class ReportStores
         string root = dir.Store, id = "hostile-0001";
         Directory.CreateDirectory(Path.Combine(root, id));
         // Raw "<" in the stored line, as a real agent would write it.
-        string H = "\"" + JsonEncodedText.Encode(Hostile, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
+        string h = "\"" + JsonEncodedText.Encode(Hostile, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
         string[] lines =
         [
             $$$"""{"event_type":"session_start","timestamp":1796619000.0,"event_id":"e0000001","session_id":"{{{id}}}","data":{"model":"claude-sonnet-4-6"}}""",
-            $$$"""{"event_type":"user_prompt","timestamp":1796619001.0,"event_id":"e0000002","session_id":"{{{id}}}","data":{"prompt":{{{H}}}}}""",
-            $$$"""{"event_type":"tool_call","timestamp":1796619002.0,"event_id":"e0000003","session_id":"{{{id}}}","data":{"tool_name":"<img src=x onerror=alert(3)>","arguments":{"command":""" + H + "}}}",
-            $$$"""{"event_type":"tool_result","timestamp":1796619003.0,"event_id":"e0000004","session_id":"{{{id}}}","parent_id":"e0000003","duration_ms":1000,"data":{"content_preview":{{{H}}}}}""",
+            $$$"""{"event_type":"user_prompt","timestamp":1796619001.0,"event_id":"e0000002","session_id":"{{{id}}}","data":{"prompt":{{{h}}}}}""",
+            $$$"""{"event_type":"tool_call","timestamp":1796619002.0,"event_id":"e0000003","session_id":"{{{id}}}","data":{"tool_name":"<img src=x onerror=alert(3)>","arguments":{"command":""" + h + "}}}",
+            $$$"""{"event_type":"tool_result","timestamp":1796619003.0,"event_id":"e0000004","session_id":"{{{id}}}","parent_id":"e0000003","duration_ms":1000,"data":{"content_preview":{{{h}}}}}""",
             $$$"""{"event_type":"session_end","timestamp":1796619004.0,"event_id":"e0000005","session_id":"{{{id}}}","data":{}}""",
         ];
         File.WriteAllText(Path.Combine(root, id, "events.ndjson"), string.Join("\n", lines) + "\n");
