@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using AgentStrace.Errors;
 using AgentStrace.Langfuse;
 using AgentStrace.Otlp.Export;
@@ -61,7 +60,7 @@ internal static class DoctorNetwork
         Uri url = OtlpUrls.AppendPath(config.Host, "api/public/projects");
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = c.Timeout }) { Timeout = c.Timeout };
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = AuthenticationHeaderValue.Parse(config.AuthorizationValue);
+        request.Headers.TryAddWithoutValidation("Authorization", config.AuthorizationValue);
         request.Headers.UserAgent.ParseAdd(OtlpIdentity.UserAgent);
         try
         {

@@ -32,8 +32,8 @@ internal static class ReportOverview
     {
         SessionBaseline? baseline = LoadBaseline(store, warn);
         var analyzer = baseline is null ? null : new SessionAnalyzer(CostOptions.Default(prices));
-        var days = new SortedDictionary<string, Day>(StringComparer.Ordinal);
-        var modelDays = new SortedDictionary<(string Day, string Model), ModelDay>();
+        var days = new Dictionary<string, Day>(StringComparer.Ordinal);
+        var modelDays = new Dictionary<string, (string Day, string Model, ModelDay Figures)>(StringComparer.Ordinal);
         var tools = new Dictionary<string, (int Calls, int Errors)>(StringComparer.Ordinal);
         int modelCalls = 0, toolCalls = 0, errors = 0;
         double totalCost = 0;
@@ -65,8 +65,9 @@ internal static class ReportOverview
                     double usd = ReportJson.Cost(span, prices) ?? 0;
                     cost += usd;
                     string model = Attribute(span, "gen_ai.request.model");
-                    var key = (DayOf(span.StartTimeUnixNano / 1e9), model.Length > 0 ? model : "unknown");
-                    if (!modelDays.TryGetValue(key, out ModelDay? md)) modelDays[key] = md = new ModelDay();
+                    (string callDay, string name) = (DayOf(span.StartTimeUnixNano / 1e9), model.Length > 0 ? model : "unknown");
+                    if (!modelDays.TryGetValue(callDay + "\n" + name, out var entry)) modelDays[callDay + "\n" + name] = entry = (callDay, name, new ModelDay());
+                    ModelDay md = entry.Figures;
                     md.Calls++;
                     md.Input += Int(span, "gen_ai.usage.input_tokens");
                     md.Output += Int(span, "gen_ai.usage.output_tokens");
@@ -106,7 +107,7 @@ internal static class ReportOverview
         w.WriteEndArray();
 
         w.WriteStartArray("days");
-        foreach (var (day, d) in days)
+        foreach (var (day, d) in days.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
             w.WriteStartObject();
             w.WriteString("day", day);
@@ -117,7 +118,7 @@ internal static class ReportOverview
         }
         w.WriteEndArray();
         w.WriteStartArray("costByDayModel");
-        foreach (var ((day, model), md) in modelDays)
+        foreach ((string day, string model, ModelDay md) in modelDays.Values.OrderBy(m => m.Day, StringComparer.Ordinal).ThenBy(m => m.Model, StringComparer.Ordinal))
         {
             w.WriteStartObject();
             w.WriteString("day", day);
