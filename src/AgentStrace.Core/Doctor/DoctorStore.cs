@@ -58,7 +58,9 @@ internal static class DoctorStore
         string path = Path.Combine(c.Store.Root, StoreNames.HookErrors);
         if (!File.Exists(path)) return Lines(new DoctorLine("hook errors", CheckState.Ok, "none logged"));
         List<string> tail = Tail(path, 64 * 1024);
-        var recent = tail.Where(l => TimeOf(l) is { } t && c.Now - t < s_recentErrors).ToList();
+        // Lines start with an ISO-8601 UTC time, which sorts as text: no date parsing needed.
+        string since = (c.Now - s_recentErrors).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+        var recent = tail.Where(l => l.Length > 19 && l[4] == '-' && string.CompareOrdinal(l, 0, since, 0, since.Length) > 0).ToList();
         if (recent.Count == 0) return Lines(new DoctorLine("hook errors", CheckState.Ok, $"none in the last 24 h ({tail.Count} older line{(tail.Count == 1 ? "" : "s")} in {path})"));
         string last = Output.Text.OneLine(recent[^1], 200);
         return Lines(new DoctorLine("hook errors", CheckState.Fail, $"{recent.Count} in the last 24 h; latest: {last}",
@@ -92,12 +94,6 @@ internal static class DoctorStore
         var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (start > 0 && lines.Count > 0) lines.RemoveAt(0); // cut mid-line
         return lines;
-    }
-
-    private static DateTimeOffset? TimeOf(string line)
-    {
-        int space = line.IndexOf(' ');
-        return space > 0 && DateTimeOffset.TryParse(line[..space], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
     }
 
     internal static string Ago(TimeSpan span) => span.TotalSeconds < 0 ? "just now"

@@ -16,15 +16,16 @@ internal static class ReportJson
         w.WriteString("agent", trace.Session.Meta.AgentName);
         w.WriteNumber("started", trace.Session.Meta.StartedAt);
         w.WriteStartArray("spans");
-        foreach ((Span span, int depth) in trace.Spans)
+        foreach (ReportSpan item in trace.Spans)
         {
+            Span span = item.Span;
             string type = TypeOf(span);
             w.WriteStartObject();
             w.WriteString("i", Convert.ToHexStringLower(span.SpanId));
             w.WriteString("p", span.ParentSpanId.Length == 0 ? "" : Convert.ToHexStringLower(span.ParentSpanId));
             w.WriteString("n", span.Name);
             w.WriteString("t", type);
-            w.WriteNumber("dp", depth);
+            w.WriteNumber("dp", item.Depth);
             w.WriteNumber("s", Ms(span.StartTimeUnixNano, t0));
             w.WriteNumber("d", Ms(span.EndTimeUnixNano, span.StartTimeUnixNano));
             w.WriteNumber("st", (int)span.Status);

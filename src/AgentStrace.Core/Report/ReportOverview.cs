@@ -15,14 +15,21 @@ namespace AgentStrace.Report;
 /// </summary>
 internal static class ReportOverview
 {
+    private sealed class ToolCount
+    {
+        public int Calls, Errors;
+    }
+
     private sealed class Day
     {
         public int Sessions, Errors;
         public double Cost;
     }
 
-    private sealed class ModelDay
+    private sealed class ModelDay(string day, string model)
     {
+        public string Day { get; } = day;
+        public string Model { get; } = model;
         public int Calls;
         public long Input, Output;
         public double Cost;
@@ -33,8 +40,8 @@ internal static class ReportOverview
         SessionBaseline? baseline = LoadBaseline(store, warn);
         var analyzer = baseline is null ? null : new SessionAnalyzer(CostOptions.Default(prices));
         var days = new Dictionary<string, Day>(StringComparer.Ordinal);
-        var modelDays = new Dictionary<string, (string Day, string Model, ModelDay Figures)>(StringComparer.Ordinal);
-        var tools = new Dictionary<string, (int Calls, int Errors)>(StringComparer.Ordinal);
+        var modelDays = new Dictionary<string, ModelDay>(StringComparer.Ordinal);
+        var tools = new Dictionary<string, ToolCount>(StringComparer.Ordinal);
         int modelCalls = 0, toolCalls = 0, errors = 0;
         double totalCost = 0;
 
@@ -47,8 +54,9 @@ internal static class ReportOverview
             int calls = 0, errs = 0;
             double cost = 0;
             ulong end = 0;
-            foreach ((Span span, _) in trace.Spans)
+            foreach (ReportSpan item in trace.Spans)
             {
+                Span span = item.Span;
                 end = Math.Max(end, span.EndTimeUnixNano);
                 string type = ReportJson.TypeOf(span);
                 if (span.Status == StatusCode.Error && type != "agent") errs++;
@@ -56,8 +64,10 @@ internal static class ReportOverview
                 {
                     calls++;
                     string name = Attribute(span, "gen_ai.tool.name");
-                    var (c, e) = tools.GetValueOrDefault(name.Length > 0 ? name : span.Name);
-                    tools[name.Length > 0 ? name : span.Name] = (c + 1, e + (span.Status == StatusCode.Error ? 1 : 0));
+                    string tool = name.Length > 0 ? name : span.Name;
+                    if (!tools.TryGetValue(tool, out ToolCount? count)) tools[tool] = count = new ToolCount();
+                    count.Calls++;
+                    if (span.Status == StatusCode.Error) count.Errors++;
                 }
                 else if (type == "llm")
                 {
@@ -66,8 +76,7 @@ internal static class ReportOverview
                     cost += usd;
                     string model = Attribute(span, "gen_ai.request.model");
                     (string callDay, string name) = (DayOf(span.StartTimeUnixNano / 1e9), model.Length > 0 ? model : "unknown");
-                    if (!modelDays.TryGetValue(callDay + "\n" + name, out var entry)) modelDays[callDay + "\n" + name] = entry = (callDay, name, new ModelDay());
-                    ModelDay md = entry.Figures;
+                    if (!modelDays.TryGetValue(callDay + "\n" + name, out ModelDay? md)) modelDays[callDay + "\n" + name] = md = new ModelDay(callDay, name);
                     md.Calls++;
                     md.Input += Int(span, "gen_ai.usage.input_tokens");
                     md.Output += Int(span, "gen_ai.usage.output_tokens");
@@ -118,11 +127,11 @@ internal static class ReportOverview
         }
         w.WriteEndArray();
         w.WriteStartArray("costByDayModel");
-        foreach ((string day, string model, ModelDay md) in modelDays.Values.OrderBy(m => m.Day, StringComparer.Ordinal).ThenBy(m => m.Model, StringComparer.Ordinal))
+        foreach (ModelDay md in modelDays.Values.OrderBy(m => m.Day, StringComparer.Ordinal).ThenBy(m => m.Model, StringComparer.Ordinal))
         {
             w.WriteStartObject();
-            w.WriteString("day", day);
-            w.WriteString("model", model);
+            w.WriteString("day", md.Day);
+            w.WriteString("model", md.Model);
             w.WriteNumber("calls", md.Calls);
             w.WriteNumber("input", md.Input);
             w.WriteNumber("output", md.Output);
@@ -131,12 +140,12 @@ internal static class ReportOverview
         }
         w.WriteEndArray();
         w.WriteStartArray("tools");
-        foreach (var (name, (calls, errs)) in tools.OrderByDescending(t => t.Value.Calls).ThenBy(t => t.Key, StringComparer.Ordinal).Take(20))
+        foreach (var (name, count) in tools.OrderByDescending(t => t.Value.Calls).ThenBy(t => t.Key, StringComparer.Ordinal).Take(20))
         {
             w.WriteStartObject();
             w.WriteString("name", name);
-            w.WriteNumber("calls", calls);
-            w.WriteNumber("errors", errs);
+            w.WriteNumber("calls", count.Calls);
+            w.WriteNumber("errors", count.Errors);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -4,14 +4,21 @@ using AgentStrace.Store;
 
 namespace AgentStrace.Report;
 
+/// <summary>A span and its depth in the trace's tree (0 = a root).</summary>
+public sealed class ReportSpan(Span span, int depth)
+{
+    public Span Span { get; } = span;
+    public int Depth { get; } = depth;
+}
+
 /// <summary>One trace of the report (a top-level session with its sub-agents): its spans in tree order with depths.</summary>
-public sealed class ReportTrace(SessionInfo session, List<(Span Span, int Depth)> spans)
+public sealed class ReportTrace(SessionInfo session, List<ReportSpan> spans)
 {
     /// <summary>The session the trace is named after (the first planned session of the trace).</summary>
     public SessionInfo Session { get; } = session;
 
     /// <summary>Pre-order (parent before children, siblings by start time); a span whose parent is not in the trace is a root.</summary>
-    public List<(Span Span, int Depth)> Spans { get; } = spans;
+    public List<ReportSpan> Spans { get; } = spans;
 
     /// <summary>The trace's earliest start, which the page measures offsets from.</summary>
     public ulong Start => Spans.Count == 0 ? 0 : Spans.Min(s => s.Span.StartTimeUnixNano);
@@ -34,7 +41,7 @@ public sealed class ReportTrace(SessionInfo session, List<(Span Span, int Depth)
         return traces;
     }
 
-    private static List<(Span, int)> TreeOrder(List<Span> spans)
+    private static List<ReportSpan> TreeOrder(List<Span> spans)
     {
         var ids = new HashSet<string>(spans.Select(s => Convert.ToHexStringLower(s.SpanId)), StringComparer.Ordinal);
         var children = new Dictionary<string, List<Span>>(StringComparer.Ordinal);
@@ -50,17 +57,17 @@ public sealed class ReportTrace(SessionInfo session, List<(Span Span, int Depth)
             if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
             list.Add(s);
         }
-        var ordered = new List<(Span, int)>(spans.Count);
-        var stack = new Stack<(Span, int)>();
-        foreach (Span root in roots.OrderByDescending(s => s.StartTimeUnixNano)) stack.Push((root, 0));
+        var ordered = new List<ReportSpan>(spans.Count);
+        var stack = new Stack<ReportSpan>();
+        foreach (Span root in roots.OrderByDescending(s => s.StartTimeUnixNano)) stack.Push(new ReportSpan(root, 0));
         // Iterative, so a deep chain of sub-agents cannot overflow the stack.
         while (stack.Count > 0)
         {
-            (Span span, int depth) = stack.Pop();
-            ordered.Add((span, depth));
-            if (children.Remove(Convert.ToHexStringLower(span.SpanId), out var kids))
+            ReportSpan next = stack.Pop();
+            ordered.Add(next);
+            if (children.Remove(Convert.ToHexStringLower(next.Span.SpanId), out var kids))
             {
-                foreach (Span kid in kids.OrderByDescending(k => k.StartTimeUnixNano)) stack.Push((kid, depth + 1));
+                foreach (Span kid in kids.OrderByDescending(k => k.StartTimeUnixNano)) stack.Push(new ReportSpan(kid, next.Depth + 1));
             }
         }
         return ordered;
