@@ -1,3 +1,4 @@
+using System.Buffers;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -42,8 +43,30 @@ internal sealed class SessionScan
         if (e.Type == EventType.ToolCall && ToolName(e.Data) is { Length: > 0 } tool) Tools.Add(tool);
         if (e.Type == EventType.Error) Errors++;
         if (Truthy(e.Data, "model"u8, "model_name"u8, out JsonValue model)) Models.Add(model.ToPythonStr());
-        string dumped = PyJsonTranscoder.ToPython(e.Data.Raw.Span, PyJsonStyle.Default).ToLowerInvariant();
-        if (dumped.Contains("context", StringComparison.Ordinal) && dumped.Contains("reset", StringComparison.Ordinal)) ContextResets++;
+        // Upstream lowercases json.dumps(data) and looks for both words; the dump is ASCII, so an ASCII
+        // case-insensitive search over it, in a buffer reused per thread, finds the same without a string per event.
+        ArrayBufferWriter<byte> dump = t_dump ??= new ArrayBufferWriter<byte>(1024);
+        dump.ResetWrittenCount();
+        PyJsonTranscoder.Transcode(e.Data.Raw.Span, new PyJsonWriter(dump, PyJsonStyle.Default));
+        if (ContainsIgnoreCase(dump.WrittenSpan, "context"u8) && ContainsIgnoreCase(dump.WrittenSpan, "reset"u8)) ContextResets++;
+        if (dump.Capacity > 1 << 20) t_dump = null;
+    }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_dump;
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> lower)
+    {
+        byte first = lower[0], upper = (byte)(first - 32);
+        int i = 0;
+        while (i <= text.Length - lower.Length)
+        {
+            int at = text[i..].IndexOfAny(first, upper);
+            if (at < 0 || i + at > text.Length - lower.Length) return false;
+            i += at;
+            if (System.Text.Ascii.EqualsIgnoreCase(text.Slice(i, lower.Length), lower)) return true;
+            i++;
+        }
+        return false;
     }
 
     public static string? Category(EventType t) => t switch
