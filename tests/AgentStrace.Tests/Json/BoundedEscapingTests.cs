@@ -82,3 +82,31 @@ public sealed class BoundedEscapingTests
         }
     }
 }
+
+public sealed class CountingSearchTests
+{
+    [Test]
+    [Arguments("{\"a\": \"Context was RESET\"}", true, true)]
+    [Arguments("{\"a\": \"context\"}", true, false)]
+    [Arguments("{\"reset\": 1}", false, true)]
+    [Arguments("{\"a\": \"conte\\u00e9xt\"}", false, false)]
+    public async Task Words_FoundAsInTheLowercasedDump(string json, bool context, bool reset)
+    {
+        foreach (int split in new[] { 1, 2, 3, 7, 1000 })
+        {
+            var counter = new CountingBufferWriter { Words = [System.Text.Encoding.ASCII.GetBytes("context"), System.Text.Encoding.ASCII.GetBytes("reset")] };
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(json);
+            // Written in pieces of `split` bytes, as a writer advances: words straddling pieces count.
+            for (int i = 0; i < bytes.Length; i += split)
+            {
+                int n = Math.Min(split, bytes.Length - i);
+                bytes.AsSpan(i, n).CopyTo(counter.GetSpan(n));
+                counter.Advance(n);
+            }
+            string lowered = json.ToLowerInvariant();
+            await Assert.That(counter.Found(0)).IsEqualTo(lowered.Contains("context", StringComparison.Ordinal)).And.IsEqualTo(context);
+            await Assert.That(counter.Found(1)).IsEqualTo(lowered.Contains("reset", StringComparison.Ordinal)).And.IsEqualTo(reset);
+            await Assert.That(counter.Count).IsEqualTo((long)bytes.Length);
+        }
+    }
+}

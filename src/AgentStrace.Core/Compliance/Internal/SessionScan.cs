@@ -1,4 +1,3 @@
-using System.Buffers;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -44,30 +43,13 @@ internal sealed class SessionScan
         if (e.Type == EventType.Error) Errors++;
         if (Truthy(e.Data, "model"u8, "model_name"u8, out JsonValue model)) Models.Add(model.ToPythonStr());
         // Upstream lowercases json.dumps(data) and looks for both words; the dump is ASCII, so an ASCII
-        // case-insensitive search over it, in a buffer reused per thread, finds the same without a string per event.
-        ArrayBufferWriter<byte> dump = t_dump ??= new ArrayBufferWriter<byte>(1024);
-        dump.ResetWrittenCount();
+        // case-insensitive search of it as it is written finds the same without keeping the dump.
+        var dump = new CountingBufferWriter { Words = s_resetWords };
         PyJsonTranscoder.Transcode(e.Data.Raw.Span, new PyJsonWriter(dump, PyJsonStyle.Default));
-        if (ContainsIgnoreCase(dump.WrittenSpan, "context"u8) && ContainsIgnoreCase(dump.WrittenSpan, "reset"u8)) ContextResets++;
-        if (dump.Capacity > 1 << 20) t_dump = null;
+        if (dump.Found(0) && dump.Found(1)) ContextResets++;
     }
 
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_dump;
-
-    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> lower)
-    {
-        byte first = lower[0], upper = (byte)(first - 32);
-        int i = 0;
-        while (i <= text.Length - lower.Length)
-        {
-            int at = text[i..].IndexOfAny(first, upper);
-            if (at < 0 || i + at > text.Length - lower.Length) return false;
-            i += at;
-            if (System.Text.Ascii.EqualsIgnoreCase(text.Slice(i, lower.Length), lower)) return true;
-            i++;
-        }
-        return false;
-    }
+    private static readonly byte[][] s_resetWords = ["context"u8.ToArray(), "reset"u8.ToArray()];
 
     public static string? Category(EventType t) => t switch
     {
