@@ -1,7 +1,7 @@
 using System.Text;
 using AgentStrace.Errors;
-using AgentStrace.View;
 using AgentStrace.Output;
+using AgentStrace.View;
 
 namespace AgentStrace.Cli;
 
