@@ -6,7 +6,7 @@ namespace AgentStrace.Cli;
 internal sealed record GlobalOptions(string TraceDir);
 
 /// <summary>Process-wide CLI state: the resolved global options and the exit code mapping.</summary>
-internal static class Cli
+internal static partial class Cli
 {
     private static bool s_parseError;
 
@@ -60,7 +60,7 @@ internal static class Cli
     private static string Reword(string message)
     {
         string help = Command.Length > 0 ? $"agent-strace {Command} --help" : "agent-strace --help";
-        var unknown = System.Text.RegularExpressions.Regex.Match(message, @"^Argument '(.*)' is not recognized\.$");
+        var unknown = UnknownArgument().Match(message);
         if (unknown.Success)
         {
             string flag = unknown.Groups[1].Value;
@@ -69,7 +69,7 @@ internal static class Cli
             string? near = Suggest.Nearest(flag.Split('=')[0], flags);
             return $"unknown option '{flag}'{(Command.Length > 0 ? " for " + Command : "")}.{(near is null ? "" : $" Did you mean '{near}'?")} See '{help}'.";
         }
-        var parse = System.Text.RegularExpressions.Regex.Match(message, @"^Argument '(.*)' failed to parse, provided value: (.*)$");
+        var parse = FailedToParse().Match(message);
         if (parse.Success)
         {
             string flag = "--" + Kebab(parse.Groups[1].Value.TrimStart('-'));
@@ -78,10 +78,19 @@ internal static class Cli
                 ? $"{flag} needs a value. See '{help}'."
                 : $"{flag}: '{value}' is not a valid value. See '{help}'.";
         }
-        var required = System.Text.RegularExpressions.Regex.Match(message, @"^Required argument '(.*)' was not specified\.$");
+        var required = RequiredArgument().Match(message);
         if (required.Success) return $"missing argument <{required.Groups[1].Value}>. See '{help}'.";
         return message;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Argument '(.*)' is not recognized\.$")]
+    private static partial System.Text.RegularExpressions.Regex UnknownArgument();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Argument '(.*)' failed to parse, provided value: (.*)$")]
+    private static partial System.Text.RegularExpressions.Regex FailedToParse();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Required argument '(.*)' was not specified\.$")]
+    private static partial System.Text.RegularExpressions.Regex RequiredArgument();
 
     private static string Kebab(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));

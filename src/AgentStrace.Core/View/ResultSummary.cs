@@ -60,10 +60,14 @@ public static partial class ResultSummary
     private static string TestTally(string text)
     {
         var parts = new List<string>();
-        foreach (string word in (string[])["failed", "error", "errors", "passed"])
+        foreach (string word in (string[])["failed", "error", "passed"])
         {
-            Match m = Regex.Match(text, @"\b(\d+) " + word + @"\b", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
-            if (m.Success && !(word == "errors" && parts.Exists(p => p.EndsWith(" error", StringComparison.Ordinal)))) parts.Add(m.Value);
+            foreach (Match m in Tally().Matches(text))
+            {
+                if (m.Groups[2].Value.TrimEnd('s') != word) continue;
+                parts.Add(m.Value);
+                break;
+            }
         }
         return string.Join(", ", parts);
     }
@@ -79,6 +83,9 @@ public static partial class ResultSummary
     private static string Join(string a, string b) => a.Length == 0 ? b : b.Length == 0 ? a : a + ": " + b;
 
     private static string Str(Dictionary<string, object?> d, string key) => d.TryGetValue(key, out object? v) && v is string s ? s : "";
+
+    [GeneratedRegex(@"\b(\d+) (failed|errors?|passed)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Tally();
 
     [GeneratedRegex(@"^(?:Exit code|exit code|exit status|Exit status)[: ]\s*(-?\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex ExitCode();

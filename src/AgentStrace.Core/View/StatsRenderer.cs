@@ -16,7 +16,7 @@ public static class StatsRenderer
         Output.Text.Line(output, s.Errors > 0 ? style.Red(Cells.Fit(errors, style.Width)) : Cells.Fit(errors, style.Width));
         Output.Text.Line(output, "");
 
-        int nameWidth = Math.Max(8, style.Width - 6 - 1 - 6 - 3 * (1 + 7));
+        int nameWidth = Math.Max(8, style.Width - 1 - 6 - 1 - 6 - 3 * (1 + 7));
         Output.Text.Line(output, style.Dim((Cells.PadRight("Tool", nameWidth) + " " + Cells.PadLeft("calls", 6) + " " + Cells.PadLeft("errors", 6)
             + " " + Cells.PadLeft("p50", 7) + " " + Cells.PadLeft("p95", 7) + " " + Cells.PadLeft("max", 7)).TrimEnd()));
         if (s.Tools.Count == 0) Output.Text.Line(output, "(no tool calls)");

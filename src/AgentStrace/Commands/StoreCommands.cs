@@ -21,6 +21,13 @@ internal sealed class StoreCommands
             case "table" when sessions.Count == 0 && (since is not null || until is not null):
                 Output.Text.Line(stdout, $"No sessions in {store.DisplayRoot} for the given --since/--until.");
                 break;
+            case "table" when !Console.IsOutputRedirected:
+                // On a terminal the table is cut to its width rather than wrapped (a pipe gets every column whole).
+                var table = new System.Buffers.ArrayBufferWriter<byte>();
+                SessionViews.ListTable(sessions, table, store.DisplayRoot);
+                int width = Terminal.Width(null);
+                foreach (string line in System.Text.Encoding.UTF8.GetString(table.WrittenSpan).TrimEnd('\n').Split('\n')) Output.Text.Line(stdout, View.Cells.Fit(line, width));
+                break;
             case "table": SessionViews.ListTable(sessions, stdout, store.DisplayRoot); break;
             case "json": SessionViews.ListJson(sessions, stdout); break;
             default: throw new AgentStraceException($"Unknown --format '{format}' for list: use table or json.");
