@@ -34,7 +34,7 @@ public sealed unsafe partial class DescriptorStream(int fd) : Stream
                     int errno = Marshal.GetLastPInvokeError();
                     if (errno is EINTR or EAGAIN) continue;
                     // Same HResult as .NET's own stdout on a closed pipe, so `| head` ends quietly.
-                    throw new IOException(errno == EPIPE ? "Broken pipe" : "write failed: " + Marshal.GetPInvokeErrorMessage(errno), errno);
+                    throw new IOException(errno == EPIPE ? "Broken pipe" : Marshal.GetPInvokeErrorMessage(errno), errno);
                 }
                 p += n;
                 left -= (int)n;
