@@ -27,7 +27,7 @@ static int Run(string[] args)
     args = Cli.TakeRepeatedHeaders(Cli.TakeTail(Cli.TakeLeadingGlobals(args)));
     // Hot path: Claude Code runs `hook <event>` on every tool call; skip the command framework (threads, filters).
     if (HookCommands.TryRunDirect(args, out int hookExit)) return hookExit;
-    if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness", "watch"])) return Cli.FinalExitCode();
+    if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness", "watch", "ship"])) return Cli.FinalExitCode();
 
     var app = ConsoleApp.Create();
     app.ConfigureGlobalOptions((ref builder) =>
@@ -49,6 +49,7 @@ static int Run(string[] args)
     app.Add<VerifyCommands>();
     app.Add<AuditReadinessCommands>();
     app.Add<WatchCommands>();
+    app.Add<ShipCommands>();
 
     app.Run(args);
     return Cli.FinalExitCode();
