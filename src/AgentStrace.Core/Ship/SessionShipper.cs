@@ -29,7 +29,7 @@ internal sealed class SessionShipper(TraceStore store, ShipContext ship)
             ship.Warn($"session {sessionId} is no longer in the store; removed its {entries.Count} outbox entr{(entries.Count == 1 ? "y" : "ies")}");
             return true;
         }
-        if (state.Skipped.Length > 0) return true;
+        if (!string.IsNullOrEmpty(state.Skipped)) return true;
         var info = new SessionInfo(sessionId, dir, MetaJson.Read(Path.Combine(dir, "meta.json")));
         string reason = ship.Filter.Reject(info);
         if (reason.Length == 0 && ship.Filter.NeedsWholeSession)

@@ -83,6 +83,12 @@ public static class ShipRunner
             while (true)
             {
                 FileStream? held = TryLock(root);
+                for (int i = 0; held is null && mode == ShipMode.Background && i < 5; i++)
+                {
+                    // A hook or 'ship --status' may be probing the lock for a moment: look again before leaving.
+                    await Task.Delay(20, ct);
+                    held = TryLock(root);
+                }
                 if (held is null)
                 {
                     if (mode == ShipMode.Background) return ExitCodes.Ok; // another shipper works on it

@@ -7,7 +7,7 @@ namespace AgentStrace.Ship;
 
 /// <summary>How far a session was shipped: its spans completed by events before <see cref="Offset"/> were acknowledged by
 /// the collector; <see cref="Finished"/>: its root span too. <see cref="Skipped"/> names the filter that kept it local.</summary>
-public readonly record struct ShippedSession(long Offset, bool Finished, string Skipped = "");
+public readonly record struct ShippedSession(long Offset, bool Finished, string? Skipped = null);
 
 /// <summary>
 /// The shipper's durable memory (<c>&lt;store&gt;/.outbox/state.json</c>): per session what the collector acknowledged,
@@ -156,7 +156,7 @@ public sealed class ShipState
                 w.WriteStartObject(id);
                 w.WriteNumber("offset", p.Offset);
                 w.WriteBoolean("finished", p.Finished);
-                if (p.Skipped.Length > 0) w.WriteString("skipped", p.Skipped);
+                if (!string.IsNullOrEmpty(p.Skipped)) w.WriteString("skipped", p.Skipped);
                 w.WriteEndObject();
             }
             w.WriteEndObject();

@@ -33,13 +33,30 @@ public static class ShipStatus
             problem = ex.Message;
             state = ShipState.Empty();
         }
-        bool running = Directory.Exists(Outbox.Dir(storeRoot)) && !HookShipping.ShipperIdle(storeRoot);
+        bool running = RunningShipper(storeRoot) is not null;
         var headers = config is null ? [] : config.Headers.Select(h => h.Env.Length > 0 ? $"{h.Name} (from ${h.Env})" : h.Name).ToList();
         if (config is { HeaderFile.Length: > 0 }) headers.Add($"headers from {config.HeaderFile}");
         return new Snapshot(config is null ? "" : Otlp.Export.OtlpUrls.DisplayInput(config.To), headers, entries.Count,
             entries.Select(e => e.SessionId).Distinct(StringComparer.Ordinal).Count(), entries.Count > 0 ? entries.Min(e => e.At) : 0, running,
             state.LastSuccessAt, state.LastError, state.LastErrorAt, state.NextAttemptAt, state.DeliveredSpans, state.DroppedEntries, state.LastWarning,
             user?.Path ?? UserConfig.DefaultPath(), problem);
+    }
+
+    /// <summary>
+    /// The pid the lock holder wrote into the lock file, when that process is alive. Read, not probed: taking the lock
+    /// even for a moment could make a shipper that starts at that instant think another one runs.
+    /// </summary>
+    public static int? RunningShipper(string storeRoot)
+    {
+        string path = Path.Combine(Outbox.Dir(storeRoot), HookShipping.LockName);
+        string? text = FileSystem.SafeFile.TryReadAllText(path, 64)?.Trim();
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid <= 0) return null;
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return p.HasExited ? null : pid;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException) { return null; }
     }
 
     /// <summary>One line: the target and the queue, or why nothing ships.</summary>
