@@ -23,7 +23,6 @@ public sealed record ShipConfig
     public string Backend { get; init; } = "";
     public IReadOnlyList<ShipHeader> Headers { get; init; } = [];
     public string HeaderFile { get; init; } = "";
-    public bool Metrics { get; init; }
     /// <summary>The name put in <c>user.name</c> (default: the OS user).</summary>
     public string User { get; init; } = "";
     /// <summary>Send a SHA-256 of the user name as <c>user.hash</c> instead of the name.</summary>
@@ -74,7 +73,7 @@ public sealed record ShipConfig
         {
             To = to, Protocol = Str(e, "protocol"), Format = Str(e, "format") is { Length: > 0 } f ? f : "otlp-genai",
             ServiceName = Str(e, "service_name"), Backend = Str(e, "backend"), Headers = headers, HeaderFile = Str(e, "header_file"),
-            Metrics = Bool(e, "metrics"), User = Str(e, "user"), AnonymizeUser = Bool(e, "anonymize_user"),
+            User = Str(e, "user"), AnonymizeUser = Bool(e, "anonymize_user"),
             MinCost = Num(e, "min_cost", 0), ErrorsOnly = Bool(e, "errors_only"), PathGlob = Str(e, "path"), Sample = Num(e, "sample", 1),
             MaxAgeDays = Num(e, "max_age_days", DefaultMaxAgeDays), MaxMb = Num(e, "max_mb", DefaultMaxMb),
             Concurrency = (int)Num(e, "concurrency", DefaultConcurrency), BatchSpans = (int)Num(e, "batch_spans", DefaultBatchSpans),
@@ -101,7 +100,6 @@ public sealed record ShipConfig
         }
         w.WriteEndArray();
         if (HeaderFile.Length > 0) w.WriteString("header_file", HeaderFile);
-        w.WriteBoolean("metrics", Metrics);
         if (User.Length > 0) w.WriteString("user", User);
         w.WriteBoolean("anonymize_user", AnonymizeUser);
         if (MinCost > 0) w.WriteNumber("min_cost", MinCost);

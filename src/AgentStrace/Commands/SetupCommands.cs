@@ -18,7 +18,6 @@ internal sealed class SetupCommands
     /// <param name="protocol">With --ship-to: http/protobuf (default), http/json or grpc.</param>
     /// <param name="format">With --ship-to: span shape otlp-genai (default) or otlp.</param>
     /// <param name="langfuse">With --ship-to: the target is Langfuse (keys from LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY when sending).</param>
-    /// <param name="metrics">With --ship-to: also send each finished session's metrics.</param>
     /// <param name="serviceName">With --ship-to: service.name of the shipped spans.</param>
     /// <param name="user">With --ship-to: the name in user.name (default: the OS user).</param>
     /// <param name="anonymizeUser">With --ship-to: send a hash of the user name (user.hash) instead of the name.</param>
@@ -32,14 +31,14 @@ internal sealed class SetupCommands
     /// <param name="batchSpans">With --ship-to: most spans per request.</param>
     public int Setup(bool global = false, bool noRedact = false, bool print = false, string? settings = null, string? agent = null,
         string? shipTo = null, string? header = null, string? headerFile = null, string? protocol = null, string? format = null, bool langfuse = false,
-        bool metrics = false, string? serviceName = null, string? user = null, bool anonymizeUser = false, double minCost = 0, bool errorsOnly = false,
+        string? serviceName = null, string? user = null, bool anonymizeUser = false, double minCost = 0, bool errorsOnly = false,
         string? path = null, double sample = 1, double maxAgeDays = ShipConfig.DefaultMaxAgeDays, double maxMb = ShipConfig.DefaultMaxMb,
         int concurrency = ShipConfig.DefaultConcurrency, int batchSpans = ShipConfig.DefaultBatchSpans)
     {
         _ = header; // repeatable: collected before parsing (Cli.Headers)
         if (shipTo is not null)
         {
-            var ship = new ShipSetup(shipTo, Cli.Headers, headerFile, protocol, format, langfuse, metrics, serviceName, user, anonymizeUser, minCost, errorsOnly, path, sample, maxAgeDays, maxMb, concurrency, batchSpans);
+            var ship = new ShipSetup(shipTo, Cli.Headers, headerFile, protocol, format, langfuse, serviceName, user, anonymizeUser, minCost, errorsOnly, path, sample, maxAgeDays, maxMb, concurrency, batchSpans);
             int code = ship.Run();
             if (code != 0 || print) return code;
         }

@@ -6,7 +6,7 @@ namespace AgentStrace.Cli.Commands;
 /// <summary><c>setup --ship-to</c>: validates the target and writes it into the user's own configuration (0600).
 /// Prints where it went and the header names; never a header value.</summary>
 internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, string? HeaderFile, string? Protocol, string? Format, bool Langfuse,
-    bool Metrics, string? ServiceName, string? User, bool AnonymizeUser, double MinCost, bool ErrorsOnly, string? PathGlob, double Sample,
+    string? ServiceName, string? User, bool AnonymizeUser, double MinCost, bool ErrorsOnly, string? PathGlob, double Sample,
     double MaxAgeDays, double MaxMb, int Concurrency, int BatchSpans)
 {
     public int Run()
@@ -40,7 +40,7 @@ internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, s
         var ship = new ShipConfig
         {
             To = url.ToString(), Protocol = Protocol ?? "", Format = Format ?? "otlp-genai", ServiceName = ServiceName ?? "", Backend = Langfuse ? "langfuse" : "",
-            Headers = headers, HeaderFile = headerFile, Metrics = Metrics, User = User ?? "", AnonymizeUser = AnonymizeUser, MinCost = MinCost, ErrorsOnly = ErrorsOnly,
+            Headers = headers, HeaderFile = headerFile, User = User ?? "", AnonymizeUser = AnonymizeUser, MinCost = MinCost, ErrorsOnly = ErrorsOnly,
             PathGlob = PathGlob ?? "", Sample = Sample, MaxAgeDays = MaxAgeDays, MaxMb = MaxMb, Concurrency = Concurrency, BatchSpans = BatchSpans,
         };
         ShipConfig.Save(config, ship);
