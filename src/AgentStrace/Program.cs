@@ -70,5 +70,4 @@ static void Register(ConsoleApp.ConsoleAppBuilder app)
     app.Add<ReplayCommands>();
     app.Add<CompletionCommands>();
     app.Add<ShipCommands>();
-
 }
