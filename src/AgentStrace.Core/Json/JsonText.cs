@@ -45,6 +45,11 @@ public static class JsonText
     /// </summary>
     public static string UnescapeHead(ReadOnlySpan<byte> raw, bool escaped, int maxChars, out bool truncated)
     {
+        if (maxChars <= 0)
+        {
+            truncated = raw.Length > 0;
+            return "";
+        }
         long need = (escaped ? 6L : 3L) * maxChars + 12;
         string head;
         if (raw.Length <= need)
@@ -61,7 +66,6 @@ public static class JsonText
             truncated = true;
         }
         if (head.Length <= maxChars) return head;
-        if (maxChars <= 0) return "";
         int keep = char.IsHighSurrogate(head[maxChars - 1]) ? maxChars - 1 : maxChars;
         return head[..keep];
     }

@@ -33,9 +33,11 @@ public sealed class ViewGoldenTests
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
         await Assert.That(r.Stderr).IsEmpty();
         string path = Path.Combine(Goldens, name + ".txt");
-        if (Environment.GetEnvironmentVariable("AGENT_STRACE_UPDATE_GOLDENS") == "1") await File.WriteAllTextAsync(path, r.Stdout);
+        // The store's absolute path depends on the checkout: goldens hold <store> in its place.
+        string output = r.Stdout.Replace(Store, "<store>", StringComparison.Ordinal);
+        if (Environment.GetEnvironmentVariable("AGENT_STRACE_UPDATE_GOLDENS") == "1") await File.WriteAllTextAsync(path, output);
         await Assert.That(File.Exists(path)).IsTrue().Because($"missing golden {path}; regenerate with AGENT_STRACE_UPDATE_GOLDENS=1");
-        await Assert.That(r.Stdout).IsEqualTo(await File.ReadAllTextAsync(path));
+        await Assert.That(output).IsEqualTo(await File.ReadAllTextAsync(path));
         int width = command.Contains("--width 80", StringComparison.Ordinal) ? 80 : 160;
         foreach (string line in r.Stdout.Split('\n'))
         {

@@ -63,7 +63,7 @@ internal static class Summary
                 }
                 w.WriteEndArray();
                 break;
-            case System.Text.Json.JsonTokenType.String: w.WriteStringValue(JsonText.UnescapeHead(v.Raw.Span, v.Escaped, enough + 1, out _)); break; // +1: a cut never splits a surrogate pair
+            case System.Text.Json.JsonTokenType.String: w.WriteStringValue(JsonText.UnescapeHead(v.Raw.Span, v.Escaped, enough == int.MaxValue ? enough : enough + 1, out _)); break; // +1: a cut never splits a surrogate pair
             case System.Text.Json.JsonTokenType.Number: PyJsonTranscoder.WriteNumber(v.Raw.Span, w); break;
             case System.Text.Json.JsonTokenType.True: w.WriteBoolValue(true); break;
             case System.Text.Json.JsonTokenType.False: w.WriteBoolValue(false); break;
