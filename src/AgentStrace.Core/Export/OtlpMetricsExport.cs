@@ -5,7 +5,7 @@ using AgentStrace.Analysis;
 using AgentStrace.Analysis.Pricing;
 using AgentStrace.Errors;
 using AgentStrace.Model;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Otlp.Metrics;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;

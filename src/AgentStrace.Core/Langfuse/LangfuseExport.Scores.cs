@@ -1,6 +1,6 @@
 using AgentStrace.Analysis;
 using AgentStrace.Export;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Spans;
 
 namespace AgentStrace.Langfuse;

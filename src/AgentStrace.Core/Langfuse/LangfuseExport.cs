@@ -1,6 +1,6 @@
 using AgentStrace.Errors;
 using AgentStrace.Export;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 

@@ -1,7 +1,7 @@
 using AgentStrace.Errors;
 using AgentStrace.Export;
 using AgentStrace.Live.Watchdog;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 

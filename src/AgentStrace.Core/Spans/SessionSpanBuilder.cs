@@ -106,13 +106,13 @@ public sealed partial class SessionSpanBuilder
         // classic format follows none).
         var r = new ResourceSpans
         {
-            ScopeName = Otlp.Export.OtlpIdentity.ScopeName,
-            ScopeVersion = Otlp.Export.OtlpIdentity.Version,
-            SchemaUrl = IsGenAi ? Otlp.Export.OtlpIdentity.SchemaUrl : "",
+            ScopeName = OtlpIdentity.ScopeName,
+            ScopeVersion = OtlpIdentity.Version,
+            SchemaUrl = IsGenAi ? OtlpIdentity.SchemaUrl : "",
         };
         List<SpanAttribute> defaults = [SpanAttribute.Of("agent.session_id", _meta.SessionId)];
         if (_meta.ParentSessionId.Length > 0) defaults.Add(SpanAttribute.Of("agent.parent_session_id", _meta.ParentSessionId));
-        r.Resource.AddRange(Otlp.Export.OtlpIdentity.Resource(_options.ServiceName, defaults, _options.ResourceAttributes));
+        r.Resource.AddRange(OtlpIdentity.Resource(_options.ServiceName, defaults, _options.ResourceAttributes));
         return r;
     }
 

@@ -1,6 +1,7 @@
 using AgentStrace.Demo;
 using AgentStrace.Export;
 using AgentStrace.Output;
+using AgentStrace.View;
 using AgentStrace.Store;
 using Utf8StringInterpolation;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Otlp.Json;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using AgentStrace.Analysis;
 using AgentStrace.Analysis.Pricing;
 using AgentStrace.Export;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Otlp.Json;
 using AgentStrace.Otlp.Metrics;
 using AgentStrace.Otlp.Protobuf;

@@ -43,7 +43,7 @@ public sealed class SessionWatchdog(WatchdogLimits limits, double sessionStarted
                 int repeats = _window.Count(k => k == key) + 1;
                 if (repeats >= limits.LoopThreshold)
                 {
-                    string what = tool + " " + Clip(Output.SessionViews.Describe(e), 60);
+                    string what = tool + " " + Clip(View.SessionViews.Describe(e), 60);
                     Add(found, "loop:" + key.ToString("x16", CultureInfo.InvariantCulture),
                         $"LoopWatcher: the same call ({what}) repeated {repeats} times within the last {limits.LoopWindow} events");
                 }

@@ -1,8 +1,9 @@
 using System.Buffers;
+using AgentStrace.Output;
 using AgentStrace.Spans;
 using Utf8StringInterpolation;
 
-namespace AgentStrace.Output;
+namespace AgentStrace.View;
 
 /// <summary>Prints spans as an indented tree (parent → children, by start time), as a backend's trace view would show them.</summary>
 public static class SpanTree

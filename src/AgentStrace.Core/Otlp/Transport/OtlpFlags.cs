@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>The command-line inputs of OTLP delivery, as given (null = not given). Flags win over the environment.</summary>
 public sealed record OtlpFlags

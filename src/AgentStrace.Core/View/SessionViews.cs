@@ -1,12 +1,13 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using AgentStrace.Output;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
 using Utf8StringInterpolation;
 
-namespace AgentStrace.Output;
+namespace AgentStrace.View;
 
 /// <summary>The <c>list</c> table and JSON, <c>inspect</c> JSON, and the event timeline.</summary>
 public static class SessionViews

@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>URL rules of the OTLP exporter spec (opentelemetry-specification <c>protocol/exporter.md</c> §Endpoint URLs) and safe display of URLs in messages.</summary>
 public static class OtlpUrls

@@ -1,8 +1,9 @@
 using AgentStrace.Analysis;
+using AgentStrace.Otlp.Metrics;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 
-namespace AgentStrace.Otlp.Metrics;
+namespace AgentStrace.Export;
 
 /// <summary>
 /// Builds the metrics payload of <c>export --metrics</c>: one gauge point per session and metric

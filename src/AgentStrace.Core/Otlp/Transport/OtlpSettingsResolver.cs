@@ -3,7 +3,7 @@ using System.Text;
 using AgentStrace.Errors;
 using AgentStrace.Otlp.Internal;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>
 /// Resolves <see cref="OtlpSettings"/> from flags, the <c>OTEL_EXPORTER_OTLP_*</c> variables

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>
 /// Adds up the results of the requests of one export and words the lines the caller prints: rejected items

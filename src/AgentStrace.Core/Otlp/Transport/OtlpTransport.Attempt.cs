@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using AgentStrace.Otlp.Internal;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>One HTTP exchange and how its response is read.</summary>
 public sealed partial class OtlpTransport

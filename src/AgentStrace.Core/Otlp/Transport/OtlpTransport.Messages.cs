@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using AgentStrace.Otlp.Internal;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>Outcomes and the one-line messages users see.</summary>
 public sealed partial class OtlpTransport

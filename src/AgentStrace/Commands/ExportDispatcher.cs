@@ -1,12 +1,13 @@
 using AgentStrace.Compliance;
 using AgentStrace.Errors;
+using AgentStrace.Export;
 using AgentStrace.Langfuse;
 using AgentStrace.Store;
 
-namespace AgentStrace.Export;
+namespace AgentStrace.Cli.Commands;
 
 /// <summary>Routes <c>export</c> to the exporter for its format or backend; returns the exit code.</summary>
-public static class ExportDispatcher
+internal static class ExportDispatcher
 {
     public static readonly string[] Formats = ["json", "ndjson", "csv", "otlp", "otlp-genai", "eu-ai-act"];
 

@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>Spellings of <see cref="OtlpProtocol"/> and <see cref="OtlpSignal"/> as used in flags, env and URLs.</summary>
 public static class OtlpNames

@@ -1,4 +1,4 @@
-namespace AgentStrace.Compliance.Internal;
+namespace AgentStrace.FileSystem;
 
 /// <summary>
 /// Reads at most a fixed number of bytes: the package writer snapshots each events.ndjson length once, so a

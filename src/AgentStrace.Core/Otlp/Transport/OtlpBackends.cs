@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>The <c>--backend</c> presets and recognition of the hosts in the production-tracing guide.</summary>
 public static class OtlpBackends

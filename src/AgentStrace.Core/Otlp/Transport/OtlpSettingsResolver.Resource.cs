@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 public static partial class OtlpSettingsResolver
 {

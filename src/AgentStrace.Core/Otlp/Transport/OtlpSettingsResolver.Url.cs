@@ -1,6 +1,6 @@
 using AgentStrace.Errors;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>Endpoint rules.</summary>
 public static partial class OtlpSettingsResolver

@@ -1,8 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using AgentStrace.Spans;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Spans;
 
 /// <summary>
 /// How agent-strace names itself in OTLP payloads and requests: one instrumentation scope for traces and metrics, the

@@ -1,6 +1,6 @@
 using AgentStrace.Errors;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>The outcome of one <see cref="OtlpTransport.SendAsync"/> (after retries).</summary>
 public sealed record OtlpSendResult

@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>Why <see cref="OtlpRetry.Decide"/> stopped retrying.</summary>
 public enum RetryStopReason

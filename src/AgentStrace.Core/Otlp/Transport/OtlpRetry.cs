@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>
 /// The OTLP retry policy as pure functions (opentelemetry-proto <c>docs/specification.md</c> §Failures and

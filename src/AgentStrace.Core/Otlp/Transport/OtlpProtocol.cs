@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>The OTLP transport and encoding: <c>http/protobuf</c> (default), <c>http/json</c> or <c>grpc</c>.</summary>
 public enum OtlpProtocol

@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using AgentStrace.Otlp.Internal;
+using AgentStrace.Spans;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>
 /// Delivers encoded OTLP requests: OTLP/HTTP (protobuf or JSON) or OTLP/gRPC framed by hand over HTTP/2, with

@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>
 /// Resolved OTLP exporter configuration (flags over <c>OTEL_EXPORTER_OTLP_*</c> over backend presets over defaults),

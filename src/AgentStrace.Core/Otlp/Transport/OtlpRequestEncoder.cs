@@ -5,7 +5,7 @@ using AgentStrace.Otlp.Metrics;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;
 
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>
 /// Encodes one OTLP request body for a protocol: protobuf for http/protobuf and gRPC, OTLP/JSON for http/json. The

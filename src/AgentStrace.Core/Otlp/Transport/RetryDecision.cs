@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>The outcome of <see cref="OtlpRetry.Decide"/>.</summary>
 public readonly record struct RetryDecision(bool Retry, TimeSpan Delay, TimeSpan NextBackoff, RetryStopReason Reason)

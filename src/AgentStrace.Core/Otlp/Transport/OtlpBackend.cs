@@ -1,4 +1,4 @@
-namespace AgentStrace.Otlp.Export;
+namespace AgentStrace.Otlp.Transport;
 
 /// <summary>
 /// A <c>--backend</c> preset (the backends in docs/production-tracing.md): where the backend listens, the path it wants after a base URL,
