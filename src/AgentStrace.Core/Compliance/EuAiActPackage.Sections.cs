@@ -67,8 +67,8 @@ public static partial class EuAiActPackage
     /// <summary>The stored <c>duration_ms</c> token as Python re-serializes it (an int stays an int), else null.</summary>
     internal static void WriteDuration(PyJsonWriter w, ReadOnlySpan<byte> line)
     {
-        var obj = new JsonObject(line.ToArray());
-        if (obj.TryGet("duration_ms"u8, out JsonValue d) && d.IsNumber) w.WriteJsonValue(d.Raw.Span);
+        var obj = new RawJsonObject(line.ToArray());
+        if (obj.TryGet("duration_ms"u8, out RawJsonValue d) && d.IsNumber) w.WriteJsonValue(d.Raw.Span);
         else w.WriteNullValue();
     }
 

@@ -67,7 +67,7 @@ public sealed class MetricsPayloadBuilder(SessionAnalyzer analyzer, int temporal
         return data;
     }
 
-    private void AddCall(LlmCall call, string agent)
+    private void AddCall(ModelCall call, string agent)
     {
         if (call.Estimated) return;
         string provider = AttributeMapper.ProviderName(AttributeMapper.SystemFromModel(call.Model, AttributeMapper.SystemFromAgent(agent)));

@@ -117,22 +117,22 @@ public sealed partial class SessionSpanBuilder
     }
 
     /// <summary>The first non-empty <c>tool_name</c>: the closing event's own, else the call's (upstream's <c>or</c> chain).</summary>
-    private static JsonValue ToolNameToken(JsonValue own, TraceEvent? call)
+    private static RawJsonValue ToolNameToken(RawJsonValue own, TraceEvent? call)
     {
         if (own.IsString && own.Raw.Length > 0) return own;
-        if (call is not null && call.Data.TryGet("tool_name"u8, out JsonValue c) && c.IsString && c.Raw.Length > 0) return c;
+        if (call is not null && call.Data.TryGet("tool_name"u8, out RawJsonValue c) && c.IsString && c.Raw.Length > 0) return c;
         return default;
     }
 
-    private string ToolName(JsonValue token, string fallback) => token.IsString ? _toolNames.Get(token) : fallback;
+    private string ToolName(RawJsonValue token, string fallback) => token.IsString ? _toolNames.Get(token) : fallback;
 
-    private string ToolSpanName(JsonValue token, string fallback) =>
+    private string ToolSpanName(RawJsonValue token, string fallback) =>
         token.IsString ? _toolSpanNames.Get(token) : _toolSpanNames.Prefix + fallback;
 
     private void AddInputs(Span span, TraceEvent call)
     {
         if (_options.NoContent) return;
-        foreach (JsonObject.RawProperty p in call.Data.GetObject("arguments"u8).EnumerateProperties())
+        foreach (RawJsonObject.RawProperty p in call.Data.GetObject("arguments"u8).EnumerateProperties())
         {
             string key = p.NameEscaped ? _inputKeys.Prefix + p.NameString() : _inputKeys.Get(p.Name);
             span.Attributes.Add(new SpanAttribute(key, AttributeMapper.PyStrValue(p.Value, 200)));

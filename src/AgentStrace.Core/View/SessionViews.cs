@@ -94,7 +94,7 @@ public static class SessionViews
     /// <summary>A short human description of an event's payload.</summary>
     public static string Describe(TraceEvent e)
     {
-        JsonObject d = e.Data;
+        RawJsonObject d = e.Data;
         string s = e.Type switch
         {
             EventType.UserPrompt => d.GetString("prompt"u8),
@@ -112,7 +112,7 @@ public static class SessionViews
         return Text.Clip(s, 70);
     }
 
-    private static string ArgumentSummary(JsonObject args)
+    private static string ArgumentSummary(RawJsonObject args)
     {
         foreach (var (key, value) in args.Properties())
         {

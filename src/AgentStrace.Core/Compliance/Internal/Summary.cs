@@ -10,7 +10,7 @@ namespace AgentStrace.Compliance.Internal;
 /// </summary>
 internal static class Summary
 {
-    public static string Of(JsonObject data, int limit = 240)
+    public static string Of(RawJsonObject data, int limit = 240)
     {
         string text = SortedDumps(data.Raw);
         return text.Length > limit ? string.Concat(text.AsSpan(0, limit), "...") : text;
@@ -21,19 +21,19 @@ internal static class Summary
         var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
         var w = new PyJsonWriter(buffer, PyJsonStyle.Default);
         // Event data is always stored as an object (EventLine keeps the raw '{...}' bytes).
-        Write(new JsonValue(System.Text.Json.JsonTokenType.StartObject, json, false), w);
+        Write(new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, json, false), w);
         return Encoding.ASCII.GetString(buffer.WrittenSpan);
     }
 
     // Works on slices of the stored bytes: nothing is copied except the keys being sorted.
-    private static void Write(JsonValue v, PyJsonWriter w)
+    private static void Write(RawJsonValue v, PyJsonWriter w)
     {
         switch (v.Kind)
         {
             case System.Text.Json.JsonTokenType.StartObject:
                 // json.loads keeps the last value of a duplicate key.
-                var props = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
-                foreach (var (k, value) in new JsonObject(v.Raw).Properties()) props[k] = value;
+                var props = new Dictionary<string, RawJsonValue>(StringComparer.Ordinal);
+                foreach (var (k, value) in new RawJsonObject(v.Raw).Properties()) props[k] = value;
                 string[] keys = [.. props.Keys];
                 Array.Sort(keys, CodePointCompare);
                 w.WriteStartObject();
@@ -46,7 +46,7 @@ internal static class Summary
                 break;
             case System.Text.Json.JsonTokenType.StartArray:
                 w.WriteStartArray();
-                foreach (JsonValue item in JsonObject.Elements(v)) Write(item, w);
+                foreach (RawJsonValue item in RawJsonObject.Elements(v)) Write(item, w);
                 w.WriteEndArray();
                 break;
             case System.Text.Json.JsonTokenType.String: w.WriteStringValue(v.GetString()); break;

@@ -3,18 +3,18 @@ using System.Text.Json;
 namespace AgentStrace.Json;
 
 /// <summary>Read-only access to the top-level properties of a raw JSON object, without building a DOM.</summary>
-public readonly partial struct JsonObject
+public readonly partial struct RawJsonObject
 {
-    public static readonly JsonObject Empty = new("{}"u8.ToArray());
+    public static readonly RawJsonObject Empty = new("{}"u8.ToArray());
 
-    public JsonObject(ReadOnlyMemory<byte> raw) => Raw = raw;
+    public RawJsonObject(ReadOnlyMemory<byte> raw) => Raw = raw;
 
     public ReadOnlyMemory<byte> Raw { get; }
 
-    // Optional index of the top-level properties (JsonObject.Slots.cs).
+    // Optional index of the top-level properties (RawJsonObject.Slots.cs).
     private readonly JsonPropertySlot[]? _slots;
 
-    public bool TryGet(ReadOnlySpan<byte> name, out JsonValue value)
+    public bool TryGet(ReadOnlySpan<byte> name, out RawJsonValue value)
     {
         if (_slots is not null) return TryGetSlot(_slots, name, out value);
         var reader = new Utf8JsonReader(Raw.Span, PyJsonTranscoder.ReaderOptions);
@@ -42,7 +42,7 @@ public readonly partial struct JsonObject
     /// Finds several top-level properties in one pass (hot paths read 3–4 keys of every event); a missing key leaves
     /// its slot default. <paramref name="values"/> must be as long as <paramref name="names"/>.
     /// </summary>
-    public void GetMany(byte[][] names, Span<JsonValue> values)
+    public void GetMany(byte[][] names, Span<RawJsonValue> values)
     {
         if (_slots is not null)
         {
@@ -66,27 +66,27 @@ public readonly partial struct JsonObject
         }
     }
 
-    public JsonValue Get(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) ? v : default;
+    public RawJsonValue Get(ReadOnlySpan<byte> name) => TryGet(name, out RawJsonValue v) ? v : default;
 
     /// <summary>The string value, or "" when absent or not a string.</summary>
-    public string GetString(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) && v.IsString ? v.GetString() : "";
+    public string GetString(ReadOnlySpan<byte> name) => TryGet(name, out RawJsonValue v) && v.IsString ? v.GetString() : "";
 
-    public long? GetInt64(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) && v.TryGetInt64(out long l) ? l : null;
+    public long? GetInt64(ReadOnlySpan<byte> name) => TryGet(name, out RawJsonValue v) && v.TryGetInt64(out long l) ? l : null;
 
-    public double? GetDouble(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) && v.TryGetDouble(out double d) ? d : null;
+    public double? GetDouble(ReadOnlySpan<byte> name) => TryGet(name, out RawJsonValue v) && v.TryGetDouble(out double d) ? d : null;
 
-    public bool IsTruthy(ReadOnlySpan<byte> name) => TryGet(name, out JsonValue v) && v.IsTruthy;
+    public bool IsTruthy(ReadOnlySpan<byte> name) => TryGet(name, out RawJsonValue v) && v.IsTruthy;
 
-    public JsonObject GetObject(ReadOnlySpan<byte> name)
+    public RawJsonObject GetObject(ReadOnlySpan<byte> name)
     {
         if (_slots is not null) return FindSlot(_slots, name) is int i and >= 0 ? SlotObject(_slots[i]) : Empty;
-        return TryGet(name, out JsonValue v) ? v.AsObject() : Empty;
+        return TryGet(name, out RawJsonValue v) ? v.AsObject() : Empty;
     }
 
     /// <summary>All top-level properties in document order.</summary>
-    public List<KeyValuePair<string, JsonValue>> Properties()
+    public List<KeyValuePair<string, RawJsonValue>> Properties()
     {
-        var list = new List<KeyValuePair<string, JsonValue>>();
+        var list = new List<KeyValuePair<string, RawJsonValue>>();
         var reader = new Utf8JsonReader(Raw.Span, PyJsonTranscoder.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return list;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -102,23 +102,23 @@ public readonly partial struct JsonObject
     public PropertyEnumerator EnumerateProperties() => new(this);
 
     /// <summary>A top-level property: its raw name token and its value.</summary>
-    public readonly ref struct RawProperty(ReadOnlySpan<byte> name, bool nameEscaped, JsonValue value)
+    public readonly ref struct RawProperty(ReadOnlySpan<byte> name, bool nameEscaped, RawJsonValue value)
     {
         /// <summary>The name token's bytes (escaped when <see cref="NameEscaped"/>).</summary>
         public ReadOnlySpan<byte> Name { get; } = name;
         public bool NameEscaped { get; } = nameEscaped;
-        public JsonValue Value { get; } = value;
+        public RawJsonValue Value { get; } = value;
         public string NameString() => JsonText.Unescape(Name, NameEscaped);
     }
 
     public ref struct PropertyEnumerator
     {
-        private readonly JsonObject _owner;
+        private readonly RawJsonObject _owner;
         private Utf8JsonReader _reader;
         private bool _done;
         private int _slot;
 
-        internal PropertyEnumerator(JsonObject owner)
+        internal PropertyEnumerator(RawJsonObject owner)
         {
             _owner = owner;
             _reader = new Utf8JsonReader(owner.Raw.Span, PyJsonTranscoder.ReaderOptions);
@@ -147,18 +147,18 @@ public readonly partial struct JsonObject
             int nameLength = _reader.ValueSpan.Length;
             bool escaped = _reader.ValueIsEscaped;
             _reader.Read();
-            JsonValue value = _owner.Capture(ref _reader);
+            RawJsonValue value = _owner.Capture(ref _reader);
             Current = new RawProperty(_owner.Raw.Span.Slice(nameStart, nameLength), escaped, value);
             return true;
         }
     }
 
     /// <summary>Elements of an array value's raw text.</summary>
-    public static List<JsonValue> Elements(JsonValue array)
+    public static List<RawJsonValue> Elements(RawJsonValue array)
     {
-        var list = new List<JsonValue>();
+        var list = new List<RawJsonValue>();
         if (!array.IsArray) return list;
-        var sub = new JsonObject(array.Raw);
+        var sub = new RawJsonObject(array.Raw);
         var reader = new Utf8JsonReader(sub.Raw.Span, PyJsonTranscoder.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -168,21 +168,21 @@ public readonly partial struct JsonObject
         return list;
     }
 
-    private JsonValue Capture(ref Utf8JsonReader reader)
+    private RawJsonValue Capture(ref Utf8JsonReader reader)
     {
         JsonTokenType kind = reader.TokenType;
         if (kind == JsonTokenType.String)
         {
             // ValueSpan excludes the quotes; TokenStartIndex points at the opening quote.
             int start = (int)reader.TokenStartIndex + 1;
-            return new JsonValue(kind, Raw.Slice(start, reader.ValueSpan.Length), reader.ValueIsEscaped);
+            return new RawJsonValue(kind, Raw.Slice(start, reader.ValueSpan.Length), reader.ValueIsEscaped);
         }
         int begin = (int)reader.TokenStartIndex;
         if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
             reader.Skip();
-            return new JsonValue(kind, Raw[begin..(int)reader.BytesConsumed], false);
+            return new RawJsonValue(kind, Raw[begin..(int)reader.BytesConsumed], false);
         }
-        return new JsonValue(kind, Raw.Slice(begin, reader.ValueSpan.Length), false);
+        return new RawJsonValue(kind, Raw.Slice(begin, reader.ValueSpan.Length), false);
     }
 }

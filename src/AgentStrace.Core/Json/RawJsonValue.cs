@@ -8,9 +8,9 @@ namespace AgentStrace.Json;
 /// A value inside a stored JSON document, kept as raw bytes. Strings keep their escaped token text
 /// (without quotes); every other kind keeps its full JSON text.
 /// </summary>
-public readonly struct JsonValue
+public readonly struct RawJsonValue
 {
-    public JsonValue(JsonTokenType kind, ReadOnlyMemory<byte> raw, bool escaped)
+    public RawJsonValue(JsonTokenType kind, ReadOnlyMemory<byte> raw, bool escaped)
     {
         Kind = kind;
         Raw = raw;
@@ -71,7 +71,7 @@ public readonly struct JsonValue
     }
 
     /// <summary>The value as an object (empty when it is not one).</summary>
-    public JsonObject AsObject() => IsObject ? new JsonObject(Raw) : JsonObject.Empty;
+    public RawJsonObject AsObject() => IsObject ? new RawJsonObject(Raw) : RawJsonObject.Empty;
 
     /// <summary>Full JSON text of the value (strings re-quoted).</summary>
     public byte[] ToJsonBytes()

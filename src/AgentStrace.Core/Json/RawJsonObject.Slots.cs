@@ -4,7 +4,7 @@ namespace AgentStrace.Json;
 
 // A property index recorded while the object is first parsed, so later lookups need no second scan. The export path
 // parses on worker threads and builds spans on one thread: the scans this saves are the span builder's.
-public readonly partial struct JsonObject
+public readonly partial struct RawJsonObject
 {
     private const int MaxSlots = 32;
     // One level of nested objects is indexed too (tool_call's "arguments"): one scratch array per level.
@@ -12,7 +12,7 @@ public readonly partial struct JsonObject
     [ThreadStatic] private static JsonPropertySlot[][]? t_scratch;
 
     /// <summary>An object with the property index <see cref="ReadSlots"/> recorded (null: none).</summary>
-    public JsonObject(ReadOnlyMemory<byte> raw, JsonPropertySlot[]? slots)
+    public RawJsonObject(ReadOnlyMemory<byte> raw, JsonPropertySlot[]? slots)
     {
         Raw = raw;
         _slots = slots;
@@ -65,7 +65,7 @@ public readonly partial struct JsonObject
         return indexable ? scratch.AsSpan(0, count).ToArray() : null;
     }
 
-    private bool TryGetSlot(JsonPropertySlot[] slots, ReadOnlySpan<byte> name, out JsonValue value)
+    private bool TryGetSlot(JsonPropertySlot[] slots, ReadOnlySpan<byte> name, out RawJsonValue value)
     {
         int i = FindSlot(slots, name);
         value = i >= 0 ? SlotValue(slots[i]) : default;
@@ -82,8 +82,8 @@ public readonly partial struct JsonObject
         return -1;
     }
 
-    private JsonObject SlotObject(in JsonPropertySlot slot) =>
-        slot.Kind == JsonTokenType.StartObject ? new JsonObject(Raw.Slice(slot.ValueStart, slot.ValueLength), slot.Children) : Empty;
+    private RawJsonObject SlotObject(in JsonPropertySlot slot) =>
+        slot.Kind == JsonTokenType.StartObject ? new RawJsonObject(Raw.Slice(slot.ValueStart, slot.ValueLength), slot.Children) : Empty;
 
-    private JsonValue SlotValue(in JsonPropertySlot slot) => new(slot.Kind, Raw.Slice(slot.ValueStart, slot.ValueLength), slot.ValueEscaped);
+    private RawJsonValue SlotValue(in JsonPropertySlot slot) => new(slot.Kind, Raw.Slice(slot.ValueStart, slot.ValueLength), slot.ValueEscaped);
 }

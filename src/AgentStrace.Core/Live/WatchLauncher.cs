@@ -8,7 +8,7 @@ using AgentStrace.Store;
 namespace AgentStrace.Live;
 
 /// <summary>Validates <c>watch</c> flags, builds the runner and runs it (or prints <c>--status</c>).</summary>
-public static class WatchCommand
+public static class WatchLauncher
 {
     public static async Task<int> RunAsync(TraceStore store, WatchRequest r, CancellationToken cancellationToken)
     {
