@@ -166,4 +166,14 @@ public sealed partial class SessionSpanBuilder
         if (_meta.TotalDurationMs > 0) return _meta.StartedAt + _meta.TotalDurationMs / 1000.0;
         return Math.Max(_meta.StartedAt, _lastTimestamp);
     }
+
+    /// <summary>Replaces the metadata used for the root span (same session).</summary>
+    public void UpdateMeta(SessionMeta meta)
+    {
+        if (!string.Equals(meta.SessionId, _meta.SessionId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("meta.json belongs to another session", nameof(meta));
+        }
+        _meta = meta;
+    }
 }
