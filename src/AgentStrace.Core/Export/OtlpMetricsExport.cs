@@ -5,9 +5,9 @@ using AgentStrace.Analysis;
 using AgentStrace.Analysis.Pricing;
 using AgentStrace.Errors;
 using AgentStrace.Model;
-using AgentStrace.Otlp.Transport;
 using AgentStrace.Otlp.Metrics;
 using AgentStrace.Otlp.Protobuf;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using AgentStrace.Output;
 using AgentStrace.Json;
 using AgentStrace.Model;
+using AgentStrace.Output;
 using AgentStrace.Store;
 using Utf8StringInterpolation;
 

@@ -1,8 +1,8 @@
 using AgentStrace.Demo;
 using AgentStrace.Export;
 using AgentStrace.Output;
-using AgentStrace.View;
 using AgentStrace.Store;
+using AgentStrace.View;
 using Utf8StringInterpolation;
 
 namespace AgentStrace.Cli.Commands;
