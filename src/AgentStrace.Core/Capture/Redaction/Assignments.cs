@@ -40,8 +40,7 @@ internal static class Assignments
             int found = s.AsSpan(next).IndexOfAny('=', ':');
             i = found < 0 ? -1 : next + found;
         }
-        string result = sb is null ? s : sb.Append(s, copied, s.Length - copied).ToString();
-        return PhraseForm(result);
+        return sb is null ? s : sb.Append(s, copied, s.Length - copied).ToString();
     }
 
     /// <summary>The value assigned at separator <paramref name="sep"/> to a sensitive name, as [start, end).</summary>
@@ -124,19 +123,29 @@ internal static class Assignments
     private static bool IsDottedReference(string v) =>
         v.Contains('.') && v.All(static ch => char.IsAsciiLetterLower(ch) || ch is '_' or '.') && !v.StartsWith('.') && !v.EndsWith('.');
 
-    /// <summary>"my password is hunter2!": the word after "password is" when it has anything but letters.</summary>
-    private static string PhraseForm(string s)
+    private static readonly string[] s_phrases = ["password is ", "passphrase is ", "password was ", "pin is "];
+
+    /// <summary>"my password is hunter2!": the word after "password is" when it has anything but letters. Each phrase
+    /// starts with a p, so one vectorised search for p/P finds the places to compare (ignoring case).</summary>
+    public static string PhraseForm(string s)
     {
-        foreach (string phrase in (string[])["password is ", "passphrase is ", "password was ", "pin is "])
+        for (int at = s.AsSpan().IndexOfAny('p', 'P'); at >= 0;)
         {
-            for (int at = s.IndexOf(phrase, StringComparison.OrdinalIgnoreCase); at >= 0; at = s.IndexOf(phrase, at + 1, StringComparison.OrdinalIgnoreCase))
+            int resume = at + 1;
+            foreach (string phrase in s_phrases)
             {
+                if (!s.AsSpan(at).StartsWith(phrase, StringComparison.OrdinalIgnoreCase)) continue;
                 int v = at + phrase.Length, j = v;
                 while (j < s.Length && !char.IsWhiteSpace(s[j]) && s[j] is not '"' and not '\'' and not '`') j++;
                 while (j > v && s[j - 1] is '.' or ',' or '!' or '?' or ';' or ')') j--;
                 if (j - v < 4 || s.AsSpan(v, j - v).ContainsAnyExcept(s_letters) is false || s.AsSpan(v).StartsWith("[REDACTED")) continue;
                 s = string.Concat(s.AsSpan(0, v), Marker, s.AsSpan(j));
+                resume = v + Marker.Length;
+                break;
             }
+            if (resume >= s.Length) break;
+            int next = s.AsSpan(resume).IndexOfAny('p', 'P');
+            at = next < 0 ? -1 : resume + next;
         }
         return s;
     }

@@ -19,19 +19,48 @@ internal static partial class RedactionPatterns
     /// link the whole runtime regex parser. Upstream's bare 40-hex rule is gone: it redacted every git commit id and
     /// sha256 sum.
     /// </summary>
-    internal static readonly Func<string, string>[] All =
-    [
-        SecretShapes.PrivateKey,
-        SecretShapes.Jwt,
-        SecretShapes.Base64Jwt,
-        .. TokenRules.All(),
-        SecretShapes.SendGrid,
-        SecretShapes.AzureClientSecret,
-        SecretShapes.NewRelicLicense,
-        SecretShapes.BearerToken,
-        SecretShapes.ConnectionString,
-        static s => BasicAuth().Replace(s, static m => m.Groups[1].Value + "[REDACTED:basic-auth]@"),
-        SecretShapes.AwsSecretKey,
-        Assignments.Redact,
-    ];
+    /// <summary>The pairs of characters the patterns' literals need (initialised before <see cref="All"/>, which fills it).</summary>
+    internal static readonly Triggers Triggers = new();
+
+    internal static readonly Pattern[] All = Build();
+
+    private static Pattern[] Build()
+    {
+        Triggers t = Triggers;
+        return
+        [
+            new(SecretShapes.PrivateKey, t.For("-----BEGIN ")),
+            new(SecretShapes.Jwt, t.For("eyJ")),
+            new(SecretShapes.Base64Jwt, t.For("ZXlK")),
+            .. TokenRules.All().Select(r => new Pattern(r.Apply, t.For(r.Prefix))),
+            new(SecretShapes.SendGrid, t.For("SG.")),
+            new(SecretShapes.AzureClientSecret, t.For("Q~")),
+            new(SecretShapes.NewRelicLicense, t.For("NRAL")),
+            new(SecretShapes.BearerToken, t.For("Bearer")),
+            new(SecretShapes.ConnectionString, t.For("://")),
+            new(static s => BasicAuth().Replace(s, static m => m.Groups[1].Value + "[REDACTED:basic-auth]@"), t.For("://")),
+            new(SecretShapes.AwsSecretKey, Triggers.Base64Run40),
+            new(Assignments.Redact),
+            new(Assignments.PhraseForm, [t.For("password is ", ignoreCase: true), t.For("pin is ", ignoreCase: true)]),
+        ];
+    }
+}
+
+/// <summary>A redaction rule and what a text must contain for it to possibly match (any one of
+/// <see cref="AnyOf"/>; none listed: always run).</summary>
+internal sealed class Pattern(Func<string, string> apply, params TriggerSet[] anyOf)
+{
+    public Func<string, string> Apply { get; } = apply;
+
+    public TriggerSet[] AnyOf { get; } = anyOf;
+
+    public bool MayMatch(in TriggerSet present)
+    {
+        if (AnyOf.Length == 0) return true;
+        foreach (ref readonly TriggerSet needed in AnyOf.AsSpan())
+        {
+            if (present.Covers(needed)) return true;
+        }
+        return false;
+    }
 }

@@ -38,9 +38,14 @@ public sealed class Redactor
     {
         if (!Enabled || value.Length < 8) return value;
         string result = value;
-        foreach (var redact in RedactionPatterns.All)
+        TriggerSet present = RedactionPatterns.Triggers.Scan(value);
+        foreach (Pattern pattern in RedactionPatterns.All)
         {
-            result = redact(result);
+            if (!pattern.MayMatch(present)) continue;
+            string next = pattern.Apply(result);
+            if (ReferenceEquals(next, result)) continue;
+            result = next;
+            present = RedactionPatterns.Triggers.Scan(result); // a replacement changes which literals the text holds
         }
         return result;
     }

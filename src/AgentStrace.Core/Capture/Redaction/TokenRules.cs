@@ -63,7 +63,8 @@ internal static class TokenRules
     ];
 
     /// <summary>One redaction per rule, in table order (the longer prefixes of a family first).</summary>
-    internal static IEnumerable<Func<string, string>> All() => s_rules.Select(static r => (Func<string, string>)(s => Apply(r, s)));
+    internal static IEnumerable<(string Prefix, Func<string, string> Apply)> All() =>
+        s_rules.Select(static r => (r.Prefix, (Func<string, string>)(s => Apply(r, s))));
 
     private static string Apply(Rule rule, string s) => SecretShapes.Replace(s, rule.Prefix, (s, i) =>
     {

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using AgentStrace.Capture.Redaction;
+using AgentStrace.Tests.Support;
+
+namespace AgentStrace.Tests.Capture;
+
+/// <summary>
+/// The trigger prefilter only skips rules that cannot match: on every text below, redacting with the prefilter gives
+/// exactly what applying every rule in order gives.
+/// </summary>
+public sealed class RedactionTriggerTests
+{
+    private static string EveryRule(string text)
+    {
+        if (text.Length < 8) return text;
+        foreach (Pattern pattern in RedactionPatterns.All) text = pattern.Apply(text);
+        return text;
+    }
+
+    private static IEnumerable<string> Texts()
+    {
+        foreach (string line in File.ReadLines(Path.Combine(Fixtures.Dir, "secret-vectors", "vectors.jsonl")))
+        {
+            using var doc = JsonDocument.Parse(line);
+            yield return doc.RootElement.GetProperty("text").GetString()!;
+        }
+        // Every string in the agent and capture fixtures (transcripts, rollouts, hook payloads).
+        foreach (string dir in new[] { "agents", "capture" })
+        {
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(Fixtures.Dir, dir), "*.json*", SearchOption.AllDirectories))
+            {
+                foreach (string line in File.ReadLines(file))
+                {
+                    yield return line;
+                }
+            }
+        }
+        // Case-folding letters in the phrase rule, markers next to tokens, a secret split by a replacement.
+        yield return "my paſsword is hunter2!!";
+        yield return "the PIN İS 12345678, the pın is 87654321x";
+        yield return "ghp_" + new string('a', 20) + "1234567890abcdefghij and then [REDACTED:jwt]sk-ant-" + new string('b', 30);
+        yield return "postgres://user:pw@host/db then Bearer abcdefghijklmnop and AKIAABCDEFGHIJKLMNOP";
+        yield return "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY next to password=s3cr3t and eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abc";
+    }
+
+    [Test]
+    public async Task The_prefilter_changes_no_result()
+    {
+        int count = 0, redacted = 0;
+        foreach (string text in Texts())
+        {
+            string expected = EveryRule(text);
+            await Assert.That(Redactor.On.Text(text)).IsEqualTo(expected);
+            count++;
+            if (expected != text) redacted++;
+        }
+        await Assert.That(count).IsGreaterThan(500);
+        await Assert.That(redacted).IsGreaterThan(100);
+    }
+
+    [Test]
+    public async Task The_prefilter_changes_no_result_on_the_shared_real_transcripts()
+    {
+        // Third-party transcripts are never copied into the repository; they sit beside it where the team shares them.
+        string dir = Path.GetFullPath(Path.Combine(Fixtures.RepoRoot, "..", "shared", "fixtures", "real-transcripts"));
+        Skip.When(!Directory.Exists(dir), $"the shared transcript corpus is absent ({dir})");
+        int count = 0;
+        foreach (string file in Directory.EnumerateFiles(dir, "*.jsonl", SearchOption.AllDirectories))
+        {
+            foreach (string line in File.ReadLines(file))
+            {
+                await Assert.That(Redactor.On.Text(line)).IsEqualTo(EveryRule(line));
+                count++;
+            }
+        }
+        await Assert.That(count).IsGreaterThan(0);
+    }
+}
