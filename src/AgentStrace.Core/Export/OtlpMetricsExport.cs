@@ -8,6 +8,7 @@ using AgentStrace.Model;
 using AgentStrace.Otlp.Metrics;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Otlp.Transport;
+using AgentStrace.Output;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 

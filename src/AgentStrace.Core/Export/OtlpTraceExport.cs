@@ -1,5 +1,6 @@
 using AgentStrace.Errors;
 using AgentStrace.Otlp.Transport;
+using AgentStrace.Output;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 

@@ -2,6 +2,7 @@ using AgentStrace.Compliance;
 using AgentStrace.Errors;
 using AgentStrace.Export;
 using AgentStrace.Langfuse;
+using AgentStrace.Output;
 using AgentStrace.Store;
 
 namespace AgentStrace.Cli.Commands;

@@ -1,8 +1,7 @@
 using AgentStrace.Errors;
 using AgentStrace.FileSystem;
-using AgentStrace.Output;
 
-namespace AgentStrace.Export;
+namespace AgentStrace.Output;
 
 /// <summary>
 /// Stdout or <c>--output FILE</c> with the semantics of <see cref="OutputFile"/>: a regular file is written to an
