@@ -6,6 +6,7 @@ using AgentStrace.Store;
 
 // Benchmark harness: not part of the test run. Usage:
 //   gen    <store-dir> <tool-calls> [seed]        generate a synthetic session, print its id
+//   gen-store <store-dir> <sessions> [seed]        a big store: that many small sessions (see StoreGenerator)
 //   parse  <session-dir> [repeat]                  parse throughput (GB/s) and peak RSS
 //   append <session-dir> <count> <tag>             append <count> events (used by the parallel-append test)
 //   export <store-dir> <session-id> [repeat]       in-process phase timings: parse, build spans, encode protobuf
@@ -14,6 +15,8 @@ using AgentStrace.Store;
 return args.FirstOrDefault() switch
 {
     "gen" => Gen(args),
+    "store" => StoreBench.Run(args[1]),
+    "gen-store" => StoreGenerator.Generate(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 7),
     "parse" => Parse(args),
     "append" => Append(args),
     "export" => await ExportBench.RunAsync(args),
@@ -24,7 +27,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: agent-strace-bench gen <store> <tool-calls> [seed] | parse <session-dir> [repeat] | append <session-dir> <count> <tag> | hook <binary> <empty-dir> [runs] [subagents]");
+    Console.Error.WriteLine("usage: agent-strace-bench gen <store> <tool-calls> [seed] | gen-store <store> <sessions> [seed] | parse <session-dir> [repeat] | append <session-dir> <count> <tag> | hook <binary> <empty-dir> [runs] [subagents]");
     return 2;
 }
 

@@ -13,7 +13,7 @@ public static class SessionGenerator
 {
     private static readonly string[] s_tools = ["Bash", "Read", "Edit", "Write", "Grep", "Glob", "WebFetch", "mcp__github__get_issue"];
 
-    public static string Generate(string storeDir, int toolCalls, int seed, double t0 = 1790000000)
+    public static string Generate(string storeDir, int toolCalls, int seed, double t0 = 1790000000, Action<SessionMeta>? adjust = null)
     {
         var rnd = new Random(seed);
         string sid = rnd.NextInt64().ToString("x16");
@@ -90,6 +90,7 @@ public static class SessionGenerator
             SessionId = sid, StartedAt = t0, EndedAt = t, AgentName = "claude-code", Command = "claude-code (startup)",
             ToolCalls = calls, LlmRequests = llm, Errors = errors, TotalDurationMs = (t - t0) * 1000,
         };
+        adjust?.Invoke(meta);
         TraceStore.WriteMeta(dir, meta);
         return sid;
     }

@@ -1,10 +1,8 @@
-using System.Reflection;
-
 namespace AgentStrace.Cli;
 
-internal static class BuildInfo
+internal static partial class BuildInfo
 {
-    /// <summary>The version from Directory.Build.props (the single place it is set).</summary>
-    public static string Version { get; } =
-        typeof(BuildInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    /// <summary>The version from Directory.Build.props (the single place it is set), compiled in as a constant by the
+    /// project's WriteBuildInfo target: reading it from an assembly attribute pulled reflection into every start.</summary>
+    public const string Version = BuildVersion;
 }

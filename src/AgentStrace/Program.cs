@@ -19,6 +19,12 @@ catch (Exception ex)
 
 static int Run(string[] args)
 {
+    // `--version` answers before the command framework is built (its registry of every command is most of a start).
+    if (args is ["--version"])
+    {
+        Console.Out.Write(BuildInfo.Version + "\n");
+        return 0;
+    }
     // stdout carries data (JSON, OTLP payloads); every diagnostic goes to stderr.
     ConsoleApp.LogError = static message => Cli.ReportParseError(message);
     ConsoleApp.Version = BuildInfo.Version;

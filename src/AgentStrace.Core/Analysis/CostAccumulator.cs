@@ -22,10 +22,26 @@ public sealed class CostAccumulator(CostOptions options, Action<ModelCall>? onCa
     /// <summary>The first model named by the session (session_start or a model call), or "".</summary>
     public string SessionModel => _sessionModel;
 
+    /// <summary>
+    /// False once the session's price no longer depends on its other events: a model call is known (so the
+    /// whole-session estimate will not be used) and no estimate is forced. From then on only session_start,
+    /// session_end and model calls matter (<see cref="Needs"/>).
+    /// </summary>
+    public bool NeedsEveryEvent => options.ForceHeuristic || (_calls.Count == 0 && _pending.Count == 0 && !_usageComplete);
+
+    /// <summary>Whether an event of this type can still change the result.</summary>
+    public bool Needs(EventType type) =>
+        type is EventType.SessionStart or EventType.SessionEnd or EventType.LlmRequest or EventType.LlmResponse || NeedsEveryEvent;
+
     public void Add(TraceEvent e)
     {
-        if (HeuristicUsage.IsInput(e.Type)) _heuristicIn += HeuristicUsage.Of(e.Data);
-        else if (HeuristicUsage.IsOutput(e.Type)) _heuristicOut += HeuristicUsage.Of(e.Data);
+        // The whole-session estimate is only summed while it may still be used: transcoding every payload to measure
+        // it was most of the cost of pricing a session.
+        if (NeedsEveryEvent)
+        {
+            if (HeuristicUsage.IsInput(e.Type)) _heuristicIn += HeuristicUsage.Of(e.Data);
+            else if (HeuristicUsage.IsOutput(e.Type)) _heuristicOut += HeuristicUsage.Of(e.Data);
+        }
 
         switch (e.Type)
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using AgentStrace.Json;
 using AgentStrace.Model;
 
@@ -22,9 +21,9 @@ public static class HeuristicUsage
     public static long Of(RawJsonObject data)
     {
         // json.dumps escapes every non-ASCII char, so its length in chars is the byte count written here.
-        var buffer = new ArrayBufferWriter<byte>(data.Raw.Length + 16);
-        PyJsonTranscoder.Transcode(data.Raw.Span, new PyJsonWriter(buffer, PyJsonStyle.Default));
-        return Math.Max(1, buffer.WrittenCount / 4);
+        var counter = new CountingBufferWriter();
+        PyJsonTranscoder.Transcode(data.Raw.Span, new PyJsonWriter(counter, PyJsonStyle.Default));
+        return Math.Max(1, counter.Count / 4);
     }
 
     /// <summary>(input, output) tokens of one event: one of them is 0, both are for other event types.</summary>

@@ -1,5 +1,6 @@
 using AgentStrace.Compliance.Internal;
 using AgentStrace.Json;
+using AgentStrace.Model;
 using AgentStrace.Store;
 
 namespace AgentStrace.Compliance;
@@ -16,19 +17,16 @@ public static class AuditReadiness
     {
         List<SessionInfo> sessions = store.List(warn);
         var report = new ReadinessReport { GeneratedAt = now, SessionCount = sessions.Count, RequiredDays = retentionDays };
-        foreach (SessionInfo s in sessions)
+        // Sessions are walked in parallel (each one streamed once) and reported in listing order.
+        var results = new (ChainResult Chain, bool Unlinked)[sessions.Count];
+        Workers.For(sessions.Count, Environment.ProcessorCount, i => results[i] = Walk(sessions[i]));
+        for (int i = 0; i < sessions.Count; i++)
         {
-            var walker = new ChainWalker();
-            int events = 0;
-            bool linked = false;
-            EventLines.ForEach(s.EventsPath, long.MaxValue, (e, _, _) =>
-            {
-                if (events++ > 0 && e.PrevHash.Length > 0) linked = true;
-            }, walker);
-            ChainResult chain = File.Exists(s.EventsPath) ? walker.Result(s.Id) : ChainVerifier.Verify(s);
+            SessionInfo s = sessions[i];
+            (ChainResult chain, bool unlinked) = results[i];
             report.CheckedSessions++;
             if (!chain.Ok) report.BrokenSessions.Add(s.Id);
-            if (events > 1 && !linked) report.MissingPrevHashes.Add(s.Id);
+            if (unlinked) report.MissingPrevHashes.Add(s.Id);
             report.DamagedLineCount += chain.UnparsableLines;
             foreach (long line in chain.UnparsableLineNumbers) report.DamagedLines.Add((s.Id, line, line == chain.TornTailLine));
         }
@@ -44,5 +42,30 @@ public static class AuditReadiness
             previous = s;
         }
         return report;
+    }
+
+    /// <summary>The session's chain, and whether it has more than one event and none after the first carries a prev_hash.</summary>
+    private static (ChainResult Chain, bool Unlinked) Walk(SessionInfo s)
+    {
+        if (!File.Exists(s.EventsPath)) return (ChainVerifier.Verify(s), false);
+        var walker = new ChainWalker();
+        int events = 0;
+        bool linked = false;
+        using (LineReader lines = ChainVerifier.OpenLines(s.EventsPath, long.MaxValue))
+        {
+            while (lines.MoveNext())
+            {
+                ReadOnlySpan<byte> raw = lines.Current.Span;
+                walker.Add(raw, lines.LineNumber, lines.CurrentTerminated);
+                // Once a later event is linked the answer is known: the remaining lines are only hashed, not parsed.
+                if (linked) continue;
+                ReadOnlySpan<byte> line = LineFields.Normalize(raw);
+                if (LineFields.IsBlank(line)) continue;
+                TraceEvent? e = EventLine.TryParse(line, lines.LineNumber, out _);
+                if (e is null) continue;
+                if (events++ > 0 && e.PrevHash.Length > 0) linked = true;
+            }
+        }
+        return (walker.Result(s.Id), events > 1 && !linked);
     }
 }

@@ -56,15 +56,17 @@ public static class SafeFile
     /// <summary>The whole file, refused (<see cref="FileTooLargeException"/>) when it holds more than <paramref name="maxBytes"/>.</summary>
     public static byte[] ReadAllBytes(string path, long maxBytes)
     {
-        using FileStream file = OpenRead(path);
-        return ReadBounded(file, path, maxBytes);
+        using SafeFileHandle handle = Open(path, FileMode.Open, FileAccess.Read);
+        return ReadBounded(handle, path, maxBytes);
     }
 
     /// <summary><see cref="ReadAllBytes"/>, or null when the file does not exist.</summary>
     public static byte[]? TryReadAllBytes(string path, long maxBytes)
     {
-        using FileStream? file = TryOpenRead(path);
-        return file is null ? null : ReadBounded(file, path, maxBytes);
+        SafeFileHandle handle;
+        try { handle = Open(path, FileMode.Open, FileAccess.Read); }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException) { return null; }
+        using (handle) return ReadBounded(handle, path, maxBytes);
     }
 
     /// <summary>UTF-8 text of a small file, or null when it does not exist.</summary>
@@ -151,19 +153,29 @@ public static class SafeFile
         }
     }
 
-    private static byte[] ReadBounded(FileStream file, string path, long maxBytes)
+    // One buffer sized from the file's length (a byte over, to notice growth) and positional reads, without a
+    // FileStream: listing a big store reads thousands of small meta.json files, and the stream's own buffer and
+    // system calls were most of that cost. Files that report no length (/proc) are read by doubling.
+    private static byte[] ReadBounded(SafeFileHandle handle, string path, long maxBytes)
     {
-        long length = file.Length;
-        if (length > maxBytes) throw new FileTooLargeException(path, maxBytes);
-        var buffer = new MemoryStream((int)Math.Max(length, 0));
-        byte[] chunk = new byte[Math.Min(64 * 1024, maxBytes + 1)];
-        int n;
-        while ((n = file.Read(chunk, 0, chunk.Length)) > 0)
+        long length = RandomAccess.GetLength(handle);
+        long cap = Math.Min(maxBytes + 1, Array.MaxLength);
+        if (length > maxBytes || length >= cap) throw new FileTooLargeException(path, maxBytes);
+        byte[] buffer = new byte[Math.Max(length + 1, 256)];
+        int total = 0;
+        while (true)
         {
-            if (buffer.Length + n > maxBytes) throw new FileTooLargeException(path, maxBytes);
-            buffer.Write(chunk, 0, n);
+            if (total == buffer.Length)
+            {
+                if (total >= cap) throw new FileTooLargeException(path, maxBytes);
+                Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, cap));
+            }
+            int n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+            if (n == 0) break;
+            total += n;
         }
-        return buffer.ToArray();
+        if (total > maxBytes) throw new FileTooLargeException(path, maxBytes);
+        return buffer.AsSpan(0, total).ToArray();
     }
 }
 

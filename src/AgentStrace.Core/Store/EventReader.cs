@@ -21,6 +21,10 @@ public sealed class EventReader : IDisposable
 
     public int MalformedCount { get; private set; }
 
+    /// <summary>When given, lines whose type (peeked without parsing) it rejects are skipped unparsed and unreported:
+    /// for a pass that needs a few event types only. Asked per line, so the answer may change as the pass learns.</summary>
+    public Func<EventType, bool>? Only { get; set; }
+
     public IEnumerable<TraceEvent> ReadAll()
     {
         while (TryRead(out TraceEvent? e)) yield return e;
@@ -32,6 +36,7 @@ public sealed class EventReader : IDisposable
         {
             ReadOnlySpan<byte> line = _lines.Current.Span.TrimEnd("\r"u8);
             if (line.Trim(" \t"u8).IsEmpty) continue;
+            if (Only is { } only && EventLine.TryPeekType(line, out EventType peeked) && !only(peeked)) continue;
             TraceEvent? parsed = EventLine.TryParse(line, _lines.LineNumber, out string? error);
             if (parsed is null)
             {

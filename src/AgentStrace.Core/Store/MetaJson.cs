@@ -13,7 +13,7 @@ public static class MetaJson
     public static SessionMeta Parse(ReadOnlySpan<byte> json, string path)
     {
         if (json.StartsWith("\xEF\xBB\xBF"u8)) json = json[3..];
-        byte[] copy = json.ToArray();
+        byte[] copy = json.ToArray(); // values keep slices of it (attribution, unknown keys)
         var meta = new SessionMeta();
         try
         {

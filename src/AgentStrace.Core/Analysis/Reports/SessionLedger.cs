@@ -36,7 +36,8 @@ public sealed record SessionLedger(SessionInfo Session, SessionCost Cost, List<P
         string project = "";
         if (File.Exists(session.EventsPath))
         {
-            using var reader = new EventReader(session.EventsPath) { OnMalformed = onMalformed };
+            // Tool calls and results are passed over unparsed once a model call has priced the session.
+            using var reader = new EventReader(session.EventsPath) { OnMalformed = onMalformed, Only = cost.Needs };
             while (reader.TryRead(out TraceEvent e))
             {
                 cost.Add(e);
