@@ -26,6 +26,8 @@ public sealed class StaticFileServer : IAsyncDisposable
             }
             catch (HttpListenerException) when (attempt < 5)
             {
+                // A failed Start disposes the listener (the port was taken meanwhile): retry with a new one.
+                _listener = new HttpListener();
             }
         }
         _loop = Task.Run(ServeAsync);
