@@ -6,7 +6,7 @@ namespace AgentStrace.Cli;
 internal sealed record GlobalOptions(string TraceDir);
 
 /// <summary>Process-wide CLI state: the resolved global options and the exit code mapping.</summary>
-internal static class Cli
+internal static partial class Cli
 {
     private static bool s_parseError;
 
@@ -43,13 +43,57 @@ internal static class Cli
         return args[..i];
     }
 
-    /// <summary>ConsoleAppFramework reports bad flags and unknown commands here; they are usage errors (exit 2).</summary>
+    /// <summary>The command words of this run (<c>baseline check</c>), for hints after a parse error.</summary>
+    public static string Command { get; set; } = "";
+
+    /// <summary>
+    /// ConsoleAppFramework reports bad flags and unknown commands here; they are usage errors (exit 2). Its messages
+    /// are reworded for the user: an unknown flag names the nearest one, a flag without its value says so.
+    /// </summary>
     public static void ReportParseError(string message)
     {
         s_parseError = true;
         string first = message.Split('\n', 2)[0].TrimEnd();
-        Console.Error.WriteLine(Output.Text.Diagnostic(first));
+        Console.Error.WriteLine(Output.Text.Diagnostic(Reword(first)));
     }
+
+    private static string Reword(string message)
+    {
+        string help = Command.Length > 0 ? $"agent-strace {Command} --help" : "agent-strace --help";
+        var unknown = UnknownArgument().Match(message);
+        if (unknown.Success)
+        {
+            string flag = unknown.Groups[1].Value;
+            if (!flag.StartsWith('-')) return $"unexpected argument '{flag}'{(Command.Length > 0 ? " for " + Command : "")}. See '{help}'.";
+            var flags = HelpIndex.Flags(Command).Select(f => f.Flag).Append("--trace-dir").Append("--help");
+            string? near = Suggest.Nearest(flag.Split('=')[0], flags);
+            return $"unknown option '{flag}'{(Command.Length > 0 ? " for " + Command : "")}.{(near is null ? "" : $" Did you mean '{near}'?")} See '{help}'.";
+        }
+        var parse = FailedToParse().Match(message);
+        if (parse.Success)
+        {
+            string flag = "--" + Kebab(parse.Groups[1].Value.TrimStart('-'));
+            string value = parse.Groups[2].Value;
+            return value.Length == 0 || value.StartsWith("--", StringComparison.Ordinal)
+                ? $"{flag} needs a value. See '{help}'."
+                : $"{flag}: '{value}' is not a valid value. See '{help}'.";
+        }
+        var required = RequiredArgument().Match(message);
+        if (required.Success) return $"missing argument <{required.Groups[1].Value}>. See '{help}'.";
+        return message;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Argument '(.*)' is not recognized\.$")]
+    private static partial System.Text.RegularExpressions.Regex UnknownArgument();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Argument '(.*)' failed to parse, provided value: (.*)$")]
+    private static partial System.Text.RegularExpressions.Regex FailedToParse();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Required argument '(.*)' was not specified\.$")]
+    private static partial System.Text.RegularExpressions.Regex RequiredArgument();
+
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     public static int FinalExitCode()
     {
@@ -70,11 +114,15 @@ internal static class Cli
         return i == 0 ? args : args[i..];
     }
 
+    /// <summary><c>help</c> and <c>help &lt;command&gt;</c> as the conventional spellings of <c>--help</c>.</summary>
+    public static string[] HelpAlias(string[] args) =>
+        args.Length > 0 && args[0] == "help" ? [.. args[1..], "--help"] : args;
+
     /// <summary>An unknown first word is a usage error (exit 2), not a silent help screen.</summary>
     public static bool RejectUnknownCommand(string[] args, string[] commands)
     {
         if (args.Length == 0 || args[0].StartsWith('-') || Array.IndexOf(commands, args[0]) >= 0) return false;
-        Error($"unknown command '{args[0]}'. Run 'agent-strace --help' to see the commands.");
+        Error($"unknown command '{args[0]}'.{Suggest.ForCommand(args[0], commands)} Run 'agent-strace --help' to see the commands.");
         Environment.ExitCode = ExitCodes.Usage;
         return true;
     }

@@ -19,6 +19,7 @@ catch (Exception ex)
 
 static int Run(string[] args)
 {
+    Terminal.UseRawStandardStreams();
     // `--version` answers before the command framework is built (its registry of every command is most of a start).
     if (args is ["--version"])
     {
@@ -28,21 +29,32 @@ static int Run(string[] args)
     // stdout carries data (JSON, OTLP payloads); every diagnostic goes to stderr.
     ConsoleApp.LogError = static message => Cli.ReportParseError(message);
     ConsoleApp.Version = BuildInfo.Version;
+    ConsoleApp.Log = static text => Console.Out.WriteLine(HelpText.Rewrite(text));
 
     // Upstream puts --trace-dir before the command (`agent-strace --trace-dir D export`); accept both places.
     args = Cli.TakeRepeatedHeaders(Cli.TakeTail(Cli.TakeLeadingGlobals(args)));
     // Hot path: Claude Code runs `hook <event>` on every tool call; skip the command framework (threads, filters).
     if (HookCommands.TryRunDirect(args, out int hookExit)) return hookExit;
-    if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness", "watch"])) return Cli.FinalExitCode();
+    args = Cli.HelpAlias(args);
+    if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness", "watch", "replay", "stats", "diff", "completion"])) return Cli.FinalExitCode();
 
     var app = ConsoleApp.Create();
     app.ConfigureGlobalOptions((ref builder) =>
     {
-        string traceDir = builder.AddGlobalOption<string>("--trace-dir", "Store directory (default: $AGENT_STRACE_DIR, else ./.agent-traces).", "");
+        string traceDir = builder.AddGlobalOption<string>("--trace-dir", "Store directory (default: $AGENT_STRACE_DIR, else $AGENT_TRACE_DIR, else ./.agent-traces).", "");
         return new GlobalOptions(traceDir);
     });
     app.UseFilter<ExitCodeFilter>();
+    HelpIndex.Register = Register;
+    Register(app);
+    Cli.Command = args.Length == 0 || args[0].StartsWith('-') ? "" : args[0] == "baseline" && args.Length > 1 && !args[1].StartsWith('-') ? "baseline " + args[1] : args[0];
 
+    app.Run(args);
+    return Cli.FinalExitCode();
+}
+
+static void Register(ConsoleApp.ConsoleAppBuilder app)
+{
     app.Add<DemoCommands>();
     app.Add<StoreCommands>();
     app.Add<ExportCommands>();
@@ -55,7 +67,6 @@ static int Run(string[] args)
     app.Add<VerifyCommands>();
     app.Add<AuditReadinessCommands>();
     app.Add<WatchCommands>();
-
-    app.Run(args);
-    return Cli.FinalExitCode();
+    app.Add<ReplayCommands>();
+    app.Add<CompletionCommands>();
 }

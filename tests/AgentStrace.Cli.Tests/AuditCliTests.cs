@@ -184,7 +184,7 @@ public sealed class AuditCliTests
     {
         var r = await AgentStraceCli.RunAsync(command, "--help");
         await Assert.That(r.ExitCode).IsEqualTo(0);
-        await Assert.That(r.Stdout).Contains("Usage: " + command);
+        await Assert.That(r.Stdout).Contains("Usage: agent-strace " + command);
     }
 
     private static string Mask(string package) =>

@@ -21,7 +21,7 @@ public sealed class StoreCliTests
     {
         var r = await AgentStraceCli.RunAsync(command, "--help");
         await Assert.That(r.ExitCode).IsEqualTo(0);
-        await Assert.That(r.Stdout).Contains("Usage: " + command);
+        await Assert.That(r.Stdout).Contains("Usage: agent-strace " + command);
     }
 
     [Test]
@@ -32,7 +32,9 @@ public sealed class StoreCliTests
         await Assert.That(r.ExitCode).IsEqualTo(0);
         await Assert.That(r.Stdout).Contains("d3m0c0de-7a1b-4e");
         await Assert.That(r.Stdout).Contains("sub-agent of");
-        await Assert.That(r.Stdout).Contains("llm_response");
+        await Assert.That(r.Stdout).Contains("claude-sonnet-4-6 (tool_use)");
+        await Assert.That(r.Stdout).Contains("This session cost $0.1405");
+        await Assert.That(r.Stdout).Contains("agent-strace replay");
         await Assert.That(r.Stdout).Contains("error");
         await Assert.That(Directory.GetFileSystemEntries(cwd.Path)).IsEmpty();
     }
@@ -125,7 +127,7 @@ public sealed class StoreCliTests
     {
         using var dir = new TempDir();
         var l = await AgentStraceCli.RunAsync(["list"], dir.Path);
-        await Assert.That(l.Stdout).Contains("No traces found.");
+        await Assert.That(l.Stdout).Contains("agent-strace import --discover");
         var i = await AgentStraceCli.RunAsync(["inspect"], dir.Path);
         await Assert.That(i.ExitCode).IsEqualTo(2);
         await Assert.That(i.Stderr).Contains("No sessions found");

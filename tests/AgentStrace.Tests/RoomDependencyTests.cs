@@ -17,8 +17,8 @@ public sealed partial class RoomDependencyTests
         ["Model"] = 1,
         ["FileSystem"] = 2,
         ["Output"] = 3, ["Config"] = 3, ["Store"] = 3, ["Spans"] = 3,
-        ["Otlp"] = 4, ["Capture"] = 4, ["Analysis"] = 4, ["View"] = 4,
-        ["Export"] = 5,
+        ["Otlp"] = 4, ["Capture"] = 4, ["Analysis"] = 4,
+        ["Export"] = 5, ["View"] = 5,
         ["Live"] = 6, ["Langfuse"] = 6, ["Compliance"] = 6, ["Demo"] = 6,
     };
 

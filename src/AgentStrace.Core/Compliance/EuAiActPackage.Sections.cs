@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using System.Text.Unicode;
 using AgentStrace.Analysis;
 using AgentStrace.Compliance.Internal;
@@ -67,9 +67,24 @@ public static partial class EuAiActPackage
     /// <summary>The stored <c>duration_ms</c> token as Python re-serializes it (an int stays an int), else null.</summary>
     internal static void WriteDuration(PyJsonWriter w, ReadOnlySpan<byte> line)
     {
-        var obj = new RawJsonObject(line.ToArray());
-        if (obj.TryGet("duration_ms"u8, out RawJsonValue d) && d.IsNumber) w.WriteJsonValue(d.Raw.Span);
-        else w.WriteNullValue();
+        // Read in place (the first top-level duration_ms, as RawJsonObject.TryGet finds it): no copy of the line.
+        var reader = new Utf8JsonReader(line, PyJsonTranscoder.ReaderOptions);
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool match = reader.ValueTextEquals("duration_ms"u8);
+                reader.Read();
+                if (match)
+                {
+                    if (reader.TokenType == JsonTokenType.Number) w.WriteJsonValue(reader.ValueSpan);
+                    else w.WriteNullValue();
+                    return;
+                }
+                reader.Skip();
+            }
+        }
+        w.WriteNullValue();
     }
 
     /// <summary>A JSON string holding the line's exact text, or <c>{"base64": …}</c> for bytes that are not UTF-8.</summary>
@@ -77,7 +92,7 @@ public static partial class EuAiActPackage
     {
         if (Utf8.IsValid(line))
         {
-            w.WriteStringValue(Encoding.UTF8.GetString(line));
+            w.WriteUtf8StringValue(line);
             return;
         }
         w.WriteStartObject();

@@ -38,6 +38,32 @@ public static class JsonText
         return p;
     }
 
+    /// <summary>
+    /// At least the first <paramref name="minChars"/> UTF-16 chars of a raw string token (all of it when shorter),
+    /// unescaping only that head: for callers that keep a prefix of a value that may be hundreds of megabytes.
+    /// The raw token must be valid (as a JSON reader hands it out).
+    /// </summary>
+    public static string UnescapeHead(ReadOnlySpan<byte> raw, bool escaped, int minChars)
+    {
+        if (raw.Length <= minChars) return Unescape(raw, escaped); // a byte never decodes to more than one char
+        int i = 0, chars = 0;
+        while (i < raw.Length && chars < minChars)
+        {
+            byte b = raw[i];
+            if (escaped && b == (byte)'\\')
+            {
+                i += i + 1 < raw.Length && raw[i + 1] == (byte)'u' ? 6 : 2;
+                chars++;
+            }
+            else
+            {
+                i += b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+                chars += b >= 0xF0 ? 2 : 1;
+            }
+        }
+        return Unescape(raw[..Math.Min(i, raw.Length)], escaped);
+    }
+
     /// <summary>Unescapes a raw string token into a new string.</summary>
     public static string Unescape(ReadOnlySpan<byte> raw, bool escaped)
     {

@@ -124,12 +124,60 @@ public sealed class PyJsonWriter
     private static readonly System.Buffers.SearchValues<char> s_plain = System.Buffers.SearchValues.Create(
         " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
+    // At most this many chars are escaped per request for output space, so one huge string never asks its writer for
+    // six times its length at once (output stays bounded by the writer's own buffering).
+    private const int EscapeChunk = 8192;
+
     private void WriteEscaped(ReadOnlySpan<char> s)
     {
+        Raw((byte)'"');
+        while (!s.IsEmpty)
+        {
+            int take = Math.Min(s.Length, EscapeChunk);
+            EscapeChunkOf(s[..take]);
+            s = s[take..];
+        }
+        Raw((byte)'"');
+    }
+
+    /// <summary>
+    /// A string value given as UTF-8 bytes, written as <c>json.dumps</c> writes the decoded string, decoded a chunk at a
+    /// time (never splitting a sequence), so a value of any size costs a few KiB beside the output. The bytes must be
+    /// valid UTF-8.
+    /// </summary>
+    public void WriteUtf8StringValue(ReadOnlySpan<byte> utf8)
+    {
+        BeforeValue();
+        Raw((byte)'"');
+        char[] chars = ArrayPool<char>.Shared.Rent(EscapeChunk);
+        try
+        {
+            while (!utf8.IsEmpty)
+            {
+                int take = Math.Min(utf8.Length, EscapeChunk);
+                // Back off to the start of a sequence: continuation bytes are 10xxxxxx.
+                if (take < utf8.Length)
+                {
+                    while (take > 0 && (utf8[take] & 0xC0) == 0x80) take--;
+                    if (take == 0) throw new ArgumentException("not UTF-8", nameof(utf8));
+                }
+                int n = Encoding.UTF8.GetChars(utf8[..take], chars);
+                EscapeChunkOf(chars.AsSpan(0, n));
+                utf8 = utf8[take..];
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+        Raw((byte)'"');
+    }
+
+    private void EscapeChunkOf(ReadOnlySpan<char> s)
+    {
         // Worst case every char becomes \uXXXX (6 bytes).
-        Span<byte> span = _out.GetSpan(s.Length * 6 + 2);
+        Span<byte> span = _out.GetSpan(s.Length * 6);
         int p = 0;
-        span[p++] = (byte)'"';
         while (!s.IsEmpty)
         {
             int run = s.IndexOfAnyExcept(s_plain);
@@ -159,7 +207,6 @@ public sealed class PyJsonWriter
                     break;
             }
         }
-        span[p++] = (byte)'"';
         _out.Advance(p);
     }
 

@@ -11,8 +11,12 @@ public sealed class StreamBufferWriter(Stream stream, bool ownsStream = false) :
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _written;
 
-    public static StreamBufferWriter Stdout() => new(Console.OpenStandardOutput(), ownsStream: true);
-    public static StreamBufferWriter Stderr() => new(Console.OpenStandardError(), ownsStream: true);
+    public static StreamBufferWriter Stdout() => new(StandardStream(1), ownsStream: true);
+    public static StreamBufferWriter Stderr() => new(StandardStream(2), ownsStream: true);
+
+    /// <summary>Descriptor 1 or 2 as a stream that leaves the terminal's modes alone (see <see cref="DescriptorStream"/>).</summary>
+    public static Stream StandardStream(int fd) =>
+        OperatingSystem.IsWindows() ? (fd == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError()) : new DescriptorStream(fd);
 
     public Stream Stream => stream;
 

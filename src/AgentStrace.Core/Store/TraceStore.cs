@@ -108,7 +108,7 @@ public sealed class TraceStore(string root)
     public SessionInfo Latest(IReadOnlyList<SessionInfo>? listing = null)
     {
         var all = listing ?? List();
-        if (all.Count == 0) throw new SessionNotFoundException($"No sessions found in {DisplayRoot}. Record one with 'agent-strace setup' (Claude Code hooks) or try 'agent-strace demo'.");
+        if (all.Count == 0) throw new SessionNotFoundException($"No sessions found in {DisplayRoot}. {EmptyHint}");
         var ids = new HashSet<string>(all.Count, StringComparer.Ordinal);
         foreach (SessionInfo s in all) ids.Add(s.Id);
         foreach (SessionInfo s in all)
@@ -118,6 +118,9 @@ public sealed class TraceStore(string root)
         }
         return all[0];
     }
+
+    /// <summary>What to do about an empty store (printed wherever one is met).</summary>
+    public const string EmptyHint = "Record sessions with 'agent-strace setup' (Claude Code hooks), import existing ones with 'agent-strace import --discover', or try 'agent-strace demo'. Wrong store? Pass --trace-dir DIR.";
 
     /// <summary><paramref name="id"/> when given, else the latest top-level session.</summary>
     public SessionInfo FindOrLatest(string? id) => string.IsNullOrEmpty(id) ? Latest() : Find(id);

@@ -12,11 +12,11 @@ namespace AgentStrace.View;
 /// <summary>The <c>list</c> table and JSON, <c>inspect</c> JSON, and the event timeline.</summary>
 public static class SessionViews
 {
-    public static void ListTable(IReadOnlyList<SessionInfo> sessions, IBufferWriter<byte> output)
+    public static void ListTable(IReadOnlyList<SessionInfo> sessions, IBufferWriter<byte> output, string storeName = "")
     {
         if (sessions.Count == 0)
         {
-            Text.Line(output, "No traces found.");
+            Text.Line(output, storeName.Length > 0 ? $"No sessions in {storeName}. {TraceStore.EmptyHint}" : "No sessions found.");
             return;
         }
         Utf8String.Format(output, $"{"ID",-18}  {"Started (UTC)",-19}  {"Duration",9}  {"Tools",5}  {"LLM",4}  {"Err",3}  Agent\n");
@@ -73,19 +73,6 @@ public static class SessionViews
         w.WriteEndArray();
         w.WriteEndObject();
         output.Write("\n"u8);
-    }
-
-    /// <summary>One line per event, offsets relative to the session start.</summary>
-    public static void Timeline(SessionInfo session, IBufferWriter<byte> output, Action<MalformedLine>? onMalformed)
-    {
-        if (!File.Exists(session.EventsPath)) return;
-        using var reader = new EventReader(session.EventsPath) { OnMalformed = onMalformed };
-        foreach (TraceEvent e in reader.ReadAll())
-        {
-            double offset = Math.Max(0, e.Timestamp - session.Meta.StartedAt);
-            string duration = e.DurationMs is double d && d > 0 ? FormatDuration(d) : "";
-            Utf8String.Format(output, $"  +{offset,7:0.000}s  {e.Type.Name(),-18} {Describe(e),-70} {duration}\n");
-        }
     }
 
     public static string FormatDuration(double ms) =>

@@ -28,15 +28,20 @@ internal sealed class DemoCommands
             using var stdout = StreamBufferWriter.Stdout();
             Utf8String.Format(stdout, $"agent-strace demo: a sample Claude Code session, recorded into {dir}\n\n");
             SessionViews.ListTable(store.List(), stdout);
-            Utf8String.Format(stdout, $"\nSession {session.Id} (\"{session.Meta.AgentName}\", {session.Meta.ToolCalls} tool calls, {session.Meta.LlmRequests} model calls, {session.Meta.Errors} error):\n");
-            SessionViews.Timeline(session, stdout, m => Output.Text.Warn(m.ToString()));
+            Utf8String.Format(stdout, $"\nThe session as 'agent-strace replay --expand-subagents' shows it (model calls priced as 'agent-strace cost' prices them):\n");
+            Style style = Terminal.Style(null, "auto");
+            SessionTimeline timeline = SessionTimeline.BuildTree(session, store.List(), Views.Pricing(store), m => Output.Text.Warn(m.ToString()));
+            new TimelineRenderer(style, new ReplayOptions { Layout = SubagentLayout.Inline }).Write(timeline, stdout);
+            ReplayTotals totals = ReplayTotals.Of(timeline);
             var request = new ExportRequest
             {
                 SessionId = session.Id, Format = format, Endpoint = endpoint, Protocol = protocol, Semconv = semconv,
                 Backend = backend, ServiceName = serviceName, Headers = Cli.Headers,
             };
-            Utf8String.Format(stdout, $"\nAs OpenTelemetry spans (--format {format}; the sub-agent nests under its Agent tool call):\n");
-            SpanTree.Write(await DemoPipeline.BuildSpansAsync(store, request, cancellationToken), stdout);
+            Utf8String.Format(stdout, $"\nAs OpenTelemetry spans (--format {format}; the sub-agent nests under its Agent tool call; span tokens count cache reads as input):\n");
+            var tree = new System.Buffers.ArrayBufferWriter<byte>();
+            SpanTree.Write(await DemoPipeline.BuildSpansAsync(store, request, cancellationToken), tree);
+            foreach (string line in System.Text.Encoding.UTF8.GetString(tree.WrittenSpan).TrimEnd('\n').Split('\n')) Output.Text.Line(stdout, Cells.Fit(line.TrimEnd(), style.Width));
             stdout.Flush();
             if (endpoint is not null || backend is not null)
             {
@@ -47,9 +52,14 @@ internal sealed class DemoCommands
             {
                 Utf8String.Format(stdout, $"\nSend it to a collector: agent-strace demo --endpoint http://localhost:4318\n");
             }
+            Utf8String.Format(stdout, $"\nThis session cost {Units.Usd(totals.CostUsd)} ({Units.Count(totals.InputTokens)} input tokens, {Units.Count(totals.OutputTokens)} output tokens, sub-agent included).\n");
             if (keep)
             {
-                Utf8String.Format(stdout, $"\nThe store is kept at {dir}. Try:\n  agent-strace --trace-dir {dir} list\n  agent-strace --trace-dir {dir} inspect {session.Id}\n");
+                Utf8String.Format(stdout, $"\nThe store is kept at {dir}. Try:\n  agent-strace --trace-dir {dir} replay --tree\n  agent-strace --trace-dir {dir} stats\n  agent-strace --trace-dir {dir} report --html -o demo.html\n");
+            }
+            else
+            {
+                Utf8String.Format(stdout, $"\nRecord your own sessions with 'agent-strace setup' (Claude Code hooks) or 'agent-strace import --discover', then:\n  agent-strace replay                          the newest session, step by step\n  agent-strace report --html -o session.html   the same as a page to open in a browser\n");
             }
             return 0;
         }

@@ -25,7 +25,7 @@ internal sealed class ImportCommands
         if (!discover)
         {
             if (string.IsNullOrEmpty(file)) throw new AgentStraceException("import needs a session file or --discover: agent-strace import <file> | import --discover");
-            var single = new AgentImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment()));
+            var single = new AgentImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment())) { UnsettledAfter = UnsettledAfter() };
             foreach (ImportResult r in single.Import(file)) Report(r);
             ReportUnknown(single.Unknown, verbose);
             return 0;
@@ -72,7 +72,7 @@ internal sealed class ImportCommands
         bool progress = !Console.IsErrorRedirected;
         var gate = new Lock();
         Redactor redactor = Redactor.For(!noRedact && Redactor.EnabledByEnvironment());
-        var importer = new AgentImporter(Cli.OpenStore(), redactor);
+        var importer = new AgentImporter(Cli.OpenStore(), redactor) { UnsettledAfter = UnsettledAfter() };
         int[] perAgent = new int[3];
         var import = new HistoryImport(Cli.OpenStore(), redactor, path =>
         {
@@ -87,7 +87,8 @@ internal sealed class ImportCommands
         };
         HistoryImportSummary sum = import.Run(files);
         if (progress) Console.Error.Write("\r\u001b[K");
-        string unchanged = sum.Unchanged > 0 ? $", {sum.Unchanged} unchanged since the last import" : "";
+        string unchanged = (sum.Unchanged > 0 ? $", {sum.Unchanged} unchanged since the last import" : "")
+            + (sum.HeldBack > 0 ? $", {sum.HeldBack} still being written: their last request is read at the next import" : "");
         var counts = new List<string>();
         for (int f = 0; f < perAgent.Length; f++) if (perAgent[f] > 0) counts.Add($"{AgentFormats.AgentName((AgentFormat)f)} {perAgent[f]}");
         Console.Out.WriteLine($"agent-strace: imported {sum.Files - sum.Failed} transcripts into {sum.Sessions} sessions ({sum.NewEvents} new events{unchanged})" + (sum.Failed > 0 ? $", {sum.Failed} failed" : "")
@@ -95,6 +96,9 @@ internal sealed class ImportCommands
         ReportUnknown(importer.Unknown, verbose);
         return 0;
     }
+
+    /// <summary>A response whose last line is younger than this may still be streaming (see TranscriptMapper.Map).</summary>
+    private static double UnsettledAfter() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - 120;
 
     private static void Report(ImportResult r) =>
         Console.Out.WriteLine($"Imported {(r.IsSubagent ? "sub-agent " : "")}session {r.SessionId}: {r.NewEvents} new events, {r.ToolCalls} tool calls, {r.LlmRequests} LLM requests, {r.TotalTokens} tokens, {r.Errors} errors");

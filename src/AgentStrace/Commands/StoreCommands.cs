@@ -19,17 +19,29 @@ internal sealed class StoreCommands
         using var stdout = StreamBufferWriter.Stdout();
         switch (format)
         {
-            case "table": SessionViews.ListTable(sessions, stdout); break;
+            case "table" when sessions.Count == 0 && (since is not null || until is not null):
+                Output.Text.Line(stdout, $"No sessions in {store.DisplayRoot} for the given --since/--until.");
+                break;
+            case "table" when !Console.IsOutputRedirected:
+                // On a terminal the table is cut to its width rather than wrapped (a pipe gets every column whole).
+                var table = new System.Buffers.ArrayBufferWriter<byte>();
+                SessionViews.ListTable(sessions, table, store.DisplayRoot);
+                int width = Terminal.Width(null);
+                foreach (string line in System.Text.Encoding.UTF8.GetString(table.WrittenSpan).TrimEnd('\n').Split('\n')) Output.Text.Line(stdout, View.Cells.Fit(line, width));
+                break;
+            case "table": SessionViews.ListTable(sessions, stdout, store.DisplayRoot); break;
             case "json": SessionViews.ListJson(sessions, stdout); break;
             default: throw new AgentStraceException($"Unknown --format '{format}' for list: use table or json.");
         }
         return 0;
     }
 
-    /// <summary>Print a session's metadata and events as JSON ({"session": ..., "events": [...]}).</summary>
+    /// <summary>Print a session's metadata and events as JSON ({"session": ..., "events": [...]}); 'agent-strace replay' shows it as text.</summary>
     /// <param name="sessionId">Session id or unique prefix (default: the most recent top-level session).</param>
-    public int Inspect([Argument] string? sessionId = null)
+    /// <param name="format">-f, json (the only format; for a text view use replay).</param>
+    public int Inspect([Argument] string? sessionId = null, string format = "json")
     {
+        if (format != "json") throw new AgentStraceException($"Unknown --format '{format}' for inspect: it prints json; for a text view run 'agent-strace replay {sessionId}'.");
         TraceStore store = Cli.OpenStore();
         SessionInfo session = store.FindOrLatest(sessionId);
         using var stdout = StreamBufferWriter.Stdout();

@@ -87,6 +87,19 @@ public sealed class ClaudePricingTests
     }
 
     [Test]
+    [Arguments("gemini-2.5-pro", 150_000L, 60_000L, 1_000L, 150_000 * 2.5 + 60_000 * 0.25 + 1_000 * 15)]
+    [Arguments("gemini-2.5-pro", 150_000L, 40_000L, 1_000L, 150_000 * 1.25 + 40_000 * 0.125 + 1_000 * 10)]
+    [Arguments("gemini-3-pro-preview", 190_000L, 20_000L, 2_000L, 190_000 * 4 + 20_000 * 0.4 + 2_000 * 18)]
+    [Arguments("gemini-3-flash-preview", 190_000L, 20_000L, 2_000L, 190_000 * 0.5 + 20_000 * 0.05 + 2_000 * 3)]
+    public async Task Gemini_PromptAbove200k_PricedAtTheLongContextRates(string model, long uncached, long cached, long output, double microUsd)
+    {
+        // A Gemini prompt is uncached + cached input; above 200k the Pro models bill the whole request at their long-context rates.
+        await Assert.That(PricingTable.BuiltIn().TryFind(model, out ModelPrice price, out _)).IsTrue();
+        double usd = price.Cost(new RequestUsage(uncached, output, 0, 0, cached));
+        await Assert.That(usd).IsEqualTo(microUsd / 1_000_000).Within(1e-12);
+    }
+
+    [Test]
     public async Task WebSearch_TenDollarsPerThousandRequests()
     {
         // Opus 4.6: 100 in × $5 + 100 out × $25 = $0.003; 3 searches × $0.01 = $0.03. Total $0.033.

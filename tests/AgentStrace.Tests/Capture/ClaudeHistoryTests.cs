@@ -187,6 +187,32 @@ public sealed class ClaudeHistoryTests
         await Assert.That(ChainVerifier.Verify(store.Find(Sid)).Ok).IsTrue();
     }
 
+    [Test]
+    public async Task StreamingResponse_HeldBackUntilItsLastLine_StoredOnceWithTheFinalCount()
+    {
+        using var dir = new TempDir();
+        string claude = Path.Combine(dir.Path, "claude");
+        string file = Path.Combine(claude, "projects", "-home-dev-app", Sid + ".jsonl");
+        // One response written as two lines: the first says 1 output token, the last 400 (the final count).
+        var t = new ClaudeTranscript(Sid).Prompt("go").Response("msg_live", "claude-opus-4-6", new U(3, 400), "working", ("toolu_l1", "Bash", """{"command":"ls"}"""));
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, string.Join("\n", t.Lines.Take(t.Lines.Count - 1)) + "\n");
+        var store = new TraceStore(Path.Combine(dir.Path, "store"));
+
+        // Its last line is recent (every line counts as recent here): the request is left for the next import.
+        var first = new HistoryImport(store, Redactor.Off, p => TranscriptImporter.Read(p, Redactor.Off, unsettledAfter: 0)).Run([file]);
+        await Assert.That(first.HeldBack).IsEqualTo(1);
+        await Assert.That(ReadEvents(store, Sid).Count(e => e.Type == EventType.LlmResponse)).IsEqualTo(0);
+
+        t.Append(file, t.Lines.Count - 1);
+        var second = new HistoryImport(store, Redactor.Off, TranscriptImporter.Read).Run([file]);
+        await Assert.That(second.HeldBack).IsEqualTo(0);
+        var responses = ReadEvents(store, Sid).Where(e => e.Type == EventType.LlmResponse).ToList();
+        await Assert.That(responses.Count).IsEqualTo(1);
+        await Assert.That(responses[0].Data.GetInt64("output_tokens"u8)).IsEqualTo(400);
+        await Assert.That(ChainVerifier.Verify(store.Find(Sid)).Ok).IsTrue();
+    }
+
     private static List<TraceEvent> ReadEvents(TraceStore store, string id)
     {
         var list = new List<TraceEvent>();

@@ -39,14 +39,25 @@ public static class BuiltInPrices
         foreach (string m in (string[])["gpt-5.2", "gpt-5.2-codex", "gpt-5.3-codex"]) yield return new(m, new(1.75, 14, 1.75, 0.175));
         yield return new("gpt-5.4", new(2.5, 15, 2.5, 0.25));
         yield return new("gpt-5.5", new(5, 30, 5, 0.5));
+        yield return new("gpt-5-nano", new(0.05, 0.4, 0.05, 0.005));
+        yield return new("gpt-5-pro", ModelPrice.Flat(15, 120));
+        yield return new("codex-mini-latest", new(1.5, 6, 1.5, 0.375));
         yield return new("gpt-4.1", new(2, 8, 2, 0.5));
+        yield return new("gpt-4.1-mini", new(0.4, 1.6, 0.4, 0.1));
+        yield return new("gpt-4.1-nano", new(0.1, 0.4, 0.1, 0.025));
         yield return new("gpt-4o", new(2.5, 10, 2.5, 1.25));
+        yield return new("gpt-4o-mini", new(0.15, 0.6, 0.15, 0.075));
         yield return new("o3", new(2, 8, 2, 0.5));
         yield return new("o4-mini", new(1.1, 4.4, 1.1, 0.275));
 
-        // Google (prompts up to 200k tokens).
-        yield return new("gemini-2.5-pro", new(1.25, 10, 1.25, 0.125));
+        // Google: no cache-write charge; a request whose prompt exceeds 200k tokens is billed at the long-context
+        // rates on the Pro models.
+        yield return new("gemini-3-pro", new(2, 12, 2, 0.2) { LongContext = LongContextPrice.Google(4, 18, 0.4) });
+        yield return new("gemini-3-flash", new(0.5, 3, 0.5, 0.05));
+        yield return new("gemini-2.5-pro", new(1.25, 10, 1.25, 0.125) { LongContext = LongContextPrice.Google(2.5, 15, 0.25) });
         yield return new("gemini-2.5-flash", new(0.3, 2.5, 0.3, 0.03));
+        yield return new("gemini-2.5-flash-lite", new(0.1, 0.4, 0.1, 0.01));
+        yield return new("gemini-2.0-flash", new(0.1, 0.4, 0.1, 0.025));
     }
 
     /// <summary>Upstream's heuristic price keys for <c>cost --model</c>, input/output only.</summary>

@@ -70,4 +70,7 @@ public readonly struct LongContextPrice(double input, double output, double cach
 
     /// <summary>Anthropic's long-context input/output rates with the usual cache multipliers on the long-context input rate.</summary>
     public static LongContextPrice Anthropic(double input, double output) => new(input, output, input * 1.25, input * 2, input * 0.1);
+
+    /// <summary>Google's long-context rates: cache writes billed as input, cached input at its own rate.</summary>
+    public static LongContextPrice Google(double input, double output, double cacheRead) => new(input, output, input, input, cacheRead);
 }

@@ -6,7 +6,7 @@ using AgentStrace.Store;
 namespace AgentStrace.Capture.Import;
 
 /// <summary>Totals of one history import.</summary>
-public sealed record HistoryImportSummary(int Files, int Unchanged, int Failed, int Sessions, int NewEvents);
+public sealed record HistoryImportSummary(int Files, int Unchanged, int Failed, int Sessions, int NewEvents, int HeldBack = 0);
 
 /// <summary>
 /// Imports many history files in parallel (each file is read once and its sessions written in one append each),
@@ -27,7 +27,7 @@ public sealed class HistoryImport(TraceStore store, Redactor redactor, Func<stri
     {
         ImportState state = ImportState.Load(store);
         var writer = new SessionImportWriter(store, redactor);
-        int done = 0, unchanged = 0, failed = 0, sessions = 0, events = 0;
+        int done = 0, unchanged = 0, failed = 0, sessions = 0, events = 0, heldBackFiles = 0;
         Workers.For(files.Count, MaxParallelism, index =>
         {
             string file = files[index];
@@ -42,15 +42,19 @@ public sealed class HistoryImport(TraceStore store, Redactor redactor, Func<stri
                 else
                 {
                     var ids = new List<string>();
+                    bool heldBack = false;
                     foreach (ImportedSession s in reader(key))
                     {
+                        heldBack |= s.Mapped.HeldBack;
                         ImportResult r = writer.Write(s);
                         ids.Add(r.SessionId);
                         Interlocked.Increment(ref sessions);
                         Interlocked.Add(ref events, r.NewEvents);
                     }
-                    // Fingerprint taken before reading: a file that grew meanwhile is read again next time.
-                    state.Record(key, fingerprint, ids);
+                    // Fingerprint taken before reading: a file that grew meanwhile is read again next time; so is one
+                    // whose last request was still streaming.
+                    if (heldBack) { state.Forget(key); Interlocked.Increment(ref heldBackFiles); }
+                    else state.Record(key, fingerprint, ids);
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AgentStraceException)
@@ -62,6 +66,6 @@ public sealed class HistoryImport(TraceStore store, Redactor redactor, Func<stri
             OnProgress?.Invoke(Interlocked.Increment(ref done), file);
         });
         state.Save(store);
-        return new HistoryImportSummary(files.Count, unchanged, failed, sessions, events);
+        return new HistoryImportSummary(files.Count, unchanged, failed, sessions, events, heldBackFiles);
     }
 }

@@ -10,6 +10,9 @@ public sealed class MappedSession
     public Redactor Redactor { get; init; } = Redactor.Off;
 
     public List<TraceEvent> Events { get; } = [];
+
+    /// <summary>The last request may still be streaming and was left out: read the file again next time.</summary>
+    public bool HeldBack { get; set; }
     public long ToolCalls { get; set; }
     public long LlmRequests { get; set; }
     public long Errors { get; set; }

@@ -26,7 +26,8 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
     public static List<ImportedSession> Read(string path) => Read(path, Redactor.Off);
 
     /// <param name="redactor">Redacts texts before the mapper cuts them (the writer redacts the events again).</param>
-    public static List<ImportedSession> Read(string path, Redactor redactor)
+    /// <param name="unsettledAfter">See <see cref="TranscriptMapper.Map"/>: requests still streaming after this time are held back.</param>
+    public static List<ImportedSession> Read(string path, Redactor redactor, double unsettledAfter = double.PositiveInfinity)
     {
         string full = Path.GetFullPath(path);
         string stem = Path.GetFileNameWithoutExtension(full);
@@ -74,14 +75,14 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
         MappedSession? mapped = null;
         if (hasMain)
         {
-            mapped = TranscriptMapper.Map(main, sessionId, "main", redactor);
+            mapped = TranscriptMapper.Map(main, sessionId, "main", redactor, unsettledAfter);
             string command = $"imported from {Path.GetFileName(full)} (branch: {mapped.GitBranch}, v{mapped.Version})";
             sessions.Add(new ImportedSession(sessionId, mapped, full, command));
         }
         foreach (var (agentId, list) in children.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             string childId = CaptureIds.SubagentSession(sessionId, agentId);
-            MappedSession child = TranscriptMapper.Map(list, childId, "sidechain:" + agentId, redactor);
+            MappedSession child = TranscriptMapper.Map(list, childId, "sidechain:" + agentId, redactor, unsettledAfter);
             string toolUse = mapped is not null && mapped.AgentSpawns.TryGetValue(agentId, out string? t) ? t
                 : spawnsFromMeta.TryGetValue(agentId, out string? t2) ? t2 : "";
             string subType = toolUse.Length > 0 && mapped is not null && mapped.SubagentTypes.TryGetValue(toolUse, out string? st) ? st

@@ -13,10 +13,20 @@ public static class TranscriptMapper
 {
     public const int TextLimit = 2000;
 
-    public static MappedSession Map(List<TranscriptEntry> entries, string sessionId, string contextStream, Redactor? redactor = null)
+    /// <param name="unsettledAfter">Epoch seconds: a request whose lines end the stream at or after this time may still
+    /// be streaming (Claude Code rewrites the usage on each line of a response and marks none as the last), so it is
+    /// held back for a later import (<see cref="MappedSession.HeldBack"/>) instead of being stored with a partial count.</param>
+    public static MappedSession Map(List<TranscriptEntry> entries, string sessionId, string contextStream, Redactor? redactor = null,
+        double unsettledAfter = double.PositiveInfinity)
     {
         var m = new MappedSession { Redactor = redactor ?? Redactor.Off };
         Dictionary<string, LlmCall> calls = LlmCalls.Group(entries);
+        if (entries.Count > 0 && entries[^1].Timestamp >= unsettledAfter
+            && calls.Values.FirstOrDefault(c => c.LastIndex == entries.Count - 1) is { } streaming)
+        {
+            calls.Remove(calls.First(c => ReferenceEquals(c.Value, streaming)).Key);
+            m.HeldBack = true;
+        }
         var byFirst = calls.Values.ToDictionary(c => c.FirstIndex, c => c);
         var byLast = calls.Values.ToLookup(c => c.LastIndex);
         var toolCalls = new Dictionary<string, (double Time, string Name)>(StringComparer.Ordinal);

@@ -42,9 +42,14 @@ internal sealed class SessionScan
         if (e.Type == EventType.ToolCall && ToolName(e.Data) is { Length: > 0 } tool) Tools.Add(tool);
         if (e.Type == EventType.Error) Errors++;
         if (Truthy(e.Data, "model"u8, "model_name"u8, out RawJsonValue model)) Models.Add(model.ToPythonStr());
-        string dumped = PyJsonTranscoder.ToPython(e.Data.Raw.Span, PyJsonStyle.Default).ToLowerInvariant();
-        if (dumped.Contains("context", StringComparison.Ordinal) && dumped.Contains("reset", StringComparison.Ordinal)) ContextResets++;
+        // Upstream lowercases json.dumps(data) and looks for both words; the dump is ASCII, so an ASCII
+        // case-insensitive search of it as it is written finds the same without keeping the dump.
+        var dump = new CountingBufferWriter { Words = s_resetWords };
+        PyJsonTranscoder.Transcode(e.Data.Raw.Span, new PyJsonWriter(dump, PyJsonStyle.Default));
+        if (dump.Found(0) && dump.Found(1)) ContextResets++;
     }
+
+    private static readonly byte[][] s_resetWords = ["context"u8.ToArray(), "reset"u8.ToArray()];
 
     public static string? Category(EventType t) => t switch
     {

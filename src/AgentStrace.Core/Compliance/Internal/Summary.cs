@@ -12,21 +12,32 @@ internal static class Summary
 {
     public static string Of(RawJsonObject data, int limit = 240)
     {
-        string text = SortedDumps(data.Raw);
-        return text.Length > limit ? string.Concat(text.AsSpan(0, limit), "...") : text;
+        // Only the first limit + 1 bytes of the dump decide the summary, so the dump stops there and long strings are
+        // cut before they are escaped (each char escapes to at least one byte): a summary costs the same for a
+        // 200 MB payload as for a small one, in a buffer reused per thread.
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        Write(new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, data.Raw, false), new PyJsonWriter(buffer, PyJsonStyle.Default), buffer, limit + 1);
+        ReadOnlySpan<byte> text = buffer.WrittenSpan;
+        string summary = text.Length > limit ? string.Concat(Encoding.ASCII.GetString(text[..limit]), "...") : Encoding.ASCII.GetString(text);
+        if (buffer.Capacity > 1 << 16) t_buffer = null; // do not keep a large buffer for the thread's next event
+        return summary;
     }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
 
     public static string SortedDumps(ReadOnlyMemory<byte> json)
     {
         var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
         var w = new PyJsonWriter(buffer, PyJsonStyle.Default);
         // Event data is always stored as an object (EventLine keeps the raw '{...}' bytes).
-        Write(new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, json, false), w);
+        Write(new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, json, false), w, buffer, int.MaxValue);
         return Encoding.ASCII.GetString(buffer.WrittenSpan);
     }
 
-    // Works on slices of the stored bytes: nothing is copied except the keys being sorted.
-    private static void Write(RawJsonValue v, PyJsonWriter w)
+    // Works on slices of the stored bytes: nothing is copied except the keys being sorted. True once the output holds
+    // more than `enough` bytes (the caller needs no more).
+    private static bool Write(RawJsonValue v, PyJsonWriter w, ArrayBufferWriter<byte> output, int enough)
     {
         switch (v.Kind)
         {
@@ -40,21 +51,25 @@ internal static class Summary
                 foreach (string k in keys)
                 {
                     w.WritePropertyName(k);
-                    Write(props[k], w);
+                    if (Write(props[k], w, output, enough) || output.WrittenCount >= enough) return true;
                 }
                 w.WriteEndObject();
                 break;
             case System.Text.Json.JsonTokenType.StartArray:
                 w.WriteStartArray();
-                foreach (RawJsonValue item in RawJsonObject.Elements(v)) Write(item, w);
+                foreach (RawJsonValue item in RawJsonObject.Elements(v))
+                {
+                    if (Write(item, w, output, enough) || output.WrittenCount >= enough) return true;
+                }
                 w.WriteEndArray();
                 break;
-            case System.Text.Json.JsonTokenType.String: w.WriteStringValue(v.GetString()); break;
+            case System.Text.Json.JsonTokenType.String: w.WriteStringValue(JsonText.UnescapeHead(v.Raw.Span, v.Escaped, enough)); break;
             case System.Text.Json.JsonTokenType.Number: PyJsonTranscoder.WriteNumber(v.Raw.Span, w); break;
             case System.Text.Json.JsonTokenType.True: w.WriteBoolValue(true); break;
             case System.Text.Json.JsonTokenType.False: w.WriteBoolValue(false); break;
             default: w.WriteNullValue(); break;
         }
+        return false;
     }
 
     // Python sorts str by code point; UTF-16 ordinal order differs only for astral vs U+E000..U+FFFF.

@@ -13,6 +13,10 @@ public sealed class AgentImporter(TraceStore store, Redactor redactor)
     /// <summary>Record types no reader knew, over every file read by this importer (thread-safe).</summary>
     public UnknownRecords Unknown { get; } = new();
 
+    /// <summary>Epoch seconds after which a Claude Code request at the end of its transcript counts as still streaming
+    /// and is held back for a later import; infinity (the default) stores every request as read.</summary>
+    public double UnsettledAfter { get; init; } = double.PositiveInfinity;
+
     public List<ImportResult> Import(string path)
     {
         var results = new List<ImportResult>();
@@ -24,6 +28,6 @@ public sealed class AgentImporter(TraceStore store, Redactor redactor)
     {
         AgentFormat.Codex => CodexImporter.Read(path, Unknown, redactor),
         AgentFormat.Gemini => GeminiImporter.Read(path, Unknown, redactor),
-        _ => TranscriptImporter.Read(path, redactor),
+        _ => TranscriptImporter.Read(path, redactor, UnsettledAfter),
     };
 }

@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Text.Json;
+using AgentStrace.Output;
+
+namespace AgentStrace.View;
+
+/// <summary><c>stats</c> as text tables fitted to the width, or as JSON.</summary>
+public static class StatsRenderer
+{
+    public static void Text(SessionStats s, Style style, IBufferWriter<byte> output)
+    {
+        string scope = s.Subagents > 0 ? $" (+{Units.Plural(s.Subagents, "sub-agent", "sub-agents")})" : "";
+        Output.Text.Line(output, style.Bold(Cells.Fit(s.Title + scope, style.Width)));
+        Line(output, style, $"Duration {Units.Duration(s.DurationSeconds * 1000)} · {Units.Plural(s.ToolCalls, "tool call", "tool calls")} · {Units.Plural(s.ModelCalls, "model call", "model calls")}");
+        string errors = $"Errors   {Units.Count(s.Errors)} ({Units.Percent(s.ErrorRate)} of tool calls) · retries {Units.Count(s.Retries)} ({Units.Percent(s.RetryRate)})";
+        Output.Text.Line(output, s.Errors > 0 ? style.Red(Cells.Fit(errors, style.Width)) : Cells.Fit(errors, style.Width));
+        Output.Text.Line(output, "");
+
+        int nameWidth = Math.Max(8, style.Width - 1 - 6 - 1 - 6 - 3 * (1 + 7));
+        Output.Text.Line(output, style.Dim((Cells.PadRight("Tool", nameWidth) + " " + Cells.PadLeft("calls", 6) + " " + Cells.PadLeft("errors", 6)
+            + " " + Cells.PadLeft("p50", 7) + " " + Cells.PadLeft("p95", 7) + " " + Cells.PadLeft("max", 7)).TrimEnd()));
+        if (s.Tools.Count == 0) Output.Text.Line(output, "(no tool calls)");
+        foreach (ToolStat t in s.Tools)
+        {
+            string errs = Cells.PadLeft(t.Errors > 0 ? Units.Count(t.Errors) : "-", 6);
+            Output.Text.Line(output, Cells.PadRight(t.Name, nameWidth) + " " + Cells.PadLeft(Units.Count(t.Calls), 6) + " " + (t.Errors > 0 ? style.Red(errs) : errs)
+                + " " + Cells.PadLeft(Units.Duration(t.P50Ms), 7) + " " + Cells.PadLeft(Units.Duration(t.P95Ms), 7) + " " + Cells.PadLeft(Units.Duration(t.MaxMs), 7));
+        }
+        Output.Text.Line(output, "");
+
+        int modelWidth = Math.Max(8, style.Width - 6 - 1 - 3 * (1 + 10));
+        Output.Text.Line(output, style.Dim((Cells.PadRight("Model", modelWidth) + " " + Cells.PadLeft("calls", 6) + " " + Cells.PadLeft("tokens in", 10)
+            + " " + Cells.PadLeft("tokens out", 10) + " " + Cells.PadLeft("cost", 10)).TrimEnd()));
+        foreach (ModelStat m in s.Models)
+        {
+            Output.Text.Line(output, Cells.PadRight(m.Model, modelWidth) + " " + Cells.PadLeft(Units.Count(m.Calls), 6) + " " + Cells.PadLeft(Units.Count(m.InputTokens), 10)
+                + " " + Cells.PadLeft(Units.Count(m.OutputTokens), 10) + " " + style.Yellow(Cells.PadLeft(Units.Usd(m.Usd), 10)));
+        }
+        string total = Cells.PadRight("Total" + (s.CostEstimated ? " (estimated)" : ""), modelWidth) + " " + Cells.PadLeft(Units.Count(s.Models.Sum(m => m.Calls)), 6)
+            + " " + Cells.PadLeft(Units.Count(s.InputTokens), 10) + " " + Cells.PadLeft(Units.Count(s.OutputTokens), 10) + " " + Cells.PadLeft(Units.Usd(s.CostUsd), 10);
+        Output.Text.Line(output, style.Bold(total));
+        Output.Text.Line(output, "");
+
+        Line(output, style, $"Files    {Units.Plural(s.FilesWritten.Count, "written", "written")}, {Units.Count(s.FilesRead.Count)} read");
+        foreach (string f in s.FilesWritten.Take(10)) Line(output, style, "  w " + f);
+        foreach (string f in s.FilesRead.Take(10)) Line(output, style, "  r " + f);
+        int more = Math.Max(0, s.FilesWritten.Count - 10) + Math.Max(0, s.FilesRead.Count - 10);
+        if (more > 0) Line(output, style, $"  … {Units.Count(more)} more (--format json lists all)");
+    }
+
+    private static void Line(IBufferWriter<byte> output, Style style, string s) => Output.Text.Line(output, Cells.Fit(s, style.Width));
+
+    public static void Json(SessionStats s, IBufferWriter<byte> output)
+    {
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        Write(w, s);
+        w.Flush();
+        output.Write("\n"u8);
+    }
+
+    public static void Write(Utf8JsonWriter w, SessionStats s)
+    {
+        w.WriteStartObject();
+        w.WriteString("title", s.Title);
+        w.WriteNumber("sessions", s.Sessions);
+        w.WriteNumber("subagents", s.Subagents);
+        w.WriteNumber("duration_s", Math.Round(s.DurationSeconds, 3));
+        w.WriteNumber("tool_calls", s.ToolCalls);
+        w.WriteNumber("model_calls", s.ModelCalls);
+        w.WriteNumber("errors", s.Errors);
+        w.WriteNumber("error_rate", Math.Round(s.ErrorRate, 4));
+        w.WriteNumber("retries", s.Retries);
+        w.WriteNumber("retry_rate", Math.Round(s.RetryRate, 4));
+        w.WriteNumber("input_tokens", s.InputTokens);
+        w.WriteNumber("output_tokens", s.OutputTokens);
+        w.WriteNumber("cost_usd", Math.Round(s.CostUsd, 6));
+        w.WriteBoolean("cost_estimated", s.CostEstimated);
+        w.WriteStartArray("tools");
+        foreach (ToolStat t in s.Tools)
+        {
+            w.WriteStartObject();
+            w.WriteString("tool", t.Name);
+            w.WriteNumber("calls", t.Calls);
+            w.WriteNumber("errors", t.Errors);
+            w.WriteNumber("p50_ms", Math.Round(t.P50Ms, 3));
+            w.WriteNumber("p95_ms", Math.Round(t.P95Ms, 3));
+            w.WriteNumber("max_ms", Math.Round(t.MaxMs, 3));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("models");
+        foreach (ModelStat m in s.Models)
+        {
+            w.WriteStartObject();
+            w.WriteString("model", m.Model);
+            w.WriteNumber("calls", m.Calls);
+            w.WriteNumber("input_tokens", m.InputTokens);
+            w.WriteNumber("output_tokens", m.OutputTokens);
+            w.WriteNumber("cache_read_tokens", m.CacheReadTokens);
+            w.WriteNumber("cache_write_tokens", m.CacheWriteTokens);
+            w.WriteNumber("cost_usd", Math.Round(m.Usd, 6));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("files_written");
+        foreach (string f in s.FilesWritten) w.WriteStringValue(f);
+        w.WriteEndArray();
+        w.WriteStartArray("files_read");
+        foreach (string f in s.FilesRead) w.WriteStringValue(f);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}
