@@ -11,8 +11,17 @@ namespace AgentStrace.Bench;
 /// </summary>
 public static class HookBench
 {
-    public static int Run(string binary, string storeDir, int runs, int subagents = 0)
+    /// <param name="ship">Shipping configured (a user configuration with <c>ship.to</c> at a closed loopback port), and every
+    /// tenth call a Stop, which hands the session to the outbox and starts the detached shipper when none runs.</param>
+    public static int Run(string binary, string storeDir, int runs, int subagents = 0, bool ship = false)
     {
+        string configHome = Path.Combine(storeDir, "config-home");
+        if (ship)
+        {
+            Directory.CreateDirectory(Path.Combine(configHome, "agent-strace"));
+            File.WriteAllText(Path.Combine(configHome, "agent-strace", "config.json"), """{"ship":{"to":"http://127.0.0.1:9/","format":"otlp-genai"}}""");
+        }
+        var stops = new List<double>();
         string sid = SessionGenerator.Generate(storeDir, 49_000, 11);
         string transcript = subagents > 0 ? Subagents(Path.Combine(storeDir, "claude"), sid, subagents) : "/nonexistent/t.jsonl";
         string sessionDir = Path.Combine(storeDir, sid);
@@ -28,21 +37,38 @@ public static class HookBench
             var bsw = Stopwatch.StartNew();
             using (var b = Process.Start(bpsi)!) b.WaitForExit();
             baseline.Add(bsw.Elapsed.TotalMilliseconds);
-            string ev = i % 2 == 0 ? "PreToolUse" : "PostToolUse";
+            string ev = ship && i % 10 == 9 ? "Stop" : i % 2 == 0 ? "PreToolUse" : "PostToolUse";
             string payload = $$"""{"session_id":"{{sid}}-9a0d-4e8b","transcript_path":"{{transcript}}","cwd":"{{storeDir}}","permission_mode":"default","hook_event_name":"{{ev}}","tool_name":"Bash","tool_input":{"command":"npm test","description":"Run tests"},"tool_response":{"stdout":"ok","stderr":"","interrupted":false},"tool_use_id":"toolu_bench{{i / 2}}"}""";
             var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardInput = true, UseShellExecute = false, ArgumentList = { "-f", "%M", "-o", rssFile, binary, "hook", ev } };
             psi.Environment["AGENT_STRACE_DIR"] = storeDir;
+            psi.Environment["XDG_CONFIG_HOME"] = configHome;
             var sw = Stopwatch.StartNew();
             using var p = Process.Start(psi)!;
             p.StandardInput.Write(payload);
             p.StandardInput.Close();
             p.WaitForExit();
             walls.Add(sw.Elapsed.TotalMilliseconds);
+            if (ev == "Stop") stops.Add(sw.Elapsed.TotalMilliseconds);
             peakKb = Math.Max(peakKb, long.Parse(File.ReadAllText(rssFile).Trim(), CultureInfo.InvariantCulture));
             if (p.ExitCode != 0) { Console.Error.WriteLine($"hook exited {p.ExitCode}"); return 1; }
         }
         walls.Sort();
         baseline.Sort();
+        stops.Sort();
+        if (ship && stops.Count > 0)
+        {
+            string outbox = Path.Combine(storeDir, ".outbox");
+            int queued = Directory.Exists(outbox) ? Directory.GetFiles(outbox, "0*.json").Length : 0;
+            Console.WriteLine(FormattableString.Invariant(
+                $"hook (shipping configured): {stops.Count} Stop calls: median {stops[stops.Count / 2]:0.00} ms, max {stops[^1]:0.00} ms wall including spawn; {queued} hand-over(s) still queued (the collector is down)"));
+            // The detached shipper would keep retrying the closed port: stop it (its pid is in the lock file).
+            string lockFile = Path.Combine(outbox, "ship.lock");
+            if (File.Exists(lockFile) && int.TryParse(File.ReadAllText(lockFile).Trim(), CultureInfo.InvariantCulture, out int pid))
+            {
+                try { using var shipper = Process.GetProcessById(pid); if (File.ReadAllText($"/proc/{pid}/cmdline").Contains("ship", StringComparison.Ordinal)) shipper.Kill(); }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException) { }
+            }
+        }
         File.Delete(rssFile);
         long after = File.ReadLines(Path.Combine(sessionDir, "events.ndjson")).LongCount();
         bool errors = File.Exists(Path.Combine(storeDir, "hook-errors.log"));

@@ -11,7 +11,8 @@ using AgentStrace.Store;
 //   append <session-dir> <count> <tag>             append <count> events (used by the parallel-append test)
 //   export <store-dir> <session-id> [repeat]       in-process phase timings: parse, build spans, encode protobuf
 //   hook   <agent-strace-binary> <empty-dir> [runs] [subagents]  hook wall time and peak RSS on a ~100k-event session,
-//          with that many running sub-agents whose 2 MiB transcripts the attribution looks through
+//          with that many running sub-agents whose 2 MiB transcripts the attribution looks through; a sixth argument
+//          "ship" configures shipping (collector down) and makes every tenth call a Stop
 return args.FirstOrDefault() switch
 {
     "gen" => Gen(args),
@@ -21,7 +22,7 @@ return args.FirstOrDefault() switch
     "append" => Append(args),
     "export" => await ExportBench.RunAsync(args),
     "hook" => HookBench.Run(Path.GetFullPath(args[1]), Path.GetFullPath(args[2]), args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200,
-    args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0),
+    args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0, args.Length > 5 && args[5] == "ship"),
     _ => Usage(),
 };
 

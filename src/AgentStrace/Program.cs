@@ -36,7 +36,7 @@ static int Run(string[] args)
     // Hot path: Claude Code runs `hook <event>` on every tool call; skip the command framework (threads, filters).
     if (HookCommands.TryRunDirect(args, out int hookExit)) return hookExit;
     args = Cli.HelpAlias(args);
-    if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness", "watch", "replay", "stats", "diff", "completion"])) return Cli.FinalExitCode();
+    if (Cli.RejectUnknownCommand(args, ["demo", "list", "inspect", "export", "setup", "hook", "import", "record", "cost", "baseline", "verify", "audit-readiness", "watch", "replay", "stats", "diff", "completion", "ship", "report", "doctor"])) return Cli.FinalExitCode();
 
     var app = ConsoleApp.Create();
     app.ConfigureGlobalOptions((ref builder) =>
@@ -69,4 +69,7 @@ static void Register(ConsoleApp.ConsoleAppBuilder app)
     app.Add<WatchCommands>();
     app.Add<ReplayCommands>();
     app.Add<CompletionCommands>();
+    app.Add<ShipCommands>();
+    app.Add<ReportCommands>();
+    app.Add<DoctorCommands>();
 }

@@ -106,39 +106,11 @@ public sealed class WatchStreamCliTests
         }
     }
 
-    // The dashboard answers 404 until the first span of a resource arrived.
-    private async Task<List<JsonElement>> SpansAsync(string service, int count, TimeSpan timeout)
-    {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return await Aspire.WaitForSpansAsync(service, count, timeout - sw.Elapsed);
-            }
-            catch (InvalidOperationException) when (sw.Elapsed < timeout)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
+    private Task<List<JsonElement>> SpansAsync(string service, int count, TimeSpan timeout) => ReceivedSpans.WaitAsync(Aspire, service, count, timeout);
 
     private static async Task AssertSameSpansAsExport(TempDir temp, string sessionId, string service, List<JsonElement> received)
     {
-        string file = Path.Combine(temp.Path, "export.json");
-        var r = await AgentStraceCli.RunAsync(["export", sessionId, "--format", "otlp-genai", "--service-name", service, "-o", file], temp.Path);
-        await Assert.That(r.ExitCode).IsEqualTo(0);
-        using var doc = JsonDocument.Parse(File.ReadAllText(file));
-        var exported = new List<JsonElement>();
-        foreach (JsonElement rs in doc.RootElement.GetProperty("resourceSpans").EnumerateArray())
-        {
-            foreach (JsonElement ss in rs.GetProperty("scopeSpans").EnumerateArray()) exported.AddRange(ss.GetProperty("spans").EnumerateArray().Select(s => s.Clone()));
-        }
-        static string Key(JsonElement s) => $"{s.GetProperty("traceId").GetString()}/{s.GetProperty("spanId").GetString()}/{(s.TryGetProperty("parentSpanId", out JsonElement p) ? p.GetString() : "")}/{s.GetProperty("name").GetString()}/{Ticks(s, "startTimeUnixNano")}/{Ticks(s, "endTimeUnixNano")}";
-        // The dashboard keeps times as .NET ticks (100 ns).
-        static ulong Ticks(JsonElement s, string name) => ulong.Parse(s.GetProperty(name).ToString(), System.Globalization.CultureInfo.InvariantCulture) / 100;
-        string[] want = exported.Select(Key).Order(StringComparer.Ordinal).ToArray();
-        string[] got = received.Select(Key).Order(StringComparer.Ordinal).ToArray();
-        await Assert.That(got).IsEquivalentTo(want, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        List<JsonElement> exported = await ReceivedSpans.ExportAsync(temp.Path, sessionId, service);
+        await Assert.That(ReceivedSpans.Keys(received)).IsEquivalentTo(ReceivedSpans.Keys(exported), TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 }

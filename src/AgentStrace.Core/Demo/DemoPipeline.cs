@@ -12,8 +12,6 @@ public static class DemoPipeline
         var sessions = SessionSelection.Resolve(store, request);
         var plan = TraceExportPlan.Build(store, sessions);
         SpanOptions options = TraceExportOptions.From(request, Environment.GetEnvironmentVariable, [], null);
-        var sink = new CollectingSink();
-        await new TraceExporter(options).ExportAsync(plan, new SpanBatcher(sink, int.MaxValue, int.MaxValue), rootFirst: false, cancellationToken);
-        return sink.AllSpans.ToList();
+        return await CollectingSink.CollectAsync(plan, options, null, cancellationToken);
     }
 }

@@ -22,4 +22,13 @@ public sealed class CollectingSink : ISpanBatchSink
     public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public IEnumerable<Span> AllSpans => Resources.SelectMany(r => r.Spans);
+
+    /// <summary>Runs the export pipeline (the same span builders as <c>export</c>) over a plan into memory.</summary>
+    public static async Task<List<Span>> CollectAsync(IReadOnlyList<PlannedSession> plan, SpanOptions options, Action<Store.MalformedLine>? onMalformed,
+        CancellationToken cancellationToken)
+    {
+        var sink = new CollectingSink();
+        await new TraceExporter(options, onMalformed).ExportAsync(plan, new SpanBatcher(sink, int.MaxValue, int.MaxValue), rootFirst: false, cancellationToken);
+        return sink.AllSpans.ToList();
+    }
 }

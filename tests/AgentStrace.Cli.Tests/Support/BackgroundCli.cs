@@ -9,7 +9,12 @@ public sealed class BackgroundCli : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new(), _stderr = new();
 
-    public BackgroundCli(string workingDirectory, params string[] args)
+    public BackgroundCli(string workingDirectory, params string[] args) : this(workingDirectory, null, args)
+    {
+    }
+
+    /// <param name="env">Variables to set (null value: remove) on top of the test's environment.</param>
+    public BackgroundCli(string workingDirectory, IDictionary<string, string?>? env, params string[] args)
     {
         var psi = new ProcessStartInfo(AgentStraceCli.BinaryPath)
         {
@@ -19,6 +24,13 @@ public sealed class BackgroundCli : IDisposable
         foreach (string key in new[] { "AGENT_STRACE_DIR", "AGENT_TRACE_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES" })
         {
             psi.Environment.Remove(key);
+        }
+        if (env is not null)
+        {
+            foreach (var (k, v) in env)
+            {
+                if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
+            }
         }
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { lock (_stdout) _stdout.AppendLine(e.Data); };

@@ -17,22 +17,27 @@ namespace AgentStrace.Capture.Hooks;
 /// </summary>
 public sealed record HookConfig(bool Redact, bool TranscriptUsage, string Ignored = "", string Problem = "")
 {
+    /// <summary>The delivery target from the user's configuration (<c>setup --ship-to</c>), or null: no shipping.</summary>
+    public ShipConfig? Ship { get; init; }
+
     public static HookConfig Load(string storeRoot)
     {
         bool? redact = null, usage = null;
         string problem = "";
+        ShipConfig? ship = null;
         try
         {
             UserConfig user = UserConfig.Load();
             redact = user.Bool("redact"u8);
             usage = user.Bool("transcript_usage"u8);
+            ship = ShipConfig.From(user, out problem);
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {
             problem = ex.Message + " (using the defaults: redaction and transcript reading on)";
         }
         bool redactOn = (redact ?? true) && Redactor.EnabledByEnvironment();
-        return new HookConfig(redactOn, usage ?? true, StoreTriesToWeaken(storeRoot), problem);
+        return new HookConfig(redactOn, usage ?? true, StoreTriesToWeaken(storeRoot), problem) { Ship = ship };
     }
 
     // The store's config.json path when it asks for redaction or transcript reading off (it is ignored), else "".

@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Text.Json;
+using AgentStrace.FileSystem;
+using AgentStrace.Store;
+
+namespace AgentStrace.Ship;
+
+/// <summary>How far a session was shipped: its spans completed by events before <see cref="Offset"/> were acknowledged by
+/// the collector; <see cref="Finished"/>: its root span too. <see cref="Skipped"/> names the filter that kept it local.</summary>
+public readonly record struct ShippedSession(long Offset, bool Finished, string? Skipped = null);
+
+/// <summary>
+/// The shipper's durable memory (<c>&lt;store&gt;/.outbox/state.json</c>): per session what the collector acknowledged,
+/// and the last success, the last error and the backoff, which carry over to the next run. Every change is written
+/// (temp file, fsync, rename) before the outbox entries it covers are removed, so a span acknowledged once is never
+/// sent again, whatever is killed when.
+/// </summary>
+public sealed class ShipState
+{
+    public const string FileName = "state.json";
+    private readonly object _gate = new();
+    private readonly string _path;
+    private readonly Dictionary<string, ShippedSession> _sessions = new(StringComparer.Ordinal);
+
+    private ShipState(string path) => _path = path;
+
+    public double LastSuccessAt { get; private set; }
+    public string LastError { get; private set; } = "";
+    public double LastErrorAt { get; private set; }
+    public int Failures { get; private set; }
+    public double NextAttemptAt { get; private set; }
+    public long DeliveredSpans { get; private set; }
+    public long DroppedEntries { get; private set; }
+    public string LastWarning { get; private set; } = "";
+
+    /// <summary>A state that is not backed by a readable file (shown by <c>--status</c> when the file is damaged).</summary>
+    public static ShipState Empty() => new("");
+
+    public static string PathOf(string storeRoot) => Path.Combine(Outbox.Dir(storeRoot), FileName);
+
+    public static ShipState Load(string storeRoot)
+    {
+        var s = new ShipState(PathOf(storeRoot));
+        byte[]? bytes = SafeFile.TryReadAllBytes(s._path, 64 << 20);
+        if (bytes is null) return s;
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(bytes);
+            JsonElement r = doc.RootElement;
+            s.LastSuccessAt = r.GetProperty("last_success_at").GetDouble();
+            s.LastError = r.GetProperty("last_error").GetString() ?? "";
+            s.LastErrorAt = r.GetProperty("last_error_at").GetDouble();
+            s.Failures = r.GetProperty("failures").GetInt32();
+            s.NextAttemptAt = r.GetProperty("next_attempt_at").GetDouble();
+            s.DeliveredSpans = r.GetProperty("delivered_spans").GetInt64();
+            s.DroppedEntries = r.GetProperty("dropped_entries").GetInt64();
+            s.LastWarning = r.TryGetProperty("last_warning", out JsonElement w) ? w.GetString() ?? "" : "";
+            foreach (JsonProperty p in r.GetProperty("sessions").EnumerateObject())
+            {
+                s._sessions[p.Name] = new ShippedSession(p.Value.GetProperty("offset").GetInt64(), p.Value.GetProperty("finished").GetBoolean(),
+                    p.Value.TryGetProperty("skipped", out JsonElement k) ? k.GetString() ?? "" : "");
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new Errors.StoreCorruptException($"{s._path} is not a valid shipping state ({ex.Message}); delete it to ship every session in the outbox from its start (the backend keeps one copy of each span id).");
+        }
+        return s;
+    }
+
+    public ShippedSession Get(string sessionId)
+    {
+        lock (_gate) return _sessions.GetValueOrDefault(sessionId);
+    }
+
+    public int SessionCount
+    {
+        get { lock (_gate) return _sessions.Count; }
+    }
+
+    /// <summary>Records an acknowledged step and writes the file before returning.</summary>
+    public void Advance(string sessionId, long offset, bool finished, int spans)
+    {
+        lock (_gate)
+        {
+            ShippedSession old = _sessions.GetValueOrDefault(sessionId);
+            _sessions[sessionId] = new ShippedSession(Math.Max(old.Offset, offset), finished || (old.Finished && offset <= old.Offset));
+            DeliveredSpans += spans;
+            if (spans > 0) LastSuccessAt = Model.Clock.Now();
+            Save();
+        }
+    }
+
+    public void Skip(string sessionId, long offset, string reason)
+    {
+        lock (_gate)
+        {
+            _sessions[sessionId] = new ShippedSession(offset, true, reason);
+            Save();
+        }
+    }
+
+    public void Succeeded()
+    {
+        lock (_gate)
+        {
+            Failures = 0;
+            NextAttemptAt = 0;
+            Save();
+        }
+    }
+
+    /// <summary>A failed run: the error (never a header value: the transport's messages hold none) and the next try, 1 s doubling to 5 min.</summary>
+    public TimeSpan Failed(string error)
+    {
+        lock (_gate)
+        {
+            Failures++;
+            LastError = error;
+            LastErrorAt = Model.Clock.Now();
+            TimeSpan backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Min(Failures - 1, 16))));
+            NextAttemptAt = LastErrorAt + backoff.TotalSeconds;
+            Save();
+            return backoff;
+        }
+    }
+
+    public void Dropped(int entries, string warning)
+    {
+        lock (_gate)
+        {
+            DroppedEntries += entries;
+            LastWarning = warning;
+            Save();
+        }
+    }
+
+    private void Save()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + 80 * _sessions.Count);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("version", 1);
+            w.WriteNumber("last_success_at", LastSuccessAt);
+            w.WriteString("last_error", LastError);
+            w.WriteNumber("last_error_at", LastErrorAt);
+            w.WriteNumber("failures", Failures);
+            w.WriteNumber("next_attempt_at", NextAttemptAt);
+            w.WriteNumber("delivered_spans", DeliveredSpans);
+            w.WriteNumber("dropped_entries", DroppedEntries);
+            w.WriteString("last_warning", LastWarning);
+            w.WriteStartObject("sessions");
+            foreach (var (id, p) in _sessions)
+            {
+                w.WriteStartObject(id);
+                w.WriteNumber("offset", p.Offset);
+                w.WriteBoolean("finished", p.Finished);
+                if (!string.IsNullOrEmpty(p.Skipped)) w.WriteString("skipped", p.Skipped);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        string temp = _path + "." + Environment.ProcessId + ".tmp";
+        SafeFile.DeleteIfLeftOver(temp);
+        using (FileStream f = SafeFile.OpenWrite(temp, FileMode.CreateNew))
+        {
+            f.Write(buffer.WrittenSpan);
+            f.Flush(flushToDisk: true);
+        }
+        File.Move(temp, _path, overwrite: true);
+    }
+}

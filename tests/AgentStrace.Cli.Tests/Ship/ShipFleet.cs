@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AgentStrace.Cli.Tests.Support;
+
+namespace AgentStrace.Cli.Tests.Ship;
+
+/// <summary>
+/// One machine of the fleet for the shipping tests: a project directory whose store the hooks write, its own user
+/// configuration directory (XDG_CONFIG_HOME), and a scripted Claude Code session driven through the real hook
+/// command of the published binary.
+/// </summary>
+internal sealed class ShipFleet : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    public ShipFleet(string sessionId, IDictionary<string, string?>? env = null)
+    {
+        SessionId = sessionId;
+        Env = new Dictionary<string, string?>
+        {
+            ["XDG_CONFIG_HOME"] = ConfigHome, ["CLAUDE_PROJECT_DIR"] = null, ["AGENT_STRACE_NO_REDACT"] = null, ["AGENT_TRACE_NO_REDACT"] = null,
+            ["GITHUB_ACTIONS"] = null, ["GITLAB_CI"] = null, ["BUILDKITE"] = null, ["CIRCLECI"] = null, ["TF_BUILD"] = null, ["JENKINS_URL"] = null,
+        };
+        if (env is not null) foreach (var (k, v) in env) Env[k] = v;
+    }
+
+    public string SessionId { get; }
+    public string StoreId => SessionId[..16];
+    public string Project => _temp.Path;
+    public string Store => _temp.Store;
+    public string ConfigHome => Path.Combine(_temp.Path, "config-home");
+    public string ConfigFile => Path.Combine(ConfigHome, "agent-strace", "config.json");
+    public string OutboxDir => Path.Combine(Store, ".outbox");
+    public Dictionary<string, string?> Env { get; }
+    public List<CliResult> Results { get; } = [];
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        CliResult r = await AgentStraceCli.RunAsync(args, Project, Env);
+        Results.Add(r);
+        return r;
+    }
+
+    public async Task HookAsync(string hookEvent, string json)
+    {
+        CliResult r = await AgentStraceCli.RunAsync(["hook", hookEvent], Project, Env, json);
+        Results.Add(r);
+        if (r.ExitCode != 0 || r.Stdout.Length > 0) throw new InvalidOperationException($"hook {hookEvent}: {r}");
+    }
+
+    private string Base(string ev) =>
+        $"\"session_id\":\"{SessionId}\",\"transcript_path\":\"{Path.Combine(Project, "no-transcript.jsonl")}\",\"cwd\":\"{Project}\",\"hook_event_name\":\"{ev}\"";
+
+    public Task StartAsync() => HookAsync("SessionStart", $"{{{Base("SessionStart")},\"source\":\"startup\",\"model\":\"claude-sonnet-4-5\"}}");
+
+    /// <summary>One turn: a prompt, <paramref name="tools"/> tool calls (the last failing when <paramref name="fail"/>), then Stop.</summary>
+    public async Task TurnAsync(int turn, int tools, bool fail = false)
+    {
+        await HookAsync("UserPromptSubmit", $"{{{Base("UserPromptSubmit")},\"prompt\":\"turn {turn}: fix the tests\"}}");
+        for (int i = 0; i < tools; i++)
+        {
+            string id = $"toolu_{turn}_{i}";
+            string input = $"{{\"command\":\"pytest -k case{turn}_{i}\"}}";
+            await HookAsync("PreToolUse", $"{{{Base("PreToolUse")},\"tool_name\":\"Bash\",\"tool_input\":{input},\"tool_use_id\":\"{id}\"}}");
+            bool failed = fail && i == tools - 1;
+            string post = failed ? "PostToolUseFailure" : "PostToolUse";
+            string outcome = failed ? "\"error\":\"Exit code 1\"" : "\"tool_response\":{\"stdout\":\"1 passed\",\"stderr\":\"\",\"interrupted\":false}";
+            await HookAsync(post, $"{{{Base(post)},\"tool_name\":\"Bash\",\"tool_input\":{input},\"tool_use_id\":\"{id}\",{outcome}}}");
+        }
+        await HookAsync("Stop", $"{{{Base("Stop")},\"stop_hook_active\":false,\"last_assistant_message\":\"turn {turn} done\"}}");
+    }
+
+    public Task EndAsync() => HookAsync("SessionEnd", $"{{{Base("SessionEnd")},\"reason\":\"exit\"}}");
+
+    public string[] OutboxEntries() => Directory.Exists(OutboxDir)
+        ? Directory.GetFiles(OutboxDir, "*.json").Where(f => char.IsAsciiDigit(Path.GetFileName(f)[0])).ToArray()
+        : [];
+
+    /// <summary>Waits (bounded) until the outbox holds no hand-over and no shipper holds the lock.</summary>
+    public async Task<bool> OutboxDrainedAsync(TimeSpan timeout) =>
+        await Eventually.TrueAsync(() => Task.FromResult(OutboxEntries().Length == 0 && ShipperPid() is null), timeout);
+
+    /// <summary>The pid of the running shipper (written into the lock file by its holder), or null.</summary>
+    public int? ShipperPid()
+    {
+        string lockFile = Path.Combine(OutboxDir, "ship.lock");
+        if (!File.Exists(lockFile)) return null;
+        string text;
+        try { text = File.ReadAllText(lockFile).Trim(); }
+        catch (IOException) { return null; }
+        if (!int.TryParse(text, out int pid)) return null;
+        try
+        {
+            using Process p = Process.GetProcessById(pid);
+            return p.HasExited || !File.Exists($"/proc/{pid}/cmdline") || !File.ReadAllText($"/proc/{pid}/cmdline").Contains("ship", StringComparison.Ordinal) ? null : pid;
+        }
+        catch (ArgumentException) { return null; }
+    }
+
+    /// <summary>SIGKILLs the running shipper (a reboot, or a crash mid-send); returns whether one was running.</summary>
+    public async Task<bool> KillShipperAsync()
+    {
+        if (ShipperPid() is not { } pid) return false;
+        using Process p = Process.GetProcessById(pid);
+        p.Kill();
+        await p.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        return true;
+    }
+
+    public JsonDocument State() => JsonDocument.Parse(File.ReadAllText(Path.Combine(OutboxDir, "state.json")));
+
+    public void Dispose()
+    {
+        try { KillShipperAsync().GetAwaiter().GetResult(); }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException) { }
+        _temp.Dispose();
+    }
+}
