@@ -10,10 +10,10 @@ namespace AgentStrace.Analysis;
 /// no recorded usage is estimated with <see cref="HeuristicUsage"/>; a session without any model call falls back
 /// to upstream's whole-session heuristic (spec §6.1). Either way the result is marked as estimated.
 /// </summary>
-public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall = null)
+public sealed class CostAccumulator(CostOptions options, Action<ModelCall>? onCall = null)
 {
     private readonly List<TraceEvent> _pending = [];
-    private readonly List<(LlmCall Call, RequestUsage Billed)> _calls = [];
+    private readonly List<(ModelCall Call, RequestUsage Billed)> _calls = [];
     private readonly Dictionary<string, (bool Found, ModelPrice Price, string Key)> _priceCache = new(StringComparer.Ordinal);
     private bool _usageComplete;
     private long _heuristicIn, _heuristicOut;
@@ -115,7 +115,7 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
 
     private void AddCall(TraceEvent? request, TraceEvent? response)
     {
-        LlmUsage usage = LlmUsage.From(request?.Data, response?.Data ?? JsonObject.Empty);
+        LlmUsage usage = LlmUsage.From(request?.Data, response?.Data ?? RawJsonObject.Empty);
         bool estimated = !usage.HasInput && !usage.HasOutput;
         if (estimated)
         {
@@ -128,8 +128,8 @@ public sealed class CostAccumulator(CostOptions options, Action<LlmCall>? onCall
             : _sessionModel.Length > 0 ? _sessionModel : "unknown";
         double? duration = response?.DurationMs is { } ms ? ms / 1000.0
             : request is not null && response is not null ? Math.Max(0, response.Timestamp - request.Timestamp) : null;
-        var call = new LlmCall(model, usage, estimated, duration, (response ?? request)!.Timestamp);
-        JsonObject usageObject = response?.Data.GetObject("usage"u8) ?? JsonObject.Empty;
+        var call = new ModelCall(model, usage, estimated, duration, (response ?? request)!.Timestamp);
+        RawJsonObject usageObject = response?.Data.GetObject("usage"u8) ?? RawJsonObject.Empty;
         _calls.Add((call, RequestUsage.From(usageObject, usage.UncachedInputTokens, usage.OutputTokens, usage.CacheCreationTokens, usage.CacheReadTokens)));
         onCall?.Invoke(call);
     }

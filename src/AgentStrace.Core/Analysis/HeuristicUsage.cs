@@ -18,7 +18,7 @@ public static class HeuristicUsage
     public static bool IsOutput(EventType type) => type is EventType.AssistantResponse or EventType.LlmResponse or EventType.ToolResult;
 
     /// <summary>The estimate for one event payload, whatever its type.</summary>
-    public static long Of(JsonObject data)
+    public static long Of(RawJsonObject data)
     {
         // json.dumps escapes every non-ASCII char, so its length in chars is the byte count written here.
         var counter = new CountingBufferWriter();

@@ -34,7 +34,7 @@ public sealed class MetricsAccumulator(SessionMetricsMode mode)
                 if (_run >= 2) Retries++;
                 if (mode == SessionMetricsMode.Default && Array.IndexOf(s_writeTools, tool) >= 0)
                 {
-                    Json.JsonObject args = e.Data.GetObject("arguments"u8);
+                    Json.RawJsonObject args = e.Data.GetObject("arguments"u8);
                     AddPath(args.GetString("file_path"u8));
                     AddPath(args.GetString("notebook_path"u8));
                     AddPath(args.GetString("path"u8));

@@ -8,7 +8,7 @@ public sealed class SessionAnalyzer(CostOptions costOptions, SessionMetricsMode 
 {
     public Action<MalformedLine>? OnMalformed { get; init; }
 
-    public (SessionMetrics Metrics, SessionCost Cost) Analyze(SessionInfo session, Action<LlmCall>? onCall = null)
+    public (SessionMetrics Metrics, SessionCost Cost) Analyze(SessionInfo session, Action<ModelCall>? onCall = null)
     {
         var cost = new CostAccumulator(costOptions, onCall);
         var counts = new MetricsAccumulator(mode);

@@ -74,7 +74,7 @@ public sealed record AgentProcess(long Pid, string StartTime, string Exe)
         try
         {
             if (SafeFile.TryReadAllBytes(Path.Combine(sessionDir, FileName), 64 << 10) is not { } bytes) return null;
-            var o = new JsonObject(bytes);
+            var o = new RawJsonObject(bytes);
             long pid = o.GetInt64("pid"u8) ?? 0;
             string start = o.GetString("start_time"u8);
             return pid > 1 && start.Length > 0 ? new AgentProcess(pid, start, o.GetString("exe"u8)) : null;

@@ -67,7 +67,7 @@ public static partial class EuAiActPackage
     /// <summary>The stored <c>duration_ms</c> token as Python re-serializes it (an int stays an int), else null.</summary>
     internal static void WriteDuration(PyJsonWriter w, ReadOnlySpan<byte> line)
     {
-        // Read in place (the first top-level duration_ms, as JsonObject.TryGet finds it): no copy of the line.
+        // Read in place (the first top-level duration_ms, as RawJsonObject.TryGet finds it): no copy of the line.
         var reader = new Utf8JsonReader(line, PyJsonTranscoder.ReaderOptions);
         if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {

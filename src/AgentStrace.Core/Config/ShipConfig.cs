@@ -47,7 +47,7 @@ public sealed record ShipConfig
     public static ShipConfig? From(UserConfig user, out string problem)
     {
         problem = "";
-        if (!user.Document.TryGet("ship"u8, out Json.JsonValue v) || v.IsNull) return null;
+        if (!user.Document.TryGet("ship"u8, out Json.RawJsonValue v) || v.IsNull) return null;
         try
         {
             using JsonDocument doc = JsonDocument.Parse(v.Raw);

@@ -16,7 +16,7 @@ public sealed class UserConfig
     public const string FileName = "config.json";
     private const long MaxBytes = 1 << 20;
 
-    private UserConfig(string path, JsonObject document)
+    private UserConfig(string path, RawJsonObject document)
     {
         Path = path;
         Document = document;
@@ -26,10 +26,10 @@ public sealed class UserConfig
     public string Path { get; }
 
     /// <summary>The parsed document (empty when the file does not exist).</summary>
-    public JsonObject Document { get; }
+    public RawJsonObject Document { get; }
 
     /// <summary>A boolean setting, or null when the file does not set it.</summary>
-    public bool? Bool(ReadOnlySpan<byte> key) => Document.TryGet(key, out JsonValue v) && v.IsBool ? v.Kind == System.Text.Json.JsonTokenType.True : null;
+    public bool? Bool(ReadOnlySpan<byte> key) => Document.TryGet(key, out RawJsonValue v) && v.IsBool ? v.Kind == System.Text.Json.JsonTokenType.True : null;
 
     /// <summary>The configuration file's path by the lookup order above, or "" when none can be formed.</summary>
     public static string DefaultPath()
@@ -55,7 +55,7 @@ public sealed class UserConfig
 
     public static UserConfig Load(string path)
     {
-        if (path.Length == 0) return new UserConfig(path, new JsonObject("{}"u8.ToArray()));
+        if (path.Length == 0) return new UserConfig(path, new RawJsonObject("{}"u8.ToArray()));
         string target = path;
         try
         {
@@ -63,10 +63,10 @@ public sealed class UserConfig
         }
         catch (IOException) { }
         byte[]? bytes = SafeFile.TryReadAllBytes(target, MaxBytes);
-        if (bytes is null) return new UserConfig(path, new JsonObject("{}"u8.ToArray()));
+        if (bytes is null) return new UserConfig(path, new RawJsonObject("{}"u8.ToArray()));
         try
         {
-            var document = new JsonObject(bytes);
+            var document = new RawJsonObject(bytes);
             var check = new System.Text.Json.Utf8JsonReader(bytes);
             if (!check.Read() || check.TokenType != System.Text.Json.JsonTokenType.StartObject) throw new System.Text.Json.JsonException("not a JSON object");
             check.Skip();

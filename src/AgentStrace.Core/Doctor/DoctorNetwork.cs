@@ -1,7 +1,8 @@
 using System.Net;
 using AgentStrace.Errors;
 using AgentStrace.Langfuse;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
+using AgentStrace.Spans;
 
 namespace AgentStrace.Doctor;
 

@@ -40,7 +40,7 @@ public sealed record ExportRequest
     public string? Environment { get; init; }
 
     /// <summary>The OTLP delivery flags of this request, mapped once (metrics and Langfuse adjust a few with <c>with</c>).</summary>
-    public Otlp.Export.OtlpFlags ToOtlpFlags() => new()
+    public Otlp.Transport.OtlpFlags ToOtlpFlags() => new()
     {
         Endpoint = Endpoint, Protocol = Protocol, Headers = Headers, Compression = Compression,
         TimeoutSeconds = TimeoutSeconds, Backend = Backend, ServiceName = ServiceName,

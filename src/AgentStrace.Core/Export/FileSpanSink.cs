@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using AgentStrace.Otlp.Json;
 using AgentStrace.Otlp.Protobuf;
+using AgentStrace.Output;
 using AgentStrace.Spans;
 
 namespace AgentStrace.Export;

@@ -5,9 +5,10 @@ using AgentStrace.Analysis;
 using AgentStrace.Analysis.Pricing;
 using AgentStrace.Errors;
 using AgentStrace.Model;
-using AgentStrace.Otlp.Export;
 using AgentStrace.Otlp.Metrics;
 using AgentStrace.Otlp.Protobuf;
+using AgentStrace.Otlp.Transport;
+using AgentStrace.Output;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 

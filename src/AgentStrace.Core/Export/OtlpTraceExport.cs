@@ -1,5 +1,6 @@
 using AgentStrace.Errors;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
+using AgentStrace.Output;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 
@@ -9,7 +10,7 @@ namespace AgentStrace.Export;
 /// <c>export --format otlp|otlp-genai</c>: sessions (with their sub-agents) streamed through the span builder into
 /// batches, written to stdout/<c>--output</c> or delivered to an OTLP endpoint.
 /// </summary>
-public static partial class OtlpTraceExport
+public static class OtlpTraceExport
 {
     public const int DefaultBatchSpans = 512;
 
@@ -63,5 +64,44 @@ public static partial class OtlpTraceExport
         if (string.IsNullOrEmpty(output) || output == "-") return request.Protocol is "http/protobuf" or "grpc";
         string ext = Path.GetExtension(output).ToLowerInvariant();
         return ext is ".pb" or ".binpb" or ".protobuf" || request.Protocol is "http/protobuf" or "grpc";
+    }
+
+    private static async Task<int> SendAsync(List<PlannedSession> plan, ExportRequest request, CancellationToken cancellationToken)
+    {
+        OtlpSettings settings = OtlpSettingsResolver.Resolve(request.ToOtlpFlags(), OtlpSignal.Traces);
+        foreach (string w in settings.Warnings) Output.Text.Warn(w);
+        SpanOptions options = TraceExportOptions.From(request with { ServiceName = settings.ServiceName }, Environment.GetEnvironmentVariable,
+            ToAttributes(settings.ResourceAttributes), null);
+        using var transport = new OtlpTransport(settings);
+        using var sink = new EndpointSpanSink(transport, request.DryRun);
+        var pipeline = new PipelinedSink(sink);
+        var batcher = new SpanBatcher(pipeline, request.BatchSpans ?? DefaultBatchSpans);
+        var exporter = new TraceExporter(options, m => Output.Text.Warn(m.ToString()));
+        try
+        {
+            await exporter.ExportAsync(plan, batcher, rootFirst: false, cancellationToken);
+            await pipeline.CompleteAsync(cancellationToken);
+        }
+        catch (DeliveryStoppedException stopped)
+        {
+            // The transport's message names the URL, the status, the server's reason and a hint; nothing to add
+            // but how much got through before the failure.
+            string sent = sink.Report.ItemsDelivered > 0 ? " " + sink.Report.Summary() : "";
+            throw new ExportException(stopped.Result.Message.TrimEnd() + sent);
+        }
+        OtlpDeliveryReport report = sink.Report;
+        string what = $"{batcher.TotalSpans} spans ({exporter.Events} events) from {plan.Count} session(s)";
+        if (request.DryRun)
+        {
+            Output.Text.Warn($"agent-strace: dry run: would send {what} to {settings.DisplayUrl} as {settings.Protocol.ToFlag()} in {report.Requests} request(s), {sink.EncodedBytes} bytes before compression.");
+            return ExitCodes.Ok;
+        }
+        if (report.RejectedLine() is { } rejected)
+        {
+            foreach (string m in report.Messages) Output.Text.Warn(m);
+            throw new ExportException($"OTLP export to {settings.DisplayUrl}: {rejected} {report.Summary()}");
+        }
+        Output.Text.Warn($"agent-strace: exported {what} to {settings.DisplayUrl} ({settings.Protocol.ToFlag()}, {report.Requests} request(s)).");
+        return ExitCodes.Ok;
     }
 }

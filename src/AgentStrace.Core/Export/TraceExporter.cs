@@ -42,7 +42,7 @@ public sealed class TraceExporter(SpanOptions options, Action<MalformedLine>? on
         CancellationToken cancellationToken, Action? progress = null)
     {
         long events = 0, spans = 0;
-        string? killed = Live.Watchdog.Postmortem.ReadReason(p.Session.Directory);
+        string? killed = PostmortemFile.ReadReason(p.Session.Directory);
         var builder = new SessionSpanBuilder(options, p.Session.Meta, p.TraceId, p.RootParentSpanId) { KilledReason = killed };
         batcher.BeginSession(builder.NewResource);
         void Emit(Span span)

@@ -7,7 +7,7 @@ namespace AgentStrace.Json;
 /// <summary>Python <c>repr()</c> of a JSON-loaded value: what upstream stores for <c>str(dict)</c> and exports for non-string inputs.</summary>
 public static class PyRepr
 {
-    public static string Of(JsonValue value)
+    public static string Of(RawJsonValue value)
     {
         var sb = new StringBuilder();
         Append(sb, value.ToJsonBytes());

@@ -19,7 +19,7 @@ public sealed class Utf8Interner(string prefix = "")
     public string Prefix { get; } = prefix;
 
     /// <summary>Prefix + the decoded value of a string token (escaped tokens are decoded, not cached).</summary>
-    public string Get(JsonValue token) => token.Escaped ? Prefix + token.GetString() : Get(token.Raw.Span);
+    public string Get(RawJsonValue token) => token.Escaped ? Prefix + token.GetString() : Get(token.Raw.Span);
 
     /// <summary>Prefix + the UTF-8 text (invalid bytes decode to U+FFFD, as <see cref="Encoding.UTF8"/> does).</summary>
     public string Get(ReadOnlySpan<byte> utf8)

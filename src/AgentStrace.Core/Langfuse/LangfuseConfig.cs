@@ -1,6 +1,6 @@
 using System.Text;
 using AgentStrace.Errors;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 
 namespace AgentStrace.Langfuse;
 

@@ -1,6 +1,7 @@
+using AgentStrace.Analysis;
 using AgentStrace.Errors;
 using AgentStrace.Export;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 
@@ -11,7 +12,7 @@ namespace AgentStrace.Langfuse;
 /// Langfuse's OTLP endpoint (the otlp-genai spans plus the attributes Langfuse maps), then, with <c>--scores</c>, its
 /// eval scores through the public scores API. Stops at the first delivery failure (exit 3).
 /// </summary>
-public static partial class LangfuseExport
+public static class LangfuseExport
 {
     public static async Task<int> RunAsync(TraceStore store, ExportRequest request, CancellationToken cancellationToken)
     {
@@ -82,5 +83,102 @@ public static partial class LangfuseExport
         OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces);
         foreach (string w in settings.Warnings) Output.Text.Warn(w);
         return settings;
+    }
+
+    /// <summary>Posts the session's eval.json scores and baseline verdict; returns how many were sent (or would be, in a dry run).</summary>
+    private static async Task<int> SendScoresAsync(LangfuseScoreClient client, PlannedSession planned, LangfuseTraceContext context, Run run,
+        BaselineVerdicts? verdicts, CancellationToken cancellationToken)
+    {
+        List<LangfuseScore> scores = ScoresFor(planned, Output.Text.Warn);
+        if (verdicts is not null) scores.Add(verdicts.For(planned));
+        foreach (LangfuseScore bad in scores.Where(s => !double.IsFinite(s.Value)))
+        {
+            Output.Text.Warn($"agent-strace: score '{bad.Name}' of session {planned.Session.Id} is not a finite number; not sent.");
+        }
+        scores = scores.Where(s => double.IsFinite(s.Value)).Select(s => s with { Environment = context.Environment }).ToList();
+        if (run.DryRun) return scores.Count;
+        foreach (LangfuseScore score in scores)
+        {
+            OtlpSendResult result = await client.SendAsync(score, cancellationToken);
+            if (!result.Delivered) throw run.ScoreFailure(planned, score, result);
+        }
+        return scores.Count;
+    }
+
+    /// <summary>
+    /// The Langfuse scores of one session: one NUMERIC score per eval.json judge on the session's trace (a sub-agent's
+    /// on its root observation inside the parent's trace), with an id derived from session and judge name.
+    /// </summary>
+    public static List<LangfuseScore> ScoresFor(PlannedSession planned, Action<string>? warn = null)
+    {
+        string sessionId = planned.Session.Id;
+        string traceId = LangfuseIds.TraceId(planned.TraceId);
+        string? observationId = planned.RootParentSpanId.Length > 0 ? LangfuseIds.ObservationId(TraceIds.RootSpanId(sessionId)) : null;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var scores = new List<LangfuseScore>();
+        foreach (EvalScore s in EvalScoreReader.Read(planned.Session.Directory, warn))
+        {
+            int occurrence = seen.TryGetValue(s.Judge, out int n) ? n : 0;
+            seen[s.Judge] = occurrence + 1;
+            scores.Add(new LangfuseScore
+            {
+                Id = LangfuseIds.ScoreId(sessionId, s.Judge, occurrence),
+                TraceId = traceId,
+                ObservationId = observationId,
+                Name = s.Judge,
+                Value = s.Score,
+                Comment = s.Comment,
+                Source = s,
+                SessionId = sessionId,
+            });
+        }
+        return scores;
+    }
+
+    /// <summary>Progress lines (upstream's <c>Langfuse: exported session …</c>), the summary and the failure messages.</summary>
+    private sealed class Run(LangfuseConfig config, OtlpSettings settings, bool dryRun)
+    {
+        private int _sessions;
+        private long _spans, _scores;
+
+        public bool DryRun => dryRun;
+
+        public void Exported(PlannedSession planned, LangfuseTraceContext context, TraceExporter.SessionResult result, int scores, bool withScores)
+        {
+            _sessions++;
+            _spans += result.Spans;
+            _scores += scores;
+            string what = $"{result.Events} events, {result.Spans} spans" + (withScores ? $", {scores} score{(scores == 1 ? "" : "s")}" : "");
+            if (context.SessionId != planned.Session.Id)
+            {
+                what += $"; in the trace of session {Short(context.SessionId)}";
+            }
+            Console.Error.WriteLine($"Langfuse: {(dryRun ? "dry run: would export" : "exported")} session {Short(planned.Session.Id)} ({what})");
+        }
+
+        public void Summary(int total, int requests)
+        {
+            Console.Out.WriteLine($"Langfuse: {_sessions}/{total} sessions {(dryRun ? "ready (dry run, nothing sent)" : "exported")}.");
+            string scores = _scores > 0 ? $" and {_scores} score(s) to {OtlpUrls.Display(config.ScoresUrl)}" : "";
+            Output.Text.Warn($"agent-strace: {(dryRun ? "would send" : "sent")} {_spans} spans in {requests} request(s) to {settings.DisplayUrl}{scores}.");
+        }
+
+        public ExportException TraceFailure(PlannedSession planned, OtlpSendResult result) =>
+            new(result.HttpStatus is 401 or 403
+                ? KeysRejected(result.HttpStatus)
+                : $"Langfuse export of session {Short(planned.Session.Id)} failed: {result.Message.TrimEnd()}{Done()}");
+
+        public ExportException ScoreFailure(PlannedSession planned, LangfuseScore score, OtlpSendResult result) =>
+            new(result.HttpStatus is 401 or 403
+                ? KeysRejected(result.HttpStatus)
+                : $"Langfuse score '{score.Name}' of session {Short(planned.Session.Id)} failed: {result.Message.TrimEnd()}{Done()}");
+
+        private string KeysRejected(int status) =>
+            $"Langfuse at {config.DisplayHost} rejected the API keys (HTTP {status}): check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY "
+            + $"(or --langfuse-public-key / --langfuse-secret-key) and that they belong to a project on this host.{Done()}";
+
+        private string Done() => _sessions > 0 ? $" ({_sessions} session(s) were exported before the failure.)" : "";
+
+        private static string Short(string id) => id.Length > 12 ? id[..12] : id;
     }
 }

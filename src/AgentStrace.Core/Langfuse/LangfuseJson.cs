@@ -49,7 +49,7 @@ public static class LangfuseJson
     });
 
     /// <summary>Request parameters worth showing next to the model (<c>max_tokens</c>, <c>temperature</c>), or null.</summary>
-    public static string? ModelParameters(JsonObject request)
+    public static string? ModelParameters(RawJsonObject request)
     {
         long? maxTokens = request.GetInt64("max_tokens"u8) is long m && m > 0 ? m : null;
         double? temperature = request.GetDouble("temperature"u8);
@@ -75,7 +75,7 @@ public static class LangfuseJson
         if (meta.Depth > 0) w.WriteNumber("depth", meta.Depth);
         if (meta.Attribution is { IsObject: true } attribution)
         {
-            JsonObject a = attribution.AsObject();
+            RawJsonObject a = attribution.AsObject();
             foreach (string key in (string[])["git_repo", "git_branch", "git_commit", "hostname"])
             {
                 if (a.GetString(Encoding.UTF8.GetBytes(key)) is { Length: > 0 } value) w.WriteString(key, value);

@@ -45,9 +45,9 @@ public static class LangfuseObservation
     }
 
     /// <summary>Text as is, anything else as its JSON; null when absent or empty.</summary>
-    private static string? Content(JsonObject data, ReadOnlySpan<byte> key, ReadOnlySpan<byte> fallbackKey)
+    private static string? Content(RawJsonObject data, ReadOnlySpan<byte> key, ReadOnlySpan<byte> fallbackKey)
     {
-        if (!data.TryGet(key, out JsonValue v) || !v.IsTruthy)
+        if (!data.TryGet(key, out RawJsonValue v) || !v.IsTruthy)
         {
             if (fallbackKey.IsEmpty || !data.TryGet(fallbackKey, out v) || !v.IsTruthy) return null;
         }

@@ -32,7 +32,7 @@ public sealed record LangfuseTraceContext(string SessionId, string UserId, bool 
         string commit = root.Attribution is { IsObject: true } a ? a.AsObject().GetString("git_commit"u8).Trim() : "";
         return new LangfuseTraceContext(root.SessionId, user, planned.RootParentSpanId.Length == 0)
         {
-            Release = commit.Length > 0 ? commit : "agent-strace@" + Otlp.Export.OtlpIdentity.Version,
+            Release = commit.Length > 0 ? commit : "agent-strace@" + Spans.OtlpIdentity.Version,
         };
     }
 

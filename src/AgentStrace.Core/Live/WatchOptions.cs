@@ -1,5 +1,5 @@
 using AgentStrace.Live.Watchdog;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Spans;
 
 namespace AgentStrace.Live;

@@ -205,6 +205,6 @@ public sealed partial class WatchRunner
     {
         string time = Clock.ToUtc(e.Timestamp).ToLocalTime().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
         string id = s.Id.Length > 8 ? s.Id[..8] : s.Id;
-        Utf8String.Format(_stdout, $"{time}  {id}  {e.Type.Name(),-18} {Output.SessionViews.Describe(e)}\n");
+        Utf8String.Format(_stdout, $"{time}  {id}  {e.Type.Name(),-18} {View.SessionViews.Describe(e)}\n");
     }
 }

@@ -12,12 +12,12 @@ public readonly record struct LlmUsage(long InputTokens, long OutputTokens, long
     /// <summary>Input tokens excluding cache reads and writes (what providers bill at the base input rate).</summary>
     public long UncachedInputTokens => Math.Max(0, InputTokens - CacheReadTokens - CacheCreationTokens);
 
-    public static LlmUsage From(JsonObject? request, JsonObject response)
+    public static LlmUsage From(RawJsonObject? request, RawJsonObject response)
     {
         long input = 0, output = 0, cacheRead = 0, cacheWrite = 0;
         bool hasIn = false, hasOut = false;
-        JsonObject usage = response.GetObject("usage"u8);
-        JsonObject meta = response.GetObject("usageMetadata"u8);
+        RawJsonObject usage = response.GetObject("usage"u8);
+        RawJsonObject meta = response.GetObject("usageMetadata"u8);
         if (usage.GetInt64("input_tokens"u8) is long anthropicIn)
         {
             cacheRead = usage.GetInt64("cache_read_input_tokens"u8) ?? 0;

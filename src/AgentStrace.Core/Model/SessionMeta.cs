@@ -20,7 +20,7 @@ public sealed class SessionMeta
     public long Depth { get; set; }
 
     /// <summary>Raw JSON object, or null when absent.</summary>
-    public JsonValue? Attribution { get; set; }
+    public RawJsonValue? Attribution { get; set; }
 
     /// <summary>Unknown keys in file order, with their raw JSON text.</summary>
     public List<KeyValuePair<string, byte[]>> Extra { get; } = [];

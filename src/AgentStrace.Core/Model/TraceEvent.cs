@@ -14,7 +14,7 @@ public sealed class TraceEvent
     public string SessionId { get; init; } = "";
     public string ParentId { get; init; } = "";
     public double? DurationMs { get; init; }
-    public JsonObject Data { get; init; } = JsonObject.Empty;
+    public RawJsonObject Data { get; init; } = RawJsonObject.Empty;
     public string PrevHash { get; init; } = "";
     public bool Redacted { get; init; }
     public string TenantId { get; init; } = "";
@@ -38,7 +38,7 @@ public sealed class TraceEvent
         return new TraceEvent
         {
             Type = Type, Timestamp = Timestamp, EventId = EventId, SessionId = SessionId, ParentId = ParentId,
-            DurationMs = DurationMs, Data = new JsonObject(Data.Raw.ToArray()), PrevHash = PrevHash, Redacted = Redacted,
+            DurationMs = DurationMs, Data = new RawJsonObject(Data.Raw.ToArray()), PrevHash = PrevHash, Redacted = Redacted,
             TenantId = TenantId, Line = Line, SpanIdHint = SpanIdHint,
         };
     }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using AgentStrace.Analysis.Pricing;
 using AgentStrace.Errors;
 using AgentStrace.Export;
+using AgentStrace.Output;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 

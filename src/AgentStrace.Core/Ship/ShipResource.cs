@@ -15,7 +15,7 @@ public static class ShipResource
     public static List<SpanAttribute> For(IReadOnlyList<KeyValuePair<string, string>> recorded, SessionMeta meta)
     {
         var values = new List<KeyValuePair<string, string>>();
-        JsonObject a = meta.Attribution is { } v ? v.AsObject() : JsonObject.Empty;
+        RawJsonObject a = meta.Attribution is { } v ? v.AsObject() : RawJsonObject.Empty;
         string repo = FleetResource.WithoutCredentials(a.GetString("git_repo"u8));
         string branch = a.GetString("git_branch"u8), commit = a.GetString("git_commit"u8);
         foreach (var (k, value) in recorded)

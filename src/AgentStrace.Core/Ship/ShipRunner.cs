@@ -8,7 +8,7 @@ using AgentStrace.Export;
 using AgentStrace.FileSystem;
 using AgentStrace.Live;
 using AgentStrace.Model;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 

@@ -36,7 +36,7 @@ public static class ShipStatus
         bool running = RunningShipper(storeRoot) is not null;
         var headers = config is null ? [] : config.Headers.Select(h => h.Env.Length > 0 ? $"{h.Name} (from ${h.Env})" : h.Name).ToList();
         if (config is { HeaderFile.Length: > 0 }) headers.Add($"headers from {config.HeaderFile}");
-        return new Snapshot(config is null ? "" : Otlp.Export.OtlpUrls.DisplayInput(config.To), headers, entries.Count,
+        return new Snapshot(config is null ? "" : Otlp.Transport.OtlpUrls.DisplayInput(config.To), headers, entries.Count,
             entries.Select(e => e.SessionId).Distinct(StringComparer.Ordinal).Count(), entries.Count > 0 ? entries.Min(e => e.At) : 0, running,
             state.LastSuccessAt, state.LastError, state.LastErrorAt, state.NextAttemptAt, state.DeliveredSpans, state.DroppedEntries, state.LastWarning,
             user?.Path ?? UserConfig.DefaultPath(), problem);

@@ -6,7 +6,7 @@ namespace AgentStrace.Spans;
 public static class AttributeMapper
 {
     /// <summary>bool → boolValue, int → intValue, float → doubleValue, str → stringValue, dict/list → json.dumps text, None → "None".</summary>
-    public static AttributeValue FromJson(JsonValue v)
+    public static AttributeValue FromJson(RawJsonValue v)
     {
         if (v.IsBool) return AttributeValue.Of(v.Kind == System.Text.Json.JsonTokenType.True);
         if (v.IsString) return AttributeValue.Of(v.GetString());
@@ -22,10 +22,10 @@ public static class AttributeMapper
     }
 
     /// <summary><c>str(v)[:n]</c>: strings as is, everything else as its Python repr.</summary>
-    public static string PyStr(JsonValue v, int max) => PyText.Head(v.ToPythonStr(), max);
+    public static string PyStr(RawJsonValue v, int max) => PyText.Head(v.ToPythonStr(), max);
 
     /// <summary><see cref="PyStr"/> as an attribute value; string values stay UTF-8 (no UTF-16 round trip).</summary>
-    public static AttributeValue PyStrValue(JsonValue v, int max) =>
+    public static AttributeValue PyStrValue(RawJsonValue v, int max) =>
         v.TryGetUtf8Head(max, out ArraySegment<byte> utf8) ? AttributeValue.OfUtf8(utf8) : AttributeValue.Of(PyStr(v, max));
 
     /// <summary>gen_ai.system from the agent name (upstream heuristic).</summary>

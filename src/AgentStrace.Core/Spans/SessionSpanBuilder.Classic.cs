@@ -8,7 +8,7 @@ public sealed partial class SessionSpanBuilder
 {
     private void AddClassic(TraceEvent e, Action<Span> emit)
     {
-        JsonObject d = e.Data;
+        RawJsonObject d = e.Data;
         switch (e.Type)
         {
             case EventType.ToolResult:
@@ -44,10 +44,10 @@ public sealed partial class SessionSpanBuilder
 
     private Span ClassicToolSpan(TraceEvent result, TraceEvent? call)
     {
-        Span<JsonValue> r = _resultFields;
+        Span<RawJsonValue> r = _resultFields;
         r.Clear();
         result.Data.GetMany(s_resultKeys, r);
-        JsonValue toolToken = ToolNameToken(r[0], call);
+        RawJsonValue toolToken = ToolNameToken(r[0], call);
         string tool = ToolName(toolToken, "tool");
         double start = call?.Timestamp ?? result.Timestamp;
         string callId = call?.EventId ?? result.EventId;
@@ -94,11 +94,11 @@ public sealed partial class SessionSpanBuilder
         return ev;
     }
 
-    private static long? TruthyInt(JsonObject d, ReadOnlySpan<byte> key) => d.GetInt64(key) is long v && v != 0 ? v : null;
+    private static long? TruthyInt(RawJsonObject d, ReadOnlySpan<byte> key) => d.GetInt64(key) is long v && v != 0 ? v : null;
 
-    private static string FinishReason(JsonObject d) => First(d.GetString("stop_reason"u8), d.GetString("finish_reason"u8), "");
+    private static string FinishReason(RawJsonObject d) => First(d.GetString("stop_reason"u8), d.GetString("finish_reason"u8), "");
 
-    private static string ErrorMessage(JsonObject d) => First(d.GetString("error"u8), d.GetString("message"u8), "");
+    private static string ErrorMessage(RawJsonObject d) => First(d.GetString("error"u8), d.GetString("message"u8), "");
 
     private static string First(string? a, string? b, string fallback) =>
         !string.IsNullOrEmpty(a) ? a : !string.IsNullOrEmpty(b) ? b : fallback;

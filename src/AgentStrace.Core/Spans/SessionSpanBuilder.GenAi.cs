@@ -11,7 +11,7 @@ public sealed partial class SessionSpanBuilder
 
     private void AddGenAi(TraceEvent e, Action<Span> emit)
     {
-        JsonObject d = e.Data;
+        RawJsonObject d = e.Data;
         switch (e.Type)
         {
             case EventType.LlmRequest:
@@ -131,25 +131,25 @@ public sealed partial class SessionSpanBuilder
     }
 
     private static readonly byte[][] s_resultKeys = ["tool_name"u8.ToArray(), "result"u8.ToArray(), "content_preview"u8.ToArray()];
-    private readonly JsonValue[] _resultFields = new JsonValue[3];
+    private readonly RawJsonValue[] _resultFields = new RawJsonValue[3];
 
     private Span GenAiToolSpan(TraceEvent result, TraceEvent? call)
     {
-        Span<JsonValue> r = _resultFields;
+        Span<RawJsonValue> r = _resultFields;
         r.Clear();
         result.Data.GetMany(s_resultKeys, r);
-        JsonValue toolToken = ToolNameToken(r[0], call);
+        RawJsonValue toolToken = ToolNameToken(r[0], call);
         string tool = ToolName(toolToken, "tool");
         double start = call?.Timestamp ?? result.Timestamp;
         string idSource = call?.EventId ?? result.EventId;
         Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, call ?? result, start, OtlpTime.End(start, result.DurationMs));
         span.Status = Official ? StatusCode.Unset : StatusCode.Ok;
         AddToolIdentity(span, tool, call, idSource);
-        JsonValue output = r[1].IsTruthy ? r[1] : r[2];
+        RawJsonValue output = r[1].IsTruthy ? r[1] : r[2];
         bool hasOutput = !_options.NoContent && output.IsTruthy;
         if (Official)
         {
-            if (call is not null && !_options.NoContent && call.Data.TryGet("arguments"u8, out JsonValue args))
+            if (call is not null && !_options.NoContent && call.Data.TryGet("arguments"u8, out RawJsonValue args))
             {
                 span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.call.arguments", args.ToPythonJson(PyJsonStyle.Compact)));
             }
@@ -167,7 +167,7 @@ public sealed partial class SessionSpanBuilder
     private Span GenAiErrorSpan(TraceEvent error, TraceEvent? call)
     {
         // Upstream names the span from the error's own tool_name; the official shape uses the call's tool too.
-        JsonValue toolToken = ToolNameToken(error.Data.Get("tool_name"u8), Official ? call : null);
+        RawJsonValue toolToken = ToolNameToken(error.Data.Get("tool_name"u8), Official ? call : null);
         string tool = ToolName(toolToken, "error");
         string message = ErrorMessage(error.Data);
         double start = call?.Timestamp ?? error.Timestamp;
@@ -201,7 +201,7 @@ public sealed partial class SessionSpanBuilder
 
     private Span UnmatchedGenAiToolSpan(TraceEvent call)
     {
-        JsonValue toolToken = ToolNameToken(call.Data.Get("tool_name"u8), null);
+        RawJsonValue toolToken = ToolNameToken(call.Data.Get("tool_name"u8), null);
         string tool = ToolName(toolToken, "tool");
         Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, call, call.Timestamp, OtlpTime.End(call.Timestamp, null));
         if (Official) AddToolIdentity(span, tool, call, call.EventId);
@@ -236,6 +236,6 @@ public sealed partial class SessionSpanBuilder
     {
         if (call is null) return null;
         if (call.Data.GetString("tool_use_id"u8) is { Length: > 0 } id) return id;
-        return call.Data.TryGet("request_id"u8, out JsonValue rid) && !rid.IsNull ? rid.ToPythonStr() : null;
+        return call.Data.TryGet("request_id"u8, out RawJsonValue rid) && !rid.IsNull ? rid.ToPythonStr() : null;
     }
 }

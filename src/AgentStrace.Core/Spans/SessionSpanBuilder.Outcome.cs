@@ -58,24 +58,24 @@ public sealed partial class SessionSpanBuilder
     private string SessionProvider() =>
         _provider.Length > 0 ? _provider : AttributeMapper.ProviderName(_agentSystem) is { Length: > 0 } p ? p : "unknown";
 
-    private static bool HasRequestId(TraceEvent e) => e.Data.TryGet("request_id"u8, out JsonValue rid) && !rid.IsNull;
+    private static bool HasRequestId(TraceEvent e) => e.Data.TryGet("request_id"u8, out RawJsonValue rid) && !rid.IsNull;
 
     /// <summary>The error's recorded type (<c>error_type</c>, <c>exception_type</c>), or null.</summary>
-    private static string? RecordedErrorType(JsonObject d) =>
+    private static string? RecordedErrorType(RawJsonObject d) =>
         d.GetString("error_type"u8) is { Length: > 0 } t ? t : d.GetString("exception_type"u8) is { Length: > 0 } x ? x : null;
 
     /// <summary>error.type for a failed operation: the recorded type, else the JSON-RPC error code, else _OTHER.</summary>
-    private static string ErrorType(JsonObject d) =>
+    private static string ErrorType(RawJsonObject d) =>
         RecordedErrorType(d) ?? (d.GetInt64("code"u8) is long code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "_OTHER");
 
     /// <summary>A pending tool call answered by an error that names only its JSON-RPC request id (MCP).</summary>
     private TraceEvent? PopToolByRequestId(TraceEvent error)
     {
-        if (!error.Data.TryGet("request_id"u8, out JsonValue rid) || rid.IsNull) return null;
+        if (!error.Data.TryGet("request_id"u8, out RawJsonValue rid) || rid.IsNull) return null;
         string wanted = rid.ToPythonStr();
         foreach (var (id, call) in _pendingTools)
         {
-            if (call.Data.TryGet("request_id"u8, out JsonValue c) && !c.IsNull && c.ToPythonStr() == wanted) return Pop(_pendingTools, id);
+            if (call.Data.TryGet("request_id"u8, out RawJsonValue c) && !c.IsNull && c.ToPythonStr() == wanted) return Pop(_pendingTools, id);
         }
         return null;
     }

@@ -106,33 +106,33 @@ public sealed partial class SessionSpanBuilder
         // classic format follows none).
         var r = new ResourceSpans
         {
-            ScopeName = Otlp.Export.OtlpIdentity.ScopeName,
-            ScopeVersion = Otlp.Export.OtlpIdentity.Version,
-            SchemaUrl = IsGenAi ? Otlp.Export.OtlpIdentity.SchemaUrl : "",
+            ScopeName = OtlpIdentity.ScopeName,
+            ScopeVersion = OtlpIdentity.Version,
+            SchemaUrl = IsGenAi ? OtlpIdentity.SchemaUrl : "",
         };
         List<SpanAttribute> defaults = [SpanAttribute.Of("agent.session_id", _meta.SessionId)];
         if (_meta.ParentSessionId.Length > 0) defaults.Add(SpanAttribute.Of("agent.parent_session_id", _meta.ParentSessionId));
-        r.Resource.AddRange(Otlp.Export.OtlpIdentity.Resource(_options.ServiceName, defaults, _options.ResourceAttributes));
+        r.Resource.AddRange(OtlpIdentity.Resource(_options.ServiceName, defaults, _options.ResourceAttributes));
         return r;
     }
 
     /// <summary>The first non-empty <c>tool_name</c>: the closing event's own, else the call's (upstream's <c>or</c> chain).</summary>
-    private static JsonValue ToolNameToken(JsonValue own, TraceEvent? call)
+    private static RawJsonValue ToolNameToken(RawJsonValue own, TraceEvent? call)
     {
         if (own.IsString && own.Raw.Length > 0) return own;
-        if (call is not null && call.Data.TryGet("tool_name"u8, out JsonValue c) && c.IsString && c.Raw.Length > 0) return c;
+        if (call is not null && call.Data.TryGet("tool_name"u8, out RawJsonValue c) && c.IsString && c.Raw.Length > 0) return c;
         return default;
     }
 
-    private string ToolName(JsonValue token, string fallback) => token.IsString ? _toolNames.Get(token) : fallback;
+    private string ToolName(RawJsonValue token, string fallback) => token.IsString ? _toolNames.Get(token) : fallback;
 
-    private string ToolSpanName(JsonValue token, string fallback) =>
+    private string ToolSpanName(RawJsonValue token, string fallback) =>
         token.IsString ? _toolSpanNames.Get(token) : _toolSpanNames.Prefix + fallback;
 
     private void AddInputs(Span span, TraceEvent call)
     {
         if (_options.NoContent) return;
-        foreach (JsonObject.RawProperty p in call.Data.GetObject("arguments"u8).EnumerateProperties())
+        foreach (RawJsonObject.RawProperty p in call.Data.GetObject("arguments"u8).EnumerateProperties())
         {
             string key = p.NameEscaped ? _inputKeys.Prefix + p.NameString() : _inputKeys.Get(p.Name);
             span.Attributes.Add(new SpanAttribute(key, AttributeMapper.PyStrValue(p.Value, 200)));
@@ -165,5 +165,15 @@ public sealed partial class SessionSpanBuilder
         if (_meta.EndedAt is double ended) return ended;
         if (_meta.TotalDurationMs > 0) return _meta.StartedAt + _meta.TotalDurationMs / 1000.0;
         return Math.Max(_meta.StartedAt, _lastTimestamp);
+    }
+
+    /// <summary>Replaces the metadata used for the root span (same session).</summary>
+    public void UpdateMeta(SessionMeta meta)
+    {
+        if (!string.Equals(meta.SessionId, _meta.SessionId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("meta.json belongs to another session", nameof(meta));
+        }
+        _meta = meta;
     }
 }

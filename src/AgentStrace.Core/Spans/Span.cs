@@ -44,7 +44,7 @@ public sealed class Span
 public sealed class ResourceSpans
 {
     public List<SpanAttribute> Resource { get; } = [];
-    public string ScopeName { get; init; } = Otlp.Export.OtlpIdentity.ScopeName;
+    public string ScopeName { get; init; } = OtlpIdentity.ScopeName;
     public string ScopeVersion { get; init; } = "";
     /// <summary>The <c>ScopeSpans.schema_url</c>: the semantic-conventions version the spans follow, or empty.</summary>
     public string SchemaUrl { get; init; } = "";

@@ -30,7 +30,7 @@ public sealed class EventBuilder
             SessionId = sessionId,
             ParentId = parentId,
             DurationMs = durationMs,
-            Data = new JsonObject(_buffer.WrittenSpan.ToArray()),
+            Data = new RawJsonObject(_buffer.WrittenSpan.ToArray()),
             Redacted = redacted,
         };
     }

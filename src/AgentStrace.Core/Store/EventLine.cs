@@ -65,7 +65,7 @@ public static class EventLine
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
                     if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
-                    if (export) slots = JsonObject.ReadSlots(ref reader);
+                    if (export) slots = RawJsonObject.ReadSlots(ref reader);
                     else reader.Skip();
                     data = export ? owner[start..(int)reader.BytesConsumed] : line[start..(int)reader.BytesConsumed].ToArray();
                 }
@@ -96,8 +96,8 @@ public static class EventLine
                 SessionId = sessionId,
                 ParentId = parentId,
                 DurationMs = duration,
-                Data = data is not { } raw ? JsonObject.Empty
-                    : new JsonObject(export && type is EventType.ToolCall or EventType.LlmRequest ? raw.ToArray() : raw, slots),
+                Data = data is not { } raw ? RawJsonObject.Empty
+                    : new RawJsonObject(export && type is EventType.ToolCall or EventType.LlmRequest ? raw.ToArray() : raw, slots),
                 PrevHash = prevHash,
                 Redacted = redacted,
                 TenantId = tenant,

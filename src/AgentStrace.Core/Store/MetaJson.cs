@@ -19,7 +19,7 @@ public static class MetaJson
         {
             var reader = new Utf8JsonReader(copy, PyJsonTranscoder.ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not an object");
-            var obj = new JsonObject(copy);
+            var obj = new RawJsonObject(copy);
             foreach (var (key, v) in obj.Properties())
             {
                 switch (key)
@@ -37,7 +37,7 @@ public static class MetaJson
                     case "parent_session_id": meta.ParentSessionId = v.GetString(); break;
                     case "parent_event_id": meta.ParentEventId = v.GetString(); break;
                     case "depth": meta.Depth = Long(v); break;
-                    case "attribution": meta.Attribution = v.IsNull ? null : new JsonValue(v.Kind, v.Raw.ToArray(), v.Escaped); break;
+                    case "attribution": meta.Attribution = v.IsNull ? null : new RawJsonValue(v.Kind, v.Raw.ToArray(), v.Escaped); break;
                     // Written by earlier versions; the Python tool cannot load a meta.json with it, so rewrites drop it
                     // (the agent's identity lives in the session's .agent-process.json).
                     case "agent_pid": break;
@@ -76,7 +76,7 @@ public static class MetaJson
         Str(w, "parent_session_id", meta.ParentSessionId);
         Str(w, "parent_event_id", meta.ParentEventId);
         Int(w, "depth", meta.Depth);
-        if (meta.Attribution is JsonValue attribution) w.WriteJson("attribution", attribution.ToJsonBytes());
+        if (meta.Attribution is RawJsonValue attribution) w.WriteJson("attribution", attribution.ToJsonBytes());
         foreach (var (key, raw) in meta.Extra)
         {
             if (!IsFalsyScalar(raw)) w.WriteJson(key, raw);
@@ -100,9 +100,9 @@ public static class MetaJson
         if (value != 0) w.WriteNumber(key, value);
     }
 
-    private static double Double(JsonValue v) => v.TryGetDouble(out double d) ? d : throw new FormatException("expected a number");
+    private static double Double(RawJsonValue v) => v.TryGetDouble(out double d) ? d : throw new FormatException("expected a number");
 
-    private static long Long(JsonValue v)
+    private static long Long(RawJsonValue v)
     {
         if (v.TryGetInt64(out long l)) return l;
         if (v.TryGetDouble(out double d)) return (long)d;
@@ -114,7 +114,7 @@ public static class MetaJson
     private static bool IsFalsyScalar(ReadOnlySpan<byte> raw)
     {
         if (raw.SequenceEqual("null"u8) || raw.SequenceEqual("\"\""u8) || raw.SequenceEqual("false"u8)) return true;
-        var v = new JsonValue(JsonTokenType.Number, raw.ToArray(), false);
+        var v = new RawJsonValue(JsonTokenType.Number, raw.ToArray(), false);
         return raw.Length > 0 && (raw[0] is (byte)'-' or (>= (byte)'0' and <= (byte)'9')) && v.TryGetDouble(out double d) && d == 0;
     }
 }

@@ -139,7 +139,7 @@ public sealed class SessionTimeline
     private static void Add(TraceEvent e, string sessionId, double t0, int depth, List<TimelineRow> rows, Dictionary<string, TimelineRow> openTools,
         List<(string, TimelineRow)> openLlm, List<TimelineRow> pricedRows, HashSet<string> written, HashSet<string> read)
     {
-        JsonObject d = e.Data;
+        RawJsonObject d = e.Data;
         TimelineRow New(string detail = "", string name = "")
         {
             var row = new TimelineRow
@@ -155,7 +155,7 @@ public sealed class SessionTimeline
             case EventType.ToolCall:
                 {
                     string tool = d.GetString("tool_name"u8);
-                    JsonObject args = d.GetObject("arguments"u8);
+                    RawJsonObject args = d.GetObject("arguments"u8);
                     TimelineRow row = New(KeyArgument(args), tool);
                     openTools[e.EventId] = row;
                     string path = First(args.GetString("file_path"u8), First(args.GetString("notebook_path"u8), args.GetString("path"u8)));
@@ -229,17 +229,17 @@ public sealed class SessionTimeline
         }
     }
 
-    private static string ResultText(JsonObject d)
+    private static string ResultText(RawJsonObject d)
     {
-        if (d.TryGet("result"u8, out JsonValue v)) return v.ToPythonStr();
+        if (d.TryGet("result"u8, out RawJsonValue v)) return v.ToPythonStr();
         return First(d.GetString("content_preview"u8), d.GetString("output"u8));
     }
 
-    private static string KeyArgument(JsonObject args)
+    private static string KeyArgument(RawJsonObject args)
     {
         foreach (string key in s_keyArguments)
         {
-            if (args.TryGet(System.Text.Encoding.UTF8.GetBytes(key), out JsonValue v) && v.IsString && v.GetString().Length > 0) return v.GetString();
+            if (args.TryGet(System.Text.Encoding.UTF8.GetBytes(key), out RawJsonValue v) && v.IsString && v.GetString().Length > 0) return v.GetString();
         }
         var all = args.Properties();
         return all.Count > 0 ? all[0].Value.ToPythonStr() : "";

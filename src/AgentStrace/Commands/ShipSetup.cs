@@ -20,7 +20,7 @@ internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, s
         }
         if (!Uri.TryCreate(ShipTo.Trim(), UriKind.Absolute, out Uri? url) || url.Scheme is not ("http" or "https"))
         {
-            throw new AgentStraceException($"--ship-to must be an http:// or https:// URL (got '{Otlp.Export.OtlpUrls.DisplayInput(ShipTo)}').");
+            throw new AgentStraceException($"--ship-to must be an http:// or https:// URL (got '{Otlp.Transport.OtlpUrls.DisplayInput(ShipTo)}').");
         }
         if (url.UserInfo.Length > 0) throw new AgentStraceException("--ship-to must not hold user:password: give credentials with --header \"Authorization: ${VARIABLE}\" or --header-file.");
         if (Protocol is not null && Protocol is not ("http/protobuf" or "http/json" or "grpc")) throw new AgentStraceException($"--protocol must be http/protobuf, http/json or grpc (got '{Protocol}').");
@@ -46,7 +46,7 @@ internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, s
         ShipConfig.Save(config, ship);
         string names = headers.Count == 0 && headerFile.Length == 0 ? "no headers"
             : "headers: " + string.Join(", ", headers.Select(h => h.Env.Length > 0 ? $"{h.Name} (from ${h.Env} when sending)" : $"{h.Name} (stored)").Concat(headerFile.Length > 0 ? [$"lines of {headerFile}"] : []));
-        Console.Out.WriteLine($"agent-strace: sessions will ship to {Otlp.Export.OtlpUrls.DisplayInput(ship.To)} ({names}); saved in {config.Path} (mode 0600).");
+        Console.Out.WriteLine($"agent-strace: sessions will ship to {Otlp.Transport.OtlpUrls.DisplayInput(ship.To)} ({names}); saved in {config.Path} (mode 0600).");
         Console.Out.WriteLine("agent-strace: each Stop and SessionEnd hook hands finished work to the outbox; 'agent-strace ship --status' shows the queue.");
         return 0;
     }

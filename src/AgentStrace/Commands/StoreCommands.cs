@@ -1,6 +1,7 @@
 using AgentStrace.Errors;
 using AgentStrace.Output;
 using AgentStrace.Store;
+using AgentStrace.View;
 using ConsoleAppFramework;
 
 namespace AgentStrace.Cli.Commands;

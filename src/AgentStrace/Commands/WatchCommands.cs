@@ -52,6 +52,6 @@ internal sealed class WatchCommands
             SpoolMaxMb = spoolMaxMb, DrainTimeout = drainTimeout, MaxCost = maxCost, MaxDuration = maxDuration, MaxRetries = maxRetries,
             LoopThreshold = loopThreshold, LoopWindow = loopWindow, OnViolation = onViolation, KillGrace = killGrace, DryRun = dryRun,
         };
-        return await WatchCommand.RunAsync(Cli.OpenStore(), request, cancellationToken);
+        return await WatchLauncher.RunAsync(Cli.OpenStore(), request, cancellationToken);
     }
 }

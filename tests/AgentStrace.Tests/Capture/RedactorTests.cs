@@ -25,8 +25,8 @@ public sealed class RedactorTests
     [Test]
     public async Task Data_SensitiveKeysAndNestedStrings_AreRedactedAndFlagged()
     {
-        var data = new JsonObject(Encoding.UTF8.GetBytes("{\"arguments\":{\"Api-Key\":\"x\",\"tokens\":[1],\"credentials\":[\"a\",\"b\"],\"n\":5,\"cmd\":\"curl -H 'Authorization: Bearer zzzzzzzz'\"}}"));
-        JsonObject result = Redactor.On.Data(data, out bool redacted);
+        var data = new RawJsonObject(Encoding.UTF8.GetBytes("{\"arguments\":{\"Api-Key\":\"x\",\"tokens\":[1],\"credentials\":[\"a\",\"b\"],\"n\":5,\"cmd\":\"curl -H 'Authorization: Bearer zzzzzzzz'\"}}"));
+        RawJsonObject result = Redactor.On.Data(data, out bool redacted);
         await Assert.That(redacted).IsTrue();
         await Assert.That(Encoding.UTF8.GetString(result.Raw.Span)).IsEqualTo(
             "{\"arguments\":{\"Api-Key\":\"[REDACTED:sensitive]\",\"tokens\":[1],\"credentials\":[\"[REDACTED:sensitive]\",\"[REDACTED:sensitive]\"],\"n\":5,\"cmd\":\"curl -H 'Authorization: [REDACTED:bearer-token]'\"}}");
@@ -35,8 +35,8 @@ public sealed class RedactorTests
     [Test]
     public async Task Data_NothingSecret_IsUnchangedAndNotFlagged()
     {
-        var data = new JsonObject(Encoding.UTF8.GetBytes("{\"tool_name\":\"Read\",\"arguments\":{\"file_path\":\"/a/b.cs\"}}"));
-        JsonObject result = Redactor.On.Data(data, out bool redacted);
+        var data = new RawJsonObject(Encoding.UTF8.GetBytes("{\"tool_name\":\"Read\",\"arguments\":{\"file_path\":\"/a/b.cs\"}}"));
+        RawJsonObject result = Redactor.On.Data(data, out bool redacted);
         await Assert.That(redacted).IsFalse();
         await Assert.That(result.Raw.Span.SequenceEqual(data.Raw.Span)).IsTrue();
     }

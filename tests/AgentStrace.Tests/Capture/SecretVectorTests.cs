@@ -33,7 +33,7 @@ public sealed class SecretVectorTests
     private static string Redact(Vector v)
     {
         if (!v.Json) return Redactor.On.Text(v.Text);
-        JsonObject result = Redactor.On.Data(new JsonObject(Encoding.UTF8.GetBytes(v.Text)), out _);
+        RawJsonObject result = Redactor.On.Data(new RawJsonObject(Encoding.UTF8.GetBytes(v.Text)), out _);
         using var doc = JsonDocument.Parse(result.Raw);
         var sb = new StringBuilder(Encoding.UTF8.GetString(result.Raw.Span));
         Strings(doc.RootElement, sb);
@@ -82,7 +82,7 @@ public sealed class SecretVectorTests
     {
         List<Vector> clean = Load().Where(v => !v.Secret).ToList();
         var altered = clean.Where(v => v.Json
-            ? Redactor.On.Data(new JsonObject(Encoding.UTF8.GetBytes(v.Text)), out bool redacted) is var _ && redacted
+            ? Redactor.On.Data(new RawJsonObject(Encoding.UTF8.GetBytes(v.Text)), out bool redacted) is var _ && redacted
             : Redactor.On.Text(v.Text) != v.Text).ToList();
         double rate = (double)altered.Count / clean.Count;
         Console.WriteLine($"secret vectors: false positives {rate:P1} ({altered.Count}/{clean.Count})");

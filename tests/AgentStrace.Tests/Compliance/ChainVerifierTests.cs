@@ -158,7 +158,7 @@ public sealed class ChainVerifierTests
         var writer = new EventWriter(s.Directory);
         for (int i = 0; i < 50; i++)
         {
-            writer.Append(new TraceEvent { Type = EventType.Decision, Timestamp = 1778140800.5 + i, EventId = Ids.NewEventId(), SessionId = "abc123", Data = new JsonObject(Encoding.UTF8.GetBytes($"{{\"choice\":\"c{i}\"}}")) });
+            writer.Append(new TraceEvent { Type = EventType.Decision, Timestamp = 1778140800.5 + i, EventId = Ids.NewEventId(), SessionId = "abc123", Data = new RawJsonObject(Encoding.UTF8.GetBytes($"{{\"choice\":\"c{i}\"}}")) });
         }
         ChainResult r = ChainVerifier.Verify(s);
         await Assert.That(r.Ok).IsTrue();

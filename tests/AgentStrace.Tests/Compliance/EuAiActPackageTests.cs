@@ -88,9 +88,9 @@ public sealed class EuAiActPackageTests
     [Test]
     public async Task Summary_SortsKeysEscapesAndTruncates()
     {
-        var data = new JsonObject("{\"b\":1,\"a\":{\"z\":\"é\",\"y\":[2.50,true,null]}}"u8.ToArray());
+        var data = new RawJsonObject("{\"b\":1,\"a\":{\"z\":\"é\",\"y\":[2.50,true,null]}}"u8.ToArray());
         await Assert.That(Summary.Of(data)).IsEqualTo("{\"a\": {\"y\": [2.5, true, null], \"z\": \"\\u00e9\"}, \"b\": 1}");
-        var longData = new JsonObject(System.Text.Encoding.UTF8.GetBytes("{\"text\":\"" + new string('x', 300) + "\"}"));
+        var longData = new RawJsonObject(System.Text.Encoding.UTF8.GetBytes("{\"text\":\"" + new string('x', 300) + "\"}"));
         string s = Summary.Of(longData);
         await Assert.That(s.Length).IsEqualTo(243);
         await Assert.That(s).EndsWith("xxx...");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using AgentStrace.Export;
+using AgentStrace.Output;
 using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Export;

@@ -49,7 +49,7 @@ public sealed class PyJsonWriterTests
     [Test]
     public async Task Repr_MatchesPythonStr()
     {
-        var obj = new JsonObject("{\"x\":{\"a\":1,\"b\":[true,null,\"it's\"],\"c\":2.0}}"u8.ToArray());
+        var obj = new RawJsonObject("{\"x\":{\"a\":1,\"b\":[true,null,\"it's\"],\"c\":2.0}}"u8.ToArray());
         await Assert.That(obj.Get("x"u8).ToPythonStr()).IsEqualTo("{'a': 1, 'b': [True, None, \"it's\"], 'c': 2.0}");
     }
 }

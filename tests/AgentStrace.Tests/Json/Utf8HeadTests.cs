@@ -58,7 +58,7 @@ public sealed class Utf8HeadTests
     [Test]
     public async Task PyStrValue_OfNonStrings_UsesThePythonRepr()
     {
-        var data = new JsonObject("{\"n\":12,\"b\":true,\"o\":{\"a\":[1,2]},\"s\":\"x\\ny\"}"u8.ToArray());
+        var data = new RawJsonObject("{\"n\":12,\"b\":true,\"o\":{\"a\":[1,2]},\"s\":\"x\\ny\"}"u8.ToArray());
         await Assert.That(AttributeMapper.PyStrValue(data.Get("n"u8), 200).String).IsEqualTo("12");
         await Assert.That(AttributeMapper.PyStrValue(data.Get("b"u8), 200).String).IsEqualTo("True");
         await Assert.That(AttributeMapper.PyStrValue(data.Get("o"u8), 200).String).IsEqualTo("{'a': [1, 2]}");

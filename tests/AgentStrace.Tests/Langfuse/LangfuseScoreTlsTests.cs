@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AgentStrace.Analysis;
 using AgentStrace.Langfuse;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Testing;
 using AgentStrace.Tests.Otlp;
 using AgentStrace.Tests.Support;

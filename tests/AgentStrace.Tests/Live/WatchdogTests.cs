@@ -9,7 +9,7 @@ public sealed class WatchdogTests
     private static TraceEvent Call(string id, string tool, string argsJson) => new()
     {
         Type = EventType.ToolCall, Timestamp = 100, EventId = id,
-        Data = new JsonObject(System.Text.Encoding.UTF8.GetBytes($"{{\"tool_name\":\"{tool}\",\"arguments\":{argsJson}}}")),
+        Data = new RawJsonObject(System.Text.Encoding.UTF8.GetBytes($"{{\"tool_name\":\"{tool}\",\"arguments\":{argsJson}}}")),
     };
 
     [Test]

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using AgentStrace.Otlp.Export;
 using AgentStrace.Otlp.Json;
 using AgentStrace.Otlp.Protobuf;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Spans;
 using AgentStrace.Testing;
 

@@ -1,4 +1,4 @@
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 
 namespace AgentStrace.Tests.Otlp;
 

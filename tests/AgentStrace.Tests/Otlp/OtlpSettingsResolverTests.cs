@@ -1,5 +1,5 @@
 using AgentStrace.Errors;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Otlp;

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using AgentStrace.Errors;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Otlp;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using AgentStrace.Otlp.Export;
+using AgentStrace.Otlp.Transport;
 using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Otlp;

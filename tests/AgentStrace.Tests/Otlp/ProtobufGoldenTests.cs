@@ -1,5 +1,6 @@
 using AgentStrace.Analysis;
 using AgentStrace.Analysis.Pricing;
+using AgentStrace.Export;
 using AgentStrace.Model;
 using AgentStrace.Otlp.Metrics;
 using AgentStrace.Otlp.Protobuf;

@@ -124,20 +124,20 @@ public sealed class PrefetchingEventReaderTests
         byte[] raw = "{\"tool_name\":\"Bash\",\"n\":12,\"args\":{\"a\":[1,{\"b\":2}]},\"t\":true,\"s\":\"x\\ny\",\"tool_name\":\"dup\"}"u8.ToArray();
         var reader = new System.Text.Json.Utf8JsonReader(raw);
         reader.Read();
-        JsonPropertySlot[]? slots = JsonObject.ReadSlots(ref reader);
+        JsonPropertySlot[]? slots = RawJsonObject.ReadSlots(ref reader);
         await Assert.That(reader.TokenType).IsEqualTo(System.Text.Json.JsonTokenType.EndObject);
-        var indexed = new JsonObject(raw, slots);
-        var scanned = new JsonObject(raw);
+        var indexed = new RawJsonObject(raw, slots);
+        var scanned = new RawJsonObject(raw);
         foreach (string key in new[] { "tool_name", "n", "args", "t", "s", "missing" })
         {
             byte[] name = Encoding.UTF8.GetBytes(key);
-            await Assert.That(indexed.TryGet(name, out JsonValue a)).IsEqualTo(scanned.TryGet(name, out JsonValue b));
+            await Assert.That(indexed.TryGet(name, out RawJsonValue a)).IsEqualTo(scanned.TryGet(name, out RawJsonValue b));
             await Assert.That(a.Kind).IsEqualTo(b.Kind);
             await Assert.That(a.Escaped).IsEqualTo(b.Escaped);
             await Assert.That(Encoding.UTF8.GetString(a.Raw.Span)).IsEqualTo(Encoding.UTF8.GetString(b.Raw.Span));
         }
         var names = new List<string>();
-        foreach (JsonObject.RawProperty p in indexed.EnumerateProperties()) names.Add(p.NameString() + "=" + p.Value.ToPythonStr());
+        foreach (RawJsonObject.RawProperty p in indexed.EnumerateProperties()) names.Add(p.NameString() + "=" + p.Value.ToPythonStr());
         var scannedNames = scanned.Properties().Select(p => p.Key + "=" + p.Value.ToPythonStr()).ToList();
         await Assert.That(names).IsEquivalentTo(scannedNames, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
@@ -148,16 +148,16 @@ public sealed class PrefetchingEventReaderTests
         byte[] raw = "{\"tool_name\":\"Edit\",\"arguments\":{\"file_path\":\"/a\",\"n\":[1,2],\"o\":{\"deep\":1},\"s\":\"x\\ty\"},\"x\":[{\"a\":1}]}"u8.ToArray();
         var reader = new System.Text.Json.Utf8JsonReader(raw);
         reader.Read();
-        var indexed = new JsonObject(raw, JsonObject.ReadSlots(ref reader));
-        var scanned = new JsonObject(raw);
+        var indexed = new RawJsonObject(raw, RawJsonObject.ReadSlots(ref reader));
+        var scanned = new RawJsonObject(raw);
         var a = new List<string>();
-        foreach (JsonObject.RawProperty p in indexed.GetObject("arguments"u8).EnumerateProperties()) a.Add(p.NameString() + "=" + p.Value.ToPythonStr());
+        foreach (RawJsonObject.RawProperty p in indexed.GetObject("arguments"u8).EnumerateProperties()) a.Add(p.NameString() + "=" + p.Value.ToPythonStr());
         var b = new List<string>();
-        foreach (JsonObject.RawProperty p in scanned.GetObject("arguments"u8).EnumerateProperties()) b.Add(p.NameString() + "=" + p.Value.ToPythonStr());
+        foreach (RawJsonObject.RawProperty p in scanned.GetObject("arguments"u8).EnumerateProperties()) b.Add(p.NameString() + "=" + p.Value.ToPythonStr());
         await Assert.That(a).IsEquivalentTo(b, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(a.Count).IsEqualTo(4);
         await Assert.That(indexed.GetObject("arguments"u8).GetObject("o"u8).GetInt64("deep"u8)).IsEqualTo(1L);
-        await Assert.That(indexed.GetObject("x"u8).Raw.ToArray()).IsEquivalentTo(JsonObject.Empty.Raw.ToArray(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(indexed.GetObject("x"u8).Raw.ToArray()).IsEquivalentTo(RawJsonObject.Empty.Raw.ToArray(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(indexed.GetObject("missing"u8).Raw.Length).IsEqualTo(2);
     }
 
@@ -167,7 +167,7 @@ public sealed class PrefetchingEventReaderTests
         byte[] raw = "{\"a\\u0062\":1}"u8.ToArray();
         var reader = new System.Text.Json.Utf8JsonReader(raw);
         reader.Read();
-        await Assert.That(JsonObject.ReadSlots(ref reader)).IsNull();
-        await Assert.That(new JsonObject(raw, null).GetInt64("ab"u8)).IsEqualTo(1L);
+        await Assert.That(RawJsonObject.ReadSlots(ref reader)).IsNull();
+        await Assert.That(new RawJsonObject(raw, null).GetInt64("ab"u8)).IsEqualTo(1L);
     }
 }

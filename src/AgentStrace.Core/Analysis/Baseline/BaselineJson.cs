@@ -57,7 +57,7 @@ public static class BaselineJson
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         // The default path is in the store: replaced atomically, never written through a planted link.
-        using var target = Export.OutputTarget.Open(full, carriesContent: false);
+        using var target = Output.OutputTarget.Open(full, carriesContent: false);
         using (var w = new Utf8JsonWriter(target.Writer, new JsonWriterOptions { Indented = true }))
         {
             Write(w, baseline);

@@ -26,9 +26,9 @@ public readonly struct RequestUsage(long input, long output, long cacheWrite5m, 
     /// ephemeral_1h_input_tokens}</c>, <c>server_tool_use.web_search_requests</c>, <c>speed</c>, <c>inference_geo</c>,
     /// <c>service_tier</c>) with the token counts given (they win over the object's own).
     /// </summary>
-    public static RequestUsage From(JsonObject usage, long uncachedInput, long output, long cacheWrite, long cacheRead)
+    public static RequestUsage From(RawJsonObject usage, long uncachedInput, long output, long cacheWrite, long cacheRead)
     {
-        JsonObject split = usage.GetObject("cache_creation"u8);
+        RawJsonObject split = usage.GetObject("cache_creation"u8);
         long w5 = cacheWrite, w1 = 0;
         if (split.GetInt64("ephemeral_1h_input_tokens"u8) is long oneHour)
         {

@@ -66,9 +66,9 @@ public static class AgentHooks
         if (agent != Gemini) return e;
         payload.Alias("prompt_response", "last_assistant_message");
         payload.Alias("original_request_name", "tool_name");
-        if (e == HookEvent.PostToolUse && payload.Obj("tool_response").TryGet("error"u8, out Json.JsonValue error) && !error.IsNull)
+        if (e == HookEvent.PostToolUse && payload.Obj("tool_response").TryGet("error"u8, out Json.RawJsonValue error) && !error.IsNull)
         {
-            Json.JsonValue text = error.IsString ? error : error.AsObject().Get("message"u8);
+            Json.RawJsonValue text = error.IsString ? error : error.AsObject().Get("message"u8);
             if (text.IsString) payload.Set("error", text);
             return HookEvent.PostToolUseFailure;
         }

@@ -6,7 +6,7 @@ namespace AgentStrace.Capture.Hooks;
 /// <summary>The <c>attribution</c> block of meta.json, collected once at session start (upstream's meta.json).</summary>
 public static class Attribution
 {
-    public static JsonValue Collect(string workingDir)
+    public static RawJsonValue Collect(string workingDir)
     {
         List<string> ancestry = ProcessInfo.Ancestry();
         GitInfo git = GitInfo.Read(workingDir);
@@ -29,7 +29,7 @@ public static class Attribution
         Str(w, "git_commit", git.Commit);
         Str(w, "working_dir", workingDir);
         w.WriteEndObject();
-        return new JsonValue(System.Text.Json.JsonTokenType.StartObject, buffer.WrittenSpan.ToArray(), false);
+        return new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, buffer.WrittenSpan.ToArray(), false);
     }
 
     private static string Provider(List<string> ancestry)

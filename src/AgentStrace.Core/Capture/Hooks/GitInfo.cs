@@ -1,4 +1,3 @@
-using AgentStrace.Compliance.Internal;
 using AgentStrace.FileSystem;
 
 namespace AgentStrace.Capture.Hooks;

@@ -48,9 +48,9 @@ public sealed record HookConfig(bool Redact, bool TranscriptUsage, string Ignore
         {
             byte[]? bytes = SafeFile.TryReadAllBytes(path, 64 << 10);
             if (bytes is null) return "";
-            var o = new JsonObject(bytes);
-            bool off = (o.TryGet("redact"u8, out JsonValue r) && r.Kind == System.Text.Json.JsonTokenType.False)
-                || (o.TryGet("transcript_usage"u8, out JsonValue u) && u.Kind == System.Text.Json.JsonTokenType.False);
+            var o = new RawJsonObject(bytes);
+            bool off = (o.TryGet("redact"u8, out RawJsonValue r) && r.Kind == System.Text.Json.JsonTokenType.False)
+                || (o.TryGet("transcript_usage"u8, out RawJsonValue u) && u.Kind == System.Text.Json.JsonTokenType.False);
             return off ? path : "";
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException) { return path; }

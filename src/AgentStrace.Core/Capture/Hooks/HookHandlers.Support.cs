@@ -32,7 +32,7 @@ public static partial class HookHandlers
     /// <summary>Python <c>str()</c> of the tool output, as upstream stores it (dicts become a Python repr).</summary>
     private static string Output(HookContext c)
     {
-        JsonValue v = c.Payload["tool_output"];
+        RawJsonValue v = c.Payload["tool_output"];
         if (v.IsNull) v = c.Payload["tool_response"];
         return v.IsNull ? "" : v.ToPythonStr();
     }
@@ -103,10 +103,10 @@ public static partial class HookHandlers
         if (errors > 0) HookStore.UpdateMetaLocked(dir, m => m.Errors += errors);
     }
 
-    private static JsonValue RedactValue(HookContext c, JsonValue value)
+    private static RawJsonValue RedactValue(HookContext c, RawJsonValue value)
     {
         var buffer = new ArrayBufferWriter<byte>(value.Raw.Length + 16);
         c.Redactor.WriteRedacted(value.Raw.Span, new PyJsonWriter(buffer, PyJsonStyle.Compact));
-        return new JsonValue(value.Kind, buffer.WrittenSpan.ToArray(), false);
+        return new RawJsonValue(value.Kind, buffer.WrittenSpan.ToArray(), false);
     }
 }

@@ -72,7 +72,7 @@ public static partial class HookHandlers
         string dir = TargetSession(c, out string sid);
         using var _ = SessionLock.Acquire(dir);
         string name = c.Payload.ToolName.Length > 0 ? c.Payload.ToolName : "unknown";
-        JsonValue input = c.Payload["tool_input"];
+        RawJsonValue input = c.Payload["tool_input"];
         TraceEvent call = Append(c, dir, EventType.ToolCall, w =>
         {
             w.WriteString("tool_name", name);

@@ -6,9 +6,9 @@ namespace AgentStrace.Capture.Hooks;
 /// <summary>A hook's stdin JSON, parsed once into its top-level fields (every field optional: Claude Code versions differ).</summary>
 public sealed class HookPayload
 {
-    private readonly Dictionary<string, JsonValue> _fields;
+    private readonly Dictionary<string, RawJsonValue> _fields;
 
-    private HookPayload(Dictionary<string, JsonValue> fields, ReadOnlyMemory<byte> raw)
+    private HookPayload(Dictionary<string, RawJsonValue> fields, ReadOnlyMemory<byte> raw)
     {
         _fields = fields;
         Raw = raw;
@@ -29,8 +29,8 @@ public sealed class HookPayload
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new FormatException("stdin is not a JSON object");
             reader.Skip();
             if (reader.Read()) throw new FormatException("trailing data after the JSON payload");
-            var fields = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
-            foreach (var (key, value) in new JsonObject(json).Properties()) fields[key] = value;
+            var fields = new Dictionary<string, RawJsonValue>(StringComparer.Ordinal);
+            foreach (var (key, value) in new RawJsonObject(json).Properties()) fields[key] = value;
             return new HookPayload(fields, json);
         }
         catch (JsonException ex)
@@ -42,21 +42,21 @@ public sealed class HookPayload
     /// <summary>Gives <paramref name="to"/> the value of <paramref name="from"/> when only the latter is present (another agent's field name).</summary>
     public void Alias(string from, string to)
     {
-        if (!_fields.ContainsKey(to) && _fields.TryGetValue(from, out JsonValue v)) _fields[to] = v;
+        if (!_fields.ContainsKey(to) && _fields.TryGetValue(from, out RawJsonValue v)) _fields[to] = v;
     }
 
     /// <summary>Sets <paramref name="key"/> unless the payload already has it.</summary>
-    public void Set(string key, JsonValue value) => _fields.TryAdd(key, value);
+    public void Set(string key, RawJsonValue value) => _fields.TryAdd(key, value);
 
-    public JsonValue this[string key] => _fields.TryGetValue(key, out JsonValue v) ? v : default;
+    public RawJsonValue this[string key] => _fields.TryGetValue(key, out RawJsonValue v) ? v : default;
 
-    public string Str(string key) => _fields.TryGetValue(key, out JsonValue v) && v.IsString ? v.GetString() : "";
+    public string Str(string key) => _fields.TryGetValue(key, out RawJsonValue v) && v.IsString ? v.GetString() : "";
 
-    public bool Truthy(string key) => _fields.TryGetValue(key, out JsonValue v) && v.IsTruthy;
+    public bool Truthy(string key) => _fields.TryGetValue(key, out RawJsonValue v) && v.IsTruthy;
 
-    public double? Number(string key) => _fields.TryGetValue(key, out JsonValue v) && v.TryGetDouble(out double d) ? d : null;
+    public double? Number(string key) => _fields.TryGetValue(key, out RawJsonValue v) && v.TryGetDouble(out double d) ? d : null;
 
-    public JsonObject Obj(string key) => this[key].AsObject();
+    public RawJsonObject Obj(string key) => this[key].AsObject();
 
     public string SessionId => Str("session_id");
     public string Cwd => Str("cwd");

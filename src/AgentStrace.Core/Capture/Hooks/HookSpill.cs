@@ -40,7 +40,7 @@ public static class HookSpill
         foreach (string file in Directory.GetFiles(dir, Prefix + "*.json").Order(StringComparer.Ordinal))
         {
             if (SafeFile.TryReadAllBytes(file, HookRunner.MaxPayloadBytes + (1 << 20)) is not { } bytes) continue;
-            var o = new JsonObject(bytes);
+            var o = new RawJsonObject(bytes);
             if (!HookEvents.TryParse(o.GetString("event"u8), out HookEvent ev) || o.GetDouble("now"u8) is not double now)
             {
                 SafeFile.DeleteIfLeftOver(file); // not ours or damaged: nothing can be replayed from it

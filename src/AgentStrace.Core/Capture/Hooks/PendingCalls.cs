@@ -28,9 +28,9 @@ public sealed class PendingCalls
         if (bytes is null) return new PendingCalls(path, calls);
         try
         {
-            foreach (var (id, value) in new JsonObject(bytes).Properties())
+            foreach (var (id, value) in new RawJsonObject(bytes).Properties())
             {
-                JsonObject o = value.AsObject();
+                RawJsonObject o = value.AsObject();
                 calls.Add(new PendingCall
                 {
                     EventId = id,

@@ -27,5 +27,5 @@ public static class SessionOrigin
 
     /// <summary>The original id, or "" when the session's id was used as it came.</summary>
     public static string Read(string sessionDir) =>
-        SafeFile.TryReadAllBytes(Path.Combine(sessionDir, FileName), 64 << 10) is { } bytes ? new JsonObject(bytes).GetString("original_session_id"u8) : "";
+        SafeFile.TryReadAllBytes(Path.Combine(sessionDir, FileName), 64 << 10) is { } bytes ? new RawJsonObject(bytes).GetString("original_session_id"u8) : "";
 }

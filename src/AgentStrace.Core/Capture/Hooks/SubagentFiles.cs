@@ -80,10 +80,10 @@ public static class SubagentFiles
         {
             try
             {
-                var meta = new JsonObject(bytes);
+                var meta = new RawJsonObject(bytes);
                 type = meta.GetString("agentType"u8);
                 spawn = meta.GetString("toolUseId"u8);
-                finished = meta.TryGet("finished"u8, out JsonValue f) && f.IsTruthy;
+                finished = meta.TryGet("finished"u8, out RawJsonValue f) && f.IsTruthy;
             }
             catch (System.Text.Json.JsonException) { } // half-written or foreign: the transcript alone still counts
         }

@@ -62,7 +62,7 @@ public static class SubagentLinker
         try
         {
             if (SafeFile.TryReadAllBytes(path, 16 << 20) is not { } bytes) return links;
-            foreach (var (k, v) in new JsonObject(bytes).Properties()) links[k] = v.GetString();
+            foreach (var (k, v) in new RawJsonObject(bytes).Properties()) links[k] = v.GetString();
         }
         catch (System.Text.Json.JsonException) { links.Clear(); }
         return links;

@@ -40,9 +40,9 @@ public static class TranscriptToolResults
             try { e = TranscriptReader.Parse(line); }
             catch (System.Text.Json.JsonException) { continue; }
             if (e is null || e.Type != "user") continue;
-            foreach (JsonValue block in JsonObject.Elements(e.Message.Get("content"u8)))
+            foreach (RawJsonValue block in RawJsonObject.Elements(e.Message.Get("content"u8)))
             {
-                JsonObject b = block.AsObject();
+                RawJsonObject b = block.AsObject();
                 if (b.GetString("type"u8) != "tool_result" || !wanted.Contains(b.GetString("tool_use_id"u8))) continue;
                 found[b.GetString("tool_use_id"u8)] = new Outcome(b.IsTruthy("is_error"u8), TranscriptMapper.ResultText(b.Get("content"u8)));
             }

@@ -19,7 +19,7 @@ public sealed record ImportedSession(string SessionId, MappedSession Mapped, str
     public long Depth { get; init; } = 1;
 
     /// <summary>meta.json's attribution block for a new session (agent version, git, working directory), or null.</summary>
-    public Json.JsonValue? Attribution { get; init; }
+    public Json.RawJsonValue? Attribution { get; init; }
 
     public bool IsChild => ParentSessionId.Length > 0;
 }

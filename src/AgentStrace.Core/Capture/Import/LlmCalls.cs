@@ -12,7 +12,7 @@ public static class LlmCalls
         for (int i = 0; i < entries.Count; i++)
         {
             TranscriptEntry e = entries[i];
-            if (e.Type == "assistant" && !e.IsApiErrorMessage && e.Message.TryGet("usage"u8, out JsonValue usage) && usage.IsObject)
+            if (e.Type == "assistant" && !e.IsApiErrorMessage && e.Message.TryGet("usage"u8, out RawJsonValue usage) && usage.IsObject)
             {
                 string id = e.MessageId;
                 string model = e.Model;
@@ -37,7 +37,7 @@ public static class LlmCalls
         return calls;
     }
 
-    private static void Merge(LlmCall call, JsonObject usage)
+    private static void Merge(LlmCall call, RawJsonObject usage)
     {
         long input = usage.GetInt64("input_tokens"u8) ?? 0;
         long output = usage.GetInt64("output_tokens"u8) ?? 0;
@@ -48,7 +48,7 @@ public static class LlmCalls
         call.CacheCreationTokens = Math.Max(call.CacheCreationTokens, creation);
         call.CacheReadTokens = Math.Max(call.CacheReadTokens, read);
         call.OutputTokens = Math.Max(call.OutputTokens, output);
-        JsonObject split = usage.GetObject("cache_creation"u8);
+        RawJsonObject split = usage.GetObject("cache_creation"u8);
         if (split.TryGet("ephemeral_5m_input_tokens"u8, out _) || split.TryGet("ephemeral_1h_input_tokens"u8, out _))
         {
             call.HasCacheSplit = true;
@@ -61,9 +61,9 @@ public static class LlmCalls
         if (speed.Length > 0) call.Speed = speed;
         string geo = usage.GetString("inference_geo"u8);
         if (geo.Length > 0) call.InferenceGeo = geo;
-        if (usage.TryGet("server_tool_use"u8, out JsonValue server) && server.IsObject)
+        if (usage.TryGet("server_tool_use"u8, out RawJsonValue server) && server.IsObject)
         {
-            JsonObject s = server.AsObject();
+            RawJsonObject s = server.AsObject();
             call.HasServerToolUse = true;
             call.WebSearchRequests = Math.Max(call.WebSearchRequests, s.GetInt64("web_search_requests"u8) ?? 0);
             call.WebFetchRequests = Math.Max(call.WebFetchRequests, s.GetInt64("web_fetch_requests"u8) ?? 0);

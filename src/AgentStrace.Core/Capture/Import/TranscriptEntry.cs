@@ -26,12 +26,12 @@ public sealed class TranscriptEntry
     public string RequestId { get; set; } = "";
 
     /// <summary>The <c>message</c> object (role, model, id, content, usage, stop_reason).</summary>
-    public JsonObject Message { get; set; } = JsonObject.Empty;
+    public RawJsonObject Message { get; set; } = RawJsonObject.Empty;
 
-    public JsonValue ToolUseResult { get; set; }
+    public RawJsonValue ToolUseResult { get; set; }
 
     /// <summary><c>data</c> of progress lines.</summary>
-    public JsonObject Data { get; set; } = JsonObject.Empty;
+    public RawJsonObject Data { get; set; } = RawJsonObject.Empty;
 
     public string ParentToolUseId { get; set; } = "";
 

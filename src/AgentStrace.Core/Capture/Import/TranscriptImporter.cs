@@ -116,7 +116,7 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
     {
         if (e.Type != "progress" || e.Data.GetString("type"u8) != "agent_progress") return null;
         string agent = e.Data.GetString("agentId"u8);
-        if (agent.Length == 0 || !e.Data.TryGet("message"u8, out JsonValue message) || !message.IsObject) return null;
+        if (agent.Length == 0 || !e.Data.TryGet("message"u8, out RawJsonValue message) || !message.IsObject) return null;
         TranscriptEntry? inner = TranscriptReader.Parse(message.AsObject().Raw);
         if (inner is null || inner.Type is not ("assistant" or "user")) return null;
         inner.IsSidechain = true;
@@ -132,7 +132,7 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
         try
         {
             if (SafeFile.TryReadAllBytes(path, 1 << 20) is not { } bytes) return;
-            string toolUse = new JsonObject(bytes).GetString("toolUseId"u8);
+            string toolUse = new RawJsonObject(bytes).GetString("toolUseId"u8);
             if (toolUse.Length > 0) spawns[agentId] = toolUse;
         }
         catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException) { }

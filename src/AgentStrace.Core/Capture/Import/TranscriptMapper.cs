@@ -69,7 +69,7 @@ public static class TranscriptMapper
 
     private static void MapUser(TranscriptEntry e, string sid, MappedSession m, Dictionary<string, (double Time, string Name)> toolCalls)
     {
-        JsonValue content = e.Message.Get("content"u8);
+        RawJsonValue content = e.Message.Get("content"u8);
         bool human = !e.IsMeta && !e.IsCompactSummary;
         if (content.IsString)
         {
@@ -78,9 +78,9 @@ public static class TranscriptMapper
         }
         var texts = new List<string>();
         bool textsCut = false;
-        foreach (JsonValue block in JsonObject.Elements(content))
+        foreach (RawJsonValue block in RawJsonObject.Elements(content))
         {
-            JsonObject b = block.AsObject();
+            RawJsonObject b = block.AsObject();
             string type = b.GetString("type"u8);
             if (type == "text")
             {
@@ -124,7 +124,7 @@ public static class TranscriptMapper
 
     private static void MapAssistant(TranscriptEntry e, string sid, string stream, MappedSession m, Dictionary<string, (double Time, string Name)> toolCalls)
     {
-        JsonValue content = e.Message.Get("content"u8);
+        RawJsonValue content = e.Message.Get("content"u8);
         if (e.IsApiErrorMessage)
         {
             var eb = new EventBuilder();
@@ -135,16 +135,16 @@ public static class TranscriptMapper
             return;
         }
         int index = 0;
-        foreach (JsonValue block in JsonObject.Elements(content))
+        foreach (RawJsonValue block in RawJsonObject.Elements(content))
         {
-            JsonObject b = block.AsObject();
+            RawJsonObject b = block.AsObject();
             string type = b.GetString("type"u8);
             if (type == "tool_use")
             {
                 string id = b.GetString("id"u8), name = b.GetString("name"u8);
                 if (id.Length == 0 || toolCalls.ContainsKey(id)) continue;
                 toolCalls[id] = (e.Timestamp, name);
-                JsonObject input = b.GetObject("input"u8);
+                RawJsonObject input = b.GetObject("input"u8);
                 var eb = new EventBuilder();
                 eb.Data.WriteString("tool_name", name.Length > 0 ? name : "unknown");
                 eb.Data.WriteJson("arguments", input.Raw.Span);
@@ -173,18 +173,18 @@ public static class TranscriptMapper
     }
 
     /// <summary>A tool_result's content: a string, or its text blocks joined by newlines.</summary>
-    public static string ResultText(JsonValue content) => ResultText(content, int.MaxValue, out _);
+    public static string ResultText(RawJsonValue content) => ResultText(content, int.MaxValue, out _);
 
     /// <summary>The first <paramref name="maxChars"/> chars of a tool_result's content; <paramref name="truncated"/>: it went on.</summary>
-    public static string ResultText(JsonValue content, int maxChars, out bool truncated)
+    public static string ResultText(RawJsonValue content, int maxChars, out bool truncated)
     {
         if (content.IsString) return content.GetStringHead(maxChars, out truncated);
         var parts = new List<string>();
         int length = 0;
         truncated = false;
-        foreach (JsonValue item in JsonObject.Elements(content))
+        foreach (RawJsonValue item in RawJsonObject.Elements(content))
         {
-            JsonObject o = item.AsObject();
+            RawJsonObject o = item.AsObject();
             if (o.GetString("type"u8) != "text") continue;
             if (length >= maxChars) { truncated = true; break; }
             string part = o.Get("text"u8).GetStringHead(maxChars - length, out bool cut);
@@ -196,8 +196,8 @@ public static class TranscriptMapper
     }
 
 
-    private static string FirstText(JsonValue content) =>
-        content.IsString ? content.GetString() : JsonObject.Elements(content).Select(v => v.AsObject().GetString("text"u8)).FirstOrDefault(t => t.Length > 0) ?? "";
+    private static string FirstText(RawJsonValue content) =>
+        content.IsString ? content.GetString() : RawJsonObject.Elements(content).Select(v => v.AsObject().GetString("text"u8)).FirstOrDefault(t => t.Length > 0) ?? "";
 
     public static string Cut(string s, int max, string suffix) => s.Length <= max ? s : s[..max] + suffix;
 }

@@ -58,7 +58,7 @@ public static class TranscriptReader
 
     public static TranscriptEntry? Parse(ReadOnlyMemory<byte> line)
     {
-        var obj = new JsonObject(line);
+        var obj = new RawJsonObject(line);
         var e = new TranscriptEntry();
         try
         {

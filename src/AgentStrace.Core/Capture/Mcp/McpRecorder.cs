@@ -21,25 +21,25 @@ public sealed class McpRecorder(string sessionDir, string sessionId, Redactor re
     {
         ReadOnlySpan<byte> trimmed = line.AsSpan().Trim(" \t"u8);
         if (trimmed.IsEmpty || trimmed[0] != (byte)'{') return;
-        JsonObject msg;
+        RawJsonObject msg;
         string method;
         try
         {
             var reader = new Utf8JsonReader(line);
             reader.Read();
             reader.Skip();
-            msg = new JsonObject(line);
+            msg = new RawJsonObject(line);
             method = msg.GetString("method"u8);
         }
         catch (JsonException) { return; }
-        msg.TryGet("id"u8, out JsonValue id);
+        msg.TryGet("id"u8, out RawJsonValue id);
         string idKey = id.IsNull ? "" : System.Text.Encoding.UTF8.GetString(id.ToJsonBytes());
         if (fromClient) Client(msg, method, id, idKey, time); else Server(msg, method, id, idKey, time);
     }
 
-    private void Client(JsonObject msg, string method, JsonValue id, string idKey, double time)
+    private void Client(RawJsonObject msg, string method, RawJsonValue id, string idKey, double time)
     {
-        JsonObject p = msg.GetObject("params"u8);
+        RawJsonObject p = msg.GetObject("params"u8);
         switch (method)
         {
             case "tools/call":
@@ -47,7 +47,7 @@ public sealed class McpRecorder(string sessionDir, string sessionId, Redactor re
                 TraceEvent call = Write(EventType.ToolCall, time, w =>
                 {
                     w.WriteString("tool_name", tool);
-                    w.WriteJson("arguments", p.TryGet("arguments"u8, out JsonValue a) && a.IsObject ? a.Raw.Span : "{}"u8);
+                    w.WriteJson("arguments", p.TryGet("arguments"u8, out RawJsonValue a) && a.IsObject ? a.Raw.Span : "{}"u8);
                     RequestId(w, id);
                 });
                 ToolCalls++;
@@ -62,7 +62,7 @@ public sealed class McpRecorder(string sessionDir, string sessionId, Redactor re
                 {
                     w.WriteString("method", method);
                     w.WriteString("model", p.GetObject("modelPreferences"u8).GetString("model"u8));
-                    w.WriteNumber("message_count", (long)JsonObject.Elements(p.Get("messages"u8)).Count);
+                    w.WriteNumber("message_count", (long)RawJsonObject.Elements(p.Get("messages"u8)).Count);
                     RequestId(w, id);
                 });
                 LlmRequests++;
@@ -70,7 +70,7 @@ public sealed class McpRecorder(string sessionDir, string sessionId, Redactor re
         }
     }
 
-    private void Server(JsonObject msg, string method, JsonValue id, string idKey, double time)
+    private void Server(RawJsonObject msg, string method, RawJsonValue id, string idKey, double time)
     {
         if (method == "notifications/resources/updated")
         {
@@ -80,12 +80,12 @@ public sealed class McpRecorder(string sessionDir, string sessionId, Redactor re
         bool known = _pending.Remove(idKey, out var req);
         string parent = known ? req.EventId : "";
         double? duration = known ? (time - req.Time) * 1000 : null;
-        if (msg.TryGet("error"u8, out JsonValue errorValue) && errorValue.IsObject)
+        if (msg.TryGet("error"u8, out RawJsonValue errorValue) && errorValue.IsObject)
         {
-            JsonObject error = errorValue.AsObject();
+            RawJsonObject error = errorValue.AsObject();
             Write(EventType.Error, time, w =>
             {
-                if (error.TryGet("code"u8, out JsonValue code) && code.IsNumber) w.WriteJson("code", code.Raw.Span);
+                if (error.TryGet("code"u8, out RawJsonValue code) && code.IsNumber) w.WriteJson("code", code.Raw.Span);
                 w.WriteString("message", error.GetString("message"u8));
                 RequestId(w, id);
                 if (known && req.Tool.Length > 0) w.WriteString("tool_name", req.Tool);
@@ -95,9 +95,9 @@ public sealed class McpRecorder(string sessionDir, string sessionId, Redactor re
             return;
         }
         if (!known || req.Method != "tools/call") return;
-        JsonObject result = msg.GetObject("result"u8);
-        JsonValue content = result.Get("content"u8);
-        var items = JsonObject.Elements(content);
+        RawJsonObject result = msg.GetObject("result"u8);
+        RawJsonValue content = result.Get("content"u8);
+        var items = RawJsonObject.Elements(content);
         string preview = items.Count > 0 ? items[0].AsObject().GetString("text"u8) : "";
         if (result.IsTruthy("isError"u8))
         {
@@ -117,13 +117,13 @@ public sealed class McpRecorder(string sessionDir, string sessionId, Redactor re
             w.WriteString("tool_name", req.Tool);
             w.WritePropertyName("content_types");
             w.WriteStartArray();
-            foreach (JsonValue item in items) w.WriteStringValue(item.AsObject().GetString("type"u8));
+            foreach (RawJsonValue item in items) w.WriteStringValue(item.AsObject().GetString("type"u8));
             w.WriteEndArray();
             w.WriteString("content_preview", redactor.Cut(preview, 200, "..."));
         }, parent, duration);
     }
 
-    private static void RequestId(PyJsonWriter w, JsonValue id)
+    private static void RequestId(PyJsonWriter w, RawJsonValue id)
     {
         if (id.IsNull) return;
         w.WriteJson("request_id", id.ToJsonBytes());

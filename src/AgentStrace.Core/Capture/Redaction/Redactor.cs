@@ -76,7 +76,7 @@ public sealed class Redactor
     public TraceEvent Apply(TraceEvent e)
     {
         if (!Enabled) return e;
-        JsonObject data = Data(e.Data, out bool redacted);
+        RawJsonObject data = Data(e.Data, out bool redacted);
         if (!redacted) return e;
         return new TraceEvent
         {
@@ -86,7 +86,7 @@ public sealed class Redactor
     }
 
     /// <summary>Redacts a JSON object, re-serialized in the Python compact layout.</summary>
-    public JsonObject Data(JsonObject data, out bool redacted)
+    public RawJsonObject Data(RawJsonObject data, out bool redacted)
     {
         redacted = false;
         if (!Enabled) return data;
@@ -94,7 +94,7 @@ public sealed class Redactor
         var writer = new PyJsonWriter(buffer, PyJsonStyle.Compact);
         bool changed = WriteRedacted(data.Raw.Span, writer);
         redacted = changed || data.Raw.Span.IndexOf("[REDACTED"u8) >= 0;
-        return changed ? new JsonObject(buffer.WrittenSpan.ToArray()) : data;
+        return changed ? new RawJsonObject(buffer.WrittenSpan.ToArray()) : data;
     }
 
     /// <summary>Transcodes any JSON value through <paramref name="writer"/>, redacting strings; returns whether anything changed.</summary>

@@ -41,7 +41,7 @@ internal sealed class SessionScan
         if (category is not null) Categories.Add(category);
         if (e.Type == EventType.ToolCall && ToolName(e.Data) is { Length: > 0 } tool) Tools.Add(tool);
         if (e.Type == EventType.Error) Errors++;
-        if (Truthy(e.Data, "model"u8, "model_name"u8, out JsonValue model)) Models.Add(model.ToPythonStr());
+        if (Truthy(e.Data, "model"u8, "model_name"u8, out RawJsonValue model)) Models.Add(model.ToPythonStr());
         // Upstream lowercases json.dumps(data) and looks for both words; the dump is ASCII, so an ASCII
         // case-insensitive search of it as it is written finds the same without keeping the dump.
         var dump = new CountingBufferWriter { Words = s_resetWords };
@@ -62,9 +62,9 @@ internal sealed class SessionScan
     };
 
     /// <summary><c>str(data.get("tool_name") or data.get("tool") or "")</c>.</summary>
-    public static string ToolName(JsonObject data) => Truthy(data, "tool_name"u8, "tool"u8, out JsonValue v) ? v.ToPythonStr() : "";
+    public static string ToolName(RawJsonObject data) => Truthy(data, "tool_name"u8, "tool"u8, out RawJsonValue v) ? v.ToPythonStr() : "";
 
-    private static bool Truthy(JsonObject data, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, out JsonValue value)
+    private static bool Truthy(RawJsonObject data, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, out RawJsonValue value)
     {
         if (data.TryGet(first, out value) && value.IsTruthy) return true;
         return data.TryGet(second, out value) && value.IsTruthy;

@@ -10,14 +10,14 @@ namespace AgentStrace.Compliance.Internal;
 /// </summary>
 internal static class Summary
 {
-    public static string Of(JsonObject data, int limit = 240)
+    public static string Of(RawJsonObject data, int limit = 240)
     {
         // Only the first limit + 1 bytes of the dump decide the summary, so the dump stops there and long strings are
         // cut before they are escaped (each char escapes to at least one byte): a summary costs the same for a
         // 200 MB payload as for a small one, in a buffer reused per thread.
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        Write(new JsonValue(System.Text.Json.JsonTokenType.StartObject, data.Raw, false), new PyJsonWriter(buffer, PyJsonStyle.Default), buffer, limit + 1);
+        Write(new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, data.Raw, false), new PyJsonWriter(buffer, PyJsonStyle.Default), buffer, limit + 1);
         ReadOnlySpan<byte> text = buffer.WrittenSpan;
         string summary = text.Length > limit ? string.Concat(Encoding.ASCII.GetString(text[..limit]), "...") : Encoding.ASCII.GetString(text);
         if (buffer.Capacity > 1 << 16) t_buffer = null; // do not keep a large buffer for the thread's next event
@@ -31,20 +31,20 @@ internal static class Summary
         var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
         var w = new PyJsonWriter(buffer, PyJsonStyle.Default);
         // Event data is always stored as an object (EventLine keeps the raw '{...}' bytes).
-        Write(new JsonValue(System.Text.Json.JsonTokenType.StartObject, json, false), w, buffer, int.MaxValue);
+        Write(new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, json, false), w, buffer, int.MaxValue);
         return Encoding.ASCII.GetString(buffer.WrittenSpan);
     }
 
     // Works on slices of the stored bytes: nothing is copied except the keys being sorted. True once the output holds
     // more than `enough` bytes (the caller needs no more).
-    private static bool Write(JsonValue v, PyJsonWriter w, ArrayBufferWriter<byte> output, int enough)
+    private static bool Write(RawJsonValue v, PyJsonWriter w, ArrayBufferWriter<byte> output, int enough)
     {
         switch (v.Kind)
         {
             case System.Text.Json.JsonTokenType.StartObject:
                 // json.loads keeps the last value of a duplicate key.
-                var props = new Dictionary<string, JsonValue>(StringComparer.Ordinal);
-                foreach (var (k, value) in new JsonObject(v.Raw).Properties()) props[k] = value;
+                var props = new Dictionary<string, RawJsonValue>(StringComparer.Ordinal);
+                foreach (var (k, value) in new RawJsonObject(v.Raw).Properties()) props[k] = value;
                 string[] keys = [.. props.Keys];
                 Array.Sort(keys, CodePointCompare);
                 w.WriteStartObject();
@@ -57,7 +57,7 @@ internal static class Summary
                 break;
             case System.Text.Json.JsonTokenType.StartArray:
                 w.WriteStartArray();
-                foreach (JsonValue item in JsonObject.Elements(v))
+                foreach (RawJsonValue item in RawJsonObject.Elements(v))
                 {
                     if (Write(item, w, output, enough) || output.WrittenCount >= enough) return true;
                 }

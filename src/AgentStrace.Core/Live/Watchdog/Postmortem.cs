@@ -3,13 +3,14 @@ using System.Globalization;
 using AgentStrace.FileSystem;
 using AgentStrace.Json;
 using AgentStrace.Model;
+using AgentStrace.Store;
 
 namespace AgentStrace.Live.Watchdog;
 
 /// <summary><c>&lt;session&gt;/watchdog-postmortem.json</c> in upstream's shape (<c>indent=2</c>).</summary>
 public static class Postmortem
 {
-    public const string FileName = "watchdog-postmortem.json";
+    public const string FileName = PostmortemFile.FileName;
 
     public static string Write(string sessionDir, string sessionId, string reason, double startedAt, double now, SessionWatchdog state)
     {
@@ -30,24 +31,6 @@ public static class Postmortem
         string path = Path.Combine(sessionDir, FileName);
         SafeFile.WriteAtomic(path, buffer.WrittenSpan);
         return path;
-    }
-
-    /// <summary>The recorded reason when the watchdog terminated the session in <paramref name="sessionDir"/>, else null.</summary>
-    public static string? ReadReason(string sessionDir)
-    {
-        string path = Path.Combine(sessionDir, FileName);
-        if (!File.Exists(path)) return null;
-        try
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(SafeFile.ReadAllBytes(path, 64 << 20));
-            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && doc.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String
-                && r.GetString() is { Length: > 0 } reason ? reason : "terminated";
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
-        {
-            return "terminated";
-        }
     }
 
     private static void WriteData(PyJsonWriter w, string name, TraceEvent? e)

@@ -31,7 +31,7 @@ public sealed class SessionWatchdog(WatchdogLimits limits, double sessionStarted
         {
             LastToolCall = e;
             string tool = e.Data.GetString("tool_name"u8);
-            JsonObject args = e.Data.GetObject("arguments"u8);
+            RawJsonObject args = e.Data.GetObject("arguments"u8);
             key = CallKey(tool, args);
             if (limits.MaxRetries > 0 && tool.Equals("Bash", StringComparison.OrdinalIgnoreCase) && args.GetString("command"u8) is { Length: > 0 } command)
             {
@@ -43,7 +43,7 @@ public sealed class SessionWatchdog(WatchdogLimits limits, double sessionStarted
                 int repeats = _window.Count(k => k == key) + 1;
                 if (repeats >= limits.LoopThreshold)
                 {
-                    string what = tool + " " + Clip(Output.SessionViews.Describe(e), 60);
+                    string what = tool + " " + Clip(View.SessionViews.Describe(e), 60);
                     Add(found, "loop:" + key.ToString("x16", CultureInfo.InvariantCulture),
                         $"LoopWatcher: the same call ({what}) repeated {repeats} times within the last {limits.LoopWindow} events");
                 }
@@ -85,7 +85,7 @@ public sealed class SessionWatchdog(WatchdogLimits limits, double sessionStarted
     }
 
     // The same call = same tool name and byte-identical arguments JSON.
-    private static ulong CallKey(string tool, JsonObject args)
+    private static ulong CallKey(string tool, RawJsonObject args)
     {
         var hash = new XxHash3();
         hash.Append(System.Text.Encoding.UTF8.GetBytes(tool));

@@ -6,10 +6,10 @@ namespace AgentStrace.Otlp.Metrics;
 public sealed class ResourceMetricsData
 {
     public List<SpanAttribute> Resource { get; init; } = [];
-    public string ScopeName { get; init; } = Export.OtlpIdentity.ScopeName;
-    public string ScopeVersion { get; init; } = Export.OtlpIdentity.Version;
+    public string ScopeName { get; init; } = OtlpIdentity.ScopeName;
+    public string ScopeVersion { get; init; } = OtlpIdentity.Version;
     /// <summary>The <c>ScopeMetrics.schema_url</c>: the semantic-conventions version the metrics follow.</summary>
-    public string SchemaUrl { get; init; } = Export.OtlpIdentity.SchemaUrl;
+    public string SchemaUrl { get; init; } = OtlpIdentity.SchemaUrl;
     public List<MetricData> Metrics { get; } = [];
 
     public int PointCount => Metrics.Sum(m => m.PointCount);

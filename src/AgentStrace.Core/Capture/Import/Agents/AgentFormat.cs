@@ -42,17 +42,17 @@ public static class AgentFormats
             if (found is not null || seen >= HeadLines) return;
             seen++;
             if (first.Length == 0) first = System.Text.Encoding.UTF8.GetString(raw.Span[..Math.Min(raw.Length, 80)]);
-            try { found = Classify(new JsonObject(raw)); }
+            try { found = Classify(new RawJsonObject(raw)); }
             catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException) { }
         });
         if (found is { } format) return format;
         throw Unknown(path, seen == 0 ? "an empty file" : $"first line: {first}");
     }
 
-    private static AgentFormat? Classify(JsonObject line)
+    private static AgentFormat? Classify(RawJsonObject line)
     {
         string type = line.GetString("type"u8);
-        if (line.TryGet("payload"u8, out JsonValue payload) && payload.IsObject && type.Length > 0) return AgentFormat.Codex;
+        if (line.TryGet("payload"u8, out RawJsonValue payload) && payload.IsObject && type.Length > 0) return AgentFormat.Codex;
         if (line.TryGet("$set"u8, out _) || line.TryGet("$rewindTo"u8, out _)) return AgentFormat.Gemini;
         if (line.TryGet("sessionId"u8, out _) && line.TryGet("projectHash"u8, out _)) return AgentFormat.Gemini;
         if (line.TryGet("uuid"u8, out _) || line.TryGet("parentUuid"u8, out _) || (type.Length > 0 && line.TryGet("sessionId"u8, out _))) return AgentFormat.ClaudeCode;

@@ -47,7 +47,7 @@ public sealed class AgentSession
         };
     }
 
-    private JsonValue Attribution()
+    private RawJsonValue Attribution()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         var w = new PyJsonWriter(buffer, PyJsonStyle.Compact);
@@ -60,7 +60,7 @@ public sealed class AgentSession
         Str(w, "git_commit", GitCommit);
         Str(w, "working_dir", Cwd);
         w.WriteEndObject();
-        return new JsonValue(System.Text.Json.JsonTokenType.StartObject, buffer.WrittenSpan.ToArray(), false);
+        return new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, buffer.WrittenSpan.ToArray(), false);
     }
 
     /// <summary>A remote URL without its <c>user:token@</c> part (a credential must not reach the store).</summary>

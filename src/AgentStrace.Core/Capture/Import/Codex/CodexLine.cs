@@ -7,20 +7,20 @@ namespace AgentStrace.Capture.Import.Codex;
 /// no envelope: a bare <c>{id, timestamp, instructions, git}</c> first line, bare response items and
 /// <c>{"record_type":"state"}</c> lines; those are mapped onto the same kinds.
 /// </summary>
-public readonly struct CodexLine(long number, double time, string type, JsonObject payload)
+public readonly struct CodexLine(long number, double time, string type, RawJsonObject payload)
 {
     public long Number { get; } = number;
     public double Time { get; } = time;
     public string Type { get; } = type;
-    public JsonObject Payload { get; } = payload;
+    public RawJsonObject Payload { get; } = payload;
 
     public string PayloadType => Payload.GetString("type"u8);
 
     public static CodexLine Parse(long number, ReadOnlyMemory<byte> raw)
     {
-        var obj = new JsonObject(raw);
+        var obj = new RawJsonObject(raw);
         double time = TranscriptReader.ParseTime(obj.GetString("timestamp"u8));
-        if (obj.TryGet("payload"u8, out JsonValue payload) && payload.IsObject)
+        if (obj.TryGet("payload"u8, out RawJsonValue payload) && payload.IsObject)
         {
             return new CodexLine(number, time, obj.GetString("type"u8), payload.AsObject());
         }

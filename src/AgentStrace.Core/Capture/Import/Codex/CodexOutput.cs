@@ -6,14 +6,14 @@ namespace AgentStrace.Capture.Import.Codex;
 /// <summary>Tool outputs: a plain string or an array of input_text / input_image items; the exit code lives in the text.</summary>
 public static class CodexOutput
 {
-    public static string Text(JsonValue output)
+    public static string Text(RawJsonValue output)
     {
         if (output.IsString) return output.GetString();
         if (output.IsObject) return output.AsObject().GetString("content"u8);
         var parts = new List<string>();
-        foreach (JsonValue item in JsonObject.Elements(output))
+        foreach (RawJsonValue item in RawJsonObject.Elements(output))
         {
-            JsonObject o = item.AsObject();
+            RawJsonObject o = item.AsObject();
             string type = o.GetString("type"u8);
             if (type is "input_text" or "output_text" or "text") parts.Add(o.GetString("text"u8));
             else if (type == "input_image") parts.Add("[image]");
@@ -29,7 +29,7 @@ public static class CodexOutput
     {
         if (text.StartsWith("{\"output\"", StringComparison.Ordinal) && JsonlFile.IsObject(System.Text.Encoding.UTF8.GetBytes(text)))
         {
-            var o = new JsonObject(System.Text.Encoding.UTF8.GetBytes(text));
+            var o = new RawJsonObject(System.Text.Encoding.UTF8.GetBytes(text));
             long? code = o.GetObject("metadata"u8).GetInt64("exit_code"u8);
             text = o.GetString("output"u8);
             return code is long c ? (int)c : null;

@@ -91,7 +91,7 @@ public sealed class CodexReader
 
     private void Meta(CodexLine line)
     {
-        JsonObject p = line.Payload;
+        RawJsonObject p = line.Payload;
         string id = p.GetString("id"u8) is { Length: > 0 } i ? i : p.GetString("session_id"u8);
         if (_metaSeen)
         {
@@ -104,13 +104,13 @@ public sealed class CodexReader
         _s.Cwd = p.GetString("cwd"u8);
         _s.Version = p.GetString("cli_version"u8);
         _originator = p.GetString("originator"u8);
-        JsonObject git = p.GetObject("git"u8);
+        RawJsonObject git = p.GetObject("git"u8);
         _s.Mapped.GitBranch = git.GetString("branch"u8);
         _s.GitCommit = git.GetString("commit_hash"u8);
         _s.GitRepo = git.GetString("repository_url"u8);
-        JsonValue source = p.Get("source"u8);
-        JsonObject spawn = source.AsObject().GetObject("subagent"u8).GetObject("thread_spawn"u8);
-        _source = source.IsString ? source.GetString() : source.AsObject().TryGet("subagent"u8, out JsonValue sub)
+        RawJsonValue source = p.Get("source"u8);
+        RawJsonObject spawn = source.AsObject().GetObject("subagent"u8).GetObject("thread_spawn"u8);
+        _source = source.IsString ? source.GetString() : source.AsObject().TryGet("subagent"u8, out RawJsonValue sub)
             ? "subagent" + (sub.IsString ? ":" + sub.GetString() : spawn.Raw.Length > 2 ? ":thread_spawn" : "") : "";
         string parent = spawn.GetString("parent_thread_id"u8) is { Length: > 0 } pt ? pt
             : p.GetString("parent_thread_id"u8) is { Length: > 0 } pt2 ? pt2 : p.GetString("forked_from_id"u8);
@@ -146,7 +146,7 @@ public sealed class CodexReader
 
     private void Event(CodexLine line)
     {
-        JsonObject p = line.Payload;
+        RawJsonObject p = line.Payload;
         string type = line.PayloadType;
         string key = type + ":" + line.Number;
         switch (type)
@@ -196,7 +196,7 @@ public sealed class CodexReader
 
     private void Item(CodexLine line)
     {
-        JsonObject p = line.Payload;
+        RawJsonObject p = line.Payload;
         string type = line.PayloadType;
         string key = type + ":" + line.Number;
         switch (type)
@@ -232,14 +232,14 @@ public sealed class CodexReader
                 Call(line, p.GetString("call_id"u8), "local_shell", p.GetObject("action"u8).Raw.ToArray(), "local_shell");
                 break;
             case "tool_search_call":
-                JsonValue a = p.Get("arguments"u8);
+                RawJsonValue a = p.Get("arguments"u8);
                 Call(line, p.GetString("call_id"u8), "tool_search", a.IsObject ? a.Raw.ToArray() : Wrap("arguments", a.ToString()), "tool_search");
                 break;
             case "web_search_call":
                 {
                     // No call_id: the call and its outcome are one record.
                     string id = "web_search:" + _s.SessionId + ":" + (++_webSearches);
-                    JsonObject action = p.GetObject("action"u8);
+                    RawJsonObject action = p.GetObject("action"u8);
                     Call(line, id, "web_search", action.Raw.ToArray(), "web_search");
                     string status = p.GetString("status"u8);
                     string what = action.GetString("query"u8) is { Length: > 0 } q ? q : action.GetString("url"u8);
@@ -310,8 +310,8 @@ public sealed class CodexReader
 
     private void TokenCount(CodexLine line)
     {
-        JsonObject info = line.Payload.GetObject("info"u8);
-        if (!info.TryGet("total_token_usage"u8, out JsonValue totalValue) || !totalValue.IsObject) return;
+        RawJsonObject info = line.Payload.GetObject("info"u8);
+        if (!info.TryGet("total_token_usage"u8, out RawJsonValue totalValue) || !totalValue.IsObject) return;
         long[] total = Counters(totalValue.AsObject());
         bool changed = _previousTotal is null || !total.AsSpan().SequenceEqual(_previousTotal);
         _previousTotal = total;
@@ -324,7 +324,7 @@ public sealed class CodexReader
 
     private void UsageRecord(CodexLine line)
     {
-        JsonObject p = line.Payload;
+        RawJsonObject p = line.Payload;
         string thread = p.GetString("thread_id"u8);
         if (_replay || (thread.Length > 0 && CaptureIds.SafePart(thread, 128) != _s.SessionId)) return;
         string response = p.GetString("response_id"u8);
@@ -346,14 +346,14 @@ public sealed class CodexReader
         Boundary(line.Time);
     }
 
-    private static long[] Counters(JsonObject u) =>
+    private static long[] Counters(RawJsonObject u) =>
     [
         u.GetInt64("input_tokens"u8) ?? 0, u.GetInt64("cached_input_tokens"u8) ?? 0, u.GetInt64("output_tokens"u8) ?? 0,
         u.GetInt64("reasoning_output_tokens"u8) ?? 0, u.GetInt64("total_tokens"u8) ?? 0, u.GetInt64("cache_write_input_tokens"u8) ?? 0,
     ];
 
     /// <summary>Cached and cache-write tokens are part of input_tokens; reasoning is part of output_tokens.</summary>
-    public static AgentUsage Usage(JsonObject u)
+    public static AgentUsage Usage(RawJsonObject u)
     {
         long input = Math.Max(0, u.GetInt64("input_tokens"u8) ?? 0);
         long cached = Math.Clamp(u.GetInt64("cached_input_tokens"u8) ?? 0, 0, input);
@@ -362,18 +362,18 @@ public sealed class CodexReader
         return new AgentUsage(input - cached - write, cached, write, output, Math.Max(0, u.GetInt64("reasoning_output_tokens"u8) ?? 0));
     }
 
-    private static string ContentText(JsonValue content)
+    private static string ContentText(RawJsonValue content)
     {
         return content.IsString ? content.GetString() : Texts(content, "input_text", "output_text", "text");
     }
 
     /// <summary>The non-empty <c>text</c> of the items of these types, joined by newlines.</summary>
-    private static string Texts(JsonValue items, params string[] types)
+    private static string Texts(RawJsonValue items, params string[] types)
     {
         var sb = new StringBuilder();
-        foreach (JsonValue item in JsonObject.Elements(items))
+        foreach (RawJsonValue item in RawJsonObject.Elements(items))
         {
-            JsonObject o = item.AsObject();
+            RawJsonObject o = item.AsObject();
             if (Array.IndexOf(types, o.GetString("type"u8)) < 0 || o.GetString("text"u8) is not { Length: > 0 } text) continue;
             if (sb.Length > 0) sb.Append('\n');
             sb.Append(text);

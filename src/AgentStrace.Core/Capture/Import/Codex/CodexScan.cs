@@ -35,7 +35,7 @@ public sealed class CodexScan
 
     private void Add(CodexLine line, HashSet<string> spawnCalls)
     {
-        JsonObject p = line.Payload;
+        RawJsonObject p = line.Payload;
         switch (line.Type)
         {
             case "session_meta" when SessionId.Length == 0:
@@ -53,7 +53,7 @@ public sealed class CodexScan
                     case "function_call_output" when spawnCalls.Contains(p.GetString("call_id"u8)):
                         string output = CodexOutput.Text(p.Get("output"u8));
                         if (output.StartsWith('{') && JsonlFile.IsObject(System.Text.Encoding.UTF8.GetBytes(output))
-                            && new JsonObject(System.Text.Encoding.UTF8.GetBytes(output)).GetString("agent_id"u8) is { Length: > 0 } agent)
+                            && new RawJsonObject(System.Text.Encoding.UTF8.GetBytes(output)).GetString("agent_id"u8) is { Length: > 0 } agent)
                         {
                             Spawns[agent] = p.GetString("call_id"u8);
                         }
@@ -78,7 +78,7 @@ public sealed record CodexEnd(int? ExitCode, bool Failed, double? DurationMs, st
 {
     public static readonly CodexEnd None = new(null, false, null, "");
 
-    public static CodexEnd From(string type, JsonObject p)
+    public static CodexEnd From(string type, RawJsonObject p)
     {
         double? duration = Duration(p.Get("duration"u8));
         switch (type)
@@ -87,22 +87,22 @@ public sealed record CodexEnd(int? ExitCode, bool Failed, double? DurationMs, st
                 int? exit = p.GetInt64("exit_code"u8) is long e ? (int)e : null;
                 return new CodexEnd(exit, exit is not null and not 0, duration, p.GetString("aggregated_output"u8));
             case "patch_apply_end":
-                return new CodexEnd(null, p.TryGet("success"u8, out JsonValue ok) && ok.Kind == System.Text.Json.JsonTokenType.False, duration, "");
+                return new CodexEnd(null, p.TryGet("success"u8, out RawJsonValue ok) && ok.Kind == System.Text.Json.JsonTokenType.False, duration, "");
             case "mcp_tool_call_end":
-                JsonObject result = p.GetObject("result"u8);
+                RawJsonObject result = p.GetObject("result"u8);
                 bool failed = result.TryGet("Err"u8, out _) || result.GetObject("Ok"u8).IsTruthy("isError"u8) || result.IsTruthy("isError"u8);
-                return new CodexEnd(null, failed, duration, result.TryGet("Err"u8, out JsonValue err) ? err.ToString() : "");
+                return new CodexEnd(null, failed, duration, result.TryGet("Err"u8, out RawJsonValue err) ? err.ToString() : "");
             default:
                 return new CodexEnd(null, false, duration, "");
         }
     }
 
     /// <summary>serde's Duration (<c>{"secs","nanos"}</c>), a number of milliseconds, or a "1.5s" string.</summary>
-    private static double? Duration(JsonValue v)
+    private static double? Duration(RawJsonValue v)
     {
         if (v.IsObject)
         {
-            JsonObject d = v.AsObject();
+            RawJsonObject d = v.AsObject();
             if (d.GetDouble("secs"u8) is double secs) return secs * 1000 + (d.GetDouble("nanos"u8) ?? 0) / 1e6;
             return null;
         }

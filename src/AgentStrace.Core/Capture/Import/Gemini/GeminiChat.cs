@@ -20,10 +20,10 @@ public sealed class GeminiChat
     public double LastUpdated { get; private set; }
 
     /// <summary>The transcript after replay, in order.</summary>
-    public List<JsonObject> Messages { get; } = [];
+    public List<RawJsonObject> Messages { get; } = [];
 
     /// <summary>Every gemini message with tokens ever written, last write per id (including rewound ones).</summary>
-    public Dictionary<string, JsonValue> Spent { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, RawJsonValue> Spent { get; } = new(StringComparer.Ordinal);
 
     public static GeminiChat Read(string path, UnknownRecords unknown)
     {
@@ -33,32 +33,32 @@ public sealed class GeminiChat
             byte[] bytes = File.ReadAllBytes(path);
             ReadOnlyMemory<byte> doc = bytes.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? bytes.AsMemory(3) : bytes;
             if (!JsonlFile.IsObject(doc.Span)) throw new FormatException($"{path} is not a JSON document");
-            chat.Header(new JsonObject(doc));
+            chat.Header(new RawJsonObject(doc));
             return chat;
         }
         JsonlFile.ForEach(path, (_, raw) =>
         {
-            try { chat.Apply(new JsonObject(raw.ToArray()), unknown); }
+            try { chat.Apply(new RawJsonObject(raw.ToArray()), unknown); }
             catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException) { unknown.Add(GeminiReader.Agent, "(unparsable line)"); }
         });
         return chat;
     }
 
-    private void Apply(JsonObject line, UnknownRecords unknown)
+    private void Apply(RawJsonObject line, UnknownRecords unknown)
     {
-        if (line.TryGet("$rewindTo"u8, out JsonValue target))
+        if (line.TryGet("$rewindTo"u8, out RawJsonValue target))
         {
             string id = target.GetString();
             int at = IndexOf(id, last: false);
             Messages.RemoveRange(at < 0 ? 0 : at, at < 0 ? Messages.Count : Messages.Count - at);
             return;
         }
-        if (line.TryGet("id"u8, out JsonValue idValue) && idValue.IsString)
+        if (line.TryGet("id"u8, out RawJsonValue idValue) && idValue.IsString)
         {
             Upsert(line);
             return;
         }
-        if (line.TryGet("$set"u8, out JsonValue set) && set.IsObject)
+        if (line.TryGet("$set"u8, out RawJsonValue set) && set.IsObject)
         {
             Metadata(set.AsObject());
             return;
@@ -71,12 +71,12 @@ public sealed class GeminiChat
         unknown.Add(GeminiReader.Agent, line.GetString("type"u8) is { Length: > 0 } t ? t : "(line without id, $set or $rewindTo)");
     }
 
-    private void Header(JsonObject doc)
+    private void Header(RawJsonObject doc)
     {
         Metadata(doc);
     }
 
-    private void Metadata(JsonObject o)
+    private void Metadata(RawJsonObject o)
     {
         foreach (var (key, v) in o.Properties())
         {
@@ -89,19 +89,19 @@ public sealed class GeminiChat
                 case "lastUpdated": LastUpdated = TranscriptReader.ParseTime(v.GetString()); break;
                 case "messages":
                     Messages.Clear();
-                    foreach (JsonValue m in JsonObject.Elements(v)) if (m.IsObject) Upsert(m.AsObject());
+                    foreach (RawJsonValue m in RawJsonObject.Elements(v)) if (m.IsObject) Upsert(m.AsObject());
                     break;
             }
         }
     }
 
-    private void Upsert(JsonObject message)
+    private void Upsert(RawJsonObject message)
     {
         string id = message.GetString("id"u8);
         int at = id.Length == 0 ? -1 : IndexOf(id, last: true);
         if (at >= 0) Messages[at] = message;
         else Messages.Add(message);
-        if (id.Length > 0 && message.GetString("type"u8) == "gemini" && message.GetObject("tokens"u8).Raw.Length > 2) Spent[id] = new JsonValue(System.Text.Json.JsonTokenType.StartObject, message.Raw, false);
+        if (id.Length > 0 && message.GetString("type"u8) == "gemini" && message.GetObject("tokens"u8).Raw.Length > 2) Spent[id] = new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, message.Raw, false);
     }
 
     private int IndexOf(string id, bool last)

@@ -94,7 +94,7 @@ public static class GeminiImporter
             if (File.Exists(marker)) return File.ReadAllText(marker).Trim();
             string registry = Path.Combine(project.Parent?.Parent?.FullName ?? "", "projects.json");
             if (!File.Exists(registry)) return "";
-            foreach (var (root, slug) in new JsonObject(File.ReadAllBytes(registry)).GetObject("projects"u8).Properties())
+            foreach (var (root, slug) in new RawJsonObject(File.ReadAllBytes(registry)).GetObject("projects"u8).Properties())
             {
                 if (slug.GetString() == project.Name) return root;
             }

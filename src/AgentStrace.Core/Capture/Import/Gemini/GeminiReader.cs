@@ -43,7 +43,7 @@ public sealed class GeminiReader
     {
         _ev.Observe(chat.StartTime);
         string firstModel = "";
-        foreach (JsonObject m in chat.Messages) if (firstModel.Length == 0) firstModel = m.GetString("model"u8);
+        foreach (RawJsonObject m in chat.Messages) if (firstModel.Length == 0) firstModel = m.GetString("model"u8);
         _ev.Start(chat.StartTime > 0 ? chat.StartTime : Time(chat.Messages.FirstOrDefault()), firstModel, w =>
         {
             w.WriteString("kind", chat.Kind);
@@ -51,7 +51,7 @@ public sealed class GeminiReader
         });
         Boundary(chat.StartTime);
         var inTranscript = new HashSet<string>(StringComparer.Ordinal);
-        foreach (JsonObject m in chat.Messages)
+        foreach (RawJsonObject m in chat.Messages)
         {
             inTranscript.Add(m.GetString("id"u8));
             Message(m, chat);
@@ -69,9 +69,9 @@ public sealed class GeminiReader
         if (t > 0) _boundaryTime = t;
     }
 
-    private static double Time(JsonObject m) => TranscriptReader.ParseTime(m.GetString("timestamp"u8));
+    private static double Time(RawJsonObject m) => TranscriptReader.ParseTime(m.GetString("timestamp"u8));
 
-    private void Message(JsonObject m, GeminiChat chat)
+    private void Message(RawJsonObject m, GeminiChat chat)
     {
         string id = m.GetString("id"u8);
         string type = m.GetString("type"u8);
@@ -81,7 +81,7 @@ public sealed class GeminiReader
         switch (type)
         {
             case "user":
-                string shown = m.TryGet("displayContent"u8, out JsonValue display) && !display.IsNull ? Text(display) : text;
+                string shown = m.TryGet("displayContent"u8, out RawJsonValue display) && !display.IsNull ? Text(display) : text;
                 if (!shown.TrimStart().StartsWith('<') && shown.Trim().Length > 0)
                 {
                     _ev.Prompt(t, id, shown);
@@ -91,16 +91,16 @@ public sealed class GeminiReader
             case "gemini":
                 string model = m.GetString("model"u8);
                 var thoughts = new List<string>();
-                foreach (JsonValue v in JsonObject.Elements(m.Get("thoughts"u8)))
+                foreach (RawJsonValue v in RawJsonObject.Elements(m.Get("thoughts"u8)))
                 {
-                    JsonObject o = v.AsObject();
+                    RawJsonObject o = v.AsObject();
                     string thought = (o.GetString("subject"u8) is { Length: > 0 } subject ? subject + ": " : "") + o.GetString("description"u8);
                     if (thought.Trim().Length > 0) thoughts.Add(thought);
                 }
                 if (thoughts.Count > 0) _ev.Decision(t, id, "thought", string.Join("\n", thoughts));
                 if (text.Length > 0) _ev.Assistant(t, id, text, model, "");
-                Usage(chat.Spent.TryGetValue(id, out JsonValue spent) ? spent.AsObject() : m, id, rewound: false);
-                foreach (JsonValue call in JsonObject.Elements(m.Get("toolCalls"u8))) Tool(call.AsObject(), t);
+                Usage(chat.Spent.TryGetValue(id, out RawJsonValue spent) ? spent.AsObject() : m, id, rewound: false);
+                foreach (RawJsonValue call in RawJsonObject.Elements(m.Get("toolCalls"u8))) Tool(call.AsObject(), t);
                 break;
             case "error":
                 _ev.Error(t, id, "gemini_error", text);
@@ -116,9 +116,9 @@ public sealed class GeminiReader
         }
     }
 
-    private void Usage(JsonObject m, string id, bool rewound)
+    private void Usage(RawJsonObject m, string id, bool rewound)
     {
-        JsonObject tokens = m.GetObject("tokens"u8);
+        RawJsonObject tokens = m.GetObject("tokens"u8);
         if (tokens.Raw.Length <= 2) return;
         AgentUsage usage = Tokens(tokens);
         if (usage.IsZero) return;
@@ -132,7 +132,7 @@ public sealed class GeminiReader
     }
 
     /// <summary><c>cached</c> ⊂ <c>input</c>; <c>thoughts</c> ∉ <c>output</c>; <c>tool</c> is prompt input outside <c>input</c>.</summary>
-    public static AgentUsage Tokens(JsonObject tokens)
+    public static AgentUsage Tokens(RawJsonObject tokens)
     {
         long input = Math.Max(0, tokens.GetInt64("input"u8) ?? 0);
         long cached = Math.Clamp(tokens.GetInt64("cached"u8) ?? 0, 0, input);
@@ -142,13 +142,13 @@ public sealed class GeminiReader
         return new AgentUsage(input - cached + tool, cached, 0, output + thoughts, thoughts);
     }
 
-    private void Tool(JsonObject call, double messageTime)
+    private void Tool(RawJsonObject call, double messageTime)
     {
         string id = call.GetString("id"u8);
         string name = call.GetString("name"u8);
         double done = TranscriptReader.ParseTime(call.GetString("timestamp"u8));
         if (done == 0) done = messageTime;
-        JsonValue args = call.Get("args"u8);
+        RawJsonValue args = call.Get("args"u8);
         string agentId = call.GetString("agentId"u8);
         if (id.Length == 0) id = "line:" + _s.SessionId + ":" + name + ":" + done.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _ev.ToolCall(messageTime, id, name, args.IsObject ? args.Raw.Span : "{}"u8, w =>
@@ -166,15 +166,15 @@ public sealed class GeminiReader
         Boundary(done);
     }
 
-    private static string ResultText(JsonObject call)
+    private static string ResultText(RawJsonObject call)
     {
         var parts = new List<string>();
-        foreach (JsonValue part in JsonObject.Elements(call.Get("result"u8)))
+        foreach (RawJsonValue part in RawJsonObject.Elements(call.Get("result"u8)))
         {
-            JsonObject p = part.AsObject();
-            JsonObject response = p.GetObject("functionResponse"u8).GetObject("response"u8);
+            RawJsonObject p = part.AsObject();
+            RawJsonObject response = p.GetObject("functionResponse"u8).GetObject("response"u8);
             if (response.GetString("error"u8) is { Length: > 0 } error) parts.Add(error);
-            else if (response.TryGet("output"u8, out JsonValue output)) parts.Add(output.ToString());
+            else if (response.TryGet("output"u8, out RawJsonValue output)) parts.Add(output.ToString());
             else if (p.GetString("text"u8) is { Length: > 0 } text) parts.Add(text);
         }
         if (parts.Count == 0 && call.Get("resultDisplay"u8) is { IsString: true } display) parts.Add(display.GetString());
@@ -182,12 +182,12 @@ public sealed class GeminiReader
     }
 
     /// <summary>A string, or Part[] (<c>[{text}]</c>) joined.</summary>
-    public static string Text(JsonValue content)
+    public static string Text(RawJsonValue content)
     {
         if (content.IsString) return content.GetString();
         if (content.IsObject) return content.AsObject().GetString("text"u8);
         var parts = new List<string>();
-        foreach (JsonValue v in JsonObject.Elements(content))
+        foreach (RawJsonValue v in RawJsonObject.Elements(content))
         {
             string s = v.IsString ? v.GetString() : v.AsObject().GetString("text"u8);
             if (s.Length > 0) parts.Add(s);
