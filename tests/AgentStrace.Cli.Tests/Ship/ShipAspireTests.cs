@@ -80,20 +80,36 @@ public sealed class ShipAspireTests
         CliResult down = await fleet.RunAsync("ship");
         await Assert.That(down.ExitCode).IsIn(0, 3); // 0 when the hook's background shipper still holds the lock
 
-        // "Reboot": every process is gone, the store stays.
-        await fleet.KillShipperAsync();
+        // "Reboot": every process is gone, the store stays. The hook's background shipper is backing off: it must be there to kill.
+        await Assert.That(await fleet.KillShippersAsync()).IsGreaterThanOrEqualTo(1);
+        await Assert.That(fleet.ShipperPids()).IsEmpty();
         await Assert.That(fleet.OutboxEntries().Length).IsGreaterThan(0);
 
-        // The collector comes back, slowly: each answer is held back, and the shipper is SIGKILLed mid-send, repeatedly.
-        relay.Delay = TimeSpan.FromMilliseconds(300);
+        // The collector comes back, slowly: each answer is held back, and the shipper is SIGKILLed mid-send, repeatedly:
+        // the k-th shipper after k answered requests, while its next request is in flight (the collector may already hold it).
+        relay.Delay = TimeSpan.FromMilliseconds(800);
         relay.Start();
+        int kills = 0;
         for (int kill = 0; kill < 4; kill++)
         {
             using var shipper = new BackgroundCli(fleet.Project, fleet.Env, "ship");
-            await Task.Delay(TimeSpan.FromMilliseconds(500 + 150 * kill));
+            int answered = relay.Answers;
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            bool exited = false;
+            while (!(relay.Answers - answered >= kill && relay.InFlight > 0) && sw.Elapsed < s_wait)
+            {
+                if (exited = !ShipperProcesses.Alive(shipper.Pid)) break;
+                await Task.Delay(5);
+            }
+            if (exited) break; // everything was delivered before this kill
+            await Assert.That(relay.InFlight).IsGreaterThan(0);
             shipper.KillHard();
             await shipper.WaitAsync(s_wait);
+            kills++;
         }
+        // The kills were real: at least one landed while a request was on the wire, its answer not yet back.
+        await Assert.That(kills).IsGreaterThanOrEqualTo(2);
+        await Assert.That(relay.Abandoned).IsGreaterThanOrEqualTo(1);
         relay.Delay = TimeSpan.Zero;
         CliResult flush = await fleet.RunAsync("ship", "--wait", "--timeout", "60s");
         await Assert.That(flush.ExitCode).IsEqualTo(0);
