@@ -26,7 +26,7 @@ public sealed class ShipAspireTests
         };
         using var fleet = new ShipFleet("c0ffee00-1111-4222-8333-444455556666", ci);
         string service = "ship-e2e-" + Guid.NewGuid().ToString("N")[..8];
-        CliResult setup = await fleet.RunAsync("setup", "--ship-to", Aspire.OtlpHttpUrl, "--service-name", service, "--user", "dana");
+        CliResult setup = await fleet.RunAsync("setup", "--ship-to", Aspire.OtlpHttpUrl, "--service-name", service, "--user", "dana", "--metrics");
         await Assert.That(setup.ExitCode).IsEqualTo(0);
 
         await fleet.StartAsync();
@@ -56,6 +56,14 @@ public sealed class ShipAspireTests
         await Assert.That(resource.GetValueOrDefault("cicd.provider.name")).IsEqualTo("github_actions");
         await Assert.That(resource.GetValueOrDefault("cicd.pipeline.run.url.full")).IsEqualTo("https://github.example/team/app/actions/runs/4242");
         await Assert.That(resource.GetValueOrDefault("agent.name")).IsEqualTo("claude-code");
+
+        // --metrics: the finished session's metrics reached the receiver too (its resource lists metrics).
+        bool metrics = await Eventually.TrueAsync(async () =>
+        {
+            using JsonDocument resources = await Aspire.GetResourcesAsync();
+            return resources.RootElement.EnumerateArray().Any(r => r.GetProperty("name").GetString() == service && r.GetProperty("hasMetrics").GetBoolean());
+        }, s_wait);
+        await Assert.That(metrics).IsTrue();
 
         CliResult status = await fleet.RunAsync("ship", "--status", "--json");
         using var st = JsonDocument.Parse(status.Stdout);
@@ -118,6 +126,12 @@ public sealed class ShipAspireTests
         List<JsonElement> exported = await ReceivedSpans.ExportAsync(fleet.Project, fleet.StoreId, service, fleet.Env);
         List<JsonElement> received = await ReceivedSpans.WaitAsync(Aspire, service, exported.Count, s_wait);
         await Assert.That(ReceivedSpans.Keys(received)).IsEquivalentTo(ReceivedSpans.Keys(exported), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        // Without --metrics only spans go: the receiver lists the service without metrics.
+        using (JsonDocument resources = await Aspire.GetResourcesAsync())
+        {
+            JsonElement r = resources.RootElement.EnumerateArray().Single(r => r.GetProperty("name").GetString() == service);
+            await Assert.That(r.GetProperty("hasMetrics").GetBoolean()).IsFalse();
+        }
         using JsonDocument state = fleet.State();
         await Assert.That(state.RootElement.GetProperty("sessions").GetProperty(fleet.StoreId).GetProperty("finished").GetBoolean()).IsTrue();
     }
