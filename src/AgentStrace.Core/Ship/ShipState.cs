@@ -6,8 +6,9 @@ using AgentStrace.Store;
 namespace AgentStrace.Ship;
 
 /// <summary>How far a session was shipped: its spans completed by events before <see cref="Offset"/> were acknowledged by
-/// the collector; <see cref="Finished"/>: its root span too. <see cref="Skipped"/> names the filter that kept it local.</summary>
-public readonly record struct ShippedSession(long Offset, bool Finished, string? Skipped = null);
+/// the collector; <see cref="Finished"/>: its root span too. <see cref="Skipped"/> names the filter that kept it local.
+/// <see cref="MetricsSent"/>: its metrics were acknowledged (with <c>--metrics</c>).</summary>
+public readonly record struct ShippedSession(long Offset, bool Finished, string? Skipped = null, bool MetricsSent = false);
 
 /// <summary>
 /// The shipper's durable memory (<c>&lt;store&gt;/.outbox/state.json</c>): per session what the collector acknowledged,
@@ -58,7 +59,8 @@ public sealed class ShipState
             foreach (JsonProperty p in r.GetProperty("sessions").EnumerateObject())
             {
                 s._sessions[p.Name] = new ShippedSession(p.Value.GetProperty("offset").GetInt64(), p.Value.GetProperty("finished").GetBoolean(),
-                    p.Value.TryGetProperty("skipped", out JsonElement k) ? k.GetString() ?? "" : "");
+                    p.Value.TryGetProperty("skipped", out JsonElement k) ? k.GetString() ?? "" : "",
+                    p.Value.TryGetProperty("metrics_sent", out JsonElement m) && m.ValueKind == JsonValueKind.True);
             }
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -84,7 +86,12 @@ public sealed class ShipState
         lock (_gate)
         {
             ShippedSession old = _sessions.GetValueOrDefault(sessionId);
-            _sessions[sessionId] = new ShippedSession(Math.Max(old.Offset, offset), finished || (old.Finished && offset <= old.Offset));
+            _sessions[sessionId] = old with
+            {
+                Offset = Math.Max(old.Offset, offset),
+                Finished = finished || (old.Finished && offset <= old.Offset),
+                MetricsSent = old.MetricsSent && offset <= old.Offset, // a resumed session sends its metrics again at its new end
+            };
             DeliveredSpans += spans;
             if (spans > 0) LastSuccessAt = Model.Clock.Now();
             Save();
@@ -96,6 +103,16 @@ public sealed class ShipState
         lock (_gate)
         {
             _sessions[sessionId] = new ShippedSession(offset, true, reason);
+            Save();
+        }
+    }
+
+    /// <summary>The session's metrics were acknowledged (or refused for good): written before returning, never sent again.</summary>
+    public void MetricsSent(string sessionId)
+    {
+        lock (_gate)
+        {
+            _sessions[sessionId] = _sessions.GetValueOrDefault(sessionId) with { MetricsSent = true };
             Save();
         }
     }
@@ -157,6 +174,7 @@ public sealed class ShipState
                 w.WriteNumber("offset", p.Offset);
                 w.WriteBoolean("finished", p.Finished);
                 if (!string.IsNullOrEmpty(p.Skipped)) w.WriteString("skipped", p.Skipped);
+                if (p.MetricsSent) w.WriteBoolean("metrics_sent", true);
                 w.WriteEndObject();
             }
             w.WriteEndObject();
