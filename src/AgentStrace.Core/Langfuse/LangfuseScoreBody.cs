@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Langfuse;
 
@@ -10,30 +9,24 @@ namespace AgentStrace.Langfuse;
 /// </summary>
 public static class LangfuseScoreBody
 {
-    public static byte[] Serialize(LangfuseScore score)
+    public static byte[] Serialize(LangfuseScore score) => DocumentJson.ToBytes(new ScoreDocument
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
+        Id = score.Id,
+        TraceId = score.TraceId,
+        ObservationId = score.ObservationId,
+        Name = score.Name,
+        // A non-finite value cannot be sent (JSON has no NaN); such scores are dropped by the reader.
+        Value = score.DataType == "BOOLEAN" ? (score.Value != 0 ? 1 : 0) : score.Value,
+        DataType = score.DataType,
+        Comment = score.Comment,
+        Environment = score.Environment.Length > 0 ? score.Environment : null,
+        Metadata = new ScoreMetadataDocument
         {
-            w.WriteStartObject();
-            w.WriteString("id", score.Id);
-            w.WriteString("traceId", score.TraceId);
-            if (score.ObservationId is { } observation) w.WriteString("observationId", observation);
-            w.WriteString("name", score.Name);
-            // A non-finite value cannot be sent (JSON has no NaN); such scores are dropped by the reader.
-            w.WriteNumber("value", score.DataType == "BOOLEAN" ? (score.Value != 0 ? 1 : 0) : score.Value);
-            w.WriteString("dataType", score.DataType);
-            w.WriteString("comment", score.Comment);
-            if (score.Environment.Length > 0) w.WriteString("environment", score.Environment);
-            w.WriteStartObject("metadata");
-            w.WriteString("source", score.Origin);
-            w.WriteString("agent_strace_session_id", score.SessionId);
-            w.WriteNumber("threshold", score.Source.Threshold);
-            w.WriteBoolean("passed", score.Source.Passed);
-            if (score.Source.Reason.Length > 0) w.WriteString("reason", score.Source.Reason);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+            Source = score.Origin,
+            AgentStraceSessionId = score.SessionId,
+            Threshold = score.Source.Threshold,
+            Passed = score.Source.Passed,
+            Reason = score.Source.Reason.Length > 0 ? score.Source.Reason : null,
+        },
+    }, DocumentJson.Default.ScoreDocument, indented: false);
 }
