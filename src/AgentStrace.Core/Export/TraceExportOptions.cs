@@ -26,7 +26,7 @@ public static class TraceExportOptions
         {
             case null or "":
                 return optIn is not null && optIn.Split(',').Any(v => v.Trim() == "gen_ai_latest_experimental") ? Semconv.Latest : Semconv.Default;
-            case "default" or "seed" or "1.27": return Semconv.Default;
+            case "default" or "seed": return Semconv.Default;
             case "v1.41" or "1.41" or "v1.41.0": return Semconv.V141;
             case "latest": return Semconv.Latest;
             default: throw new AgentStraceException($"Unknown --semconv '{flag}': use default, v1.41 or latest.");

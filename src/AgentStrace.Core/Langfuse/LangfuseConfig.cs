@@ -22,7 +22,8 @@ public sealed record LangfuseConfig
     public string AuthorizationValue => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(PublicKey + ":" + SecretKey));
 
     public Uri OtelTracesUrl => OtlpUrls.AppendPath(Host, OtlpBackends.LangfuseOtelPath);
-    public Uri ScoresUrl => OtlpUrls.AppendPath(Host, "api/public/scores");
+    /// <summary>Langfuse's batch ingestion API, which scores go through (it lets them carry a fixed timestamp).</summary>
+    public Uri IngestionUrl => OtlpUrls.AppendPath(Host, "api/public/ingestion");
 
     /// <summary>The base URL safe to print (no user info, no query).</summary>
     public string DisplayHost => OtlpUrls.Display(Host).TrimEnd('/');

@@ -10,7 +10,7 @@ namespace AgentStrace.Langfuse;
 /// <summary>
 /// <c>export --backend langfuse [--scores]</c>: each selected session (with its sub-agents) as one Langfuse trace through
 /// Langfuse's OTLP endpoint (the otlp-genai spans plus the attributes Langfuse maps), then, with <c>--scores</c>, its
-/// eval scores through the public scores API. Stops at the first delivery failure (exit 3).
+/// eval scores through Langfuse's ingestion API. Stops at the first delivery failure (exit 3).
 /// </summary>
 public static class LangfuseExport
 {
@@ -35,7 +35,7 @@ public static class LangfuseExport
             Environment.GetEnvironmentVariable, OtlpTraceExport.ToAttributes(settings.ResourceAttributes), null);
         using var transport = new OtlpTransport(settings);
         using var sink = new EndpointSpanSink(transport, request.DryRun);
-        LangfuseScoreClient? scores = request.Scores ? new LangfuseScoreClient(transport, config.ScoresUrl) : null;
+        LangfuseScoreClient? scores = request.Scores ? new LangfuseScoreClient(transport, config.IngestionUrl) : null;
         var batcher = new SpanBatcher(sink, request.BatchSpans ?? OtlpTraceExport.DefaultBatchSpans);
         var exporter = new TraceExporter(options, m => Output.Text.Warn(m.ToString()));
         var pricing = Analysis.Pricing.PricingTable.Load(store.Root, null);
@@ -95,13 +95,11 @@ public static class LangfuseExport
         {
             Output.Text.Warn($"agent-strace: score '{bad.Name}' of session {planned.Session.Id} is not a finite number; not sent.");
         }
-        scores = scores.Where(s => double.IsFinite(s.Value)).Select(s => s with { Environment = context.Environment }).ToList();
-        if (run.DryRun) return scores.Count;
-        foreach (LangfuseScore score in scores)
-        {
-            OtlpSendResult result = await client.SendAsync(score, cancellationToken);
-            if (!result.Delivered) throw run.ScoreFailure(planned, score, result);
-        }
+        double dated = planned.Session.Meta.StartedAt;
+        scores = scores.Where(s => double.IsFinite(s.Value)).Select(s => s with { Environment = context.Environment, Timestamp = dated }).ToList();
+        if (run.DryRun || scores.Count == 0) return scores.Count;
+        OtlpSendResult result = await client.SendAsync(scores, cancellationToken);
+        if (!result.Success) throw run.ScoreFailure(planned, result);
         return scores.Count;
     }
 
@@ -159,7 +157,7 @@ public static class LangfuseExport
         public void Summary(int total, int requests)
         {
             Console.Out.WriteLine($"Langfuse: {_sessions}/{total} sessions {(dryRun ? "ready (dry run, nothing sent)" : "exported")}.");
-            string scores = _scores > 0 ? $" and {_scores} score(s) to {OtlpUrls.Display(config.ScoresUrl)}" : "";
+            string scores = _scores > 0 ? $" and {_scores} score(s) to {OtlpUrls.Display(config.IngestionUrl)}" : "";
             Output.Text.Warn($"agent-strace: {(dryRun ? "would send" : "sent")} {_spans} spans in {requests} request(s) to {settings.DisplayUrl}{scores}.");
         }
 
@@ -168,10 +166,10 @@ public static class LangfuseExport
                 ? KeysRejected(result.HttpStatus)
                 : $"Langfuse export of session {Short(planned.Session.Id)} failed: {result.Message.TrimEnd()}{Done()}");
 
-        public ExportException ScoreFailure(PlannedSession planned, LangfuseScore score, OtlpSendResult result) =>
+        public ExportException ScoreFailure(PlannedSession planned, OtlpSendResult result) =>
             new(result.HttpStatus is 401 or 403
                 ? KeysRejected(result.HttpStatus)
-                : $"Langfuse score '{score.Name}' of session {Short(planned.Session.Id)} failed: {result.Message.TrimEnd()}{Done()}");
+                : $"Langfuse scores of session {Short(planned.Session.Id)} failed: {result.Message.TrimEnd()}{Done()}");
 
         private string KeysRejected(int status) =>
             $"Langfuse at {config.DisplayHost} rejected the API keys (HTTP {status}): check LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY "

@@ -2,7 +2,7 @@ using AgentStrace.Analysis;
 
 namespace AgentStrace.Langfuse;
 
-/// <summary>One <c>POST /api/public/scores</c> body (Langfuse <c>CreateScoreRequest</c>): numeric, or boolean (0/1) for pass/fail.</summary>
+/// <summary>One Langfuse score (the body of a <c>score-create</c> ingestion event): numeric, or boolean (0/1) for pass/fail.</summary>
 public sealed record LangfuseScore
 {
     public required string Id { get; init; }
@@ -18,6 +18,12 @@ public sealed record LangfuseScore
     public string DataType { get; init; } = "NUMERIC";
     /// <summary>The Langfuse environment the trace went to; empty for Langfuse's default.</summary>
     public string Environment { get; init; } = "";
+    /// <summary>
+    /// When the score is dated (unix seconds): the scored session's start, so every re-export sends the same time.
+    /// Langfuse keys a score's row by its day as well as its id; a run-time stamp made a re-export on a later day a
+    /// second row.
+    /// </summary>
+    public double Timestamp { get; init; }
     /// <summary>Where the score comes from, for its metadata.</summary>
     public string Origin { get; init; } = "agent-strace eval.json";
 }

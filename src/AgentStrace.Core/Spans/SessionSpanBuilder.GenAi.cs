@@ -3,8 +3,10 @@ using AgentStrace.Model;
 
 namespace AgentStrace.Spans;
 
-// --format otlp-genai: upstream's otlp-genai span shape carrying current GenAI semantic-convention attributes,
-// or with --semconv v1.41|latest the official span names and kinds (OpenTelemetry GenAI semantic conventions: agent and inference spans).
+// --format otlp-genai: the GenAI semantic conventions' attributes, events and error placement (v1.41, or the newest
+// with --semconv latest) on every span. Span names, kinds and the OK status of successful spans are the seed's
+// (gen_ai.client.operation, gen_ai.tool.call/<tool>) unless --semconv v1.41|latest asks for the registry's
+// (chat <model>, execute_tool <tool>, invoke_agent).
 public sealed partial class SessionSpanBuilder
 {
     private const int ToolResultLimit = 4096;
@@ -31,31 +33,26 @@ public sealed partial class SessionSpanBuilder
             case EventType.ToolResult:
                 if (_children) emit(GenAiToolSpan(e, PopTool(e.ParentId)));
                 break;
-            case EventType.Error when Official:
-                AddOfficialError(e, emit);
-                break;
             case EventType.Error:
-                if (_children) emit(GenAiErrorSpan(e, PopTool(e.ParentId)));
+                AddError(e, emit);
                 break;
+            // The deprecated gen_ai.user.message / gen_ai.prompt names are not used: our own namespace instead.
             case EventType.UserPrompt when !_options.NoContent:
-                // The official shapes avoid the deprecated gen_ai.user.message / gen_ai.prompt names.
-                if (Official) RootEvent("agent_strace.user_prompt", e).Attributes.Add(SpanAttribute.Of("agent_strace.prompt", PyText.Head(d.GetString("prompt"u8), 1000)));
-                else RootEvent("gen_ai.user.message", e).Attributes.Add(SpanAttribute.Of("gen_ai.prompt", PyText.Head(d.GetString("prompt"u8), 1000)));
+                RootEvent("agent_strace.user_prompt", e).Attributes.Add(SpanAttribute.Of("agent_strace.prompt", PyText.Head(d.GetString("prompt"u8), 1000)));
                 break;
             case EventType.AssistantResponse when !_options.NoContent:
-                if (Official) RootEvent("agent_strace.assistant_response", e).Attributes.Add(SpanAttribute.Of("agent_strace.text", PyText.Head(d.GetString("text"u8), 1000)));
-                else RootEvent("gen_ai.assistant.message", e).Attributes.Add(SpanAttribute.Of("gen_ai.completion", PyText.Head(d.GetString("text"u8), 1000)));
+                RootEvent("agent_strace.assistant_response", e).Attributes.Add(SpanAttribute.Of("agent_strace.text", PyText.Head(d.GetString("text"u8), 1000)));
                 break;
-            case EventType.Decision when Official && !_options.NoContent:
+            case EventType.Decision when !_options.NoContent:
                 SpanEvent decision = RootEvent("agent_strace.decision", e);
                 foreach (var (key, value) in d.Properties()) decision.Attributes.Add(new SpanAttribute("agent_strace.decision." + key, AttributeMapper.FromJson(value)));
                 break;
         }
     }
 
-    // Official shapes: an error marks the call it answers (by parent id, or by JSON-RPC request id for MCP): the tool
-    // span or the model span. An error that answers nothing becomes an exception event on the root span.
-    private void AddOfficialError(TraceEvent e, Action<Span> emit)
+    // An error marks the call it answers (by parent id, or by JSON-RPC request id for MCP): the tool span or the model
+    // span. An error that answers nothing becomes an exception event on the root span.
+    private void AddError(TraceEvent e, Action<Span> emit)
     {
         if (e.ParentId.Length > 0 && Pop(_pendingLlm, e.ParentId) is { } request)
         {
@@ -79,7 +76,7 @@ public sealed partial class SessionSpanBuilder
         string model = request.Data.GetString("model"u8);
         double start = request.Timestamp;
         double end = Math.Max(error.Timestamp, start + 0.001);
-        Span span = NewChild(model.Length > 0 ? "chat " + model : "chat", SpanKind.Client, request, start, OtlpTime.Nanos(end));
+        Span span = NewChild(ChatSpanName(model), SpanKind.Client, request, start, OtlpTime.Nanos(end));
         string message = ErrorMessage(error.Data);
         span.Status = StatusCode.Error;
         span.StatusMessage = PyText.Head(message, 200);
@@ -100,25 +97,20 @@ public sealed partial class SessionSpanBuilder
         double end = Math.Max(response.Timestamp, start + 0.001);
         string responseModel = response.Data.GetString("model"u8);
         string model = First(responseModel, request?.Data.GetString("model"u8), "");
-        string system = AttributeMapper.SystemFromModel(model, _agentSystem);
-        string provider = AttributeMapper.ProviderName(system);
-        string name = Official ? (model.Length > 0 ? "chat " + model : "chat") : "gen_ai.client.operation";
-        Span span = NewChild(name, SpanKind.Client, request ?? response, start, OtlpTime.Nanos(end));
+        Span span = NewChild(ChatSpanName(model), SpanKind.Client, request ?? response, start, OtlpTime.Nanos(end));
         // Official conventions leave a successful span's status unset; the seed's shape marks it OK.
         span.Status = Official ? StatusCode.Unset : StatusCode.Ok;
         var a = span.Attributes;
-        if (!Official) a.Add(SpanAttribute.Of("gen_ai.system", system));
         a.Add(SpanAttribute.Of("gen_ai.operation.name", "chat"));
-        if (Official) a.Add(SpanAttribute.Of("gen_ai.provider.name", ProviderOrUnknown(model)));
+        a.Add(SpanAttribute.Of("gen_ai.provider.name", ProviderOrUnknown(model)));
         if (model.Length > 0) a.Add(SpanAttribute.Of("gen_ai.request.model", model));
         if (request is not null && TruthyInt(request.Data, "max_tokens"u8) is long maxTokens) a.Add(SpanAttribute.Of("gen_ai.request.max_tokens", maxTokens));
         if (usage.HasInput && usage.InputTokens != 0) a.Add(SpanAttribute.Of("gen_ai.usage.input_tokens", usage.InputTokens));
         if (usage.HasOutput && usage.OutputTokens != 0) a.Add(SpanAttribute.Of("gen_ai.usage.output_tokens", usage.OutputTokens));
         if (FinishReason(response.Data) is { Length: > 0 } reason)
         {
-            a.Add(Official ? SpanAttribute.Of("gen_ai.response.finish_reasons", new[] { reason }) : SpanAttribute.Of("gen_ai.response.finish_reasons", reason));
+            a.Add(SpanAttribute.Of("gen_ai.response.finish_reasons", new[] { reason }));
         }
-        if (!Official && provider.Length > 0) a.Add(SpanAttribute.Of("gen_ai.provider.name", provider));
         if (responseModel.Length > 0) a.Add(SpanAttribute.Of("gen_ai.response.model", responseModel));
         if (usage.CacheReadTokens > 0) a.Add(SpanAttribute.Of("gen_ai.usage.cache_read.input_tokens", usage.CacheReadTokens));
         if (usage.CacheCreationTokens > 0)
@@ -147,27 +139,17 @@ public sealed partial class SessionSpanBuilder
         AddToolIdentity(span, tool, call, idSource);
         RawJsonValue output = r[1].IsTruthy ? r[1] : r[2];
         bool hasOutput = !_options.NoContent && output.IsTruthy;
-        if (Official)
+        if (call is not null && !_options.NoContent && call.Data.TryGet("arguments"u8, out RawJsonValue args))
         {
-            if (call is not null && !_options.NoContent && call.Data.TryGet("arguments"u8, out RawJsonValue args))
-            {
-                span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.call.arguments", args.ToPythonJson(PyJsonStyle.Compact)));
-            }
-            if (hasOutput) span.Attributes.Add(new SpanAttribute("gen_ai.tool.call.result", AttributeMapper.PyStrValue(output, ToolResultLimit)));
+            span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.call.arguments", args.ToPythonJson(PyJsonStyle.Compact)));
         }
-        else
-        {
-            if (call is not null) AddInputs(span, call);
-            if (hasOutput) span.Attributes.Add(new SpanAttribute("gen_ai.tool.output", AttributeMapper.PyStrValue(output, 500)));
-            span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.type", "function"));
-        }
+        if (hasOutput) span.Attributes.Add(new SpanAttribute("gen_ai.tool.call.result", AttributeMapper.PyStrValue(output, ToolResultLimit)));
         return span;
     }
 
     private Span GenAiErrorSpan(TraceEvent error, TraceEvent? call)
     {
-        // Upstream names the span from the error's own tool_name; the official shape uses the call's tool too.
-        RawJsonValue toolToken = ToolNameToken(error.Data.Get("tool_name"u8), Official ? call : null);
+        RawJsonValue toolToken = ToolNameToken(error.Data.Get("tool_name"u8), call);
         string tool = ToolName(toolToken, "error");
         string message = ErrorMessage(error.Data);
         double start = call?.Timestamp ?? error.Timestamp;
@@ -175,26 +157,18 @@ public sealed partial class SessionSpanBuilder
         Span span = NewChild(ToolSpanName(toolToken, "error"), Official ? SpanKind.Internal : SpanKind.Client, call ?? error, start, OtlpTime.End(start, error.DurationMs));
         span.Status = StatusCode.Error;
         span.StatusMessage = PyText.Head(message, 200);
-        if (Official) AddToolIdentity(span, tool, call, idSource);
-        else
-        {
-            span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
-            span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "execute"));
-        }
+        AddToolIdentity(span, tool, call, idSource);
         span.Attributes.Add(SpanAttribute.Of("error.type", ErrorType(error.Data)));
-        // The seed's shape always says "Error"; the official shapes give the recorded type (or none).
-        span.Events.Add(ExceptionEvent(error, message, Official ? RecordedErrorType(error.Data) : First(error.Data.GetString("error_type"u8), null, "Error")));
+        span.Events.Add(ExceptionEvent(error, message, RecordedErrorType(error.Data)));
         return span;
     }
 
     private Span UnmatchedLlmSpan(TraceEvent request)
     {
         string model = request.Data.GetString("model"u8);
-        Span span = NewChild(Official ? (model.Length > 0 ? "chat " + model : "chat") : "gen_ai.client.operation", SpanKind.Client,
-            request, request.Timestamp, OtlpTime.End(request.Timestamp, null));
-        if (!Official) span.Attributes.Add(SpanAttribute.Of("gen_ai.system", _agentSystem));
+        Span span = NewChild(ChatSpanName(model), SpanKind.Client, request, request.Timestamp, OtlpTime.End(request.Timestamp, null));
         span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "chat"));
-        if (Official) span.Attributes.Add(SpanAttribute.Of("gen_ai.provider.name", ProviderOrUnknown(model)));
+        span.Attributes.Add(SpanAttribute.Of("gen_ai.provider.name", ProviderOrUnknown(model)));
         if (model.Length > 0) span.Attributes.Add(SpanAttribute.Of("gen_ai.request.model", model));
         return span;
     }
@@ -204,32 +178,21 @@ public sealed partial class SessionSpanBuilder
         RawJsonValue toolToken = ToolNameToken(call.Data.Get("tool_name"u8), null);
         string tool = ToolName(toolToken, "tool");
         Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, call, call.Timestamp, OtlpTime.End(call.Timestamp, null));
-        if (Official) AddToolIdentity(span, tool, call, call.EventId);
-        else
-        {
-            span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
-            span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "execute"));
-        }
+        AddToolIdentity(span, tool, call, call.EventId);
         return span;
     }
 
     private void AddToolIdentity(Span span, string tool, TraceEvent? call, string eventId)
     {
         var a = span.Attributes;
-        if (Official)
-        {
-            a.Add(SpanAttribute.Of("gen_ai.operation.name", "execute_tool"));
-            a.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
-            a.Add(SpanAttribute.Of("gen_ai.tool.call.id", ToolUseId(call) ?? eventId));
-            a.Add(SpanAttribute.Of("gen_ai.tool.type", "function"));
-        }
-        else
-        {
-            a.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
-            a.Add(SpanAttribute.Of("gen_ai.operation.name", "execute"));
-            a.Add(SpanAttribute.Of("gen_ai.tool.call.id", eventId));
-        }
+        a.Add(SpanAttribute.Of("gen_ai.operation.name", "execute_tool"));
+        a.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
+        a.Add(SpanAttribute.Of("gen_ai.tool.call.id", ToolUseId(call) ?? eventId));
+        a.Add(SpanAttribute.Of("gen_ai.tool.type", "function"));
     }
+
+    /// <summary>The seed's <c>gen_ai.client.operation</c>, or the registry's <c>chat {model}</c>.</summary>
+    private string ChatSpanName(string model) => !Official ? "gen_ai.client.operation" : model.Length > 0 ? "chat " + model : "chat";
 
     /// <summary>The agent's own call id (Claude's tool_use_id, MCP's JSON-RPC id) when recorded.</summary>
     private static string? ToolUseId(TraceEvent? call)

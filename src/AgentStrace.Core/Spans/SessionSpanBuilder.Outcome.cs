@@ -80,13 +80,12 @@ public sealed partial class SessionSpanBuilder
         return null;
     }
 
-    /// <summary>An OTel <c>exception</c> event; the official shapes leave out the deprecated exception.escaped and an unknown type.</summary>
+    /// <summary>An OTel <c>exception</c> event, without the deprecated exception.escaped and without an unknown type.</summary>
     private SpanEvent ExceptionEvent(TraceEvent error, string message, string? type)
     {
         var exception = new SpanEvent("exception", OtlpTime.Nanos(error.Timestamp));
         if (type is not null) exception.Attributes.Add(SpanAttribute.Of("exception.type", type));
         exception.Attributes.Add(SpanAttribute.Of("exception.message", PyText.Head(message, 500)));
-        if (!Official) exception.Attributes.Add(SpanAttribute.Of("exception.escaped", false));
         return exception;
     }
 }

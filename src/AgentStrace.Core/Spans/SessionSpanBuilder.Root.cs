@@ -37,24 +37,12 @@ public sealed partial class SessionSpanBuilder
             a.Add(SpanAttribute.Of("gen_ai.system", _agentSystem));
             a.Add(SpanAttribute.Of("gen_ai.operation.name", "agent.session"));
         }
-        else if (!Official)
-        {
-            a.Add(SpanAttribute.Of("gen_ai.agent.id", _meta.SessionId));
-            a.Add(SpanAttribute.Of("gen_ai.agent.name", agent.Length > 0 ? agent : "agent"));
-            a.Add(SpanAttribute.Of("gen_ai.system", _agentSystem));
-            a.Add(SpanAttribute.Of("gen_ai.operation.name", "agent.session"));
-            a.Add(SpanAttribute.Of("agent.session_id", _meta.SessionId));
-            a.Add(SpanAttribute.Of("agent.tool_calls", _meta.ToolCalls));
-            a.Add(SpanAttribute.Of("agent.llm_requests", _meta.LlmRequests));
-            a.Add(SpanAttribute.Of("agent.errors", _meta.Errors));
-            AddGenAiRootExtras(a);
-        }
         else
         {
             a.Add(SpanAttribute.Of("gen_ai.operation.name", "invoke_agent"));
             a.Add(SpanAttribute.Of("gen_ai.agent.name", agent.Length > 0 ? agent : "agent"));
             // The newest conventions removed agent.id and provider.name from in-process invoke_agent spans.
-            if (_options.Semconv == Semconv.V141)
+            if (_options.Semconv != Semconv.Latest)
             {
                 a.Add(SpanAttribute.Of("gen_ai.agent.id", _meta.SessionId));
                 a.Add(SpanAttribute.Of("gen_ai.provider.name", SessionProvider()));
@@ -72,7 +60,6 @@ public sealed partial class SessionSpanBuilder
     private void AddGenAiRootExtras(List<SpanAttribute> a)
     {
         a.Add(SpanAttribute.Of("gen_ai.conversation.id", _meta.SessionId));
-        if (!Official && AttributeMapper.ProviderName(_agentSystem) is { Length: > 0 } provider) a.Add(SpanAttribute.Of("gen_ai.provider.name", provider));
         if (_meta.Depth > 0) a.Add(SpanAttribute.Of("agent.depth", _meta.Depth));
         if (_inputTokens > 0) a.Add(SpanAttribute.Of("gen_ai.usage.input_tokens", _inputTokens));
         if (_outputTokens > 0) a.Add(SpanAttribute.Of("gen_ai.usage.output_tokens", _outputTokens));

@@ -44,7 +44,7 @@ public sealed partial class SessionSpanBuilder
         _agentSystem = AttributeMapper.SystemFromAgent(meta.AgentName);
         _rootEvents = new BoundedEvents(options.MaxRootEvents);
         _toolSpanNames = new Utf8Interner(!IsGenAi ? "tool/" : Official ? "execute_tool " : "gen_ai.tool.call/");
-        _inputKeys = new Utf8Interner(IsGenAi ? "gen_ai.tool.input." : "tool.input.");
+        _inputKeys = new Utf8Interner("tool.input.");
     }
 
     public byte[] RootSpanId => _rootSpanId;
@@ -61,6 +61,7 @@ public sealed partial class SessionSpanBuilder
             or EventType.Error or EventType.SessionEnd;
 
     private bool IsGenAi => _options.Format == SpanFormat.GenAi;
+    /// <summary>The registry's span names and kinds (and unset status on success) instead of the seed's.</summary>
     private bool Official => IsGenAi && _options.Semconv != Semconv.Default;
 
     public void Add(TraceEvent e, Action<Span> emit)

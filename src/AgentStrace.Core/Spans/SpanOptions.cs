@@ -12,7 +12,7 @@ public enum SpanFormat
 /// <summary>GenAI semantic-convention flavour for <see cref="SpanFormat.GenAi"/>.</summary>
 public enum Semconv
 {
-    /// <summary>The seed's shape (<c>gen_ai.client.operation</c>, <c>gen_ai.tool.call/&lt;name&gt;</c>) plus current attributes.</summary>
+    /// <summary>The seed's span names (<c>gen_ai.client.operation</c>, <c>gen_ai.tool.call/&lt;name&gt;</c>) with v1.41's attributes and events.</summary>
     Default,
     /// <summary>Official v1.41 names and kinds: <c>invoke_agent</c>, <c>chat {model}</c>, <c>execute_tool {tool}</c>.</summary>
     V141,

@@ -16,14 +16,15 @@ namespace AgentStrace.Cli.Tests.Langfuse;
 /// A loopback server playing Langfuse's contract as its ingestion code implements it, for what agent-strace uses:
 /// <c>POST /api/public/otel/v1/traces</c> (OTLP/HTTP protobuf or JSON, gzip or not, Basic auth with the project keys;
 /// <c>x-langfuse-ingestion-version</c> optional, rejected only when not a number or above 4; success answered with
-/// JSON) and <c>POST /api/public/scores</c> (the <c>PostScoresBody</c> rules, upserted by id). Wrong keys get 401,
-/// unknown paths 404. Score bodies are checked as strictly as Langfuse's schema, and unknown keys (which Langfuse
+/// JSON) and <c>POST /api/public/ingestion</c> with <c>score-create</c> events (envelope id, ISO timestamp, a body
+/// under the score schema's rules; upserted by id; answered 207 with per-event successes and errors). Wrong keys get
+/// 401, unknown paths 404. Score bodies are checked as strictly as Langfuse's schema, and unknown keys (which Langfuse
 /// would drop silently) are reported too.
 /// </summary>
 public sealed class FakeLangfuse : IAsyncDisposable
 {
     public const string TracesPath = "/api/public/otel/v1/traces";
-    public const string ScoresPath = "/api/public/scores";
+    public const string ScoresPath = "/api/public/ingestion";
 
     private readonly WebApplication _app;
     private readonly string _expectedAuth;
@@ -31,6 +32,7 @@ public sealed class FakeLangfuse : IAsyncDisposable
     private readonly ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Headers)> _requests = new();
     private readonly ConcurrentQueue<WireSpan> _spans = new();
     private readonly ConcurrentQueue<JsonElement> _scoreRequests = new();
+    private readonly ConcurrentQueue<JsonElement> _scoreEvents = new();
     private readonly ConcurrentDictionary<string, JsonElement> _scores = new();
 
     private FakeLangfuse(WebApplication app, string url, string publicKey, string secretKey)
@@ -45,10 +47,14 @@ public sealed class FakeLangfuse : IAsyncDisposable
     public IReadOnlyList<string> Problems => [.. _problems];
     public IReadOnlyList<(string Path, IReadOnlyDictionary<string, string> Headers)> Requests => [.. _requests];
     public IReadOnlyList<WireSpan> Spans => [.. _spans];
-    /// <summary>Every score request body in arrival order (a re-run adds to it).</summary>
+    /// <summary>Every score body accepted, in arrival order (a re-run adds to it).</summary>
     public IReadOnlyList<JsonElement> ScoreRequests => [.. _scoreRequests];
+    /// <summary>The ingestion events (envelopes) of the accepted scores, in arrival order.</summary>
+    public IReadOnlyList<JsonElement> ScoreEvents => [.. _scoreEvents];
     /// <summary>The stored scores by id (a re-run with the same ids updates them).</summary>
     public IReadOnlyDictionary<string, JsonElement> Scores => _scores;
+    /// <summary>Scores with this name are answered as a per-event error (as Langfuse reports an invalid event).</summary>
+    public string? RejectScoreName { get; set; }
 
     public static async Task<FakeLangfuse> StartAsync(string publicKey, string secretKey)
     {
@@ -127,30 +133,55 @@ public sealed class FakeLangfuse : IAsyncDisposable
 
     private async Task ScoreAsync(HttpContext context, Dictionary<string, string> headers, byte[] body)
     {
-        JsonElement score;
+        JsonElement request;
         try
         {
-            score = JsonDocument.Parse(body).RootElement.Clone();
+            request = JsonDocument.Parse(body).RootElement.Clone();
         }
         catch (JsonException)
         {
-            _problems.Enqueue("score body is not JSON");
+            _problems.Enqueue("ingestion body is not JSON");
             await Answer(context, 400, "{\"message\":\"invalid JSON\"}");
             return;
         }
-        string? problem = headers.GetValueOrDefault("content-type")?.StartsWith("application/json", StringComparison.Ordinal) == true
-            ? ScoreRules.Check(score)
-            : "content-type is not application/json";
-        if (problem is not null)
+        if (headers.GetValueOrDefault("content-type")?.StartsWith("application/json", StringComparison.Ordinal) != true
+            || request.ValueKind != JsonValueKind.Object || !request.TryGetProperty("batch", out JsonElement batch) || batch.ValueKind != JsonValueKind.Array)
         {
-            _problems.Enqueue("invalid score (" + problem + "): " + score.GetRawText());
-            await Answer(context, 400, "{\"message\":\"" + JsonEncodedText.Encode(problem) + "\"}");
+            _problems.Enqueue("ingestion request is not a JSON {batch: [...]}: " + request.GetRawText());
+            await Answer(context, 400, "{\"message\":\"Invalid request data\"}");
             return;
         }
-        _scoreRequests.Enqueue(score);
-        string scoreId = score.GetProperty("id").GetString()!;
-        _scores[scoreId] = score;
-        await Answer(context, 200, "{\"id\":\"" + scoreId + "\"}");
+        var successes = new List<string>();
+        var errors = new List<string>();
+        foreach (JsonElement e in batch.EnumerateArray())
+        {
+            string? problem = EventRules(e);
+            string eventId = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out JsonElement i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "";
+            if (problem is not null) _problems.Enqueue("invalid score event (" + problem + "): " + e.GetRawText());
+            else if (RejectScoreName is { } reject && e.GetProperty("body").GetProperty("name").GetString() == reject) problem = "rejected by the test";
+            if (problem is not null)
+            {
+                errors.Add($"{{\"id\":\"{JsonEncodedText.Encode(eventId)}\",\"status\":400,\"message\":\"Invalid request data\",\"error\":\"{JsonEncodedText.Encode(problem)}\"}}");
+                continue;
+            }
+            JsonElement score = e.GetProperty("body");
+            _scoreEvents.Enqueue(e);
+            _scoreRequests.Enqueue(score);
+            _scores[score.GetProperty("id").GetString()!] = score;
+            successes.Add($"{{\"id\":\"{JsonEncodedText.Encode(eventId)}\",\"status\":201}}");
+        }
+        await Answer(context, 207, $"{{\"successes\":[{string.Join(',', successes)}],\"errors\":[{string.Join(',', errors)}]}}");
+    }
+
+    /// <summary>The ingestion envelope (id, timestamp, type) and the score body's rules; null when valid.</summary>
+    private static string? EventRules(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object) return "event is not an object";
+        if (!e.TryGetProperty("id", out JsonElement id) || id.ValueKind != JsonValueKind.String || id.GetString()!.Length == 0) return "event id must be a non-empty string";
+        if (!e.TryGetProperty("timestamp", out JsonElement ts) || ts.ValueKind != JsonValueKind.String
+            || !DateTimeOffset.TryParse(ts.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)) return "timestamp must be an ISO 8601 datetime";
+        if (!e.TryGetProperty("type", out JsonElement type) || type.GetString() != "score-create") return "type must be score-create";
+        return e.TryGetProperty("body", out JsonElement body) ? ScoreRules.Check(body) : "body is required";
     }
 
     private static async Task Answer(HttpContext context, int status, string json)

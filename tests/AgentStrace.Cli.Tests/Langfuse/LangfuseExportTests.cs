@@ -137,6 +137,30 @@ public sealed class LangfuseExportTests
         await Assert.That(fake.ScoreRequests.Skip(2).Select(s => s.GetProperty("id").GetString()!)).IsEquivalentTo(firstIds);
         await Assert.That(fake.Spans.Skip(firstSpans.Length).Select(s => s.SpanId)).IsEquivalentTo(firstSpans);
         await Assert.That(firstIds.All(id => Guid.TryParse(id, out _))).IsTrue();
+
+        // Dated at the session's start on every run (Langfuse keys a stored score by id and day), not at the run's time.
+        using JsonDocument meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Store, Sdk, "meta.json")));
+        DateTimeOffset started = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(meta.RootElement.GetProperty("started_at").GetDouble() * 1000));
+        await Assert.That(fake.ScoreEvents.Count).IsEqualTo(4);
+        foreach (JsonElement e in fake.ScoreEvents)
+        {
+            await Assert.That(DateTimeOffset.Parse(e.GetProperty("timestamp").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).IsEqualTo(started);
+        }
+    }
+
+    [Test]
+    public async Task ScoreRejectedInThe207Answer_Exit3_NamesTheError()
+    {
+        using var dir = TempDir.WithSampleStore();
+        await using var fake = await FakeLangfuse.StartAsync(PublicKey, SecretKey);
+        fake.RejectScoreName = "cost_under";
+        var r = await Export(dir, fake, Sdk, "--scores");
+
+        await Assert.That(r.ExitCode).IsEqualTo(3).Because(r.ToString());
+        await Assert.That(r.Stderr).Contains("Langfuse scores of session");
+        await Assert.That(r.Stderr).Contains("rejected 1 of 2 scores");
+        await Assert.That(r.Stderr).Contains("status 400: Invalid request data");
+        await Assert.That(fake.Scores.Count).IsEqualTo(1);
     }
 
     [Test]

@@ -24,9 +24,9 @@ public sealed class DocumentJsonTests
         c.SetSpool(3, 1234);
         c.SetSession("s1", 42, finished: true);
         c.Save();
-        const string expected = "{\n  \"version\": 1,\n  \"spool_generation\": 3,\n  \"spool_acked\": 1234,\n  \"sessions\": {\n"
+        const string Expected = "{\n  \"version\": 1,\n  \"spool_generation\": 3,\n  \"spool_acked\": 1234,\n  \"sessions\": {\n"
             + "    \"s1\": {\n      \"offset\": 42,\n      \"finished\": true\n    }\n  }\n}";
-        await Assert.That(File.ReadAllText(path).ReplaceLineEndings("\n")).IsEqualTo(expected);
+        await Assert.That(File.ReadAllText(path).ReplaceLineEndings("\n")).IsEqualTo(Expected);
         Checkpoint again = Checkpoint.Load(path);
         await Assert.That(again.SpoolAcked).IsEqualTo(1234);
         await Assert.That(again.Get("s1")).IsEqualTo(new SessionProgress(42, true));
@@ -87,16 +87,19 @@ public sealed class DocumentJsonTests
     }
 
     [Test]
-    public async Task LangfuseScoreBody_IsCompactCamelCase()
+    public async Task LangfuseScoreBatch_IsCompactCamelCase()
     {
         var score = new LangfuseScore
         {
-            Id = "id1", TraceId = "t1", Name = "judge", Value = 0.5, Comment = "c", SessionId = "s1",
+            Id = "id1", TraceId = "t1", Name = "judge", Value = 0.5, Comment = "c", SessionId = "s1", Timestamp = 1_700_000_000.25,
             Source = new EvalScore("judge", 0.5, 1.0, false, ""),
         };
-        string body = Encoding.UTF8.GetString(LangfuseScoreBody.Serialize(score));
-        await Assert.That(body).IsEqualTo("{\"id\":\"id1\",\"traceId\":\"t1\",\"name\":\"judge\",\"value\":0.5,\"dataType\":\"NUMERIC\",\"comment\":\"c\","
-            + "\"metadata\":{\"source\":\"agent-strace eval.json\",\"agent_strace_session_id\":\"s1\",\"threshold\":1,\"passed\":false}}");
+        string body = Encoding.UTF8.GetString(LangfuseScoreBatch.Serialize([score]));
+        const string ExpectedBody = "\"timestamp\":\"2023-11-14T22:13:20.250Z\",\"type\":\"score-create\",\"body\":{\"id\":\"id1\",\"traceId\":\"t1\","
+            + "\"name\":\"judge\",\"value\":0.5,\"dataType\":\"NUMERIC\",\"comment\":\"c\","
+            + "\"metadata\":{\"source\":\"agent-strace eval.json\",\"agent_strace_session_id\":\"s1\",\"threshold\":1,\"passed\":false}}}]}";
+        await Assert.That(body).StartsWith("{\"batch\":[{\"id\":\"");
+        await Assert.That(body).EndsWith(ExpectedBody);
     }
 
     [Test]

@@ -14,7 +14,7 @@ public sealed class LangfuseConfigTests
         var c = LangfuseConfig.Resolve(null, null, null, Env(("LANGFUSE_PUBLIC_KEY", "pk"), ("LANGFUSE_SECRET_KEY", "sk")));
         await Assert.That(c.DisplayHost).IsEqualTo("https://cloud.langfuse.com");
         await Assert.That(c.OtelTracesUrl.ToString()).IsEqualTo("https://cloud.langfuse.com/api/public/otel/v1/traces");
-        await Assert.That(c.ScoresUrl.ToString()).IsEqualTo("https://cloud.langfuse.com/api/public/scores");
+        await Assert.That(c.IngestionUrl.ToString()).IsEqualTo("https://cloud.langfuse.com/api/public/ingestion");
         await Assert.That(c.AuthorizationValue).IsEqualTo("Basic " + Convert.ToBase64String("pk:sk"u8.ToArray()));
     }
 

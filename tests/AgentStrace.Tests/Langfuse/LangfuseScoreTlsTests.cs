@@ -32,12 +32,12 @@ public sealed class LangfuseScoreTlsTests
 
         using var transport = new OtlpTransport(Settings(tls, caPem));
         OtlpSendResult traces = await transport.SendAsync(TraceEncodingTests.Protobuf(SampleSpans.Batch()), 3, CancellationToken.None);
-        var scores = new LangfuseScoreClient(transport, new Uri(tls.Url + "/api/public/scores"));
-        OtlpSendResult score = await scores.SendAsync(Score(), CancellationToken.None);
+        var scores = new LangfuseScoreClient(transport, new Uri(tls.Url + "/api/public/ingestion"));
+        OtlpSendResult score = await scores.SendAsync([Score()], CancellationToken.None);
 
         await Assert.That(traces.Success).IsTrue().Because(traces.Message);
         await Assert.That(score.Success).IsTrue().Because(score.Message);
-        await Assert.That(tls.Paths).IsEquivalentTo(["/api/public/otel/v1/traces", "/api/public/scores"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(tls.Paths).IsEquivalentTo(["/api/public/otel/v1/traces", "/api/public/ingestion"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(tls.Authorizations.Distinct()).IsEquivalentTo(["Basic cGs6c2s="]);
     }
 
@@ -47,9 +47,9 @@ public sealed class LangfuseScoreTlsTests
         (_, X509Certificate2 server) = PrivateCa.Create();
         await using TlsServer tls = await TlsServer.StartAsync(server);
         using var transport = new OtlpTransport(Settings(tls, caPem: null));
-        OtlpSendResult score = await new LangfuseScoreClient(transport, new Uri(tls.Url + "/api/public/scores")).SendAsync(Score(), CancellationToken.None);
+        OtlpSendResult score = await new LangfuseScoreClient(transport, new Uri(tls.Url + "/api/public/ingestion")).SendAsync([Score()], CancellationToken.None);
         await Assert.That(score.Delivered).IsFalse();
-        await Assert.That(score.Message).StartsWith($"Langfuse score upload to {tls.Url}/api/public/scores failed");
+        await Assert.That(score.Message).StartsWith($"Langfuse score upload to {tls.Url}/api/public/ingestion failed");
         await Assert.That(score.Message).Contains("TLS handshake failed");
         await Assert.That(score.Message).Contains("OTEL_EXPORTER_OTLP_CERTIFICATE");
         await Assert.That(score.Message).DoesNotContain("cGs6c2s=");

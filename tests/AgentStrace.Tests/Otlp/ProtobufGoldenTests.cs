@@ -14,7 +14,8 @@ namespace AgentStrace.Tests.Otlp;
 /// Whole-payload regression: the protobuf encoders must give, byte for byte, what the hand-written encoders gave
 /// before the writers were generated from the schema (<c>Otlp/Protobuf/otlp.protoschema</c>). The golden files in
 /// <c>Otlp/Fixtures</c> were written by that hand-written code; set <c>AGENT_STRACE_WRITE_GOLDEN=1</c> to rewrite them
-/// (only when an encoding change is intended, and say why in the commit).
+/// (only when an encoding change is intended, and say why in the commit). The three GenAi-Default files were rewritten
+/// by the generated writer when the default otlp-genai shape took the registry's attributes (the span content changed).
 /// </summary>
 public sealed class ProtobufGoldenTests
 {

@@ -85,11 +85,13 @@ public sealed class SessionSpanBuilderTests
         Span llm = children.Single();
         await Assert.That(llm.Name).IsEqualTo("gen_ai.client.operation");
         await Assert.That(llm.ParentSpanId).IsEquivalentTo(root.SpanId, TUnit.Assertions.Enums.CollectionOrdering.Matching);
-        await Assert.That(Attr(llm.Attributes, "gen_ai.system")?.String).IsEqualTo("openai");
+        await Assert.That(Attr(llm.Attributes, "gen_ai.system")).IsNull(); // deprecated: gen_ai.provider.name instead
         await Assert.That(Attr(llm.Attributes, "gen_ai.provider.name")?.String).IsEqualTo("openai");
         await Assert.That(Attr(llm.Attributes, "gen_ai.usage.input_tokens")?.Int).IsEqualTo(100L);
         await Assert.That(Attr(llm.Attributes, "gen_ai.usage.output_tokens")?.Int).IsEqualTo(50L);
-        await Assert.That(Attr(llm.Attributes, "gen_ai.response.finish_reasons")?.String).IsEqualTo("end_turn");
+        AttributeValue? reasons = Attr(llm.Attributes, "gen_ai.response.finish_reasons");
+        await Assert.That(reasons?.Kind).IsEqualTo(AttributeKind.StringArray);
+        await Assert.That(reasons!.Value.ToString()).Contains("end_turn");
         await Assert.That(Attr(root.Attributes, "gen_ai.usage.input_tokens")?.Int).IsEqualTo(100L);
     }
 
@@ -139,13 +141,18 @@ public sealed class SessionSpanBuilderTests
         var (_, children) = Run(UpstreamFixture(), new SpanOptions());
         Span bash = children[0], read = children[1];
         await Assert.That(bash.Name).IsEqualTo("gen_ai.tool.call/Bash");
-        await Assert.That(Attr(bash.Attributes, "gen_ai.tool.input.command")?.String).IsEqualTo("npm test");
-        await Assert.That(Attr(bash.Attributes, "gen_ai.tool.output")?.String).IsEqualTo("All tests passed");
+        await Assert.That(Attr(bash.Attributes, "gen_ai.operation.name")?.String).IsEqualTo("execute_tool");
+        await Assert.That(Attr(bash.Attributes, "gen_ai.tool.call.arguments")?.String).IsEqualTo("{\"command\":\"npm test\"}");
+        await Assert.That(Attr(bash.Attributes, "gen_ai.tool.call.result")?.String).IsEqualTo("All tests passed");
         await Assert.That(Attr(bash.Attributes, "gen_ai.tool.call.id")?.String).IsEqualTo("c1");
+        // Only registry names in the reserved namespace: no per-key gen_ai.tool.input.*, no gen_ai.tool.output.
+        await Assert.That(bash.Attributes.Any(a => a.Key.StartsWith("gen_ai.tool.input", StringComparison.Ordinal) || a.Key == "gen_ai.tool.output")).IsFalse();
+        await Assert.That(read.Name).IsEqualTo("gen_ai.tool.call/Read");
+        await Assert.That(read.Status).IsEqualTo(StatusCode.Error);
         SpanEvent exception = read.Events.Single();
-        await Assert.That(Attr(exception.Attributes, "exception.type")?.String).IsEqualTo("Error");
+        await Assert.That(Attr(exception.Attributes, "exception.type")).IsNull(); // none recorded
         await Assert.That(Attr(exception.Attributes, "exception.message")?.String).IsEqualTo("File not found");
-        await Assert.That(Attr(exception.Attributes, "exception.escaped")?.Bool ?? true).IsFalse();
+        await Assert.That(Attr(exception.Attributes, "exception.escaped")).IsNull(); // deprecated
     }
 
     [Test]

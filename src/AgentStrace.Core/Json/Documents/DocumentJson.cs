@@ -22,7 +22,7 @@ namespace AgentStrace.Json.Documents;
 [JsonSerializable(typeof(OutboxDocument), GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(WatchStatusDocument), GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(PostmortemDocument), GenerationMode = JsonSourceGenerationMode.Metadata)]
-[JsonSerializable(typeof(ScoreDocument), GenerationMode = JsonSourceGenerationMode.Serialization)]
+[JsonSerializable(typeof(ScoreBatchDocument), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(List<SessionListDocument>), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(StatsDocument), GenerationMode = JsonSourceGenerationMode.Serialization)]
 public sealed partial class DocumentJson : JsonSerializerContext

@@ -65,7 +65,22 @@ public sealed class ModelStatDocument
     public double CostUsd { get; init; }
 }
 
-/// <summary>The body of one Langfuse score (<c>POST /api/public/scores</c>), in Langfuse's camelCase.</summary>
+/// <summary>Scores as one Langfuse ingestion batch (<c>POST /api/public/ingestion</c>).</summary>
+public sealed class ScoreBatchDocument
+{
+    public required List<ScoreEventDocument> Batch { get; init; }
+}
+
+/// <summary>One <c>score-create</c> event of an ingestion batch.</summary>
+public sealed class ScoreEventDocument
+{
+    public required string Id { get; init; }
+    public required string Timestamp { get; init; }
+    public required string Type { get; init; }
+    public required ScoreDocument Body { get; init; }
+}
+
+/// <summary>The body of one Langfuse score, in Langfuse's camelCase.</summary>
 public sealed class ScoreDocument
 {
     [JsonPropertyName("id")] public required string Id { get; init; }

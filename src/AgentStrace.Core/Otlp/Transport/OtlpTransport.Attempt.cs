@@ -66,7 +66,15 @@ public sealed partial class OtlpTransport
         if (status is >= 200 and < 300)
         {
             if (tooLarge) return new AttemptOutcome { Delivered = true, HttpStatus = status, Detail = InflatedTooLarge };
-            if (!target.Otlp) return new AttemptOutcome { Delivered = true, HttpStatus = status, Detail = "" };
+            if (!target.Otlp)
+            {
+                long count = 0;
+                string why = "";
+                bool rejections = target.ReadItems is { } read && !body.IsEmpty && read(body, out count, out why) && count > 0;
+                return rejections
+                    ? new AttemptOutcome { Delivered = true, HttpStatus = status, Rejected = count, Detail = why }
+                    : new AttemptOutcome { Delivered = true, HttpStatus = status, Detail = "" };
+            }
             bool json = mediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? target.Protocol == OtlpProtocol.HttpJson;
             long rejected = 0;
             string message = "";

@@ -59,7 +59,7 @@ public sealed partial class OtlpTransport
 
     private OtlpSendResult Delivered(Target target, AttemptOutcome outcome, int attempts, long start, int itemCount)
     {
-        string items = target.Otlp ? Settings.Signal.ItemName() : "request";
+        string items = target.Otlp ? Settings.Signal.ItemName() : target.Items;
         string display = OtlpUrls.Display(target.Url);
         string message = outcome.Detail.Length == 0 && outcome.Rejected == 0 ? ""
             : outcome.Rejected > 0

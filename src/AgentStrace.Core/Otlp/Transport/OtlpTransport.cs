@@ -69,17 +69,21 @@ public sealed partial class OtlpTransport : IDisposable
         DeliverAsync(new Target(Settings.Url, Settings.Protocol, Settings.Gzip, "OTLP export"), body, itemCount, cancellationToken);
 
     /// <summary>
-    /// POSTs one JSON document (not OTLP: no partial-success parsing, never compressed) to <paramref name="url"/> with
-    /// this destination's headers, TLS trust, timeout, retry policy and scrubbing.
+    /// POSTs one JSON document (not OTLP, never compressed) to <paramref name="url"/> with this destination's headers,
+    /// TLS trust, timeout, retry policy and scrubbing.
     /// </summary>
     /// <param name="what">Names the request in failure messages, e.g. <c>Langfuse score upload</c>.</param>
-    public Task<OtlpSendResult> PostJsonAsync(Uri url, ReadOnlyMemory<byte> body, string what, CancellationToken cancellationToken) =>
-        DeliverAsync(new Target(url, OtlpProtocol.HttpJson, Gzip: false, what, Otlp: false), body, 1, cancellationToken);
+    /// <param name="items">What the document carries (<paramref name="itemCount"/> of them), e.g. <c>scores</c>.</param>
+    /// <param name="readItems">Reads per-item rejections from a 2xx answer (a batch API's multi-status body); null: none.</param>
+    public Task<OtlpSendResult> PostJsonAsync(Uri url, ReadOnlyMemory<byte> body, string what, string items, int itemCount,
+        JsonItemsReader? readItems, CancellationToken cancellationToken) =>
+        DeliverAsync(new Target(url, OtlpProtocol.HttpJson, Gzip: false, what, Otlp: false, items, readItems), body, itemCount, cancellationToken);
 
     public void Dispose() => _client.Dispose();
 
     /// <summary>Where a request goes and how it is framed; <paramref name="Otlp"/> = an OTLP export request.</summary>
-    private readonly record struct Target(Uri Url, OtlpProtocol Protocol, bool Gzip, string What, bool Otlp = true)
+    private readonly record struct Target(Uri Url, OtlpProtocol Protocol, bool Gzip, string What, bool Otlp = true,
+        string Items = "request", JsonItemsReader? ReadItems = null)
     {
         public bool Grpc => Protocol == OtlpProtocol.Grpc;
         public string HostPort => $"{Url.Host}:{Url.Port}";
