@@ -61,13 +61,10 @@ public static class HookBench
             int queued = Directory.Exists(outbox) ? Directory.GetFiles(outbox, "0*.json").Length : 0;
             Console.WriteLine(FormattableString.Invariant(
                 $"hook (shipping configured): {stops.Count} Stop calls: median {stops[stops.Count / 2]:0.00} ms, max {stops[^1]:0.00} ms wall including spawn; {queued} hand-over(s) still queued (the collector is down)"));
-            // The detached shipper would keep retrying the closed port: stop it (its pid is in the lock file).
-            string lockFile = Path.Combine(outbox, "ship.lock");
-            if (File.Exists(lockFile) && int.TryParse(File.ReadAllText(lockFile).Trim(), CultureInfo.InvariantCulture, out int pid))
-            {
-                try { using var shipper = Process.GetProcessById(pid); if (File.ReadAllText($"/proc/{pid}/cmdline").Contains("ship", StringComparison.Ordinal)) shipper.Kill(); }
-                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException) { }
-            }
+            // The detached shipper would keep retrying the closed port: stop it. It holds an exclusive flock on its lock
+            // file (a plain read of the pid in it fails), so it is found in /proc by its command line instead.
+            int stopped = StopShippers(binary, storeDir);
+            Console.WriteLine($"stopped {stopped} background shipper(s) left running");
         }
         File.Delete(rssFile);
         long after = File.ReadLines(Path.Combine(sessionDir, "events.ndjson")).LongCount();
@@ -75,6 +72,28 @@ public static class HookBench
         Console.WriteLine(FormattableString.Invariant(
             $"hook: {runs} calls on a session of {lines} events, {subagents} running sub-agents (+{after - lines} written{(errors ? ", HOOK ERRORS LOGGED" : "")}): median {walls[walls.Count / 2]:0.00} ms, p90 {walls[(int)(walls.Count * 0.9)]:0.00} ms, p99 {walls[Math.Min(walls.Count - 1, (int)(walls.Count * 0.99))]:0.00} ms wall including spawn; spawn baseline (/bin/true, same path) median {baseline[baseline.Count / 2]:0.00} ms => hook median {walls[walls.Count / 2] - baseline[baseline.Count / 2]:0.00} ms, p99 {walls[Math.Min(walls.Count - 1, (int)(walls.Count * 0.99))] - baseline[baseline.Count / 2]:0.00} ms; peak RSS {peakKb / 1024.0:0.0} MiB"));
         return 0;
+    }
+
+    /// <summary>SIGKILLs the <c>agent-strace --trace-dir STORE ship</c> processes the hooks started; returns how many.</summary>
+    private static int StopShippers(string binary, string storeDir)
+    {
+        string exe = Path.GetFullPath(binary), store = Path.GetFullPath(storeDir);
+        int stopped = 0;
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out int pid)) continue;
+            try
+            {
+                string[] args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                int at = Array.IndexOf(args, "--trace-dir");
+                if (args.Length < 4 || args[0] != exe || !args.Contains("ship") || at < 0 || at + 1 >= args.Length || Path.GetFullPath(args[at + 1]) != store) continue;
+                using var shipper = Process.GetProcessById(pid);
+                shipper.Kill();
+                stopped++;
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException) { }
+        }
+        return stopped;
     }
 
     /// <summary>A parent transcript and <paramref name="count"/> running sub-agents' transcripts of 2 MiB each.</summary>

@@ -20,6 +20,7 @@ public sealed partial class RoomDependencyTests
         ["Otlp"] = 4, ["Capture"] = 4, ["Analysis"] = 4,
         ["Export"] = 5, ["View"] = 5,
         ["Live"] = 6, ["Langfuse"] = 6, ["Compliance"] = 6, ["Demo"] = 6,
+        ["Ship"] = 7,
     };
 
     // Inside Otlp the encoders know nothing of the transport.

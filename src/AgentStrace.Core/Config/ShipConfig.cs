@@ -37,6 +37,8 @@ public sealed record ShipConfig
     public double MaxMb { get; init; } = DefaultMaxMb;
     public int Concurrency { get; init; } = DefaultConcurrency;
     public int BatchSpans { get; init; } = DefaultBatchSpans;
+    /// <summary>Also ship each finished session's OTLP metrics (to the metrics endpoint beside the traces').</summary>
+    public bool Metrics { get; init; }
 
     public const double DefaultMaxAgeDays = 30;
     public const double DefaultMaxMb = 1024;
@@ -77,6 +79,7 @@ public sealed record ShipConfig
             MinCost = Num(e, "min_cost", 0), ErrorsOnly = Bool(e, "errors_only"), PathGlob = Str(e, "path"), Sample = Num(e, "sample", 1),
             MaxAgeDays = Num(e, "max_age_days", DefaultMaxAgeDays), MaxMb = Num(e, "max_mb", DefaultMaxMb),
             Concurrency = (int)Num(e, "concurrency", DefaultConcurrency), BatchSpans = (int)Num(e, "batch_spans", DefaultBatchSpans),
+            Metrics = Bool(e, "metrics"),
         };
     }
 
@@ -110,6 +113,7 @@ public sealed record ShipConfig
         w.WriteNumber("max_mb", MaxMb);
         w.WriteNumber("concurrency", Concurrency);
         w.WriteNumber("batch_spans", BatchSpans);
+        if (Metrics) w.WriteBoolean("metrics", true);
         w.WriteEndObject();
     }
 

@@ -1,9 +1,9 @@
 namespace AgentStrace.Doctor;
 
 /// <summary>
-/// <c>doctor</c>: runs every check in order and collects one line each. A new check (the outbox's shipping state, say)
-/// is a function of <see cref="DoctorCheckFn"/> shape added to <see cref="Checks"/>; the command, the text and JSON
-/// output and the exit code need no change.
+/// <c>doctor</c>: runs every check in order and collects one line each. A new check is a function of
+/// <see cref="DoctorCheckFn"/> shape added to <see cref="Checks"/>; the command, the text and JSON output and the exit
+/// code need no change.
 /// </summary>
 public static class Doctor
 {
@@ -18,6 +18,7 @@ public static class Doctor
         DoctorStore.Config,
         DoctorNetwork.Endpoint,
         DoctorNetwork.Langfuse,
+        DoctorShip.State,
     ];
 
     public static async Task<List<DoctorLine>> RunAsync(DoctorContext context, CancellationToken cancellationToken)

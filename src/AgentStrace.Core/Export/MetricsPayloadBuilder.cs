@@ -43,6 +43,10 @@ public sealed class MetricsPayloadBuilder(SessionAnalyzer analyzer, int temporal
 
     public int Sessions { get; private set; }
 
+    /// <summary>The histograms' start time instead of the first call's (the shipper gives the session's start, so a
+    /// re-send of a finished session is the same cumulative point).</summary>
+    public ulong? StartUnixNano { get; init; }
+
     public ResourceMetricsData Build(IEnumerable<SessionInfo> sessions, List<SpanAttribute> resource)
     {
         var data = new ResourceMetricsData { Resource = resource };
@@ -101,7 +105,7 @@ public sealed class MetricsPayloadBuilder(SessionAnalyzer analyzer, int temporal
         var metric = new MetricData { Name = name, Description = description, Unit = unit, Kind = MetricKind.Histogram, Temporality = temporality };
         foreach (HistogramPoint p in points.Values)
         {
-            p.StartTimeUnixNano = Math.Min(_firstCall, nowUnixNano);
+            p.StartTimeUnixNano = Math.Min(StartUnixNano ?? _firstCall, nowUnixNano);
             p.TimeUnixNano = nowUnixNano;
             metric.HistogramPoints.Add(p);
         }

@@ -50,6 +50,20 @@ internal sealed class SessionShipper(TraceStore store, ShipContext ship)
             bool main = p.Session.Id == sessionId;
             if (!await ShipOneAsync(p, main ? target : long.MaxValue, final, resource, delivery, ct)) return false;
         }
+        return !final || ship.Metrics is null || ship.State.Get(sessionId).MetricsSent || await ShipMetricsAsync(info, resource, ship.Metrics, ct);
+    }
+
+    // Once the whole tree's spans are delivered: the session's metrics, then the state says so before the entry goes.
+    private async Task<bool> ShipMetricsAsync(SessionInfo info, IReadOnlyList<KeyValuePair<string, string>> resource, ShipMetrics metrics, CancellationToken ct)
+    {
+        DeliveryResult r = await metrics.SendAsync(info, ShipResource.For(resource, info.Meta), ship.Log, ct);
+        if (!r.Delivered && !r.Permanent)
+        {
+            ship.LastError = "metrics: " + (r.Error ?? "unknown error");
+            return false;
+        }
+        if (r.Permanent) ship.Warn($"the collector refused the metrics of session {info.Id} for good ({r.Error}); they are not sent again");
+        ship.State.MetricsSent(info.Id);
         return true;
     }
 

@@ -17,6 +17,8 @@ internal sealed class ShipContext(string storeRoot, ShipState state, ShipFilter 
     public ShipFilter Filter { get; } = filter;
     public SpanOptions Spans { get; } = spans;
     public int BatchSpans { get; } = Math.Max(1, batchSpans);
+    /// <summary>With <c>--metrics</c>: where a finished session's metrics go.</summary>
+    public ShipMetrics? Metrics { get; init; }
     public string LastError { get; set; } = "";
 
     public void Warn(string message)

@@ -58,9 +58,15 @@ public static class ShipRunner
         ShipState state = ShipState.Load(root);
         var clock = Stopwatch.StartNew();
         OtlpSettings settings;
+        ShipMetrics? metrics = null;
         try
         {
             settings = OtlpSettingsResolver.Resolve(Flags(config, env), OtlpSignal.Traces, env);
+            if (config.Metrics)
+            {
+                OtlpFlags flags = Flags(config, env) with { Endpoint = ShipMetrics.EndpointFor(config.To) };
+                metrics = new ShipMetrics(OtlpSettingsResolver.Resolve(flags, OtlpSignal.Metrics, env), root);
+            }
         }
         catch (AgentStraceException ex)
         {
@@ -75,7 +81,7 @@ public static class ShipRunner
             ServiceName = settings.ServiceName,
             ResourceAttributes = settings.ResourceAttributes.Select(a => SpanAttribute.Of(a.Key, a.Value)).ToList(),
         };
-        var ctx = new ShipContext(root, state, new ShipFilter(config), spans, config.BatchSpans, echo);
+        var ctx = new ShipContext(root, state, new ShipFilter(config), spans, config.BatchSpans, echo) { Metrics = metrics };
         foreach (string w in settings.Warnings) ctx.Warn(w);
         var pool = new ConcurrentBag<OtlpSpanDelivery>();
         try

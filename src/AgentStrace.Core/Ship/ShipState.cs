@@ -7,8 +7,9 @@ using AgentStrace.Store;
 namespace AgentStrace.Ship;
 
 /// <summary>How far a session was shipped: its spans completed by events before <see cref="Offset"/> were acknowledged by
-/// the collector; <see cref="Finished"/>: its root span too. <see cref="Skipped"/> names the filter that kept it local.</summary>
-public readonly record struct ShippedSession(long Offset, bool Finished, string? Skipped = null);
+/// the collector; <see cref="Finished"/>: its root span too. <see cref="Skipped"/> names the filter that kept it local.
+/// <see cref="MetricsSent"/>: its metrics were acknowledged (with <c>--metrics</c>).</summary>
+public readonly record struct ShippedSession(long Offset, bool Finished, string? Skipped = null, bool MetricsSent = false);
 
 /// <summary>
 /// The shipper's durable memory (<c>&lt;store&gt;/.outbox/state.json</c>): per session what the collector acknowledged,
@@ -55,7 +56,7 @@ public sealed class ShipState
             s.DeliveredSpans = r.DeliveredSpans;
             s.DroppedEntries = r.DroppedEntries;
             s.LastWarning = r.LastWarning ?? "";
-            foreach (var (id, p) in r.Sessions) s._sessions[id] = new ShippedSession(p.Offset, p.Finished, p.Skipped ?? "");
+            foreach (var (id, p) in r.Sessions) s._sessions[id] = new ShippedSession(p.Offset, p.Finished, p.Skipped ?? "", p.MetricsSent == true);
         }
         catch (JsonException ex)
         {
@@ -80,7 +81,12 @@ public sealed class ShipState
         lock (_gate)
         {
             ShippedSession old = _sessions.GetValueOrDefault(sessionId);
-            _sessions[sessionId] = new ShippedSession(Math.Max(old.Offset, offset), finished || (old.Finished && offset <= old.Offset));
+            _sessions[sessionId] = old with
+            {
+                Offset = Math.Max(old.Offset, offset),
+                Finished = finished || (old.Finished && offset <= old.Offset),
+                MetricsSent = old.MetricsSent && offset <= old.Offset, // a resumed session sends its metrics again at its new end
+            };
             DeliveredSpans += spans;
             if (spans > 0) LastSuccessAt = Model.Clock.Now();
             Save();
@@ -92,6 +98,16 @@ public sealed class ShipState
         lock (_gate)
         {
             _sessions[sessionId] = new ShippedSession(offset, true, reason);
+            Save();
+        }
+    }
+
+    /// <summary>The session's metrics were acknowledged (or refused for good): written before returning, never sent again.</summary>
+    public void MetricsSent(string sessionId)
+    {
+        lock (_gate)
+        {
+            _sessions[sessionId] = _sessions.GetValueOrDefault(sessionId) with { MetricsSent = true };
             Save();
         }
     }
@@ -147,6 +163,7 @@ public sealed class ShipState
             Sessions = _sessions.ToDictionary(s => s.Key, s => new SessionOffsetDocument
             {
                 Offset = s.Value.Offset, Finished = s.Value.Finished, Skipped = string.IsNullOrEmpty(s.Value.Skipped) ? null : s.Value.Skipped,
+                MetricsSent = s.Value.MetricsSent ? true : null,
             }, StringComparer.Ordinal),
         };
         DocumentJson.Write(buffer, doc, DocumentJson.Default.ShipStateDocument);

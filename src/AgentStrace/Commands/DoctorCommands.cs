@@ -10,7 +10,8 @@ internal sealed class DoctorCommands
     /// <summary>
     /// Check the setup, one line each with the fix: hooks installed (project and user Claude Code settings; Codex and Gemini
     /// CLI where set up), the hooks' binary exists and is this version, the store is writable, the last recorded event,
-    /// recent hook errors, the user config, the OTLP endpoint (an empty export request) and the Langfuse keys.
+    /// recent hook errors, the user config, the OTLP endpoint (an empty export request), the Langfuse keys and the shipping
+    /// state (setup --ship-to: the outbox drains, no recent delivery error).
     /// Exit code 1 when a check fails.
     /// Examples: agent-strace doctor · agent-strace doctor --endpoint http://localhost:4318 · agent-strace doctor --format json
     /// </summary>

@@ -29,20 +29,22 @@ internal sealed class SetupCommands
     /// <param name="maxMb">With --ship-to: past this many MB of unsent events the oldest sessions are dropped from the outbox (warned).</param>
     /// <param name="concurrency">With --ship-to: sessions sent at once.</param>
     /// <param name="batchSpans">With --ship-to: most spans per request.</param>
+    /// <param name="metrics">With --ship-to: also ship each finished session's OTLP metrics (to /v1/metrics beside /v1/traces).</param>
     public int Setup(bool global = false, bool noRedact = false, bool print = false, string? settings = null, string? agent = null,
         string? shipTo = null, string? header = null, string? headerFile = null, string? protocol = null, string? format = null, bool langfuse = false,
         string? serviceName = null, string? user = null, bool anonymizeUser = false, double minCost = 0, bool errorsOnly = false,
         string? path = null, double sample = 1, double maxAgeDays = ShipConfig.DefaultMaxAgeDays, double maxMb = ShipConfig.DefaultMaxMb,
-        int concurrency = ShipConfig.DefaultConcurrency, int batchSpans = ShipConfig.DefaultBatchSpans)
+        int concurrency = ShipConfig.DefaultConcurrency, int batchSpans = ShipConfig.DefaultBatchSpans, bool metrics = false)
     {
         _ = header; // repeatable: collected before parsing (Cli.Headers)
         if (shipTo is not null)
         {
-            var ship = new ShipSetup(shipTo, Cli.Headers, headerFile, protocol, format, langfuse, serviceName, user, anonymizeUser, minCost, errorsOnly, path, sample, maxAgeDays, maxMb, concurrency, batchSpans);
+            var ship = new ShipSetup(shipTo, Cli.Headers, headerFile, protocol, format, langfuse, serviceName, user, anonymizeUser, minCost, errorsOnly, path, sample, maxAgeDays, maxMb, concurrency, batchSpans, metrics);
             int code = ship.Run();
             if (code != 0 || print) return code;
         }
         else if (Cli.Headers.Count > 0 || headerFile is not null) throw new AgentStraceException("--header and --header-file need --ship-to URL.");
+        else if (metrics) throw new AgentStraceException("--metrics needs --ship-to URL (to see a session's metrics now: agent-strace export --metrics ID).");
         string binary = Environment.ProcessPath ?? throw new AgentStraceException("Cannot determine the path of the agent-strace binary.");
         if (!AgentHooks.TryParseAgent(agent, out string name)) throw new AgentStraceException($"--agent must be claude-code, codex or gemini-cli (got '{agent}').");
         if (name != AgentHooks.ClaudeCode) return AgentSetup.Run(name, binary, global, noRedact, print, settings);

@@ -7,7 +7,7 @@ namespace AgentStrace.Cli.Commands;
 /// Prints where it went and the header names; never a header value.</summary>
 internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, string? HeaderFile, string? Protocol, string? Format, bool Langfuse,
     string? ServiceName, string? User, bool AnonymizeUser, double MinCost, bool ErrorsOnly, string? PathGlob, double Sample,
-    double MaxAgeDays, double MaxMb, int Concurrency, int BatchSpans)
+    double MaxAgeDays, double MaxMb, int Concurrency, int BatchSpans, bool Metrics)
 {
     public int Run()
     {
@@ -30,6 +30,7 @@ internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, s
         if (!(MaxAgeDays > 0) || !(MaxMb > 0)) throw new AgentStraceException("--max-age-days and --max-mb must be more than 0.");
         if (Concurrency is < 1 or > 64) throw new AgentStraceException("--concurrency must be 1 to 64.");
         if (BatchSpans is < 1 or > 10_000) throw new AgentStraceException("--batch-spans must be 1 to 10000.");
+        if (Metrics && Langfuse) throw new AgentStraceException("--metrics cannot go with --langfuse: Langfuse takes no OTLP metrics (ship them to a collector instead).");
         var headers = Headers.Select(ShipConfig.ParseHeader).ToList();
         string headerFile = "";
         if (HeaderFile is { Length: > 0 })
@@ -42,11 +43,12 @@ internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, s
             To = url.ToString(), Protocol = Protocol ?? "", Format = Format ?? "otlp-genai", ServiceName = ServiceName ?? "", Backend = Langfuse ? "langfuse" : "",
             Headers = headers, HeaderFile = headerFile, User = User ?? "", AnonymizeUser = AnonymizeUser, MinCost = MinCost, ErrorsOnly = ErrorsOnly,
             PathGlob = PathGlob ?? "", Sample = Sample, MaxAgeDays = MaxAgeDays, MaxMb = MaxMb, Concurrency = Concurrency, BatchSpans = BatchSpans,
+            Metrics = Metrics,
         };
         ShipConfig.Save(config, ship);
         string names = headers.Count == 0 && headerFile.Length == 0 ? "no headers"
             : "headers: " + string.Join(", ", headers.Select(h => h.Env.Length > 0 ? $"{h.Name} (from ${h.Env} when sending)" : $"{h.Name} (stored)").Concat(headerFile.Length > 0 ? [$"lines of {headerFile}"] : []));
-        Console.Out.WriteLine($"agent-strace: sessions will ship to {Otlp.Transport.OtlpUrls.DisplayInput(ship.To)} ({names}); saved in {config.Path} (mode 0600).");
+        Console.Out.WriteLine($"agent-strace: sessions will ship to {Otlp.Transport.OtlpUrls.DisplayInput(ship.To)} ({names}{(Metrics ? "; with their metrics" : "")}); saved in {config.Path} (mode 0600).");
         Console.Out.WriteLine("agent-strace: each Stop and SessionEnd hook hands finished work to the outbox; 'agent-strace ship --status' shows the queue.");
         return 0;
     }

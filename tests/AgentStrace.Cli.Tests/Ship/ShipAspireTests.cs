@@ -26,7 +26,7 @@ public sealed class ShipAspireTests
         };
         using var fleet = new ShipFleet("c0ffee00-1111-4222-8333-444455556666", ci);
         string service = "ship-e2e-" + Guid.NewGuid().ToString("N")[..8];
-        CliResult setup = await fleet.RunAsync("setup", "--ship-to", Aspire.OtlpHttpUrl, "--service-name", service, "--user", "dana");
+        CliResult setup = await fleet.RunAsync("setup", "--ship-to", Aspire.OtlpHttpUrl, "--service-name", service, "--user", "dana", "--metrics");
         await Assert.That(setup.ExitCode).IsEqualTo(0);
 
         await fleet.StartAsync();
@@ -57,6 +57,14 @@ public sealed class ShipAspireTests
         await Assert.That(resource.GetValueOrDefault("cicd.pipeline.run.url.full")).IsEqualTo("https://github.example/team/app/actions/runs/4242");
         await Assert.That(resource.GetValueOrDefault("agent.name")).IsEqualTo("claude-code");
 
+        // --metrics: the finished session's metrics reached the receiver too (its resource lists metrics).
+        bool metrics = await Eventually.TrueAsync(async () =>
+        {
+            using JsonDocument resources = await Aspire.GetResourcesAsync();
+            return resources.RootElement.EnumerateArray().Any(r => r.GetProperty("name").GetString() == service && r.GetProperty("hasMetrics").GetBoolean());
+        }, s_wait);
+        await Assert.That(metrics).IsTrue();
+
         CliResult status = await fleet.RunAsync("ship", "--status", "--json");
         using var st = JsonDocument.Parse(status.Stdout);
         await Assert.That(st.RootElement.GetProperty("queued_entries").GetInt32()).IsEqualTo(0);
@@ -80,20 +88,36 @@ public sealed class ShipAspireTests
         CliResult down = await fleet.RunAsync("ship");
         await Assert.That(down.ExitCode).IsIn(0, 3); // 0 when the hook's background shipper still holds the lock
 
-        // "Reboot": every process is gone, the store stays.
-        await fleet.KillShipperAsync();
+        // "Reboot": every process is gone, the store stays. The hook's background shipper is backing off: it must be there to kill.
+        await Assert.That(await fleet.KillShippersAsync()).IsGreaterThanOrEqualTo(1);
+        await Assert.That(fleet.ShipperPids()).IsEmpty();
         await Assert.That(fleet.OutboxEntries().Length).IsGreaterThan(0);
 
-        // The collector comes back, slowly: each answer is held back, and the shipper is SIGKILLed mid-send, repeatedly.
-        relay.Delay = TimeSpan.FromMilliseconds(300);
+        // The collector comes back, slowly: each answer is held back, and the shipper is SIGKILLed mid-send, repeatedly:
+        // the k-th shipper after k answered requests, while its next request is in flight (the collector may already hold it).
+        relay.Delay = TimeSpan.FromMilliseconds(800);
         relay.Start();
+        int kills = 0;
         for (int kill = 0; kill < 4; kill++)
         {
             using var shipper = new BackgroundCli(fleet.Project, fleet.Env, "ship");
-            await Task.Delay(TimeSpan.FromMilliseconds(500 + 150 * kill));
+            int answered = relay.Answers;
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            bool exited = false;
+            while (!(relay.Answers - answered >= kill && relay.InFlight > 0) && sw.Elapsed < s_wait)
+            {
+                if (exited = !ShipperProcesses.Alive(shipper.Pid)) break;
+                await Task.Delay(5);
+            }
+            if (exited) break; // everything was delivered before this kill
+            await Assert.That(relay.InFlight).IsGreaterThan(0);
             shipper.KillHard();
             await shipper.WaitAsync(s_wait);
+            kills++;
         }
+        // The kills were real: at least one landed while a request was on the wire, its answer not yet back.
+        await Assert.That(kills).IsGreaterThanOrEqualTo(2);
+        await Assert.That(relay.Abandoned).IsGreaterThanOrEqualTo(1);
         relay.Delay = TimeSpan.Zero;
         CliResult flush = await fleet.RunAsync("ship", "--wait", "--timeout", "60s");
         await Assert.That(flush.ExitCode).IsEqualTo(0);
@@ -102,6 +126,12 @@ public sealed class ShipAspireTests
         List<JsonElement> exported = await ReceivedSpans.ExportAsync(fleet.Project, fleet.StoreId, service, fleet.Env);
         List<JsonElement> received = await ReceivedSpans.WaitAsync(Aspire, service, exported.Count, s_wait);
         await Assert.That(ReceivedSpans.Keys(received)).IsEquivalentTo(ReceivedSpans.Keys(exported), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        // Without --metrics only spans go: the receiver lists the service without metrics.
+        using (JsonDocument resources = await Aspire.GetResourcesAsync())
+        {
+            JsonElement r = resources.RootElement.EnumerateArray().Single(r => r.GetProperty("name").GetString() == service);
+            await Assert.That(r.GetProperty("hasMetrics").GetBoolean()).IsFalse();
+        }
         using JsonDocument state = fleet.State();
         await Assert.That(state.RootElement.GetProperty("sessions").GetProperty(fleet.StoreId).GetProperty("finished").GetBoolean()).IsTrue();
     }

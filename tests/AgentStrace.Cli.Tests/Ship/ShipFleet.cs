@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AgentStrace.Cli.Tests.Support;
 
@@ -76,43 +75,22 @@ internal sealed class ShipFleet : IDisposable
         ? Directory.GetFiles(OutboxDir, "*.json").Where(f => char.IsAsciiDigit(Path.GetFileName(f)[0])).ToArray()
         : [];
 
-    /// <summary>Waits (bounded) until the outbox holds no hand-over and no shipper holds the lock.</summary>
+    /// <summary>Waits (bounded) until the outbox holds no hand-over and no shipper of this store runs.</summary>
     public async Task<bool> OutboxDrainedAsync(TimeSpan timeout) =>
-        await Eventually.TrueAsync(() => Task.FromResult(OutboxEntries().Length == 0 && ShipperPid() is null), timeout);
+        await Eventually.TrueAsync(() => Task.FromResult(OutboxEntries().Length == 0 && ShipperPids().Count == 0), timeout);
 
-    /// <summary>The pid of the running shipper (written into the lock file by its holder), or null.</summary>
-    public int? ShipperPid()
-    {
-        string lockFile = Path.Combine(OutboxDir, "ship.lock");
-        if (!File.Exists(lockFile)) return null;
-        string text;
-        try { text = File.ReadAllText(lockFile).Trim(); }
-        catch (IOException) { return null; }
-        if (!int.TryParse(text, out int pid)) return null;
-        try
-        {
-            using Process p = Process.GetProcessById(pid);
-            return p.HasExited || !File.Exists($"/proc/{pid}/cmdline") || !File.ReadAllText($"/proc/{pid}/cmdline").Contains("ship", StringComparison.Ordinal) ? null : pid;
-        }
-        catch (ArgumentException) { return null; }
-    }
+    /// <summary>The running shipper processes of this store (found in /proc; see <see cref="ShipperProcesses"/>).</summary>
+    public List<int> ShipperPids() => ShipperProcesses.Find(Store, Project);
 
-    /// <summary>SIGKILLs the running shipper (a reboot, or a crash mid-send); returns whether one was running.</summary>
-    public async Task<bool> KillShipperAsync()
-    {
-        if (ShipperPid() is not { } pid) return false;
-        using Process p = Process.GetProcessById(pid);
-        p.Kill();
-        await p.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
-        return true;
-    }
+    /// <summary>SIGKILLs every shipper of this store (a reboot, or a crash mid-send); returns how many were running.</summary>
+    public Task<int> KillShippersAsync() => ShipperProcesses.KillAllAsync(Store, Project, TimeSpan.FromSeconds(10));
 
     public JsonDocument State() => JsonDocument.Parse(File.ReadAllText(Path.Combine(OutboxDir, "state.json")));
 
     public void Dispose()
     {
-        try { KillShipperAsync().GetAwaiter().GetResult(); }
-        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException) { }
+        try { KillShippersAsync().GetAwaiter().GetResult(); }
+        catch (TimeoutException) { }
         _temp.Dispose();
     }
 }

@@ -79,7 +79,7 @@ public sealed class ShipSecretTests(FakeCollector collector)
         await Assert.That(setup.ExitCode).IsEqualTo(0);
         await fleet.StartAsync();
         await fleet.TurnAsync(1, tools: 1);
-        await fleet.KillShipperAsync();
+        await fleet.KillShippersAsync();
         CliResult ship = await fleet.RunAsync("ship");
         await Assert.That(ship.ExitCode).IsEqualTo(2);
         await Assert.That(ship.Stderr).Contains("$ABSENT_OTLP_KEY, which is not set");

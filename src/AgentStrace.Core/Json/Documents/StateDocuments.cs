@@ -9,12 +9,14 @@ public sealed class CheckpointDocument
     public required Dictionary<string, SessionOffsetDocument> Sessions { get; init; }
 }
 
-/// <summary>How far a session was streamed or shipped; <see cref="Skipped"/> (ship state only) says why it was given up.</summary>
+/// <summary>How far a session was streamed or shipped. Ship state only: <see cref="Skipped"/> says why it was given
+/// up, <see cref="MetricsSent"/> (written only when true) that its metrics went out.</summary>
 public sealed class SessionOffsetDocument
 {
     public required long Offset { get; init; }
     public required bool Finished { get; init; }
     public string? Skipped { get; init; }
+    public bool? MetricsSent { get; init; }
 }
 
 /// <summary><c>&lt;store&gt;/.outbox/ship-state.json</c>: the shipper's progress and health.</summary>
