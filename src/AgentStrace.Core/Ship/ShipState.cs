@@ -150,6 +150,14 @@ public sealed class ShipState
     private void Save()
     {
         var buffer = new ArrayBufferWriter<byte>(256 + 80 * _sessions.Count);
+        var sessions = new Dictionary<string, SessionOffsetDocument>(_sessions.Count, StringComparer.Ordinal);
+        foreach (var (id, p) in _sessions)
+        {
+            sessions[id] = new SessionOffsetDocument
+            {
+                Offset = p.Offset, Finished = p.Finished, Skipped = string.IsNullOrEmpty(p.Skipped) ? null : p.Skipped, MetricsSent = p.MetricsSent ? true : null,
+            };
+        }
         var doc = new ShipStateDocument
         {
             LastSuccessAt = LastSuccessAt,
@@ -160,11 +168,7 @@ public sealed class ShipState
             DeliveredSpans = DeliveredSpans,
             DroppedEntries = DroppedEntries,
             LastWarning = LastWarning,
-            Sessions = _sessions.ToDictionary(s => s.Key, s => new SessionOffsetDocument
-            {
-                Offset = s.Value.Offset, Finished = s.Value.Finished, Skipped = string.IsNullOrEmpty(s.Value.Skipped) ? null : s.Value.Skipped,
-                MetricsSent = s.Value.MetricsSent ? true : null,
-            }, StringComparer.Ordinal),
+            Sessions = sessions,
         };
         DocumentJson.Write(buffer, doc, DocumentJson.Default.ShipStateDocument);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);

@@ -86,7 +86,8 @@ public static class Outbox
             OutboxDocument r = DocumentJson.Read(bytes, DocumentJson.Default.OutboxDocument);
             string id = r.SessionId ?? "";
             if (!Model.Ids.IsSafeSessionId(id)) return null;
-            var resource = r.Resource?.Select(p => new KeyValuePair<string, string>(p.Key, p.Value ?? "")).ToList() ?? [];
+            var resource = new List<KeyValuePair<string, string>>(r.Resource?.Count ?? 0);
+            if (r.Resource is not null) foreach (var (k, v) in r.Resource) resource.Add(new(k, v ?? ""));
             return new OutboxEntry(id, r.Offset, r.Final, r.At, resource) { File = file };
         }
         catch (JsonException)

@@ -74,12 +74,9 @@ public sealed class Checkpoint
         lock (_gate)
         {
             var buffer = new ArrayBufferWriter<byte>(256 + 96 * _sessions.Count);
-            var doc = new CheckpointDocument
-            {
-                SpoolGeneration = SpoolGeneration,
-                SpoolAcked = SpoolAcked,
-                Sessions = _sessions.ToDictionary(s => s.Key, s => new SessionOffsetDocument { Offset = s.Value.Offset, Finished = s.Value.Finished }, StringComparer.Ordinal),
-            };
+            var sessions = new Dictionary<string, SessionOffsetDocument>(_sessions.Count, StringComparer.Ordinal);
+            foreach (var (id, p) in _sessions) sessions[id] = new SessionOffsetDocument { Offset = p.Offset, Finished = p.Finished };
+            var doc = new CheckpointDocument { SpoolGeneration = SpoolGeneration, SpoolAcked = SpoolAcked, Sessions = sessions };
             DocumentJson.Write(buffer, doc, DocumentJson.Default.CheckpointDocument);
             string temp = _path + "." + Environment.ProcessId + ".tmp";
             SafeFile.DeleteIfLeftOver(temp);
