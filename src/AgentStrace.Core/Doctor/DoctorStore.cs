@@ -91,10 +91,9 @@ internal static class DoctorStore
     /// </summary>
     public static Task<IEnumerable<DoctorLine>> SideFiles(DoctorContext c, CancellationToken cancellationToken)
     {
-        var pending = Capture.Hooks.HookSpill.Pending(c.Store.Root);
+        List<string> pending = Capture.Hooks.HookSpill.Pending(c.Store.Root, out int files);
         if (pending.Count == 0) return Lines(new DoctorLine("spilled events", CheckState.Ok, "none waiting"));
-        int files = pending.Sum(p => p.Files);
-        string sessions = string.Join(", ", pending.Take(3).Select(p => p.SessionId)) + (pending.Count > 3 ? ", …" : "");
+        string sessions = string.Join(", ", pending.GetRange(0, Math.Min(3, pending.Count))) + (pending.Count > 3 ? ", …" : "");
         return Lines(new DoctorLine("spilled events", CheckState.Fail,
             $"{files} hook event(s) wait in side files of {pending.Count} session(s) ({sessions}): their session lock was busy",
             "the next hook in this store merges them; if one keeps failing, look for a stuck agent-strace process holding the session's .lock"));

@@ -99,15 +99,19 @@ public static class HookSpill
         return merged;
     }
 
-    /// <summary>Sessions holding side files, with how many each (for doctor).</summary>
-    public static List<(string SessionId, int Files)> Pending(string root)
+    /// <summary>The sessions holding side files, and how many files there are in all (for doctor).</summary>
+    public static List<string> Pending(string root, out int files)
     {
-        var pending = new List<(string, int)>();
+        var pending = new List<string>();
+        files = 0;
         if (!Directory.Exists(root)) return pending;
         foreach (string dir in Directory.EnumerateDirectories(root))
         {
-            int n = SafeFile.KindOf(dir) == FileKind.Directory ? Directory.EnumerateFiles(dir, Prefix + "*.json").Count() : 0;
-            if (n > 0) pending.Add((Path.GetFileName(dir), n));
+            if (SafeFile.KindOf(dir) != FileKind.Directory) continue;
+            int n = Directory.GetFiles(dir, Prefix + "*.json").Length;
+            if (n == 0) continue;
+            pending.Add(Path.GetFileName(dir));
+            files += n;
         }
         return pending;
     }
