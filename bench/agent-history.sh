@@ -39,6 +39,9 @@ run() {
           printf "\n" }'
 }
 
+# megabytes DIR: the bytes of the files under DIR, in MB (10^6 bytes).
+megabytes() { find "$1" -type f -printf '%s\n' | awk '{ b += $1 } END { printf "%.2f", b / 1e6 }'; }
+
 import_cost() { "$BIN" --trace-dir "$1" import --discover --agent "$2" "$3" "$4" && "$BIN" --trace-dir "$1" cost --all; }
 export -f import_cost
 export BIN
@@ -76,23 +79,23 @@ for n in ${@:-1 10 large}; do
   mkdir -p "$home"
   if [ "$n" = large ]; then
     $GEN codex-large "$SRC" "$LARGE_MB" "$home" 2>"$work/lines"
-    echo "large Codex rollout: $(cat "$work/lines"), $(du -sm "$home/.codex" | cut -f1) MB"
+    echo "large Codex rollout: $(cat "$work/lines"), $(megabytes "$home/.codex") MB"
   else
     $GEN codex "$SRC" "$n" "$home"
-    echo "Codex history x$n: $(find "$home/.codex" -name '*.jsonl' | wc -l) rollouts, $(du -sk "$home/.codex" | cut -f1) KB"
+    echo "Codex history x$n: $(find "$home/.codex" -name '*.jsonl' | wc -l) rollouts, $(megabytes "$home/.codex") MB"
   fi
-  mb=0; [ "$n" = large ] && mb=$(du -sm --apparent-size "$home/.codex" | cut -f1)
+  mb=0; [ "$n" = large ] && mb=$(megabytes "$home/.codex")
   agent codex --codex-home "$home/.codex" "$mb" codex HOME="$home" CODEX_HOME="$home/.codex"
   $GEN totals "$home" | sed 's/^/  in the files: /'
   rm -rf "$home/.codex"
   if [ "$n" = large ]; then
     $GEN gemini-large "$SRC" "$LARGE_MB" "$home" 2>"$work/lines"
-    echo "large Gemini journal: $(cat "$work/lines"), $(du -sm "$home/.gemini" | cut -f1) MB"
+    echo "large Gemini journal: $(cat "$work/lines"), $(megabytes "$home/.gemini") MB"
   else
     $GEN gemini "$SRC" "$n" "$home"
-    echo "Gemini history x$n: $(find "$home/.gemini" -name '*.json*' | wc -l) chat files, $(du -sk "$home/.gemini" | cut -f1) KB"
+    echo "Gemini history x$n: $(find "$home/.gemini" -name '*.json*' | wc -l) chat files, $(megabytes "$home/.gemini") MB"
   fi
-  mb=0; [ "$n" = large ] && mb=$(du -sm --apparent-size "$home/.gemini" | cut -f1)
+  mb=0; [ "$n" = large ] && mb=$(megabytes "$home/.gemini")
   agent gemini-cli --gemini-dir "$home/.gemini" "$mb" gemini HOME="$home" GEMINI_DATA_DIR="$home/.gemini"
   rm -rf "$home"
 done
