@@ -55,9 +55,9 @@ public sealed class GeminiJournalReplayTests
         // 40,000 replies, each journaled twice as the CLI does (before and after its tool calls). A scan of the list per
         // write (1.6 billion id reads here) took minutes; the index makes it a fraction of a second, so the bound
         // only has to survive a loaded machine.
-        const int replies = 40_000;
-        var lines = new List<string>(2 * replies);
-        for (int i = 0; i < replies; i++)
+        const int Replies = 40_000;
+        var lines = new List<string>(2 * Replies);
+        for (int i = 0; i < Replies; i++)
         {
             lines.Add(Msg("g" + i, "gemini"));
             lines.Add(Msg("g" + i, "gemini", i));
@@ -66,9 +66,9 @@ public sealed class GeminiJournalReplayTests
         var clock = Stopwatch.StartNew();
         var chat = Replay(dir, lines);
         clock.Stop();
-        await Assert.That(chat.Messages.Count).IsEqualTo(replies);
-        await Assert.That(chat.Spent.Count).IsEqualTo(replies);
-        await Assert.That(chat.Messages[^1].GetObject("tokens"u8).GetInt64("input"u8)).IsEqualTo(replies - 1);
+        await Assert.That(chat.Messages.Count).IsEqualTo(Replies);
+        await Assert.That(chat.Spent.Count).IsEqualTo(Replies);
+        await Assert.That(chat.Messages[^1].GetObject("tokens"u8).GetInt64("input"u8)).IsEqualTo(Replies - 1);
         await Assert.That(clock.Elapsed).IsLessThan(TimeSpan.FromSeconds(30));
     }
 }
