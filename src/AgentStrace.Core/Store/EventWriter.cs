@@ -102,7 +102,7 @@ public sealed class EventWriter(string sessionDir)
             int lineStart = buffer.WrittenCount;
             EventLine.Write(Chained(e, prev), buffer);
             ReadOnlySpan<byte> line = buffer.WrittenSpan[lineStart..];
-            prev = count < PlatformHashAfter ? Sha256.HashHex(line) : PlatformHashHex(line);
+            prev = Interlocked.Increment(ref s_chained) <= PlatformHashAfter ? Sha256.HashHex(line) : PlatformHashHex(line);
             buffer.Write("\n"u8);
             count++;
         }
@@ -112,10 +112,12 @@ public sealed class EventWriter(string sessionDir)
     }
 
     /// <summary>
-    /// Lines of one batch hashed with the managed SHA-256 before the platform one takes over: a hook's few lines do not
-    /// pay for loading OpenSSL (~2-3 ms), an import's thousands get its SHA-NI speed. Both give the same digest.
+    /// Batched lines this process hashes with the managed SHA-256 before the platform one takes over: a hook's few lines
+    /// do not pay for loading OpenSSL (~2-3 ms), an import's thousands get its SHA-NI speed. Both give the same digest.
     /// </summary>
     private const int PlatformHashAfter = 32;
+
+    private static int s_chained;
 
     private static string PlatformHashHex(ReadOnlySpan<byte> data)
     {
