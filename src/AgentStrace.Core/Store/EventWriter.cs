@@ -201,4 +201,54 @@ public sealed class EventWriter(string sessionDir)
         }
         return 0;
     }
+
+    /// <summary>A streamed batch goes to the file in parts of whole lines about this large.</summary>
+    private const int StreamPartBytes = 1 << 20;
+
+    /// <summary>
+    /// As <see cref="AppendBatchLocked"/> for a batch read while it is written (a large import): the lines go out in
+    /// parts of whole lines, so memory does not grow with the batch, and the <c>.tail</c> sidecar is updated once at the
+    /// end. When a write fails or enumerating <paramref name="events"/> throws, everything already written is removed.
+    /// </summary>
+    public int AppendStreamLocked(IEnumerable<TraceEvent> events)
+    {
+        using FileStream file = SafeFile.OpenReadWrite(EventsPath);
+        long length = file.Length;
+        string prev = PreviousHash(file, length, out bool needsNewline);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        if (needsNewline) buffer.Write("\n"u8);
+        int count = 0;
+        long written = 0;
+        try
+        {
+            foreach (TraceEvent e in events)
+            {
+                int lineStart = buffer.WrittenCount;
+                EventLine.Write(Chained(e, prev), buffer);
+                ReadOnlySpan<byte> line = buffer.WrittenSpan[lineStart..];
+                prev = Interlocked.Increment(ref s_chained) <= PlatformHashAfter ? Sha256.HashHex(line) : PlatformHashHex(line);
+                buffer.Write("\n"u8);
+                count++;
+                if (buffer.WrittenCount < StreamPartBytes) continue;
+                file.Seek(length + written, SeekOrigin.Begin);
+                file.Write(buffer.WrittenSpan);
+                written += buffer.WrittenCount;
+                buffer.ResetWrittenCount();
+            }
+            if (count == 0) return 0;
+            file.Seek(length + written, SeekOrigin.Begin);
+            file.Write(buffer.WrittenSpan);
+            file.Flush();
+            written += buffer.WrittenCount;
+        }
+        catch (Exception) when (count > 0)
+        {
+            // Note: a failed import must not leave part of its batch behind (the chain and readers would break).
+            try { file.SetLength(length); } catch (IOException) { }
+            throw;
+        }
+        Interlocked.Increment(ref s_appended);
+        WriteTail(length + written, prev);
+        return count;
+    }
 }

@@ -77,11 +77,10 @@ internal sealed class ImportCommands
         var import = new HistoryImport(Cli.OpenStore(), redactor, path =>
         {
             AgentFormat format = formats.TryGetValue(path, out AgentFormat known) ? known : AgentFormats.Detect(path);
-            List<ImportedSession> sessions = importer.Read(path, format);
-            Interlocked.Add(ref perAgent[(int)format], sessions.Count);
-            return sessions;
+            return importer.Read(path, format);
         })
         {
+            OnSession = (path, _) => Interlocked.Increment(ref perAgent[(int)(formats.TryGetValue(path, out AgentFormat known) ? known : AgentFormats.Detect(path))]),
             OnProgress = progress ? (done, f) => { lock (gate) Console.Error.Write($"\ragent-strace: importing {done}/{files.Count} {Path.GetFileName(f)}\u001b[K"); } : null,
             OnError = (f, ex) => { lock (gate) { if (progress) Console.Error.WriteLine(); Output.Text.Warn($"skipping {f}: {ex.Message}"); } },
         };

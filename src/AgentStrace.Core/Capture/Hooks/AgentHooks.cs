@@ -86,8 +86,8 @@ public static class AgentHooks
         string path = TranscriptUsage.Expand(transcriptPath);
         if (path.Length == 0 || !File.Exists(path)) return;
         var unknown = new UnknownRecords();
-        AgentSession s = c.Agent == Codex ? CodexReader.Read(path, unknown) : GeminiReader.Read(path, GeminiChat.Read(path, unknown), unknown);
-        (_, long requests, long tokens) = CaptureWriter.AppendNewModelCallsLocked(dir, sessionId, s.Mapped.Events, c.Redactor);
+        IEnumerable<TraceEvent> events = c.Agent == Codex ? CodexReader.Open(path, unknown).Events() : GeminiReader.Open(path, GeminiChat.Read(path, unknown), unknown).Events();
+        (_, long requests, long tokens) = CaptureWriter.AppendNewModelCallsLocked(dir, sessionId, events, c.Redactor);
         if (requests > 0) HookStore.UpdateMetaLocked(dir, m => { m.LlmRequests += requests; m.TotalTokens += tokens; });
     }
 }

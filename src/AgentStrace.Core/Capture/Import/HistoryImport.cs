@@ -13,12 +13,15 @@ public sealed record HistoryImportSummary(int Files, int Unchanged, int Failed, 
 /// skipping files unchanged since the last import (<see cref="ImportState"/>). The reader turns one file into
 /// sessions, so every agent format shares this pipeline.
 /// </summary>
-public sealed class HistoryImport(TraceStore store, Redactor redactor, Func<string, List<ImportedSession>> reader)
+public sealed class HistoryImport(TraceStore store, Redactor redactor, Func<string, IEnumerable<ImportedSession>> reader)
 {
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Called after each file with (files done, file).</summary>
     public Action<int, string>? OnProgress { get; init; }
+
+    /// <summary>Called with (file, result) for each session stored.</summary>
+    public Action<string, ImportResult>? OnSession { get; init; }
 
     /// <summary>Called for a file that could not be imported; the others go on.</summary>
     public Action<string, Exception>? OnError { get; init; }
@@ -46,8 +49,9 @@ public sealed class HistoryImport(TraceStore store, Redactor redactor, Func<stri
                     foreach (ImportedSession s in reader(key))
                     {
                         heldBack |= s.Mapped.HeldBack;
-                        ImportResult r = writer.Write(s);
+                        if (writer.Write(s) is not { } r) continue;
                         ids.Add(r.SessionId);
+                        OnSession?.Invoke(key, r);
                         Interlocked.Increment(ref sessions);
                         Interlocked.Add(ref events, r.NewEvents);
                     }

@@ -22,4 +22,12 @@ public sealed record ImportedSession(string SessionId, MappedSession Mapped, str
     public Json.RawJsonValue? Attribution { get; init; }
 
     public bool IsChild => ParentSessionId.Length > 0;
+
+    /// <summary>
+    /// The events read while they are stored (Codex, Gemini CLI): <see cref="Mapped"/>'s totals are final once it has
+    /// been enumerated, and a stream that yields nothing is a file without activity, which stores nothing.
+    /// </summary>
+    public IEnumerable<Model.TraceEvent>? Stream { get; init; }
+
+    public IEnumerable<Model.TraceEvent> Events => Stream ?? Mapped.Events;
 }

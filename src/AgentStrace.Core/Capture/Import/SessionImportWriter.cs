@@ -12,13 +12,15 @@ namespace AgentStrace.Capture.Import;
 /// </summary>
 public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
 {
-    public ImportResult Write(ImportedSession s)
+    /// <returns>What was stored, or null for a streamed session without activity (nothing is stored).</returns>
+    public ImportResult? Write(ImportedSession s)
     {
         if (HookedCopy.Find(store, s) is { } hooked)
         {
             if (hooked.TopUp) return TopUp(hooked.Session);
             s = hooked.Session;
         }
+        if (s.Stream is not null) return StreamedSessionWriter.Write(store, redactor, s);
         MappedSession mapped = s.Mapped;
         string sessionId = s.SessionId;
         TraceStore.ValidateId(sessionId);
@@ -74,7 +76,7 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
     {
         string dir = store.SessionDir(s.SessionId);
         using var _ = SessionLock.Acquire(dir);
-        (int written, long requests, long tokens) = CaptureWriter.AppendNewModelCallsLocked(dir, s.SessionId, s.Mapped.Events, redactor);
+        (int written, long requests, long tokens) = CaptureWriter.AppendNewModelCallsLocked(dir, s.SessionId, s.Events, redactor);
         if (requests > 0) Hooks.HookStore.UpdateMetaLocked(dir, m => { m.LlmRequests += requests; m.TotalTokens += tokens; });
         return new ImportResult(s.SessionId, s.IsChild, written, 0, requests, tokens, 0);
     }

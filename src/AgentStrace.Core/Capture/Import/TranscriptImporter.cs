@@ -17,7 +17,12 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
 {
     private readonly SessionImportWriter _writer = new(store, redactor);
 
-    public List<ImportResult> Import(string path) => Read(path, redactor).Select(_writer.Write).ToList();
+    public List<ImportResult> Import(string path)
+    {
+        var results = new List<ImportResult>();
+        foreach (ImportedSession s in Read(path, redactor)) if (_writer.Write(s) is { } r) results.Add(r);
+        return results;
+    }
 
     /// <summary>
     /// Reads one transcript into sessions. <paramref name="path"/> is <c>&lt;dir&gt;/&lt;session&gt;.jsonl</c>; the file

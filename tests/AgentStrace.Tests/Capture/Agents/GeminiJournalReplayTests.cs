@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Capture.Import.Gemini;
+using AgentStrace.Json;
 using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Capture.Agents;
@@ -13,6 +14,13 @@ public sealed class GeminiJournalReplayTests
     private static string Msg(string id, string type, int? input = null) =>
         "{\"id\":\"" + id + "\",\"timestamp\":\"2026-08-10T07:30:01.000Z\",\"type\":\"" + type + "\",\"content\":\"x\""
         + (input is int n ? ",\"tokens\":{\"input\":" + n + ",\"output\":1},\"model\":\"gemini-2.5-flash\"" : "") + "}";
+
+    /// <summary>The replayed messages read back from the file where the replay found their last writes.</summary>
+    private static List<RawJsonObject> Load(GeminiChat chat, IEnumerable<GeminiMessage> at)
+    {
+        using GeminiMessages messages = chat.Open();
+        return at.Select(messages.LoadCopy).ToList();
+    }
 
     private static GeminiChat Replay(TempDir dir, IEnumerable<string> lines)
     {
@@ -33,20 +41,24 @@ public sealed class GeminiJournalReplayTests
             Msg("g2", "gemini", 250),        // g2 again: appended, not put back where it was
             Msg("u3", "user"),
         ]);
-        await Assert.That(chat.Messages.Select(m => m.GetString("id"u8)).ToList())
+        List<RawJsonObject> messages = Load(chat, chat.Messages);
+        await Assert.That(messages.Select(m => m.GetString("id"u8)).ToList())
             .IsEquivalentTo(new[] { "u1", "g1", "g2", "u3" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
-        await Assert.That(chat.Messages[1].GetObject("tokens"u8).GetInt64("input"u8)).IsEqualTo(150);
+        await Assert.That(messages[1].GetObject("tokens"u8).GetInt64("input"u8)).IsEqualTo(150);
 
         var checkpointed = Replay(dir,
         [
             Msg("u1", "user"), Msg("g1", "gemini", 100),
-            """{"$set":{"messages":[{"id":"c1","type":"user","content":"summary"}]}}""",
+            """{"$set":{"lastUpdated":"2026-08-10T07:31:00.000Z","messages":[{"id":"c1","type":"user","content":"summary"},{"id":"c2","type":"user","content":"kept"}]}}""",
             Msg("g1", "gemini", 120),        // after the checkpoint g1 is a new message at the end
             Msg("c1", "user"),               // and c1 is rewritten in place
         ]);
-        await Assert.That(checkpointed.Messages.Select(m => m.GetString("id"u8)).ToList())
-            .IsEquivalentTo(new[] { "c1", "g1" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
-        await Assert.That(checkpointed.Spent["g1"].AsObject().GetObject("tokens"u8).GetInt64("input"u8)).IsEqualTo(120);
+        List<RawJsonObject> kept = Load(checkpointed, checkpointed.Messages);
+        await Assert.That(kept.Select(m => m.GetString("id"u8)).ToList())
+            .IsEquivalentTo(new[] { "c1", "c2", "g1" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(kept[0].GetString("content"u8)).IsEqualTo("x"); // c1's rewrite, not the checkpoint's "summary"
+        await Assert.That(kept[1].GetString("content"u8)).IsEqualTo("kept"); // read back from inside the checkpoint line
+        await Assert.That(Load(checkpointed, [checkpointed.Spent["g1"]])[0].GetObject("tokens"u8).GetInt64("input"u8)).IsEqualTo(120);
     }
 
     [Test]
@@ -68,7 +80,7 @@ public sealed class GeminiJournalReplayTests
         clock.Stop();
         await Assert.That(chat.Messages.Count).IsEqualTo(Replies);
         await Assert.That(chat.Spent.Count).IsEqualTo(Replies);
-        await Assert.That(chat.Messages[^1].GetObject("tokens"u8).GetInt64("input"u8)).IsEqualTo(Replies - 1);
+        await Assert.That(Load(chat, [chat.Messages[^1]])[0].GetObject("tokens"u8).GetInt64("input"u8)).IsEqualTo(Replies - 1);
         await Assert.That(clock.Elapsed).IsLessThan(TimeSpan.FromSeconds(30));
     }
 }

@@ -22,12 +22,60 @@ public readonly struct AgentUsage(long uncachedInput, long cacheRead, long cache
 /// Builds the store events of a foreign-agent session. Every id derives from a key the reader gives (a line
 /// position or the agent's own id), so importing the same file again maps each record to the same event.
 /// </summary>
+/// <remarks>
+/// Events stream out as the file is read: they wait only while a model request may still be inserted before them
+/// (after the reader's last boundary, see <see cref="Release"/>) and, until the session shows real activity, so a
+/// file without any stores nothing. Both waits are capped, so memory does not grow with the file.
+/// </remarks>
 public sealed class AgentEvents(AgentSession session)
 {
+    /// <summary>Events held at most before the oldest go out anyway (a request then lands after them).</summary>
+    private const int MaxPending = 4096;
+
     private readonly string _sid = session.SessionId;
     private readonly MappedSession _m = session.Mapped;
+    private readonly List<TraceEvent> _pending = [];
+    private readonly List<TraceEvent> _ready = [];
+    private int _released, _taken;
 
-    public int Count => _m.Events.Count;
+    /// <summary>Events produced so far (the index a request is inserted at counts from the first).</summary>
+    public int Count => _released + _pending.Count;
+
+    /// <summary>The events before <paramref name="upTo"/> are final: no request goes before them any more.</summary>
+    public void Release(int upTo)
+    {
+        int n = Math.Clamp(upTo - _released, 0, _pending.Count);
+        if (n == 0) return;
+        _ready.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending)[..n]);
+        _pending.RemoveRange(0, n);
+        _released += n;
+    }
+
+    /// <summary>The next final event, once the session has activity (or a full buffer of events without it).</summary>
+    public bool TryTake(out TraceEvent e)
+    {
+        if (_taken < _ready.Count && (session.HasActivity || _ready.Count >= MaxPending))
+        {
+            e = _ready[_taken++];
+            return true;
+        }
+        if (_taken > 0 && _taken == _ready.Count)
+        {
+            _ready.Clear();
+            _taken = 0;
+        }
+        e = null!;
+        return false;
+    }
+
+    /// <summary>At the end of the file: every event is final.</summary>
+    public void ReleaseAll() => Release(Count);
+
+    private void Add(TraceEvent e)
+    {
+        _pending.Add(e);
+        if (_pending.Count > MaxPending) Release(_released + MaxPending / 2);
+    }
 
     public void Observe(double t)
     {
@@ -36,7 +84,21 @@ public sealed class AgentEvents(AgentSession session)
         _m.End = Math.Max(_m.End, t);
     }
 
-    public string Id(string key) => CaptureIds.Event(session.Agent + ":" + _sid + ":" + key);
+    private readonly byte[] _idPrefix = System.Text.Encoding.UTF8.GetBytes(session.Agent + ":" + session.SessionId + ":");
+
+    /// <summary>CaptureIds.Event(agent:session:key), without its intermediate strings (two ids per record of a large file).</summary>
+    public string Id(string key)
+    {
+        int max = _idPrefix.Length + System.Text.Encoding.UTF8.GetMaxByteCount(key.Length);
+        byte[]? rented = max > 1024 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
+        Span<byte> text = rented is not null ? rented : stackalloc byte[1024];
+        _idPrefix.CopyTo(text);
+        int length = _idPrefix.Length + System.Text.Encoding.UTF8.GetBytes(key, text[_idPrefix.Length..]);
+        Span<byte> digest = stackalloc byte[32];
+        Sha256.Hash(text[..length], digest);
+        if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        return Convert.ToHexStringLower(digest[..6]);
+    }
 
     public static string ToolId(string agent, string callId) => CaptureIds.ToolCall(agent + ":" + callId);
 
@@ -48,7 +110,7 @@ public sealed class AgentEvents(AgentSession session)
         if (model.Length > 0) eb.Data.WriteString("model", model);
         if (session.Cwd.Length > 0) eb.Data.WriteString("cwd", session.Cwd);
         extra(eb.Data);
-        _m.Events.Add(eb.Build(EventType.SessionStart, _sid, t, eventId: Id("session_start")));
+        Add(eb.Build(EventType.SessionStart, _sid, t, eventId: Id("session_start")));
     }
 
     public void Prompt(double t, string key, string text)
@@ -56,7 +118,7 @@ public sealed class AgentEvents(AgentSession session)
         session.HasActivity = true;
         var eb = new EventBuilder();
         eb.Data.WriteString("prompt", _m.Redactor.Cut(text, TranscriptMapper.TextLimit, ""));
-        _m.Events.Add(eb.Build(EventType.UserPrompt, _sid, t, eventId: Id("prompt:" + key)));
+        Add(eb.Build(EventType.UserPrompt, _sid, t, eventId: Id("prompt:" + key)));
     }
 
     public void Assistant(double t, string key, string text, string model, string phase)
@@ -66,7 +128,7 @@ public sealed class AgentEvents(AgentSession session)
         eb.Data.WriteString("text", _m.Redactor.Cut(text, TranscriptMapper.TextLimit, ""));
         if (model.Length > 0) eb.Data.WriteString("model", model);
         if (phase.Length > 0) eb.Data.WriteString("phase", phase);
-        _m.Events.Add(eb.Build(EventType.AssistantResponse, _sid, t, eventId: Id("text:" + key)));
+        Add(eb.Build(EventType.AssistantResponse, _sid, t, eventId: Id("text:" + key)));
     }
 
     public void Decision(double t, string key, string choice, string reason)
@@ -74,7 +136,7 @@ public sealed class AgentEvents(AgentSession session)
         var eb = new EventBuilder();
         eb.Data.WriteString("choice", choice);
         eb.Data.WriteString("reason", _m.Redactor.Cut(reason, TranscriptMapper.TextLimit, "..."));
-        _m.Events.Add(eb.Build(EventType.Decision, _sid, t, eventId: Id("decision:" + key)));
+        Add(eb.Build(EventType.Decision, _sid, t, eventId: Id("decision:" + key)));
     }
 
     public void Error(double t, string key, string type, string message)
@@ -82,7 +144,7 @@ public sealed class AgentEvents(AgentSession session)
         var eb = new EventBuilder();
         eb.Data.WriteString("error_type", type);
         eb.Data.WriteString("message", _m.Redactor.Cut(message, 500, "..."));
-        _m.Events.Add(eb.Build(EventType.Error, _sid, t, eventId: Id("error:" + key)));
+        Add(eb.Build(EventType.Error, _sid, t, eventId: Id("error:" + key)));
         _m.Errors++;
     }
 
@@ -96,7 +158,7 @@ public sealed class AgentEvents(AgentSession session)
         eb.Data.WriteString("tool_use_id", callId);
         extra?.Invoke(eb.Data);
         string id = ToolId(session.Agent, callId);
-        _m.Events.Add(eb.Build(EventType.ToolCall, _sid, t, eventId: id));
+        Add(eb.Build(EventType.ToolCall, _sid, t, eventId: id));
         _m.ToolCalls++;
         return id;
     }
@@ -111,7 +173,7 @@ public sealed class AgentEvents(AgentSession session)
         else eb.Data.WriteString("content_preview", _m.Redactor.Cut(text, TranscriptMapper.TextLimit, "..."));
         extra?.Invoke(eb.Data);
         double? duration = callTime > 0 && t >= callTime ? (t - callTime) * 1000 : null;
-        _m.Events.Add(eb.Build(failed ? EventType.Error : EventType.ToolResult, _sid, t,
+        Add(eb.Build(failed ? EventType.Error : EventType.ToolResult, _sid, t,
             parentId: callTime > 0 ? ToolId(session.Agent, callId) : "", durationMs: duration, eventId: Id("tool_result:" + callId)));
         if (failed) _m.Errors++;
     }
@@ -147,8 +209,8 @@ public sealed class AgentEvents(AgentSession session)
         w.WriteEndObject();
         double s = start > 0 ? Math.Min(start, end) : end;
         TraceEvent response = rs.Build(EventType.LlmResponse, _sid, end, parentId: requestId, durationMs: (end - s) * 1000, eventId: Id("llm_response:" + key));
-        _m.Events.Insert(Math.Clamp(requestIndex, 0, _m.Events.Count), request);
-        _m.Events.Add(response);
+        _pending.Insert(Math.Clamp(requestIndex - _released, 0, _pending.Count), request);
+        Add(response);
         _m.LlmRequests++;
         _m.TotalTokens += u.Total;
     }

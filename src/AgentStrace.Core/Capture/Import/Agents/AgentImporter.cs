@@ -20,11 +20,12 @@ public sealed class AgentImporter(TraceStore store, Redactor redactor)
     public List<ImportResult> Import(string path)
     {
         var results = new List<ImportResult>();
-        foreach (ImportedSession s in Read(path, AgentFormats.Detect(path))) results.Add(_writer.Write(s));
+        foreach (ImportedSession s in Read(path, AgentFormats.Detect(path))) if (_writer.Write(s) is { } r) results.Add(r);
         return results;
     }
 
-    public List<ImportedSession> Read(string path, AgentFormat format) => format switch
+    /// <summary>The file's sessions; Codex and Gemini CLI sessions stream their events, so store each before asking for the next.</summary>
+    public IEnumerable<ImportedSession> Read(string path, AgentFormat format) => format switch
     {
         AgentFormat.Codex => CodexImporter.Read(path, Unknown, redactor),
         AgentFormat.Gemini => GeminiImporter.Read(path, Unknown, redactor),

@@ -33,12 +33,14 @@ public sealed class AgentSession
     /// <summary>False when the file holds no real activity (a Gemini resume orphan, a Codex file with only its meta).</summary>
     public bool HasActivity { get; set; }
 
-    /// <summary>The session for the shared import writer, with its agent, parent link and attribution block.</summary>
-    public ImportedSession ToImported()
+    /// <summary>The session for the shared import writer, with its agent, parent link and attribution block; its
+    /// events are <paramref name="events"/>, read while they are stored.</summary>
+    public ImportedSession ToImported(IEnumerable<Model.TraceEvent> events)
     {
         if (Cwd.Length > 0) Mapped.Cwd = Cwd;
         return new ImportedSession(SessionId, Mapped, Source, Command)
         {
+            Stream = events,
             AgentName = Agent,
             ParentSessionId = ParentSessionId,
             ParentEventId = ParentEventId,

@@ -10,9 +10,11 @@ namespace AgentStrace.Capture.Import.Codex;
 /// </summary>
 public static class CodexImporter
 {
+    /// <summary>The rollout's session, its events streamed as the writer stores them (nothing is stored for a file without activity).</summary>
     public static List<ImportedSession> Read(string path, UnknownRecords unknown, Redactor? redactor = null)
     {
-        AgentSession s = CodexReader.Read(path, unknown, redactor);
+        CodexReader reader = CodexReader.Open(path, unknown, redactor);
+        AgentSession s = reader.Session;
         if (s.ParentSessionId.Length > 0 && FindRollout(path, s.ParentSessionId) is { } parentFile)
         {
             foreach (var (child, call) in CodexScan.Read(parentFile).Spawns)
@@ -20,7 +22,7 @@ public static class CodexImporter
                 if (CaptureIds.SafePart(child, 128) == s.SessionId) s.ParentEventId = AgentEvents.ToolId(CodexReader.Agent, call);
             }
         }
-        return s.HasActivity ? [s.ToImported()] : [];
+        return [s.ToImported(reader.Events())];
     }
 
     /// <summary>The rollout of <paramref name="threadId"/>: beside <paramref name="near"/>, else anywhere under its CODEX_HOME.</summary>

@@ -16,9 +16,12 @@ public readonly struct CodexLine(long number, double time, string type, RawJsonO
 
     public string PayloadType => Payload.GetString("type"u8);
 
+    /// <summary>Reads the line once: its properties and the payload's are indexed, so later lookups do not rescan it.</summary>
     public static CodexLine Parse(long number, ReadOnlyMemory<byte> raw)
     {
-        var obj = new RawJsonObject(raw);
+        var reader = new System.Text.Json.Utf8JsonReader(raw.Span, PyJsonTranscoder.ReaderOptions);
+        if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject) throw new FormatException("not a JSON object");
+        var obj = new RawJsonObject(raw, RawJsonObject.ReadSlots(ref reader));
         double time = TranscriptReader.ParseTime(obj.GetString("timestamp"u8));
         if (obj.TryGet("payload"u8, out RawJsonValue payload) && payload.IsObject)
         {
@@ -28,6 +31,45 @@ public readonly struct CodexLine(long number, double time, string type, RawJsonO
         string type = obj.GetString("type"u8);
         if (type.Length == 0 && obj.GetString("id"u8).Length > 0) return new CodexLine(number, time, "session_meta", obj);
         return new CodexLine(number, time, type.Length > 0 && CodexKinds.IsResponseItem(type) ? "response_item" : type, obj);
+    }
+}
+
+/// <summary>The line and payload types read from the head of an enveloped line, without parsing the rest.</summary>
+public static class CodexHead
+{
+    /// <summary>
+    /// The envelope's <c>type</c> and its payload's <c>type</c> when both come before anything else of the payload (as
+    /// Codex writes them); false for any other shape (a legacy line), which the caller parses whole.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> lineType, out ReadOnlySpan<byte> payloadType)
+    {
+        lineType = payloadType = default;
+        bool typed = false;
+        try
+        {
+            var r = new System.Text.Json.Utf8JsonReader(line, PyJsonTranscoder.ReaderOptions);
+            if (!r.Read() || r.TokenType != System.Text.Json.JsonTokenType.StartObject) return false;
+            while (r.Read() && r.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                bool type = r.ValueTextEquals("type"u8), payload = !type && r.ValueTextEquals("payload"u8);
+                r.Read();
+                if (type && r.TokenType == System.Text.Json.JsonTokenType.String && !r.ValueIsEscaped)
+                {
+                    lineType = line.Slice((int)r.TokenStartIndex + 1, r.ValueSpan.Length);
+                    typed = true;
+                }
+                else if (payload)
+                {
+                    if (!typed || r.TokenType != System.Text.Json.JsonTokenType.StartObject || !r.Read() || !r.ValueTextEquals("type"u8) || !r.Read()
+                        || r.TokenType != System.Text.Json.JsonTokenType.String || r.ValueIsEscaped) return false;
+                    payloadType = line.Slice((int)r.TokenStartIndex + 1, r.ValueSpan.Length);
+                    return true;
+                }
+                else r.Skip();
+            }
+        }
+        catch (System.Text.Json.JsonException) { }
+        return false;
     }
 }
 

@@ -2,6 +2,7 @@ using System.Text;
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
+using AgentStrace.Model;
 
 namespace AgentStrace.Capture.Import.Codex;
 
@@ -32,28 +33,45 @@ public sealed class CodexReader
     private int _boundaryIndex;
     private int _webSearches;
 
+    private readonly string _path;
+
     private CodexReader(string path, CodexScan scan, UnknownRecords unknown, Redactor redactor)
     {
+        _path = path;
         _scan = scan;
         _unknown = unknown;
         string id = scan.SessionId.Length > 0 ? scan.SessionId : IdFromFileName(path);
         _s = new AgentSession { SessionId = CaptureIds.SafePart(id, 128), Agent = Agent, Provider = "openai", Source = path, Redactor = redactor };
         _ev = new AgentEvents(_s);
+        // The session's identity, parent and attribution come from the first pass, so they are known before any event is stored.
+        if (scan.Meta.Raw.Length > 2) ApplyMeta(scan.Meta);
+        _s.Command = $"codex {_s.Version} ({_originator}{(_source.Length > 0 ? ", " + _source : "")}) imported from {Path.GetFileName(path)}";
     }
 
-    public static AgentSession Read(string path, UnknownRecords unknown, Redactor? redactor = null) => Read(path, CodexScan.Read(path), unknown, redactor);
+    /// <summary>The session of the rollout, its events not read yet (see <see cref="Events"/>).</summary>
+    public AgentSession Session => _s;
 
-    public static AgentSession Read(string path, CodexScan scan, UnknownRecords unknown, Redactor? redactor = null)
+    /// <summary>Scans the rollout (first pass); <see cref="Events"/> then reads it again, streaming.</summary>
+    public static CodexReader Open(string path, UnknownRecords unknown, Redactor? redactor = null) => new(path, CodexScan.Read(path), unknown, redactor ?? Redactor.Off);
+
+    /// <summary>
+    /// The session's events, in order, as the lines are read: at most a few thousand wait at a time (see
+    /// <see cref="AgentEvents"/>). <see cref="Session"/>'s totals are final once they have all been read.
+    /// </summary>
+    public IEnumerable<TraceEvent> Events()
     {
-        var reader = new CodexReader(path, scan, unknown, redactor ?? Redactor.Off);
-        JsonlFile.ForEach(path, (number, raw) =>
+        using (var lines = new JsonlLines(_path))
         {
-            try { reader.Add(CodexLine.Parse(number, raw)); }
-            catch (Exception ex) when (IsBadJson(ex)) { unknown.Add(Agent, "(unparsable line)"); }
-        });
-        reader.EnsureStart(0);
-        reader._s.Command = $"codex {reader._s.Version} ({reader._originator}{(reader._source.Length > 0 ? ", " + reader._source : "")}) imported from {Path.GetFileName(path)}";
-        return reader._s;
+            while (lines.MoveNext())
+            {
+                try { Add(CodexLine.Parse(lines.Number, lines.Current)); }
+                catch (Exception ex) when (IsBadJson(ex)) { _unknown.Add(Agent, "(unparsable line)"); }
+                while (_ev.TryTake(out TraceEvent e)) yield return e;
+            }
+        }
+        EnsureStart(0);
+        _ev.ReleaseAll();
+        while (_ev.TryTake(out TraceEvent e)) yield return e;
     }
 
     public static bool IsBadJson(Exception ex) => ex is System.Text.Json.JsonException or InvalidOperationException or FormatException or ArgumentException;
@@ -101,6 +119,12 @@ public sealed class CodexReader
         }
         _metaSeen = true;
         _ev.Observe(TranscriptReader.ParseTime(p.GetString("timestamp"u8)));
+        EnsureStart(line.Time);
+    }
+
+    /// <summary>The first session_meta: working directory, version, origin, git and the parent thread of a spawned agent.</summary>
+    private void ApplyMeta(RawJsonObject p)
+    {
         _s.Cwd = p.GetString("cwd"u8);
         _s.Version = p.GetString("cli_version"u8);
         _originator = p.GetString("originator"u8);
@@ -119,7 +143,6 @@ public sealed class CodexReader
             _s.ParentSessionId = CaptureIds.SafePart(parent, 128);
             _s.Depth = spawn.GetInt64("depth"u8) ?? 1;
         }
-        EnsureStart(line.Time);
     }
 
     /// <summary>The session_start event, written once the first session_meta (or, without one, the first line) is read.</summary>
@@ -138,10 +161,12 @@ public sealed class CodexReader
         Boundary(t);
     }
 
+    /// <summary>Where the next model request goes; the events before it are final.</summary>
     private void Boundary(double t)
     {
         _boundaryTime = t;
-        _boundaryIndex = _s.Mapped.Events.Count;
+        _boundaryIndex = _ev.Count;
+        _ev.Release(_boundaryIndex);
     }
 
     private void Event(CodexLine line)
@@ -389,7 +414,7 @@ public sealed class CodexReader
     private bool IsTypedPrompt(string text)
     {
         string t = text.Trim();
-        return t.Length > 0 && !_scan.UserMessages.Contains(t) && !t.StartsWith('<') && !t.StartsWith("# AGENTS.md", StringComparison.Ordinal)
+        return t.Length > 0 && !_scan.IsUserMessage(t) && !t.StartsWith('<') && !t.StartsWith("# AGENTS.md", StringComparison.Ordinal)
             && !t.StartsWith("# Context from my IDE", StringComparison.Ordinal);
     }
 

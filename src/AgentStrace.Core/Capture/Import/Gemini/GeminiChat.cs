@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Json;
 
@@ -11,6 +12,10 @@ namespace AgentStrace.Capture.Import.Gemini;
 /// <c>.json</c> is one document. Rewound model calls leave the transcript but were paid for, so they stay in
 /// <see cref="Spent"/>.
 /// </summary>
+/// <remarks>
+/// The replay keeps no message, only where its last write sits in the file (<see cref="GeminiMessage"/>): memory grows
+/// with the number of messages, not with their size. <see cref="Open"/> then reads the surviving writes in order.
+/// </remarks>
 public sealed class GeminiChat
 {
     public string SessionId { get; private set; } = "";
@@ -19,36 +24,51 @@ public sealed class GeminiChat
     public double StartTime { get; private set; }
     public double LastUpdated { get; private set; }
 
-    /// <summary>The transcript after replay, in order.</summary>
-    public List<RawJsonObject> Messages { get; } = [];
+    /// <summary>The transcript after replay, in order: where each message's last write sits.</summary>
+    public List<GeminiMessage> Messages { get; } = [];
 
-    /// <summary>Every gemini message with tokens ever written, last write per id (including rewound ones).</summary>
-    public Dictionary<string, RawJsonValue> Spent { get; } = new(StringComparer.Ordinal);
+    /// <summary>Every gemini message with tokens ever written, last write per id (including rewound ones), in the order first spent.</summary>
+    public Dictionary<string, GeminiMessage> Spent { get; } = new(StringComparer.Ordinal);
 
     // Position of each id in Messages: a journal writes every reply twice, so a scan per write was quadratic.
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly string _path;
+    private byte[]? _document;
+
+    private GeminiChat(string path) => _path = path;
+
+    /// <summary>Whether the message with this id is in the transcript after replay.</summary>
+    public bool Contains(string id) => _index.ContainsKey(id);
+
+    /// <summary>Reads the messages back from the file (or the legacy document) where the replay found them.</summary>
+    public GeminiMessages Open() => new(_path, _document);
 
     public static GeminiChat Read(string path, UnknownRecords unknown)
     {
-        var chat = new GeminiChat();
+        var chat = new GeminiChat(path);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             byte[] bytes = File.ReadAllBytes(path);
             ReadOnlyMemory<byte> doc = bytes.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? bytes.AsMemory(3) : bytes;
             if (!JsonlFile.IsObject(doc.Span)) throw new FormatException($"{path} is not a JSON document");
-            chat.Header(new RawJsonObject(doc));
+            chat._document = bytes;
+            chat.Metadata(new RawJsonObject(doc), 0, bytes);
             return chat;
         }
-        JsonlFile.ForEach(path, (_, raw) =>
+        using var lines = new JsonlLines(path);
+        while (lines.MoveNext())
         {
-            try { chat.Apply(new RawJsonObject(raw.ToArray()), unknown); }
+            try { chat.Apply(lines.Current, lines.Offset, unknown); }
             catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException) { unknown.Add(GeminiReader.Agent, "(unparsable line)"); }
-        });
+        }
         return chat;
     }
 
-    private void Apply(RawJsonObject line, UnknownRecords unknown)
+    private void Apply(ReadOnlyMemory<byte> raw, long offset, UnknownRecords unknown)
     {
+        var reader = new System.Text.Json.Utf8JsonReader(raw.Span, PyJsonTranscoder.ReaderOptions);
+        if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject) throw new FormatException("not a JSON object");
+        var line = new RawJsonObject(raw, RawJsonObject.ReadSlots(ref reader));
         if (line.TryGet("$rewindTo"u8, out RawJsonValue target))
         {
             int at = IndexOf(target.GetString());
@@ -57,28 +77,24 @@ public sealed class GeminiChat
         }
         if (line.TryGet("id"u8, out RawJsonValue idValue) && idValue.IsString)
         {
-            Upsert(line);
+            Upsert(line, offset);
             return;
         }
         if (line.TryGet("$set"u8, out RawJsonValue set) && set.IsObject)
         {
-            Metadata(set.AsObject());
+            Metadata(set.AsObject(), offset, raw);
             return;
         }
         if (line.TryGet("sessionId"u8, out _) && line.TryGet("projectHash"u8, out _))
         {
-            Header(line);
+            Metadata(line, offset, raw);
             return;
         }
         unknown.Add(GeminiReader.Agent, line.GetString("type"u8) is { Length: > 0 } t ? t : "(line without id, $set or $rewindTo)");
     }
 
-    private void Header(RawJsonObject doc)
-    {
-        Metadata(doc);
-    }
-
-    private void Metadata(RawJsonObject o)
+    /// <summary>Merges metadata; <paramref name="offset"/> is where <paramref name="whole"/> (the line or document holding <paramref name="o"/>) starts in the file.</summary>
+    private void Metadata(RawJsonObject o, long offset, ReadOnlyMemory<byte> whole)
     {
         foreach (var (key, v) in o.Properties())
         {
@@ -91,24 +107,36 @@ public sealed class GeminiChat
                 case "lastUpdated": LastUpdated = TranscriptReader.ParseTime(v.GetString()); break;
                 case "messages":
                     Truncate(0);
-                    foreach (RawJsonValue m in RawJsonObject.Elements(v)) if (m.IsObject) Upsert(m.AsObject());
+                    foreach (RawJsonValue m in RawJsonObject.Elements(v))
+                    {
+                        if (m.IsObject) Upsert(m.AsObject(), offset + Start(m.Raw) - Start(whole));
+                    }
                     break;
             }
         }
     }
 
-    private void Upsert(RawJsonObject message)
+    /// <summary>Where a slice starts in the array it was cut from (lines and documents are always array-backed).</summary>
+    private static int Start(ReadOnlyMemory<byte> part) =>
+        MemoryMarshal.TryGetArray(part, out ArraySegment<byte> segment) ? segment.Offset : throw new InvalidOperationException("a JSON slice without its array");
+
+    private void Upsert(RawJsonObject message, long offset)
     {
         string id = message.GetString("id"u8);
-        int at = IndexOf(id);
-        if (at >= 0) Messages[at] = message;
+        var at = new GeminiMessage(offset, message.Raw.Length, message.TryGet("model"u8, out RawJsonValue model) && model.IsString && model.Raw.Length > 0);
+        int i = IndexOf(id);
+        if (i >= 0) Messages[i] = at;
         else
         {
             if (id.Length > 0) _index[id] = Messages.Count;
-            Messages.Add(message);
+            Messages.Add(at);
+            _ids.Add(id);
         }
-        if (id.Length > 0 && message.GetString("type"u8) == "gemini" && message.GetObject("tokens"u8).Raw.Length > 2) Spent[id] = new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, message.Raw, false);
+        if (id.Length > 0 && message.TryGet("type"u8, out RawJsonValue type) && type.Raw.Span.SequenceEqual("gemini"u8)
+            && message.GetObject("tokens"u8).Raw.Length > 2) Spent[id] = at;
     }
+
+    private readonly List<string> _ids = [];
 
     /// <summary>Where the message with this id is (ids are unique in the list: a rewrite replaces in place), else -1.</summary>
     private int IndexOf(string id) => id.Length > 0 && _index.TryGetValue(id, out int at) ? at : -1;
@@ -117,7 +145,18 @@ public sealed class GeminiChat
     private void Truncate(int at)
     {
         if (at == 0) _index.Clear();
-        else for (int i = at; i < Messages.Count; i++) _index.Remove(Messages[i].GetString("id"u8));
+        else for (int i = at; i < Messages.Count; i++) _index.Remove(_ids[i]);
         Messages.RemoveRange(at, Messages.Count - at);
+        _ids.RemoveRange(at, _ids.Count - at);
     }
+}
+
+/// <summary>Where one message's last write sits: its bytes in the file (or legacy document), and whether it names a model.</summary>
+public readonly struct GeminiMessage(long offset, int length, bool hasModel)
+{
+    public long Offset { get; } = offset;
+    public int Length { get; } = length;
+    public bool HasModel { get; } = hasModel;
+
+    public bool Same(GeminiMessage other) => Offset == other.Offset && Length == other.Length;
 }

@@ -11,26 +11,28 @@ namespace AgentStrace.Capture.Import.Gemini;
 /// </summary>
 public static class GeminiImporter
 {
-    public static List<ImportedSession> Read(string path, UnknownRecords unknown, Redactor? redactor = null)
+    /// <summary>
+    /// The chat's session, then its sub-agents', each streamed as the writer stores it: each session must be stored
+    /// before the next is asked for (the children are linked to the calls the parent's events named, and a parent
+    /// without activity brings none).
+    /// </summary>
+    public static IEnumerable<ImportedSession> Read(string path, UnknownRecords unknown, Redactor? redactor = null)
     {
-        var results = new List<ImportedSession>();
         GeminiChat chat = GeminiChat.Read(path, unknown);
-        AgentSession main = GeminiReader.Read(path, chat, unknown, redactor);
+        GeminiReader main = GeminiReader.Open(path, chat, unknown, redactor);
         string parentDir = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "");
-        if (chat.Kind == "subagent") LinkToParent(main, path, parentDir);
-        // A header-only file (what a resume leaves beside the chat it continues, with the same sessionId) adds nothing.
-        if (!main.HasActivity) return results;
-        results.Add(main.ToImported());
-        if (chat.Kind == "subagent" || chat.SessionId.Length == 0) return results;
+        if (chat.Kind == "subagent") LinkToParent(main.Session, path, parentDir);
+        // A header-only file (what a resume leaves beside the chat it continues, with the same sessionId) stores nothing.
+        yield return main.Session.ToImported(main.Events());
+        if (!main.Session.HasActivity || chat.Kind == "subagent" || chat.SessionId.Length == 0) yield break;
         string children = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, chat.SessionId);
-        if (!Directory.Exists(children)) return results;
+        if (!Directory.Exists(children)) yield break;
         foreach (string file in Directory.GetFiles(children, "*.jsonl").Order(StringComparer.Ordinal))
         {
-            AgentSession child = GeminiReader.Read(file, GeminiChat.Read(file, unknown), unknown, redactor);
-            Link(child, main);
-            if (child.HasActivity) results.Add(child.ToImported());
+            GeminiReader child = GeminiReader.Open(file, GeminiChat.Read(file, unknown), unknown, redactor);
+            Link(child.Session, main.Session);
+            yield return child.Session.ToImported(child.Events());
         }
-        return results;
     }
 
     private static void Link(AgentSession child, AgentSession parent)
@@ -54,7 +56,10 @@ public static class GeminiImporter
             var quiet = new UnknownRecords();
             GeminiChat chat = GeminiChat.Read(file, quiet);
             if (chat.SessionId != parentSessionId) continue;
-            Link(child, GeminiReader.Read(file, chat, quiet));
+            // The parent's events are read only for the sub-agent calls they name.
+            GeminiReader parent = GeminiReader.Open(file, chat, quiet);
+            foreach (var _ in parent.Events()) { }
+            Link(child, parent.Session);
             return;
         }
         child.ParentSessionId = CaptureIds.SafePart(parentSessionId, 128);

@@ -1,6 +1,7 @@
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
+using AgentStrace.Model;
 
 namespace AgentStrace.Capture.Import.Gemini;
 
@@ -17,61 +18,79 @@ public sealed class GeminiReader
     private readonly AgentSession _s;
     private readonly AgentEvents _ev;
     private readonly UnknownRecords _unknown;
+    private readonly GeminiChat _chat;
     private int _boundaryIndex;
     private double _boundaryTime;
 
-    private GeminiReader(AgentSession s, UnknownRecords unknown)
+    private GeminiReader(AgentSession s, GeminiChat chat, UnknownRecords unknown)
     {
         _s = s;
+        _chat = chat;
         _ev = new AgentEvents(s);
         _unknown = unknown;
     }
 
-    public static AgentSession Read(string path, GeminiChat chat, UnknownRecords unknown, Redactor? redactor = null)
+    /// <summary>The chat's session, its events not read yet (see <see cref="Events"/>).</summary>
+    public AgentSession Session => _s;
+
+    public static GeminiReader Open(string path, GeminiChat chat, UnknownRecords unknown, Redactor? redactor = null)
     {
         string id = chat.SessionId.Length > 0 ? chat.SessionId : Path.GetFileNameWithoutExtension(path);
         var s = new AgentSession { SessionId = CaptureIds.SafePart(id, 128), Agent = Agent, Provider = "google", Source = path, Redactor = redactor ?? Redactor.Off };
         s.Cwd = GeminiImporter.ProjectRoot(path);
-        var reader = new GeminiReader(s, unknown);
-        reader.Map(chat);
         s.Command = (chat.Kind == "subagent" ? "gemini-cli sub-agent" : "gemini-cli") + (chat.Summary.Length > 0 ? $" \"{TranscriptMapper.Cut(chat.Summary, 80, "...")}\"" : "")
             + $" imported from {Path.GetFileName(path)}";
-        return s;
+        return new GeminiReader(s, chat, unknown);
     }
 
-    private void Map(GeminiChat chat)
+    /// <summary>
+    /// The session's events, in order, as the replayed messages are read back one at a time; <see cref="Session"/>'s
+    /// totals are final once they have all been read.
+    /// </summary>
+    public IEnumerable<TraceEvent> Events()
     {
+        GeminiChat chat = _chat;
+        using GeminiMessages messages = chat.Open();
         _ev.Observe(chat.StartTime);
         string firstModel = "";
-        foreach (RawJsonObject m in chat.Messages) if (firstModel.Length == 0) firstModel = m.GetString("model"u8);
-        _ev.Start(chat.StartTime > 0 ? chat.StartTime : Time(chat.Messages.FirstOrDefault()), firstModel, w =>
+        foreach (GeminiMessage at in chat.Messages)
+        {
+            if (!at.HasModel) continue;
+            firstModel = messages.Load(at).GetString("model"u8);
+            break;
+        }
+        double first = chat.StartTime > 0 || chat.Messages.Count == 0 ? chat.StartTime : Time(messages.Load(chat.Messages[0]));
+        _ev.Start(first, firstModel, w =>
         {
             w.WriteString("kind", chat.Kind);
             if (chat.Summary.Length > 0) w.WriteString("summary", chat.Summary);
         });
         Boundary(chat.StartTime);
-        var inTranscript = new HashSet<string>(StringComparer.Ordinal);
-        foreach (RawJsonObject m in chat.Messages)
+        foreach (GeminiMessage at in chat.Messages)
         {
-            inTranscript.Add(m.GetString("id"u8));
-            Message(m, chat);
+            Message(messages.Load(at), at, messages);
+            while (_ev.TryTake(out TraceEvent e)) yield return e;
         }
-        foreach (var (id, m) in chat.Spent)
+        foreach (var (id, at) in chat.Spent)
         {
-            if (!inTranscript.Contains(id)) Usage(m.AsObject(), id, rewound: true);
+            if (!chat.Contains(id)) Usage(messages.Load(at), id, rewound: true);
+            while (_ev.TryTake(out TraceEvent e)) yield return e;
         }
         if (chat.LastUpdated > 0 && _s.HasActivity) _ev.Observe(chat.LastUpdated);
+        _ev.ReleaseAll();
+        while (_ev.TryTake(out TraceEvent e)) yield return e;
     }
 
     private void Boundary(double t)
     {
         _boundaryIndex = _ev.Count;
+        _ev.Release(_boundaryIndex);
         if (t > 0) _boundaryTime = t;
     }
 
     private static double Time(RawJsonObject m) => TranscriptReader.ParseTime(m.GetString("timestamp"u8));
 
-    private void Message(RawJsonObject m, GeminiChat chat)
+    private void Message(RawJsonObject m, GeminiMessage at, GeminiMessages messages)
     {
         string id = m.GetString("id"u8);
         string type = m.GetString("type"u8);
@@ -99,7 +118,8 @@ public sealed class GeminiReader
                 }
                 if (thoughts.Count > 0) _ev.Decision(t, id, "thought", string.Join("\n", thoughts));
                 if (text.Length > 0) _ev.Assistant(t, id, text, model, "");
-                Usage(chat.Spent.TryGetValue(id, out RawJsonValue spent) ? spent.AsObject() : m, id, rewound: false);
+                // The last write with tokens is billed, even when a later write of the message has none.
+                Usage(id.Length > 0 && _chat.Spent.TryGetValue(id, out GeminiMessage spent) && !spent.Same(at) ? messages.LoadCopy(spent) : m, id, rewound: false);
                 foreach (RawJsonValue call in RawJsonObject.Elements(m.Get("toolCalls"u8))) Tool(call.AsObject(), t);
                 break;
             case "error":
