@@ -147,7 +147,8 @@ internal sealed class CostCommands
     {
         foreach (string unpriced in ledgers.SelectMany(l => l.Cost.UnpricedModels).Distinct())
         {
-            Output.Text.Warn($"no price for model '{unpriced}' (counted as $0): add it to a pricing file and pass --pricing FILE.");
+            Output.Text.Warn($"no price for model '{unpriced}': its calls count as $0. Add its USD per million tokens to "
+                + $"{Path.Combine(PricingTable.UserConfigDir(), "pricing.json")} ({{\"models\": {{\"{unpriced}\": {{\"input\": …, \"output\": …, \"cache_read\": …}}}}}}) or pass --pricing FILE.");
         }
     }
 

@@ -23,7 +23,7 @@ public static class CostTable
             new("Cache write", r => N(r.CacheWrite), 4),
             new("Cache read", r => N(r.CacheRead), 4),
             new("Total tokens", r => N(r.TotalTokens), 2),
-            new("USD", r => Usd(r) , 9),
+            new("USD", r => Usd(r) + (Unpriced(r, table).Any() ? "?" : ""), 9),
         };
         if (breakdown) cols.RemoveAt(0);
         var all = new List<CostGroup>(rows) { total };
@@ -63,6 +63,10 @@ public static class CostTable
         Output.Text.Line(o, new string('─', Math.Min(width, keyCol + keep.Sum(i => widths[i] + 2))));
         Row(Key(total), c => c.Value(total));
         if (total.Estimated) Output.Text.Line(o, "~ marks figures that are partly estimated (no usage recorded for some calls).");
+        if (string.Join(", ", Unpriced(total, table)) is { Length: > 0 } unpriced)
+        {
+            Output.Text.Line(o, $"? marks costs that leave out models without a price ({unpriced}): their calls count as $0 until a pricing file names them.");
+        }
         Footer(table, o);
     }
 
@@ -147,6 +151,10 @@ public static class CostTable
     /// <summary>Four decimals below $100 (cents and their fractions), two above, with thousands separators.</summary>
     private static string Usd(CostGroup r) =>
         (r.Estimated ? "~$" : "$") + r.Usd.ToString(r.Usd >= 100 ? "N2" : "N4", CultureInfo.InvariantCulture);
+
+    /// <summary>The models of a row that used tokens, cost nothing and have no price in the table (not priced by a flag either).</summary>
+    private static IEnumerable<string> Unpriced(CostGroup r, PricingTable table) =>
+        (r.Models.Count > 0 ? r.ModelRows : [r]).Where(m => m.Usd == 0 && m.TotalTokens > 0 && !table.TryFind(m.Key, out _, out _)).Select(m => m.Key);
 
     private static string ShortModels(CostGroup r) => string.Join(", ", r.ModelRows.Select(g => g.Key).Select(m => PricingTable.Normalize(m).Replace("claude-", "", StringComparison.Ordinal)));
 

@@ -10,7 +10,7 @@ namespace AgentStrace.Capture.Import;
 /// </summary>
 public sealed class EventIdSet
 {
-    private readonly HashSet<ulong> _hex = [];
+    private readonly NumberSet _hex = new();
     private readonly HashSet<string> _other = new(StringComparer.Ordinal);
 
     /// <summary>The ids of the events already stored in <paramref name="sessionDir"/>.</summary>

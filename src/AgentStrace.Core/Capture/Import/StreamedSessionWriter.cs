@@ -53,15 +53,26 @@ public static class StreamedSessionWriter
         return new ImportResult(sessionId, s.IsChild, written, mapped.ToolCalls, mapped.LlmRequests, mapped.TotalTokens, mapped.Errors);
     }
 
+    private const long GarbageBytes = 4 << 20;
+
     private static double Duration(MappedSession m) => m.TurnDurationMs > 0 ? m.TurnDurationMs : (m.End - m.Start) * 1000;
 
     /// <summary>The events not stored yet, redacted, then the session_end (built once the totals are known).</summary>
     private static IEnumerable<TraceEvent> New(IEnumerator<TraceEvent> events, ImportedSession s, EventIdSet existing, Redactor redactor)
     {
+        long collected = GC.GetAllocatedBytesForCurrentThread();
+        int n = 0;
         do
         {
             TraceEvent e = events.Current;
             if (existing.Add(e.EventId)) yield return redactor.Apply(e);
+            // Every event is garbage once written: collecting it every few MiB keeps the peak near the live set, where
+            // the process-wide young-generation budget (sized for exports) would let it grow by that budget.
+            if (++n % 256 == 0 && GC.GetAllocatedBytesForCurrentThread() - collected > GarbageBytes)
+            {
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: false);
+                collected = GC.GetAllocatedBytesForCurrentThread();
+            }
         }
         while (events.MoveNext());
         TraceEvent end = End(s);

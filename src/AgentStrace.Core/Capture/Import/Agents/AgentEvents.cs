@@ -71,6 +71,12 @@ public sealed class AgentEvents(AgentSession session)
     /// <summary>At the end of the file: every event is final.</summary>
     public void ReleaseAll() => Release(Count);
 
+    /// <summary>
+    /// A text cut to <paramref name="max"/>: one that needs cutting is redacted first (so no secret survives because it
+    /// was cut); a shorter one is left whole to the writer, which redacts every event (once, not twice).
+    /// </summary>
+    private string Cut(string text, int max, string suffix) => text.Length <= max ? text : _m.Redactor.Cut(text, max, suffix);
+
     private void Add(TraceEvent e)
     {
         _pending.Add(e);
@@ -95,7 +101,7 @@ public sealed class AgentEvents(AgentSession session)
         _idPrefix.CopyTo(text);
         int length = _idPrefix.Length + System.Text.Encoding.UTF8.GetBytes(key, text[_idPrefix.Length..]);
         Span<byte> digest = stackalloc byte[32];
-        Sha256.Hash(text[..length], digest);
+        System.Security.Cryptography.SHA256.HashData(text[..length], digest);
         if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         return Convert.ToHexStringLower(digest[..6]);
     }
@@ -117,7 +123,7 @@ public sealed class AgentEvents(AgentSession session)
     {
         session.HasActivity = true;
         var eb = new EventBuilder();
-        eb.Data.WriteString("prompt", _m.Redactor.Cut(text, TranscriptMapper.TextLimit, ""));
+        eb.Data.WriteString("prompt", Cut(text, TranscriptMapper.TextLimit, ""));
         Add(eb.Build(EventType.UserPrompt, _sid, t, eventId: Id("prompt:" + key)));
     }
 
@@ -125,7 +131,7 @@ public sealed class AgentEvents(AgentSession session)
     {
         session.HasActivity = true;
         var eb = new EventBuilder();
-        eb.Data.WriteString("text", _m.Redactor.Cut(text, TranscriptMapper.TextLimit, ""));
+        eb.Data.WriteString("text", Cut(text, TranscriptMapper.TextLimit, ""));
         if (model.Length > 0) eb.Data.WriteString("model", model);
         if (phase.Length > 0) eb.Data.WriteString("phase", phase);
         Add(eb.Build(EventType.AssistantResponse, _sid, t, eventId: Id("text:" + key)));
@@ -135,7 +141,7 @@ public sealed class AgentEvents(AgentSession session)
     {
         var eb = new EventBuilder();
         eb.Data.WriteString("choice", choice);
-        eb.Data.WriteString("reason", _m.Redactor.Cut(reason, TranscriptMapper.TextLimit, "..."));
+        eb.Data.WriteString("reason", Cut(reason, TranscriptMapper.TextLimit, "..."));
         Add(eb.Build(EventType.Decision, _sid, t, eventId: Id("decision:" + key)));
     }
 
@@ -143,7 +149,7 @@ public sealed class AgentEvents(AgentSession session)
     {
         var eb = new EventBuilder();
         eb.Data.WriteString("error_type", type);
-        eb.Data.WriteString("message", _m.Redactor.Cut(message, 500, "..."));
+        eb.Data.WriteString("message", Cut(message, 500, "..."));
         Add(eb.Build(EventType.Error, _sid, t, eventId: Id("error:" + key)));
         _m.Errors++;
     }
@@ -169,8 +175,8 @@ public sealed class AgentEvents(AgentSession session)
         var eb = new EventBuilder();
         if (name.Length > 0) eb.Data.WriteString("tool_name", name);
         eb.Data.WriteString("tool_use_id", callId);
-        if (failed) eb.Data.WriteString("error", _m.Redactor.Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
-        else eb.Data.WriteString("content_preview", _m.Redactor.Cut(text, TranscriptMapper.TextLimit, "..."));
+        if (failed) eb.Data.WriteString("error", Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
+        else eb.Data.WriteString("content_preview", Cut(text, TranscriptMapper.TextLimit, "..."));
         extra?.Invoke(eb.Data);
         double? duration = callTime > 0 && t >= callTime ? (t - callTime) * 1000 : null;
         Add(eb.Build(failed ? EventType.Error : EventType.ToolResult, _sid, t,

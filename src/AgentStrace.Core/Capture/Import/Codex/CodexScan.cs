@@ -23,7 +23,7 @@ public sealed class CodexScan
     private bool _metaSeen;
 
     // Hashes of the user_message texts (trimmed): only whether a user item repeats one is asked.
-    private readonly HashSet<ulong> _userMessages = [];
+    private readonly NumberSet _userMessages = new();
 
     public bool IsUserMessage(string text) => _userMessages.Contains(Hash(text.AsSpan().Trim()));
 

@@ -152,7 +152,8 @@ public sealed class GeminiChat
 }
 
 /// <summary>Where one message's last write sits: its bytes in the file (or legacy document), and whether it names a model.</summary>
-public readonly struct GeminiMessage(long offset, int length, bool hasModel)
+/// <remarks>A class, not a struct: collections of a struct would each add their own compiled copy to the binary.</remarks>
+public sealed class GeminiMessage(long offset, int length, bool hasModel)
 {
     public long Offset { get; } = offset;
     public int Length { get; } = length;
