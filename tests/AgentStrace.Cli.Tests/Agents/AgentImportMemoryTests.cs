@@ -14,7 +14,7 @@ public sealed class AgentImportMemoryTests
 {
     private const long FileBytes = 100_000_000;
     private const long PeakLimitKb = 64 * 1024;
-    private static readonly string Filler = string.Concat(Enumerable.Repeat("lorem ipsum dolor sit amet ", 74)); // ~2 KB
+    private static readonly string s_filler = string.Concat(Enumerable.Repeat("lorem ipsum dolor sit amet ", 74)); // ~2 KB
 
     [Test]
     public async Task CodexRollout_100MB_ImportsUnder64MiB()
@@ -68,7 +68,7 @@ public sealed class AgentImportMemoryTests
             w.WriteLine($$"""{"timestamp":"{{at}}","type":"response_item","payload":{"type":"function_call","name":"shell_command","arguments":"{\"command\":\"echo {{turn}}\",\"workdir\":\"/work/demo\"}","call_id":"call_{{turn}}"}}""");
             w.WriteLine(tokenCount);
             w.WriteLine(tokenCount); // the rate-limit re-send of the same totals
-            w.WriteLine($$"""{"timestamp":"{{at}}","type":"response_item","payload":{"type":"function_call_output","call_id":"call_{{turn}}","output":"Exit code: 0\nWall time: 0.1 seconds\nOutput:\n{{Filler}}"}}""");
+            w.WriteLine($$"""{"timestamp":"{{at}}","type":"response_item","payload":{"type":"function_call_output","call_id":"call_{{turn}}","output":"Exit code: 0\nWall time: 0.1 seconds\nOutput:\n{{s_filler}}"}}""");
             w.WriteLine($$"""{"timestamp":"{{at}}","type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"step {{turn}} done"}]}}""");
         }
         return turn;
@@ -84,8 +84,8 @@ public sealed class AgentImportMemoryTests
         for (; w.BaseStream.Position < FileBytes; turn++)
         {
             string at = Time(turn * 10 + 1);
-            string reply = $$"""{"id":"g-{{turn}}","timestamp":"{{at}}","type":"gemini","content":"step {{turn}} done","model":"gemini-2.5-pro","thoughts":[{"subject":"Step","description":"{{Filler[..500]}}","timestamp":"{{at}}"}]""";
-            string call = $$"""{"id":"run_shell_command-{{turn}}","name":"run_shell_command","args":{"command":"echo {{turn}}"},"result":[{"functionResponse":{"id":"run_shell_command-{{turn}}","name":"run_shell_command","response":{"output":"{{Filler}}"}}}],"status":"success","timestamp":"{{at}}"}""";
+            string reply = $$"""{"id":"g-{{turn}}","timestamp":"{{at}}","type":"gemini","content":"step {{turn}} done","model":"gemini-2.5-pro","thoughts":[{"subject":"Step","description":"{{s_filler[..500]}}","timestamp":"{{at}}"}]""";
+            string call = $$"""{"id":"run_shell_command-{{turn}}","name":"run_shell_command","args":{"command":"echo {{turn}}"},"result":[{"functionResponse":{"id":"run_shell_command-{{turn}}","name":"run_shell_command","response":{"output":"{{s_filler}}"}}}],"status":"success","timestamp":"{{at}}"}""";
             w.WriteLine($$"""{"id":"u-{{turn}}","timestamp":"{{at}}","type":"user","content":[{"text":"run step {{turn}}"}]}""");
             w.WriteLine(reply + "}");
             w.WriteLine(reply + $$""","tokens":{{tokens}},"toolCalls":[{{call}}]}""");

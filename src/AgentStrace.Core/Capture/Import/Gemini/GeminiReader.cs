@@ -119,7 +119,7 @@ public sealed class GeminiReader
                 if (thoughts.Count > 0) _ev.Decision(t, id, "thought", string.Join("\n", thoughts));
                 if (text.Length > 0) _ev.Assistant(t, id, text, model, "");
                 // The last write with tokens is billed, even when a later write of the message has none.
-                Usage(id.Length > 0 && _chat.Spent.TryGetValue(id, out GeminiMessage spent) && !spent.Same(at) ? messages.LoadCopy(spent) : m, id, rewound: false);
+                Usage(id.Length > 0 && _chat.Spent.TryGetValue(id, out GeminiMessage? spent) && !spent.Same(at) ? messages.LoadCopy(spent) : m, id, rewound: false);
                 foreach (RawJsonValue call in RawJsonObject.Elements(m.Get("toolCalls"u8))) Tool(call.AsObject(), t);
                 break;
             case "error":
