@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using AgentStrace.Cli.Tests.Support;
 
@@ -45,31 +46,37 @@ public sealed class AgentImportMemoryTests
         await Assert.That(peakKb).IsLessThanOrEqualTo(PeakLimitKb).Because($"peak RSS {peakKb} KB importing {turns} turns");
     }
 
-    private static string Time(int i) => new DateTime(2026, 4, 20, 9, 0, 0, DateTimeKind.Utc).AddSeconds(i).ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+    private static string Time(int i) => new DateTime(2026, 4, 20, 9, 0, 0, DateTimeKind.Utc).AddSeconds(i).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     /// <summary>Turns of a Codex session until the file holds 100 MB; returns how many.</summary>
     private static int WriteCodex(string path)
     {
         using var w = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
-        w.WriteLine($$"""{"timestamp":"{{Time(0)}}","type":"session_meta","payload":{"id":"019fb000-0000-7000-8000-00000000c0de","timestamp":"{{Time(0)}}","cwd":"/work/demo","originator":"codex_cli_rs","cli_version":"0.66.0","source":"cli","model_provider":"openai","git":{"branch":"main","commit_hash":"abc123"}}}""");
-        string encrypted = new('Q', 1500);
+        w.WriteLine("""{"timestamp":"@AT","type":"session_meta","payload":{"id":"019fb000-0000-7000-8000-00000000c0de","timestamp":"@AT","cwd":"/work/demo","originator":"codex_cli_rs","cli_version":"0.66.0","source":"cli","model_provider":"openai","git":{"branch":"main","commit_hash":"abc123"}}}""".Replace("@AT", Time(0)));
+        string[] turnLines =
+        [
+            """{"timestamp":"@AT","type":"turn_context","payload":{"cwd":"/work/demo","approval_policy":"on-request","model":"gpt-5.1-codex"}}""",
+            """{"timestamp":"@AT","type":"event_msg","payload":{"type":"user_message","message":"run step @N","images":[]}}""",
+            """{"timestamp":"@AT","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"run step @N"}]}}""",
+            """{"timestamp":"@AT","type":"response_item","payload":{"type":"reasoning","summary":[{"type":"summary_text","text":"**Step @N**"}],"content":null,"encrypted_content":"@BLOB"}}""",
+            """{"timestamp":"@AT","type":"response_item","payload":{"type":"function_call","name":"shell_command","arguments":"{\"command\":\"echo @N\",\"workdir\":\"/work/demo\"}","call_id":"call_@N"}}""",
+            // One response, then the rate-limit re-send of the same totals (counted once).
+            """{"timestamp":"@AT","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":@IN,"cached_input_tokens":@CACHED,"output_tokens":@OUT,"reasoning_output_tokens":@REASON,"total_tokens":@TOTAL},"last_token_usage":{"input_tokens":1200,"cached_input_tokens":1000,"output_tokens":50,"reasoning_output_tokens":20,"total_tokens":1250},"model_context_window":258400},"rate_limits":{"primary":{"used_percent":1.0}}}}""",
+            """{"timestamp":"@AT","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":@IN,"cached_input_tokens":@CACHED,"output_tokens":@OUT,"reasoning_output_tokens":@REASON,"total_tokens":@TOTAL},"last_token_usage":{"input_tokens":1200,"cached_input_tokens":1000,"output_tokens":50,"reasoning_output_tokens":20,"total_tokens":1250},"model_context_window":258400},"rate_limits":{"primary":{"used_percent":2.0}}}}""",
+            """{"timestamp":"@AT","type":"response_item","payload":{"type":"function_call_output","call_id":"call_@N","output":"Exit code: 0\nWall time: 0.1 seconds\nOutput:\n@FILLER"}}""",
+            """{"timestamp":"@AT","type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"step @N done"}]}}""",
+        ];
+        string blob = new('Q', 1500);
         int turn = 0;
         for (; w.BaseStream.Position < FileBytes; turn++)
         {
-            string at = Time(turn * 10 + 1);
-            long cumulative = 1250L * (turn + 1);
-            string usage = """{"input_tokens":1200,"cached_input_tokens":1000,"output_tokens":50,"reasoning_output_tokens":20,"total_tokens":1250}""";
-            string total = $$"""{"input_tokens":{{1200L * (turn + 1)}},"cached_input_tokens":{{1000L * (turn + 1)}},"output_tokens":{{50L * (turn + 1)}},"reasoning_output_tokens":{{20L * (turn + 1)}},"total_tokens":{{cumulative}}}""";
-            string tokenCount = $$"""{"timestamp":"{{at}}","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{{total}},"last_token_usage":{{usage}},"model_context_window":258400},"rate_limits":{"primary":{"used_percent":1.0}}}}""";
-            w.WriteLine($$"""{"timestamp":"{{at}}","type":"turn_context","payload":{"cwd":"/work/demo","approval_policy":"on-request","model":"gpt-5.1-codex"}}""");
-            w.WriteLine($$"""{"timestamp":"{{at}}","type":"event_msg","payload":{"type":"user_message","message":"run step {{turn}}","images":[]}}""");
-            w.WriteLine($$"""{"timestamp":"{{at}}","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"run step {{turn}}"}]}}""");
-            w.WriteLine($$"""{"timestamp":"{{at}}","type":"response_item","payload":{"type":"reasoning","summary":[{"type":"summary_text","text":"**Step {{turn}}**"}],"content":null,"encrypted_content":"{{encrypted}}"}}""");
-            w.WriteLine($$"""{"timestamp":"{{at}}","type":"response_item","payload":{"type":"function_call","name":"shell_command","arguments":"{\"command\":\"echo {{turn}}\",\"workdir\":\"/work/demo\"}","call_id":"call_{{turn}}"}}""");
-            w.WriteLine(tokenCount);
-            w.WriteLine(tokenCount); // the rate-limit re-send of the same totals
-            w.WriteLine($$"""{"timestamp":"{{at}}","type":"response_item","payload":{"type":"function_call_output","call_id":"call_{{turn}}","output":"Exit code: 0\nWall time: 0.1 seconds\nOutput:\n{{s_filler}}"}}""");
-            w.WriteLine($$"""{"timestamp":"{{at}}","type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"step {{turn}} done"}]}}""");
+            long k = turn + 1;
+            foreach (string line in turnLines)
+            {
+                w.WriteLine(line.Replace("@AT", Time(turn * 10 + 1)).Replace("@N", turn.ToString(CultureInfo.InvariantCulture)).Replace("@BLOB", blob)
+                    .Replace("@FILLER", s_filler).Replace("@IN", N(1200 * k)).Replace("@CACHED", N(1000 * k)).Replace("@OUT", N(50 * k))
+                    .Replace("@REASON", N(20 * k)).Replace("@TOTAL", N(1250 * k)));
+            }
         }
         return turn;
     }
@@ -78,27 +85,39 @@ public sealed class AgentImportMemoryTests
     private static (int Turns, int Rewound) WriteGemini(string path)
     {
         using var w = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
-        w.WriteLine($$"""{"sessionId":"9a8b7c6d-0000-4000-8000-00000000beef","projectHash":"p","startTime":"{{Time(0)}}","lastUpdated":"{{Time(0)}}","kind":"main"}""");
-        string tokens = """{"input":1200,"output":40,"cached":1000,"thoughts":10,"tool":0,"total":1250}""";
+        w.WriteLine("""{"sessionId":"9a8b7c6d-0000-4000-8000-00000000beef","projectHash":"p","startTime":"@AT","lastUpdated":"@AT","kind":"main"}""".Replace("@AT", Time(0)));
+        const string Reply = """{"id":"g-@N","timestamp":"@AT","type":"gemini","content":"step @N done","model":"gemini-2.5-pro","thoughts":[{"subject":"Step","description":"@THOUGHT","timestamp":"@AT"}]""";
+        const string Tokens = """{"input":1200,"output":40,"cached":1000,"thoughts":10,"tool":0,"total":1250}""";
+        const string Call = """{"id":"run_shell_command-@N","name":"run_shell_command","args":{"command":"echo @N"},"result":[{"functionResponse":{"id":"run_shell_command-@N","name":"run_shell_command","response":{"output":"@FILLER"}}}],"status":"success","timestamp":"@AT"}""";
+        string[] turnLines =
+        [
+            """{"id":"u-@N","timestamp":"@AT","type":"user","content":[{"text":"run step @N"}]}""",
+            Reply + "}", // the reply is written first without tokens, then again with them and its call
+            Reply + ",\"tokens\":" + Tokens + ",\"toolCalls\":[" + Call + "]}",
+            """{"$set":{"lastUpdated":"@AT"}}""",
+        ];
+        string[] rewoundLines =
+        [
+            // A reply the user rewinds: it leaves the transcript but was paid for.
+            """{"id":"u-@N-x","timestamp":"@AT","type":"user","content":"try again"}""",
+            """{"id":"g-@N-x","timestamp":"@AT","type":"gemini","content":"discarded","model":"gemini-2.5-pro","tokens":""" + Tokens + "}",
+            """{"$rewindTo":"u-@N-x"}""",
+        ];
         int turn = 0, rewound = 0;
         for (; w.BaseStream.Position < FileBytes; turn++)
         {
-            string at = Time(turn * 10 + 1);
-            string reply = $$"""{"id":"g-{{turn}}","timestamp":"{{at}}","type":"gemini","content":"step {{turn}} done","model":"gemini-2.5-pro","thoughts":[{"subject":"Step","description":"{{s_filler[..500]}}","timestamp":"{{at}}"}]""";
-            string call = $$"""{"id":"run_shell_command-{{turn}}","name":"run_shell_command","args":{"command":"echo {{turn}}"},"result":[{"functionResponse":{"id":"run_shell_command-{{turn}}","name":"run_shell_command","response":{"output":"{{s_filler}}"}}}],"status":"success","timestamp":"{{at}}"}""";
-            w.WriteLine($$"""{"id":"u-{{turn}}","timestamp":"{{at}}","type":"user","content":[{"text":"run step {{turn}}"}]}""");
-            w.WriteLine(reply + "}");
-            w.WriteLine(reply + $$""","tokens":{{tokens}},"toolCalls":[{{call}}]}""");
-            w.WriteLine($$"""{"$set":{"lastUpdated":"{{at}}"}}""");
-            if (turn % 100 != 99) continue;
-            // A reply the user rewinds: it leaves the transcript but was paid for.
-            w.WriteLine($$"""{"id":"u-{{turn}}-x","timestamp":"{{at}}","type":"user","content":"try again"}""");
-            w.WriteLine($$"""{"id":"g-{{turn}}-x","timestamp":"{{at}}","type":"gemini","content":"discarded","model":"gemini-2.5-pro","tokens":{{tokens}}}""");
-            w.WriteLine($$"""{"$rewindTo":"u-{{turn}}-x"}""");
-            rewound++;
+            bool rewind = turn % 100 == 99;
+            foreach (string line in rewind ? turnLines.Concat(rewoundLines) : turnLines)
+            {
+                w.WriteLine(line.Replace("@AT", Time(turn * 10 + 1)).Replace("@N", turn.ToString(CultureInfo.InvariantCulture))
+                    .Replace("@THOUGHT", s_filler[..500]).Replace("@FILLER", s_filler));
+            }
+            if (rewind) rewound++;
         }
         return (turn, rewound);
     }
+
+    private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Runs <c>import FILE</c> and samples its VmHWM (the kernel's peak RSS, monotonic) until it exits.</summary>
     private static async Task<(CliResult Result, long PeakKb)> ImportAsync(TempDir t, string file)
