@@ -48,7 +48,7 @@ public static class SessionViews
             ParentSessionId = s.Meta.ParentSessionId,
             Depth = s.Meta.Depth,
         }).ToList();
-        DocumentJson.Write(output, list, DocumentJson.Default.ListSessionListDocument);
+        DocumentJson.Write(output, list);
         output.Write("\n"u8);
     }
 
