@@ -170,7 +170,7 @@ public sealed class ShipState
             LastWarning = LastWarning,
             Sessions = sessions,
         };
-        DocumentJson.Write(buffer, doc);
+        DocumentJson.Write(buffer, doc.Write);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         string temp = _path + "." + Environment.ProcessId + ".tmp";
         SafeFile.DeleteIfLeftOver(temp);

@@ -53,7 +53,7 @@ public static class StatsRenderer
 
     public static void Json(SessionStats s, IBufferWriter<byte> output)
     {
-        DocumentJson.Write(output, Document(s));
+        DocumentJson.Write(output, Document(s).Write);
         output.Write("\n"u8);
     }
 

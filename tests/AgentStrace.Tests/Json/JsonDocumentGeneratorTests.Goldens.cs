@@ -49,7 +49,7 @@ public sealed partial class JsonDocumentGeneratorTests
         + "  }\n"
         + "]";
 
-    private static IEnumerable<(string Name, IJsonDocument Value, bool Indented, string Expected)> Goldens()
+    private static IEnumerable<(string Name, object Value, bool Indented, string Expected)> Goldens()
     {
         yield return ("checkpoint", new CheckpointDocument { SpoolGeneration = 3, SpoolAcked = 1234, Sessions = Sessions() }, true,
             "{\n"

@@ -11,26 +11,20 @@ namespace AgentStrace.Json.Documents;
 /// </summary>
 public static class DocumentJson
 {
-    /// <summary>Writes a document as indented (or compact) JSON, no final newline.</summary>
-    public static void Write(IBufferWriter<byte> output, IJsonDocument value, bool indented = true)
+    // Documents are passed as their generated Write method (doc.Write), not as IJsonDocument: dotnet format's workspace
+    // does not run source generators, and an interface conversion it cannot see fails its style gate.
+
+    /// <summary>Writes a document (<c>doc.Write</c>) as indented or compact JSON, no final newline.</summary>
+    public static void Write(IBufferWriter<byte> output, Action<Utf8JsonWriter> document, bool indented = true)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = indented });
-        value.Write(w);
+        document(w);
     }
 
-    /// <summary>Writes a JSON array of documents, no final newline.</summary>
-    public static void Write(IBufferWriter<byte> output, IReadOnlyList<IJsonDocument> values, bool indented = true)
-    {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = indented });
-        w.WriteStartArray();
-        foreach (IJsonDocument value in values) value.Write(w);
-        w.WriteEndArray();
-    }
-
-    public static byte[] ToBytes(IJsonDocument value, bool indented = true)
+    public static byte[] ToBytes(Action<Utf8JsonWriter> document, bool indented = true)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        Write(buffer, value, indented);
+        Write(buffer, document, indented);
         return buffer.WrittenSpan.ToArray();
     }
 

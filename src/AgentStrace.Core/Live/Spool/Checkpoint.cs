@@ -77,7 +77,7 @@ public sealed class Checkpoint
             var sessions = new Dictionary<string, SessionOffsetDocument>(_sessions.Count, StringComparer.Ordinal);
             foreach (var (id, p) in _sessions) sessions[id] = new SessionOffsetDocument { Offset = p.Offset, Finished = p.Finished };
             var doc = new CheckpointDocument { SpoolGeneration = SpoolGeneration, SpoolAcked = SpoolAcked, Sessions = sessions };
-            DocumentJson.Write(buffer, doc);
+            DocumentJson.Write(buffer, doc.Write);
             string temp = _path + "." + Environment.ProcessId + ".tmp";
             SafeFile.DeleteIfLeftOver(temp);
             using (FileStream f = SafeFile.OpenWrite(temp, FileMode.CreateNew))
