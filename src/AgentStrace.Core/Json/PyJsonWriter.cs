@@ -38,6 +38,22 @@ public sealed class PyJsonWriter
         _afterName = true;
     }
 
+    /// <summary>A property name given as bytes that need no escaping (printable ASCII but <c>"</c> and <c>\\</c>, e.g. a
+    /// <c>u8</c> literal): written in one piece, no escaping pass.</summary>
+    public void WritePropertyName(ReadOnlySpan<byte> plainName)
+    {
+        BeforeItem();
+        int length = plainName.Length + (_style == PyJsonStyle.Compact ? 3 : 4);
+        Span<byte> span = _out.GetSpan(length);
+        span[0] = (byte)'"';
+        plainName.CopyTo(span[1..]);
+        span[plainName.Length + 1] = (byte)'"';
+        span[plainName.Length + 2] = (byte)':';
+        if (_style != PyJsonStyle.Compact) span[plainName.Length + 3] = (byte)' ';
+        _out.Advance(length);
+        _afterName = true;
+    }
+
     public void WriteStringValue(ReadOnlySpan<char> value) { BeforeValue(); WriteEscaped(value); }
     public void WriteNullValue() { BeforeValue(); Raw("null"u8); }
     public void WriteBoolValue(bool value) { BeforeValue(); Raw(value ? "true"u8 : "false"u8); }

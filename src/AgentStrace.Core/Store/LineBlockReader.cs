@@ -6,9 +6,10 @@ namespace AgentStrace.Store;
 /// Cuts a file into blocks of whole lines, each in a fresh array, so the events parsed from a block can keep slices
 /// of it (no copy per line) and blocks can be parsed on different threads.
 /// </summary>
-public sealed class LineBlockReader(string path, int blockSize = 64 * 1024) : IDisposable
+/// <param name="maxBytes">Read only this prefix of the file (a snapshot length, so every pass sees the same lines).</param>
+public sealed class LineBlockReader(string path, int blockSize = 64 * 1024, long maxBytes = long.MaxValue) : IDisposable
 {
-    private readonly FileStream _stream = SafeFile.OpenRead(path);
+    private readonly Stream _stream = maxBytes == long.MaxValue ? SafeFile.OpenRead(path) : new BoundedStream(SafeFile.OpenRead(path), maxBytes, ownsInner: true);
     private byte[] _carry = [];
     private int _carryLength;
     private long _nextLine = 1;

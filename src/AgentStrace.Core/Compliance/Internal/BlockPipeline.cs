@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using AgentStrace.Store;
+
+namespace AgentStrace.Compliance.Internal;
+
+/// <summary>
+/// One pass over a session's lines on both cores: a reader thread cuts the file into blocks of whole lines, each block
+/// is worked on the thread pool, and the results come back to the caller's thread in file order (where the output is
+/// written and hashed). Memory is bounded by <c>ahead</c> blocks in flight.
+/// </summary>
+internal static class BlockPipeline
+{
+    public static void Run<T>(string path, long limit, Func<LineBlock, T> work, Action<LineBlock, T> consume, int ahead = 8)
+    {
+        using var queue = new BlockingCollection<(LineBlock Block, Task<T> Work)>(ahead);
+        using var stop = new CancellationTokenSource();
+        var producer = new Task(() =>
+        {
+            try
+            {
+                using var reader = new LineBlockReader(path, 64 * 1024, limit);
+                while (reader.Next() is LineBlock block)
+                {
+                    queue.Add((block, Task.Run(() => work(block))), stop.Token);
+                }
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        }, TaskCreationOptions.LongRunning);
+        producer.Start();
+        try
+        {
+            foreach (var (block, pending) in queue.GetConsumingEnumerable()) consume(block, pending.GetAwaiter().GetResult());
+        }
+        finally
+        {
+            stop.Cancel();
+            try { producer.GetAwaiter().GetResult(); }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+        }
+    }
+}
+
+/// <summary>The lines of a block as <see cref="LineReader"/> hands them out: without the newline, numbered from the block's first line.</summary>
+internal ref struct BlockLines(LineBlock block)
+{
+    private ReadOnlyMemory<byte> _rest = block.Buffer.AsMemory(0, block.Length);
+    private long _next = block.FirstLine;
+
+    public ReadOnlyMemory<byte> Current { get; private set; }
+    public long LineNumber { get; private set; }
+    public bool Terminated { get; private set; }
+
+    public bool MoveNext()
+    {
+        if (_rest.IsEmpty) return false;
+        int nl = _rest.Span.IndexOf((byte)'\n');
+        Terminated = nl >= 0 || block.EndsTerminated;
+        Current = nl >= 0 ? _rest[..nl] : _rest;
+        _rest = nl >= 0 ? _rest[(nl + 1)..] : default;
+        LineNumber = _next++;
+        return true;
+    }
+}
