@@ -137,7 +137,7 @@ public sealed partial class PackageVerifier
         {
             check.Add(sessionId, "raw_line", $"hashes to {actual}, not to line_hash {check.LineHash}: the stored line or its hash was edited");
         }
-        TraceEvent? e = EventLine.TryParse(raw, check.LineNumber, out string? error);
+        TraceEvent? e = EventLine.TryParse(raw.AsMemory(), check.LineNumber, out string? error, EventParseMode.Slice);
         if (e is null)
         {
             check.Add(sessionId, "raw_line", $"is not a valid event ({error})");

@@ -42,9 +42,10 @@ internal static class EventList
         var lines = new BlockLines(block);
         while (lines.MoveNext())
         {
-            ReadOnlySpan<byte> line = LineFields.Normalize(lines.Current.Span);
+            ReadOnlyMemory<byte> memory = LineFields.Normalize(lines.Current);
+            ReadOnlySpan<byte> line = memory.Span;
             if (LineFields.IsBlank(line)) continue;
-            TraceEvent? e = EventLine.TryParse(line, lines.LineNumber, out _);
+            TraceEvent? e = EventLine.TryParse(memory, lines.LineNumber, out _, EventParseMode.Slice);
             if (e is not null) EuAiActPackage.WriteEvent(w, e, ++state.Seq, line, lines.LineNumber, evidence);
         }
     }
@@ -65,9 +66,10 @@ internal static class EventList
             var lines = new BlockLines(block);
             while (lines.MoveNext())
             {
-                ReadOnlySpan<byte> line = LineFields.Normalize(lines.Current.Span);
+                ReadOnlyMemory<byte> memory = LineFields.Normalize(lines.Current);
+                ReadOnlySpan<byte> line = memory.Span;
                 if (LineFields.IsBlank(line)) continue;
-                TraceEvent? e = EventLine.TryParse(line, lines.LineNumber, out _);
+                TraceEvent? e = EventLine.TryParse(memory, lines.LineNumber, out _, EventParseMode.Slice);
                 if (e is null) continue;
                 int start = r._buffer.WrittenSpan.Length;
                 EuAiActPackage.WriteEvent(w, e, 0, line, lines.LineNumber, evidence);

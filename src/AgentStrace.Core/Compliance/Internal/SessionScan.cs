@@ -73,9 +73,10 @@ internal sealed class SessionScan
             var lines = new BlockLines(block);
             while (lines.MoveNext())
             {
-                ReadOnlySpan<byte> line = LineFields.Normalize(lines.Current.Span);
+                ReadOnlyMemory<byte> memory = LineFields.Normalize(lines.Current);
+                ReadOnlySpan<byte> line = memory.Span;
                 if (LineFields.IsBlank(line)) continue;
-                TraceEvent? e = EventLine.TryParse(line, lines.LineNumber, out _);
+                TraceEvent? e = EventLine.TryParse(memory, lines.LineNumber, out _, EventParseMode.Slice);
                 if (e is null) { part.Unparsed++; continue; }
                 part.Add(e);
             }
