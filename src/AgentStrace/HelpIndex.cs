@@ -64,7 +64,7 @@ internal static partial class HelpIndex
             if (!inOptions || !line.StartsWith("  -", StringComparison.Ordinal)) continue;
             Match m = OptionLine().Match(line);
             if (!m.Success) continue;
-            string description = FirstSentence(DefaultText().Replace(m.Groups[3].Value, ""));
+            string description = FirstSentence(DefaultText().Replace(m.Groups[3].Value, static _ => ""));
             if (m.Groups[1].Success) list.Add((m.Groups[1].Value, description));
             list.Add((m.Groups[2].Value, description));
         }

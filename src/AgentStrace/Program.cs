@@ -1,3 +1,4 @@
+using AgentStrace;
 using AgentStrace.Cli;
 using AgentStrace.Cli.Commands;
 using ConsoleAppFramework;

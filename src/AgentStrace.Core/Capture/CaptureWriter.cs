@@ -29,6 +29,32 @@ public static class CaptureWriter
         return meta;
     }
 
+    /// <summary>
+    /// Appends the model calls (llm_request and llm_response events) a session does not hold yet, as events of
+    /// <paramref name="sessionId"/>; the caller holds the session lock. Readers of an agent's own history give a call
+    /// the same ids every time, so whoever read it first (a hook or an import), it is stored once.
+    /// </summary>
+    /// <returns>The events appended, the responses among them (one per request) and their input + output tokens.</returns>
+    public static (int Written, long Requests, long Tokens) AppendNewModelCallsLocked(string sessionDir, string sessionId, IEnumerable<TraceEvent> events, Redactor redactor)
+    {
+        HashSet<string> existing = ExistingIds(sessionDir);
+        var batch = new List<TraceEvent>();
+        long requests = 0, tokens = 0;
+        foreach (TraceEvent e in events)
+        {
+            if (e.Type is not (EventType.LlmRequest or EventType.LlmResponse) || !existing.Add(e.EventId)) continue;
+            batch.Add(redactor.Apply(new TraceEvent
+            {
+                Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = sessionId, ParentId = e.ParentId,
+                DurationMs = e.DurationMs, Data = e.Data,
+            }));
+            if (e.Type != EventType.LlmResponse) continue;
+            requests++;
+            tokens += LlmUsage.From(null, e.Data) is var u ? u.InputTokens + u.OutputTokens : 0;
+        }
+        return (new EventWriter(sessionDir).AppendBatchLocked(batch), requests, tokens);
+    }
+
     /// <summary>Ids of the events already stored for a session (empty when it has none).</summary>
     public static HashSet<string> ExistingIds(string sessionDir)
     {

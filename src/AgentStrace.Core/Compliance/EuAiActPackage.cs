@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Reflection;
 using AgentStrace.Compliance.Internal;
 using AgentStrace.Json;
 using AgentStrace.Store;
@@ -22,8 +21,7 @@ public static partial class EuAiActPackage
     /// <summary>Keys whose string values the manifest hash skips, so two exports of one store hash the same.</summary>
     public static bool IsVolatileKey(ReadOnlySpan<byte> name) => name.SequenceEqual("exported_at"u8) || name.SequenceEqual("generation_timestamp"u8);
 
-    public static string ToolVersion { get; } =
-        typeof(EuAiActPackage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public const string ToolVersion = BuildInfo.Version;
 
     /// <summary>Writes the package (indent=2 JSON plus a final newline) and returns its manifest hash.</summary>
     public static PackageSummary Write(IReadOnlyList<SessionInfo> sessions, IBufferWriter<byte> output, double now)

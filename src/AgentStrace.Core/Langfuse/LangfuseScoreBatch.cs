@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using AgentStrace.Json.Documents;
 using AgentStrace.Model;
 
 namespace AgentStrace.Langfuse;
@@ -14,28 +14,16 @@ namespace AgentStrace.Langfuse;
 /// </summary>
 public static class LangfuseScoreBatch
 {
-    public static byte[] Serialize(IReadOnlyList<LangfuseScore> scores)
+    public static byte[] Serialize(IReadOnlyList<LangfuseScore> scores) => DocumentJson.ToBytes(new ScoreBatchDocument
     {
-        var buffer = new ArrayBufferWriter<byte>(512 * Math.Max(1, scores.Count));
-        using (var w = new Utf8JsonWriter(buffer))
+        Batch = scores.Select(score => new ScoreEventDocument
         {
-            w.WriteStartObject();
-            w.WriteStartArray("batch");
-            foreach (LangfuseScore score in scores)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", Guid.NewGuid().ToString("D"));
-                w.WriteString("timestamp", Clock.ToUtc(score.Timestamp).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-                w.WriteString("type", "score-create");
-                w.WritePropertyName("body");
-                WriteBody(w, score);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+            Id = Guid.NewGuid().ToString("D"),
+            Timestamp = Clock.ToUtc(score.Timestamp).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            Type = "score-create",
+            Body = Body(score),
+        }).ToList(),
+    }, DocumentJson.Default.ScoreBatchDocument, indented: false);
 
     /// <summary>
     /// Reads the <c>errors</c> of an ingestion answer (<c>{"successes":[…],"errors":[{"id","status","message"}]}</c>):
@@ -68,25 +56,24 @@ public static class LangfuseScoreBatch
         }
     }
 
-    private static void WriteBody(Utf8JsonWriter w, LangfuseScore score)
+    private static ScoreDocument Body(LangfuseScore score) => new()
     {
-        w.WriteStartObject();
-        w.WriteString("id", score.Id);
-        w.WriteString("traceId", score.TraceId);
-        if (score.ObservationId is { } observation) w.WriteString("observationId", observation);
-        w.WriteString("name", score.Name);
+        Id = score.Id,
+        TraceId = score.TraceId,
+        ObservationId = score.ObservationId,
+        Name = score.Name,
         // A non-finite value cannot be sent (JSON has no NaN); such scores are dropped before this.
-        w.WriteNumber("value", score.DataType == "BOOLEAN" ? (score.Value != 0 ? 1 : 0) : score.Value);
-        w.WriteString("dataType", score.DataType);
-        w.WriteString("comment", score.Comment);
-        if (score.Environment.Length > 0) w.WriteString("environment", score.Environment);
-        w.WriteStartObject("metadata");
-        w.WriteString("source", score.Origin);
-        w.WriteString("agent_strace_session_id", score.SessionId);
-        w.WriteNumber("threshold", score.Source.Threshold);
-        w.WriteBoolean("passed", score.Source.Passed);
-        if (score.Source.Reason.Length > 0) w.WriteString("reason", score.Source.Reason);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
+        Value = score.DataType == "BOOLEAN" ? (score.Value != 0 ? 1 : 0) : score.Value,
+        DataType = score.DataType,
+        Comment = score.Comment,
+        Environment = score.Environment.Length > 0 ? score.Environment : null,
+        Metadata = new ScoreMetadataDocument
+        {
+            Source = score.Origin,
+            AgentStraceSessionId = score.SessionId,
+            Threshold = score.Source.Threshold,
+            Passed = score.Source.Passed,
+            Reason = score.Source.Reason.Length > 0 ? score.Source.Reason : null,
+        },
+    };
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Text.Json;
 using AgentStrace.FileSystem;
+using AgentStrace.Json.Documents;
 using AgentStrace.Model;
 
 namespace AgentStrace.Live;
@@ -44,32 +44,32 @@ public sealed class LiveStatus
     public void Write(string path, int sessions, long lagBytes, double? lastEventAt, Spool.SpanSpool? spool, bool running)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        double now = Clock.Now();
+        WatchStatusDocument doc;
+        lock (_gate)
         {
-            double now = Clock.Now();
-            w.WriteStartObject();
-            w.WriteNumber("pid", Environment.ProcessId);
-            w.WriteBoolean("running", running);
-            w.WriteNumber("updated_at", now);
-            w.WriteNumber("sessions_followed", sessions);
-            w.WriteNumber("tail_lag_bytes", lagBytes);
-            if (lastEventAt is double at) w.WriteNumber("last_event_at", at);
-            w.WriteString("destination", Destination);
-            lock (_gate)
+            doc = new WatchStatusDocument
             {
-                w.WriteNumber("spooled_spans", spool?.PendingSpans ?? 0);
-                w.WriteNumber("spooled_bytes", spool?.PendingBytes ?? 0);
-                if (spool?.OldestPendingAt is double oldest) w.WriteNumber("oldest_spooled_age_seconds", Math.Round(now - oldest, 3));
-                w.WriteNumber("dropped_spans", spool?.DroppedSpans ?? 0);
-                w.WriteNumber("damaged_records", spool?.DamagedRecords ?? 0);
-                w.WriteNumber("sent_spans", SentSpans);
-                w.WriteNumber("rejected_spans", RejectedSpans);
-                if (LastSuccessAt > 0) w.WriteNumber("last_success_at", LastSuccessAt);
-                w.WriteString("last_error", LastError);
-                if (LastErrorAt > 0) w.WriteNumber("last_error_at", LastErrorAt);
-            }
-            w.WriteEndObject();
+                Pid = Environment.ProcessId,
+                Running = running,
+                UpdatedAt = now,
+                SessionsFollowed = sessions,
+                TailLagBytes = lagBytes,
+                LastEventAt = lastEventAt,
+                Destination = Destination,
+                SpooledSpans = spool?.PendingSpans ?? 0,
+                SpooledBytes = spool?.PendingBytes ?? 0,
+                OldestSpooledAgeSeconds = spool?.OldestPendingAt is double oldest ? Math.Round(now - oldest, 3) : null,
+                DroppedSpans = spool?.DroppedSpans ?? 0,
+                DamagedRecords = spool?.DamagedRecords ?? 0,
+                SentSpans = SentSpans,
+                RejectedSpans = RejectedSpans,
+                LastSuccessAt = LastSuccessAt > 0 ? LastSuccessAt : null,
+                LastError = LastError,
+                LastErrorAt = LastErrorAt > 0 ? LastErrorAt : null,
+            };
         }
+        DocumentJson.Write(buffer, doc, DocumentJson.Default.WatchStatusDocument);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         SafeFile.WriteAtomic(path, buffer.WrittenSpan);
     }

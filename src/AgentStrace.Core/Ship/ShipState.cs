@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using AgentStrace.FileSystem;
+using AgentStrace.Json.Documents;
 using AgentStrace.Store;
 
 namespace AgentStrace.Ship;
@@ -46,26 +47,20 @@ public sealed class ShipState
         if (bytes is null) return s;
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(bytes);
-            JsonElement r = doc.RootElement;
-            s.LastSuccessAt = r.GetProperty("last_success_at").GetDouble();
-            s.LastError = r.GetProperty("last_error").GetString() ?? "";
-            s.LastErrorAt = r.GetProperty("last_error_at").GetDouble();
-            s.Failures = r.GetProperty("failures").GetInt32();
-            s.NextAttemptAt = r.GetProperty("next_attempt_at").GetDouble();
-            s.DeliveredSpans = r.GetProperty("delivered_spans").GetInt64();
-            s.DroppedEntries = r.GetProperty("dropped_entries").GetInt64();
-            s.LastWarning = r.TryGetProperty("last_warning", out JsonElement w) ? w.GetString() ?? "" : "";
-            foreach (JsonProperty p in r.GetProperty("sessions").EnumerateObject())
-            {
-                s._sessions[p.Name] = new ShippedSession(p.Value.GetProperty("offset").GetInt64(), p.Value.GetProperty("finished").GetBoolean(),
-                    p.Value.TryGetProperty("skipped", out JsonElement k) ? k.GetString() ?? "" : "",
-                    p.Value.TryGetProperty("metrics_sent", out JsonElement m) && m.ValueKind == JsonValueKind.True);
-            }
+            ShipStateDocument r = DocumentJson.Read(bytes, DocumentJson.Default.ShipStateDocument);
+            s.LastSuccessAt = r.LastSuccessAt;
+            s.LastError = r.LastError ?? "";
+            s.LastErrorAt = r.LastErrorAt;
+            s.Failures = r.Failures;
+            s.NextAttemptAt = r.NextAttemptAt;
+            s.DeliveredSpans = r.DeliveredSpans;
+            s.DroppedEntries = r.DroppedEntries;
+            s.LastWarning = r.LastWarning ?? "";
+            foreach (var (id, p) in r.Sessions) s._sessions[id] = new ShippedSession(p.Offset, p.Finished, p.Skipped ?? "", p.MetricsSent == true);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException ex)
         {
-            throw new Errors.StoreCorruptException($"{s._path} is not a valid shipping state ({ex.Message}); delete it to ship every session in the outbox from its start (the backend keeps one copy of each span id).");
+            throw new Errors.StoreCorruptException($"{s._path} is not a valid shipping state ({DocumentJson.Describe(ex)}); delete it to ship every session in the outbox from its start (the backend keeps one copy of each span id).");
         }
         return s;
     }
@@ -155,31 +150,27 @@ public sealed class ShipState
     private void Save()
     {
         var buffer = new ArrayBufferWriter<byte>(256 + 80 * _sessions.Count);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        var sessions = new Dictionary<string, SessionOffsetDocument>(_sessions.Count, StringComparer.Ordinal);
+        foreach (var (id, p) in _sessions)
         {
-            w.WriteStartObject();
-            w.WriteNumber("version", 1);
-            w.WriteNumber("last_success_at", LastSuccessAt);
-            w.WriteString("last_error", LastError);
-            w.WriteNumber("last_error_at", LastErrorAt);
-            w.WriteNumber("failures", Failures);
-            w.WriteNumber("next_attempt_at", NextAttemptAt);
-            w.WriteNumber("delivered_spans", DeliveredSpans);
-            w.WriteNumber("dropped_entries", DroppedEntries);
-            w.WriteString("last_warning", LastWarning);
-            w.WriteStartObject("sessions");
-            foreach (var (id, p) in _sessions)
+            sessions[id] = new SessionOffsetDocument
             {
-                w.WriteStartObject(id);
-                w.WriteNumber("offset", p.Offset);
-                w.WriteBoolean("finished", p.Finished);
-                if (!string.IsNullOrEmpty(p.Skipped)) w.WriteString("skipped", p.Skipped);
-                if (p.MetricsSent) w.WriteBoolean("metrics_sent", true);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-            w.WriteEndObject();
+                Offset = p.Offset, Finished = p.Finished, Skipped = string.IsNullOrEmpty(p.Skipped) ? null : p.Skipped, MetricsSent = p.MetricsSent ? true : null,
+            };
         }
+        var doc = new ShipStateDocument
+        {
+            LastSuccessAt = LastSuccessAt,
+            LastError = LastError,
+            LastErrorAt = LastErrorAt,
+            Failures = Failures,
+            NextAttemptAt = NextAttemptAt,
+            DeliveredSpans = DeliveredSpans,
+            DroppedEntries = DroppedEntries,
+            LastWarning = LastWarning,
+            Sessions = sessions,
+        };
+        DocumentJson.Write(buffer, doc, DocumentJson.Default.ShipStateDocument);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         string temp = _path + "." + Environment.ProcessId + ".tmp";
         SafeFile.DeleteIfLeftOver(temp);

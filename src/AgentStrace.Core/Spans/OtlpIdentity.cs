@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace AgentStrace.Spans;
@@ -16,9 +15,7 @@ public static class OtlpIdentity
     public const string SchemaUrl = "https://opentelemetry.io/schemas/1.41.0";
 
     /// <summary>The tool's version (e.g. <c>0.1.0</c>), without build metadata.</summary>
-    public static string Version { get; } =
-        typeof(OtlpIdentity).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? typeof(OtlpIdentity).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public const string Version = BuildInfo.Version;
 
     /// <summary>
     /// The OTLP exporter User-Agent: the product, the exporter with its language and version (as the OTel exporter spec asks), then

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using AgentStrace.FileSystem;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Store;
 
@@ -34,19 +35,11 @@ public static class Outbox
     {
         string dir = Dir(storeRoot);
         Directory.CreateDirectory(dir);
+        var resource = new Dictionary<string, string>(e.Resource.Count, StringComparer.Ordinal);
+        foreach (var (k, v) in e.Resource) resource[k] = v;
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("session_id", e.SessionId);
-            w.WriteNumber("offset", e.Offset);
-            w.WriteBoolean("final", e.Final);
-            w.WriteNumber("at", e.At);
-            w.WriteStartObject("resource");
-            foreach (var (k, v) in e.Resource) w.WriteString(k, v);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
+        var doc = new OutboxDocument { SessionId = e.SessionId, Offset = e.Offset, Final = e.Final, At = e.At, Resource = resource };
+        DocumentJson.Write(buffer, doc, DocumentJson.Default.OutboxDocument, indented: false);
         string name = DateTime.UtcNow.Ticks.ToString("D20", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + e.SessionId + Suffix;
         SafeFile.WriteAtomic(Path.Combine(dir, name), buffer.WrittenSpan);
     }
@@ -90,18 +83,14 @@ public static class Outbox
         if (bytes is null) return null;
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(bytes);
-            JsonElement r = doc.RootElement;
-            string id = r.GetProperty("session_id").GetString() ?? "";
+            OutboxDocument r = DocumentJson.Read(bytes, DocumentJson.Default.OutboxDocument);
+            string id = r.SessionId ?? "";
             if (!Model.Ids.IsSafeSessionId(id)) return null;
-            var resource = new List<KeyValuePair<string, string>>();
-            if (r.TryGetProperty("resource", out JsonElement res))
-            {
-                foreach (JsonProperty p in res.EnumerateObject()) resource.Add(new(p.Name, p.Value.GetString() ?? ""));
-            }
-            return new OutboxEntry(id, r.GetProperty("offset").GetInt64(), r.GetProperty("final").GetBoolean(), r.GetProperty("at").GetDouble(), resource) { File = file };
+            var resource = new List<KeyValuePair<string, string>>(r.Resource?.Count ?? 0);
+            if (r.Resource is not null) foreach (var (k, v) in r.Resource) resource.Add(new(k, v ?? ""));
+            return new OutboxEntry(id, r.Offset, r.Final, r.At, resource) { File = file };
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException)
         {
             return null;
         }

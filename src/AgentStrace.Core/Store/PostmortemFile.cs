@@ -1,4 +1,5 @@
 using AgentStrace.FileSystem;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Store;
 
@@ -17,10 +18,8 @@ public static class PostmortemFile
         if (!File.Exists(path)) return null;
         try
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(SafeFile.ReadAllBytes(path, 64 << 20));
-            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && doc.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String
-                && r.GetString() is { Length: > 0 } reason ? reason : "terminated";
+            PostmortemDocument doc = DocumentJson.Read(SafeFile.ReadAllBytes(path, 64 << 20), DocumentJson.Default.PostmortemDocument);
+            return doc.Reason is { Length: > 0 } reason ? reason : "terminated";
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {

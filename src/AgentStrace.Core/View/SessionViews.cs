@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using AgentStrace.Json;
+using AgentStrace.Json.Documents;
 using AgentStrace.Model;
 using AgentStrace.Output;
 using AgentStrace.Store;
@@ -32,28 +33,22 @@ public static class SessionViews
 
     public static void ListJson(IReadOnlyList<SessionInfo> sessions, IBufferWriter<byte> output)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
-        w.WriteStartArray();
-        foreach (SessionInfo s in sessions)
+        List<SessionListDocument> list = sessions.Select(s => new SessionListDocument
         {
-            SessionMeta m = s.Meta;
-            w.WriteStartObject();
-            w.WriteString("session_id", s.Id);
-            w.WriteNumber("started_at", m.StartedAt);
-            if (m.EndedAt is double e) w.WriteNumber("ended_at", e); else w.WriteNull("ended_at");
-            w.WriteString("agent_name", m.AgentName);
-            w.WriteString("command", m.Command);
-            w.WriteNumber("tool_calls", m.ToolCalls);
-            w.WriteNumber("llm_requests", m.LlmRequests);
-            w.WriteNumber("errors", m.Errors);
-            w.WriteNumber("total_tokens", m.TotalTokens);
-            w.WriteNumber("total_duration_ms", m.TotalDurationMs);
-            w.WriteString("parent_session_id", m.ParentSessionId);
-            w.WriteNumber("depth", m.Depth);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.Flush();
+            SessionId = s.Id,
+            StartedAt = s.Meta.StartedAt,
+            EndedAt = s.Meta.EndedAt,
+            AgentName = s.Meta.AgentName,
+            Command = s.Meta.Command,
+            ToolCalls = s.Meta.ToolCalls,
+            LlmRequests = s.Meta.LlmRequests,
+            Errors = s.Meta.Errors,
+            TotalTokens = s.Meta.TotalTokens,
+            TotalDurationMs = s.Meta.TotalDurationMs,
+            ParentSessionId = s.Meta.ParentSessionId,
+            Depth = s.Meta.Depth,
+        }).ToList();
+        DocumentJson.Write(output, list, DocumentJson.Default.ListSessionListDocument);
         output.Write("\n"u8);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using AgentStrace.Json.Documents;
 using AgentStrace.Output;
 
 namespace AgentStrace.View;
@@ -52,62 +53,38 @@ public static class StatsRenderer
 
     public static void Json(SessionStats s, IBufferWriter<byte> output)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
-        Write(w, s);
-        w.Flush();
+        DocumentJson.Write(output, Document(s), DocumentJson.Default.StatsDocument);
         output.Write("\n"u8);
     }
 
-    public static void Write(Utf8JsonWriter w, SessionStats s)
+    public static void Write(Utf8JsonWriter w, SessionStats s) => DocumentJson.Write(w, Document(s), DocumentJson.Default.StatsDocument);
+
+    private static StatsDocument Document(SessionStats s) => new()
     {
-        w.WriteStartObject();
-        w.WriteString("title", s.Title);
-        w.WriteNumber("sessions", s.Sessions);
-        w.WriteNumber("subagents", s.Subagents);
-        w.WriteNumber("duration_s", Math.Round(s.DurationSeconds, 3));
-        w.WriteNumber("tool_calls", s.ToolCalls);
-        w.WriteNumber("model_calls", s.ModelCalls);
-        w.WriteNumber("errors", s.Errors);
-        w.WriteNumber("error_rate", Math.Round(s.ErrorRate, 4));
-        w.WriteNumber("retries", s.Retries);
-        w.WriteNumber("retry_rate", Math.Round(s.RetryRate, 4));
-        w.WriteNumber("input_tokens", s.InputTokens);
-        w.WriteNumber("output_tokens", s.OutputTokens);
-        w.WriteNumber("cost_usd", Math.Round(s.CostUsd, 6));
-        w.WriteBoolean("cost_estimated", s.CostEstimated);
-        w.WriteStartArray("tools");
-        foreach (ToolStat t in s.Tools)
+        Title = s.Title,
+        Sessions = s.Sessions,
+        Subagents = s.Subagents,
+        DurationSeconds = Math.Round(s.DurationSeconds, 3),
+        ToolCalls = s.ToolCalls,
+        ModelCalls = s.ModelCalls,
+        Errors = s.Errors,
+        ErrorRate = Math.Round(s.ErrorRate, 4),
+        Retries = s.Retries,
+        RetryRate = Math.Round(s.RetryRate, 4),
+        InputTokens = s.InputTokens,
+        OutputTokens = s.OutputTokens,
+        CostUsd = Math.Round(s.CostUsd, 6),
+        CostEstimated = s.CostEstimated,
+        Tools = s.Tools.Select(t => new ToolStatDocument
         {
-            w.WriteStartObject();
-            w.WriteString("tool", t.Name);
-            w.WriteNumber("calls", t.Calls);
-            w.WriteNumber("errors", t.Errors);
-            w.WriteNumber("p50_ms", Math.Round(t.P50Ms, 3));
-            w.WriteNumber("p95_ms", Math.Round(t.P95Ms, 3));
-            w.WriteNumber("max_ms", Math.Round(t.MaxMs, 3));
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("models");
-        foreach (ModelStat m in s.Models)
+            Tool = t.Name, Calls = t.Calls, Errors = t.Errors, P50Ms = Math.Round(t.P50Ms, 3), P95Ms = Math.Round(t.P95Ms, 3), MaxMs = Math.Round(t.MaxMs, 3),
+        }).ToList(),
+        Models = s.Models.Select(m => new ModelStatDocument
         {
-            w.WriteStartObject();
-            w.WriteString("model", m.Model);
-            w.WriteNumber("calls", m.Calls);
-            w.WriteNumber("input_tokens", m.InputTokens);
-            w.WriteNumber("output_tokens", m.OutputTokens);
-            w.WriteNumber("cache_read_tokens", m.CacheReadTokens);
-            w.WriteNumber("cache_write_tokens", m.CacheWriteTokens);
-            w.WriteNumber("cost_usd", Math.Round(m.Usd, 6));
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("files_written");
-        foreach (string f in s.FilesWritten) w.WriteStringValue(f);
-        w.WriteEndArray();
-        w.WriteStartArray("files_read");
-        foreach (string f in s.FilesRead) w.WriteStringValue(f);
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+            Model = m.Model, Calls = m.Calls, InputTokens = m.InputTokens, OutputTokens = m.OutputTokens,
+            CacheReadTokens = m.CacheReadTokens, CacheWriteTokens = m.CacheWriteTokens, CostUsd = Math.Round(m.Usd, 6),
+        }).ToList(),
+        FilesWritten = s.FilesWritten,
+        FilesRead = s.FilesRead,
+    };
 }

@@ -53,7 +53,7 @@ public sealed class AgentHookCliTests
             await Assert.That(r.Stdout).IsEqualTo("");
         }
         await Assert.That(File.Exists(Path.Combine(t.Store, "hook-errors.log"))).IsFalse();
-        string dir = Path.Combine(t.Store, AgentHomeTree.CodexParent[..16]);
+        string dir = Path.Combine(t.Store, AgentHomeTree.CodexParent);
         var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "meta.json"))).RootElement;
         await Assert.That(meta.GetProperty("agent_name").GetString()).IsEqualTo("codex");
         var events = Events(dir);
@@ -65,6 +65,15 @@ public sealed class AgentHookCliTests
         await Assert.That(events.Count(e => Type(e) == "llm_response")).IsEqualTo(5);
         await Assert.That(meta.GetProperty("total_tokens").GetInt64()).IsEqualTo(8980);
         await Assert.That(meta.GetProperty("llm_requests").GetInt64()).IsEqualTo(5);
+
+        // Importing the rollout afterwards adds no second copy of the hooked session and no model call twice.
+        byte[] before = File.ReadAllBytes(Path.Combine(dir, "events.ndjson"));
+        CliResult import = await t.RunAsync("import", "--discover", "--agent", "codex", "--codex-home", t.CodexHome);
+        await Assert.That(import.ExitCode).IsEqualTo(0).Because(import.ToString());
+        // Its sub-agent, started in the same millisecond (UUIDv7 ids share their first 16 characters), is a session of its own.
+        await Assert.That(AgentHomeTree.CodexChild[..16]).IsEqualTo(AgentHomeTree.CodexParent[..16]);
+        await Assert.That(File.Exists(Path.Combine(t.Store, AgentHomeTree.CodexChild, "meta.json"))).IsTrue();
+        await Assert.That(File.ReadAllBytes(Path.Combine(dir, "events.ndjson"))).IsEquivalentTo(before, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]
@@ -97,7 +106,7 @@ public sealed class AgentHookCliTests
             await Assert.That(r.Stdout).IsEqualTo("");
         }
         await Assert.That(File.Exists(Path.Combine(t.Store, "hook-errors.log"))).IsFalse();
-        string dir = Path.Combine(t.Store, AgentHomeTree.GeminiMain[..16]);
+        string dir = Path.Combine(t.Store, AgentHomeTree.GeminiMain);
         var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "meta.json"))).RootElement;
         await Assert.That(meta.GetProperty("agent_name").GetString()).IsEqualTo("gemini-cli");
         await Assert.That(meta.GetProperty("errors").GetInt64()).IsEqualTo(1);

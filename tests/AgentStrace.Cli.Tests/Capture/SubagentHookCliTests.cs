@@ -182,4 +182,51 @@ public sealed class SubagentHookCliTests
         await Assert.That(errors.Single(e => e.Data().Str("tool_use_id") == "toolu_LOST").Data().Str("error_type")).IsEqualTo("no_result");
         await Assert.That(StoreFiles.Meta(main).GetProperty("errors").GetInt64()).IsEqualTo(2);
     }
+
+    [Test]
+    public async Task ImportingTheHistoryTheHooksRecorded_AddsNoSecondSession_OnlyWhatTheyMissed()
+    {
+        using var l = new Layout();
+        await l.Hook("SessionStart", new JsonObject { ["source"] = "startup" });
+        File.AppendAllText(l.AgentTranscript, Assistant("msg_s1", "", "end_turn", true));
+        await l.Hook("SubagentStop", new JsonObject
+        {
+            ["agent_id"] = Agent, ["agent_type"] = "general-purpose", ["agent_transcript_path"] = l.AgentTranscript, ["last_assistant_message"] = "done",
+        });
+        File.AppendAllText(l.Transcript, Assistant("msg_m1", "", "end_turn", false));
+        await l.Hook("Stop", new JsonObject { ["last_assistant_message"] = "done" });
+        // The agent went on, but no hook ran again (killed, or hooks removed): only the transcripts hold these.
+        File.AppendAllText(l.Transcript, Assistant("msg_m2", "", "end_turn", false));
+        File.AppendAllText(l.AgentTranscript, Assistant("msg_s2", "", "end_turn", true));
+
+        string[] import = ["import", "--discover", "--agent", "claude-code", "--claude-dir", Path.Combine(l.Cwd, "home", ".claude")];
+        var env = new Dictionary<string, string?> { ["CLAUDE_PROJECT_DIR"] = null };
+        CliResult first = await AgentStraceCli.RunAsync(import, l.Cwd, env);
+        await Assert.That(first.ExitCode).IsEqualTo(0).Because(first.ToString());
+
+        string main = Path.Combine(l.StoreDir, Store16), child = Path.Combine(l.StoreDir, s_child);
+        string[] sessions = [.. Directory.GetDirectories(l.StoreDir).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order()!];
+        await Assert.That(sessions).IsEquivalentTo(new[] { Store16, s_child }.Order().ToArray(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(Ids(main, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_m1", "msg_m2" });
+        await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1", "msg_s2" });
+        await Assert.That(StoreFiles.Meta(main).GetProperty("llm_requests").GetInt64()).IsEqualTo(2);
+        await Assert.That(StoreFiles.Meta(child).GetProperty("llm_requests").GetInt64()).IsEqualTo(2);
+        await Assert.That(StoreFiles.Meta(child).Str("parent_session_id")).IsEqualTo(Store16);
+
+        // Again, after the transcripts changed under another name (a fresh import state): nothing is added.
+        File.Delete(Path.Combine(l.StoreDir, ".import-state"));
+        byte[] mainBefore = File.ReadAllBytes(Path.Combine(main, "events.ndjson")), childBefore = File.ReadAllBytes(Path.Combine(child, "events.ndjson"));
+        CliResult second = await AgentStraceCli.RunAsync(import, l.Cwd, env);
+        await Assert.That(second.ExitCode).IsEqualTo(0).Because(second.ToString());
+        await Assert.That(File.ReadAllBytes(Path.Combine(main, "events.ndjson"))).IsEquivalentTo(mainBefore, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(File.ReadAllBytes(Path.Combine(child, "events.ndjson"))).IsEquivalentTo(childBefore, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(StoreFiles.ChainIntact(main) && StoreFiles.ChainIntact(child)).IsTrue();
+
+        // cost counts each request once: 4 requests of 100 input + 20 output tokens at Sonnet 4.5's $3 / $15 per million.
+        CliResult cost = await AgentStraceCli.RunAsync(["cost", "--all", "--format", "json"], l.Cwd, env);
+        await Assert.That(cost.ExitCode).IsEqualTo(0).Because(cost.ToString());
+        using JsonDocument costJson = JsonDocument.Parse(cost.Stdout);
+        await Assert.That(costJson.RootElement.GetProperty("sessions").GetArrayLength()).IsEqualTo(2);
+        await Assert.That(costJson.RootElement.GetProperty("total_usd").GetDouble()).IsEqualTo(4 * (100 * 3e-6 + 20 * 15e-6)).Within(1e-9);
+    }
 }

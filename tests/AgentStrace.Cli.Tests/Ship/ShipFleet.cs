@@ -40,9 +40,14 @@ internal sealed class ShipFleet : IDisposable
         return r;
     }
 
+    /// <summary>Wall time of each hook call, from start until its exit and closed output (what the agent waits for).</summary>
+    public List<(string Event, TimeSpan Took)> HookTimes { get; } = [];
+
     public async Task HookAsync(string hookEvent, string json)
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         CliResult r = await AgentStraceCli.RunAsync(["hook", hookEvent], Project, Env, json);
+        HookTimes.Add((hookEvent, sw.Elapsed));
         Results.Add(r);
         if (r.ExitCode != 0 || r.Stdout.Length > 0) throw new InvalidOperationException($"hook {hookEvent}: {r}");
     }

@@ -11,7 +11,9 @@ namespace AgentStrace.Tests.Spans;
 /// semantic-conventions registry: v1.41.1 (<c>model/gen-ai/registry.yaml</c>, <c>spans.yaml</c>) and "latest" = v1.41.1
 /// plus semantic-conventions-genai #242 (no gen_ai.agent.id on internal agent spans), #289 (no gen_ai.provider.name on
 /// internal agent spans) and #440 (cache_creation renamed cache_write). Every emitted gen_ai.* key must be in the table
-/// for its operation, typed right; required ones must be present; error.type exactly on failed spans.
+/// for its operation, typed right; required ones must be present; error.type exactly on failed spans. Checked against
+/// the generated v1.41.0 attribute definitions (opentelemetry-go semconv/v1.41.0) and the span definitions as moved to
+/// semantic-conventions-genai right after v1.41 (its migration guide lists every change since v1.41.0).
 /// </summary>
 public sealed class GenAiConventionsTests
 {
@@ -41,7 +43,8 @@ public sealed class GenAiConventionsTests
         var tool = new Dictionary<string, Rule>
         {
             ["gen_ai.operation.name"] = new(Type.String, Level.Required),
-            ["gen_ai.tool.name"] = new(Type.String, Level.Recommended),
+            // Required since semantic-conventions #3595 ("execute tool to have name required"), in v1.41.
+            ["gen_ai.tool.name"] = new(Type.String, Level.Required),
             ["gen_ai.tool.call.id"] = new(Type.String, Level.Recommended),
             ["gen_ai.tool.type"] = new(Type.String, Level.Recommended),
             ["gen_ai.tool.call.arguments"] = new(Type.Any, Level.OptIn),
@@ -65,7 +68,7 @@ public sealed class GenAiConventionsTests
 
     private static readonly string[] s_deprecated =
         ["gen_ai.system", "gen_ai.prompt", "gen_ai.completion", "exception.escaped", "gen_ai.user.message", "gen_ai.assistant.message",
-         "gen_ai.system.message", "gen_ai.choice", "gen_ai.usage.prompt_tokens", "gen_ai.usage.completion_tokens"];
+         "gen_ai.system.message", "gen_ai.tool.message", "gen_ai.choice", "gen_ai.usage.prompt_tokens", "gen_ai.usage.completion_tokens"];
 
     [Test]
     [Arguments(Semconv.Default, "sample")]

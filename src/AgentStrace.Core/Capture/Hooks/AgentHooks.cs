@@ -87,21 +87,7 @@ public static class AgentHooks
         if (path.Length == 0 || !File.Exists(path)) return;
         var unknown = new UnknownRecords();
         AgentSession s = c.Agent == Codex ? CodexReader.Read(path, unknown) : GeminiReader.Read(path, GeminiChat.Read(path, unknown), unknown);
-        HashSet<string> existing = CaptureWriter.ExistingIds(dir);
-        var writer = new EventWriter(dir);
-        long requests = 0, tokens = 0;
-        foreach (TraceEvent e in s.Mapped.Events)
-        {
-            if (e.Type is not (EventType.LlmRequest or EventType.LlmResponse) || !existing.Add(e.EventId)) continue;
-            writer.AppendLocked(c.Redactor.Apply(new TraceEvent
-            {
-                Type = e.Type, Timestamp = e.Timestamp, EventId = e.EventId, SessionId = sessionId, ParentId = e.ParentId,
-                DurationMs = e.DurationMs, Data = e.Data,
-            }));
-            if (e.Type != EventType.LlmResponse) continue;
-            requests++;
-            tokens += Model.LlmUsage.From(null, e.Data) is var u ? u.InputTokens + u.OutputTokens : 0;
-        }
+        (_, long requests, long tokens) = CaptureWriter.AppendNewModelCallsLocked(dir, sessionId, s.Mapped.Events, c.Redactor);
         if (requests > 0) HookStore.UpdateMetaLocked(dir, m => { m.LlmRequests += requests; m.TotalTokens += tokens; });
     }
 }

@@ -36,7 +36,7 @@ public static class HookRunner
             var payload = HookPayload.Parse(input);
             ev = AgentHooks.Adapt(agent, ev, payload);
             root = HookStore.ResolveRoot(traceDirFlag, payload.Cwd);
-            sessionId = MainSessionId(payload, root, out string original);
+            sessionId = MainSessionId(payload, root, agent, out string original);
             HookConfig config = HookConfig.Load(root);
             context = new HookContext(new TraceStore(root), payload, ev, sessionId, Redactor.For(config.Redact), config, Clock.Now()) { Deadline = deadline, Agent = agent };
             if (config.Ignored.Length > 0 && ev == HookEvent.SessionStart)
@@ -82,11 +82,11 @@ public static class HookRunner
     }
 
     /// <summary>
-    /// The store directory of the session: the first 16 characters of Claude's session_id (upstream rule) when they are
-    /// a safe id, else a stable hash of the whole id (<see cref="Ids.StoreSessionId"/>); <paramref name="original"/> is
-    /// the raw id when it was mapped, else "".
+    /// The store directory of the session: the first 16 characters of Claude's session_id (upstream rule), another
+    /// agent's whole id, when safe; else a stable hash of the whole id (<see cref="Ids.StoreSessionId"/>);
+    /// <paramref name="original"/> is the raw id when it was mapped, else "".
     /// </summary>
-    private static string MainSessionId(HookPayload payload, string root, out string original)
+    private static string MainSessionId(HookPayload payload, string root, string agent, out string original)
     {
         original = "";
         string raw = payload.SessionId;
@@ -97,7 +97,9 @@ public static class HookRunner
             if (!Ids.IsSafeSessionId(raw)) throw new FormatException($"{StoreNames.ActiveSession} does not hold a session id");
             return raw;
         }
-        string id = Ids.StoreSessionId(raw, 16);
+        // Claude Code's ids are random, so 16 characters are unique; Codex's are time-ordered (UUIDv7: the first 16
+        // characters are the start millisecond), so sessions started together would share a directory.
+        string id = Ids.StoreSessionId(raw, agent == AgentHooks.ClaudeCode ? 16 : 128);
         if (!raw.StartsWith(id, StringComparison.Ordinal)) original = raw;
         return id;
     }

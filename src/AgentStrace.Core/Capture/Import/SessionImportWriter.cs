@@ -7,12 +7,18 @@ namespace AgentStrace.Capture.Import;
 /// <summary>
 /// Stores imported sessions: under the session lock, the events not stored yet go out in one append (one write, one
 /// tail update) and meta.json is written once. Re-importing the same history adds nothing; a grown history adds
-/// exactly the new events.
+/// exactly the new events. A session the hooks recorded live is topped up instead of stored a second time
+/// (<see cref="HookedCopy"/>).
 /// </summary>
 public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
 {
     public ImportResult Write(ImportedSession s)
     {
+        if (HookedCopy.Find(store, s) is { } hooked)
+        {
+            if (hooked.TopUp) return TopUp(hooked.Session);
+            s = hooked.Session;
+        }
         MappedSession mapped = s.Mapped;
         string sessionId = s.SessionId;
         TraceStore.ValidateId(sessionId);
@@ -58,6 +64,19 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
         }
         TraceStore.WriteMeta(dir, meta);
         return new ImportResult(sessionId, s.IsChild, written, mapped.ToolCalls, mapped.LlmRequests, mapped.TotalTokens, mapped.Errors);
+    }
+
+    /// <summary>
+    /// Adds to a hooked session the model calls its transcript holds and the session does not: the hooks store the
+    /// rest live, and read usage from the same transcript with the same event ids, so nothing is counted twice.
+    /// </summary>
+    private ImportResult TopUp(ImportedSession s)
+    {
+        string dir = store.SessionDir(s.SessionId);
+        using var _ = SessionLock.Acquire(dir);
+        (int written, long requests, long tokens) = CaptureWriter.AppendNewModelCallsLocked(dir, s.SessionId, s.Mapped.Events, redactor);
+        if (requests > 0) Hooks.HookStore.UpdateMetaLocked(dir, m => { m.LlmRequests += requests; m.TotalTokens += tokens; });
+        return new ImportResult(s.SessionId, s.IsChild, written, 0, requests, tokens, 0);
     }
 
     private IEnumerable<TraceEvent> New(List<TraceEvent> events, TraceEvent end, HashSet<string> existing)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using AgentStrace.FileSystem;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Live.Spool;
 
@@ -29,18 +30,14 @@ public sealed class Checkpoint
         if (bytes is null) return c;
         try
         {
-            using var doc = JsonDocument.Parse(bytes);
-            JsonElement root = doc.RootElement;
-            c.SpoolGeneration = root.GetProperty("spool_generation").GetInt64();
-            c.SpoolAcked = root.GetProperty("spool_acked").GetInt64();
-            foreach (JsonProperty s in root.GetProperty("sessions").EnumerateObject())
-            {
-                c._sessions[s.Name] = new SessionProgress(s.Value.GetProperty("offset").GetInt64(), s.Value.GetProperty("finished").GetBoolean());
-            }
+            CheckpointDocument doc = DocumentJson.Read(bytes, DocumentJson.Default.CheckpointDocument);
+            c.SpoolGeneration = doc.SpoolGeneration;
+            c.SpoolAcked = doc.SpoolAcked;
+            foreach (var (id, s) in doc.Sessions) c._sessions[id] = new SessionProgress(s.Offset, s.Finished);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException ex)
         {
-            throw new Errors.StoreCorruptException($"{path} is not a valid watch checkpoint ({ex.Message}); delete it to stream every active session from the start.");
+            throw new Errors.StoreCorruptException($"{path} is not a valid watch checkpoint ({DocumentJson.Describe(ex)}); delete it to stream every active session from the start.");
         }
         return c;
     }
@@ -77,23 +74,10 @@ public sealed class Checkpoint
         lock (_gate)
         {
             var buffer = new ArrayBufferWriter<byte>(256 + 96 * _sessions.Count);
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("version", 1);
-                w.WriteNumber("spool_generation", SpoolGeneration);
-                w.WriteNumber("spool_acked", SpoolAcked);
-                w.WriteStartObject("sessions");
-                foreach (var (id, p) in _sessions)
-                {
-                    w.WriteStartObject(id);
-                    w.WriteNumber("offset", p.Offset);
-                    w.WriteBoolean("finished", p.Finished);
-                    w.WriteEndObject();
-                }
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
+            var sessions = new Dictionary<string, SessionOffsetDocument>(_sessions.Count, StringComparer.Ordinal);
+            foreach (var (id, p) in _sessions) sessions[id] = new SessionOffsetDocument { Offset = p.Offset, Finished = p.Finished };
+            var doc = new CheckpointDocument { SpoolGeneration = SpoolGeneration, SpoolAcked = SpoolAcked, Sessions = sessions };
+            DocumentJson.Write(buffer, doc, DocumentJson.Default.CheckpointDocument);
             string temp = _path + "." + Environment.ProcessId + ".tmp";
             SafeFile.DeleteIfLeftOver(temp);
             using (FileStream f = SafeFile.OpenWrite(temp, FileMode.CreateNew))
