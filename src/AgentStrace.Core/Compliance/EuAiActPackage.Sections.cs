@@ -67,7 +67,11 @@ public static partial class EuAiActPackage
         Span<byte> hash = stackalloc byte[32];
         System.Security.Cryptography.SHA256.HashData(line, hash);
         Span<char> hex = stackalloc char[64];
-        Convert.TryToHexStringLower(hash, hex, out _);
+        for (int i = 0; i < 32; i++)
+        {
+            hex[2 * i] = "0123456789abcdef"[hash[i] >> 4];
+            hex[2 * i + 1] = "0123456789abcdef"[hash[i] & 15];
+        }
         w.WriteStringValue(hex);
         if (evidence)
         {

@@ -147,7 +147,7 @@ public sealed partial class PackageVerifier
         {
             ReadOnlySpan<byte> expected = Expected(name, e, raw);
             if (!f.TryGetValue(name, out string? got)) check.Add(sessionId, name, "is missing");
-            else if (!System.Text.Ascii.Equals(expected, got)) check.Add(sessionId, name, $"is {Clip(got)} but the raw line gives {Clip(System.Text.Encoding.UTF8.GetString(expected))}");
+            else if (!SameText(expected, got)) check.Add(sessionId, name, $"is {Clip(got)} but the raw line gives {Clip(System.Text.Encoding.UTF8.GetString(expected))}");
         }
         return check;
     }
@@ -179,6 +179,17 @@ public sealed partial class PackageVerifier
         {
             foreach (PackageProblem p in c.Problems) _r.Add(p);
         }
+    }
+
+    // The expected text is ASCII: equal only to the same chars.
+    private static bool SameText(ReadOnlySpan<byte> ascii, string text)
+    {
+        if (ascii.Length != text.Length) return false;
+        for (int i = 0; i < ascii.Length; i++)
+        {
+            if (ascii[i] != text[i]) return false;
+        }
+        return true;
     }
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_expected;

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using AgentStrace.Store;
 
 namespace AgentStrace.Compliance.Internal;
@@ -10,29 +10,53 @@ namespace AgentStrace.Compliance.Internal;
 /// </summary>
 internal static class BlockPipeline
 {
+    // A class (not a tuple of structs) in a channel of tasks: the AOT binary shares the code of the export's channel.
+    private sealed class Item<T>(LineBlock block, T result)
+    {
+        public LineBlock Block { get; } = block;
+        public T Result { get; } = result;
+    }
+
     public static void Run<T>(string path, long limit, Func<LineBlock, T> work, Action<LineBlock, T> consume, int ahead = 8)
     {
-        using var queue = new BlockingCollection<(LineBlock Block, Task<T> Work)>(ahead);
+        var queue = Channel.CreateBounded<Task<Item<T>>>(new BoundedChannelOptions(ahead)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         using var stop = new CancellationTokenSource();
         var producer = new Task(() =>
         {
+            Exception? failed = null;
             try
             {
                 using var reader = new LineBlockReader(path, 64 * 1024, limit);
                 while (reader.Next() is LineBlock block)
                 {
-                    queue.Add((block, Task.Run(() => work(block))), stop.Token);
+                    queue.Writer.WriteAsync(Task.Run(() => new Item<T>(block, work(block))), stop.Token).AsTask().GetAwaiter().GetResult();
                 }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed = ex;
             }
             finally
             {
-                queue.CompleteAdding();
+                queue.Writer.TryComplete(failed);
             }
         }, TaskCreationOptions.LongRunning);
         producer.Start();
         try
         {
-            foreach (var (block, pending) in queue.GetConsumingEnumerable()) consume(block, pending.GetAwaiter().GetResult());
+            while (queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (queue.Reader.TryRead(out Task<Item<T>>? pending))
+                {
+                    Item<T> item = pending.GetAwaiter().GetResult();
+                    consume(item.Block, item.Result);
+                }
+            }
         }
         finally
         {

@@ -110,7 +110,10 @@ internal sealed class SessionScan
     /// </summary>
     internal static bool MayMentionReset(ReadOnlySpan<byte> data)
     {
-        if (data.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7e) >= 0 || data.Contains((byte)'\\')) return true;
+        foreach (byte b in data)
+        {
+            if (b is < 0x20 or > 0x7e or (byte)'\\') return true;
+        }
         return ContainsIgnoreCase(data, s_resetWords[0]) && ContainsIgnoreCase(data, s_resetWords[1]);
     }
 
@@ -121,7 +124,9 @@ internal sealed class SessionScan
         {
             int i = text.IndexOfAny(first, (byte)(first - 32));
             if (i < 0 || text.Length - i < lowerWord.Length) return false;
-            if (System.Text.Ascii.EqualsIgnoreCase(text.Slice(i, lowerWord.Length), lowerWord)) return true;
+            int k = 1;
+            while (k < lowerWord.Length && (text[i + k] | 0x20) == lowerWord[k]) k++; // letters only: | 0x20 lowercases
+            if (k == lowerWord.Length) return true;
             text = text[(i + 1)..];
         }
     }
