@@ -38,16 +38,15 @@ internal static class Terminal
     }
 
     /// <summary><c>--color auto|always|never</c>: auto colours a terminal unless <c>NO_COLOR</c> is set or <c>TERM=dumb</c>.</summary>
-    public static bool Colour(string? flag) => (flag ?? "auto") switch
+    public static bool Colour(ColorMode mode) => mode switch
     {
-        "always" => true,
-        "never" => false,
-        "auto" => !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+        ColorMode.Always => true,
+        ColorMode.Never => false,
+        _ => !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
             && Environment.GetEnvironmentVariable("TERM") != "dumb",
-        _ => throw new AgentStraceException($"Unknown --color '{flag}': use auto, always or never."),
     };
 
-    public static Style Style(int? width, string? color) => new(Width(width), Colour(color));
+    public static Style Style(int? width, ColorMode color) => new(Width(width), Colour(color));
 
     private static int? TerminalColumns() => TerminalSize.Columns(1);
 }

@@ -15,6 +15,7 @@ public static class Doctor
         DoctorStore.Writable,
         DoctorStore.LastEvent,
         DoctorStore.HookErrors,
+        DoctorStore.SideFiles,
         DoctorStore.Config,
         DoctorNetwork.Endpoint,
         DoctorNetwork.Langfuse,

@@ -85,6 +85,20 @@ internal static class DoctorStore
             : new DoctorLine("user config", CheckState.Ok, $"none at {path} (defaults apply)"));
     }
 
+    /// <summary>
+    /// Events a hook kept in a side file because its session lock was busy: they are not in the session (exports and
+    /// costs miss them) until a hook merges them, which the next hook in this store does.
+    /// </summary>
+    public static Task<IEnumerable<DoctorLine>> SideFiles(DoctorContext c, CancellationToken cancellationToken)
+    {
+        List<string> pending = Capture.Hooks.HookSpill.Pending(c.Store.Root, out int files);
+        if (pending.Count == 0) return Lines(new DoctorLine("spilled events", CheckState.Ok, "none waiting"));
+        string sessions = string.Join(", ", pending.GetRange(0, Math.Min(3, pending.Count))) + (pending.Count > 3 ? ", …" : "");
+        return Lines(new DoctorLine("spilled events", CheckState.Fail,
+            $"{files} hook event(s) wait in side files of {pending.Count} session(s) ({sessions}): their session lock was busy",
+            "the next hook in this store merges them; if one keeps failing, look for a stuck agent-strace process holding the session's .lock"));
+    }
+
     private static List<string> Tail(string path, int bytes)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);

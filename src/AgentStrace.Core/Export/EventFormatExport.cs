@@ -9,15 +9,15 @@ namespace AgentStrace.Export;
 /// <summary><c>--format json|ndjson|csv</c>: the session's events as upstream writes them.</summary>
 public static class EventFormatExport
 {
-    public static void Write(IReadOnlyList<SessionInfo> sessions, string format, IBufferWriter<byte> output, Action<MalformedLine>? onMalformed)
+    public static void Write(IReadOnlyList<SessionInfo> sessions, ExportFormat format, IBufferWriter<byte> output, Action<MalformedLine>? onMalformed)
     {
         PyJsonWriter? json = null;
-        if (format == "json")
+        if (format == ExportFormat.Json)
         {
             json = new PyJsonWriter(output, PyJsonStyle.Indented);
             json.WriteStartArray();
         }
-        else if (format == "csv")
+        else if (format == ExportFormat.Csv)
         {
             output.Write(CsvHeader);
         }
@@ -29,8 +29,8 @@ public static class EventFormatExport
             {
                 switch (format)
                 {
-                    case "json": json!.WriteJsonValue(EventLine.Serialize(e)); break;
-                    case "ndjson": EventLine.Write(e, output); output.Write("\n"u8); break;
+                    case ExportFormat.Json: json!.WriteJsonValue(EventLine.Serialize(e)); break;
+                    case ExportFormat.Ndjson: EventLine.Write(e, output); output.Write("\n"u8); break;
                     default: CsvRow(s.Id, e, output); break;
                 }
             }

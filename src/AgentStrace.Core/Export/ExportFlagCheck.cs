@@ -14,7 +14,7 @@ public static class ExportFlagCheck
     /// </summary>
     public static ExportRequest Settle(ExportRequest request, Func<string, string?> env)
     {
-        if (!request.FormatGiven && !request.Metrics && WantsTraceDelivery(request, env)) request = request with { Format = "otlp-genai" };
+        if (!request.FormatGiven && !request.Metrics && WantsTraceDelivery(request, env)) request = request with { Format = ExportFormat.OtlpGenAi };
         Validate(request);
         return request;
     }
@@ -27,15 +27,15 @@ public static class ExportFlagCheck
     private static void Validate(ExportRequest r)
     {
         bool langfuse = string.Equals(r.Backend, "langfuse", StringComparison.OrdinalIgnoreCase) || r.Scores;
-        bool otlpTraces = !r.Metrics && !langfuse && r.Format is "otlp" or "otlp-genai";
+        bool otlpTraces = !r.Metrics && !langfuse && r.Format.IsSpans();
         if (!string.IsNullOrWhiteSpace(r.Semconv))
         {
             if (r.Metrics) Conflict("--semconv applies to trace exports (--format otlp-genai), not to --metrics");
-            if (!langfuse && r.Format != "otlp-genai") Conflict($"--semconv applies only to --format otlp-genai, not to --format {r.Format}");
+            if (!langfuse && r.Format != ExportFormat.OtlpGenAi) Conflict($"--semconv applies only to --format otlp-genai, not to --format {r.Format.Word()}");
         }
-        if (r.FormatGiven && r.Metrics && r.Format is not ("otlp" or "otlp-genai"))
+        if (r.FormatGiven && r.Metrics && !r.Format.IsSpans())
         {
-            Conflict($"--metrics writes OTLP metrics; --format {r.Format} does not apply to it");
+            Conflict($"--metrics writes OTLP metrics; --format {r.Format.Word()} does not apply to it");
         }
         if (langfuse && !string.IsNullOrEmpty(r.Endpoint))
         {
@@ -59,10 +59,10 @@ public static class ExportFlagCheck
                 if (ext == ".json" && r.Protocol is "http/protobuf" or "grpc") Conflict($"--output {r.Output} is a JSON file name but --protocol {r.Protocol} asks for protobuf");
             }
         }
-        if (!otlpTraces && !r.Metrics && !langfuse && r.Format is "json" or "ndjson" or "csv" or "eu-ai-act")
+        if (!otlpTraces && !r.Metrics && !langfuse && !r.Format.IsSpans())
         {
-            if (!string.IsNullOrEmpty(r.Protocol)) Conflict($"--protocol applies to OTLP exports, not to --format {r.Format}");
-            if (!string.IsNullOrEmpty(r.Compression)) Conflict($"--compression applies to OTLP exports, not to --format {r.Format}");
+            if (!string.IsNullOrEmpty(r.Protocol)) Conflict($"--protocol applies to OTLP exports, not to --format {r.Format.Word()}");
+            if (!string.IsNullOrEmpty(r.Compression)) Conflict($"--compression applies to OTLP exports, not to --format {r.Format.Word()}");
         }
     }
 

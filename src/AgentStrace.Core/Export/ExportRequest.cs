@@ -7,7 +7,7 @@ public sealed record ExportRequest
     public bool All { get; init; }
     public string? Since { get; init; }
     public string? Until { get; init; }
-    public string Format { get; init; } = "json";
+    public ExportFormat Format { get; init; } = ExportFormat.Json;
     /// <summary>Whether <c>--format</c> was given (without it, an endpoint implies otlp-genai).</summary>
     public bool FormatGiven { get; init; }
     public string? Output { get; init; }

@@ -49,7 +49,7 @@ public static class OtlpTraceExport
         if (target.IsFile)
         {
             Output.Text.Warn($"agent-strace: OTLP payload ({batcher.TotalSpans} spans from {plan.Count} session(s), {(protobuf ? "protobuf" : "OTLP/JSON")}) written to {target.Path}");
-            Output.Text.Warn($"agent-strace: send to a collector: agent-strace export --format {request.Format} --endpoint http://localhost:4318");
+            Output.Text.Warn($"agent-strace: send to a collector: agent-strace export --format {request.Format.Word()} --endpoint http://localhost:4318");
         }
         return ExitCodes.Ok;
     }

@@ -8,7 +8,7 @@ public static class TraceExportOptions
 {
     public static SpanOptions From(ExportRequest request, Func<string, string?> env, IReadOnlyList<SpanAttribute> resourceAttributes, string? envServiceName)
     {
-        SpanFormat format = request.Format == "otlp" ? SpanFormat.Classic : SpanFormat.GenAi;
+        SpanFormat format = request.Format == ExportFormat.Otlp ? SpanFormat.Classic : SpanFormat.GenAi;
         return new SpanOptions
         {
             Format = format,

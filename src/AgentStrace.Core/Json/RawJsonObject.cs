@@ -168,6 +168,30 @@ public readonly struct RawJsonObject
         return list;
     }
 
+    /// <summary>Elements of an array value as objects, each indexed as it is read (<see cref="ReadSlots"/>), so
+    /// looking up several of its properties does not rescan it; an element that is no object is <see cref="Empty"/>.</summary>
+    public static List<RawJsonObject> ObjectElements(RawJsonValue array)
+    {
+        var list = new List<RawJsonObject>();
+        if (!array.IsArray) return list;
+        ReadOnlyMemory<byte> raw = array.Raw;
+        var reader = new Utf8JsonReader(raw.Span, PyJsonTranscoder.ReaderOptions);
+        reader.Read();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                list.Add(Empty);
+                continue;
+            }
+            int begin = (int)reader.TokenStartIndex;
+            JsonPropertySlot[]? slots = ReadSlots(ref reader);
+            list.Add(new RawJsonObject(raw[begin..(int)reader.BytesConsumed], slots));
+        }
+        return list;
+    }
+
     private RawJsonValue Capture(ref Utf8JsonReader reader)
     {
         JsonTokenType kind = reader.TokenType;

@@ -31,7 +31,7 @@ public static class LangfuseExport
         var plan = TraceExportPlan.Build(store, sessions, Output.Text.Warn, listing);
         var byId = listing.ToDictionary(s => s.Id, StringComparer.Ordinal);
 
-        SpanOptions options = TraceExportOptions.From(request with { Format = "otlp-genai", ServiceName = settings.ServiceName },
+        SpanOptions options = TraceExportOptions.From(request with { Format = ExportFormat.OtlpGenAi, ServiceName = settings.ServiceName },
             Environment.GetEnvironmentVariable, OtlpTraceExport.ToAttributes(settings.ResourceAttributes), null);
         using var transport = new OtlpTransport(settings);
         using var sink = new EndpointSpanSink(transport, request.DryRun);

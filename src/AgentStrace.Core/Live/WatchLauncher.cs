@@ -39,7 +39,6 @@ public static class WatchLauncher
         if (r.DrainTimeout < 0) throw new AgentStraceException($"Invalid --drain-timeout {r.DrainTimeout}: use 0 or more seconds.");
         if (r.ExitWhenIdle is double idle) Positive(idle, "--exit-when-idle");
         if (r.LoopThreshold is int n && n < 2) throw new AgentStraceException($"Invalid --loop-threshold {n}: use 2 or more (repeats of the same call).");
-        if (r.Format is not ("otlp" or "otlp-genai")) throw new AgentStraceException($"Unknown --format '{r.Format}' for watch: use otlp or otlp-genai.");
         ViolationAction action = r.OnViolation.Trim().ToLowerInvariant() switch
         {
             "alert" or "terminal" or "file" => ViolationAction.Alert,
@@ -60,7 +59,7 @@ public static class WatchLauncher
             Stream = streaming ? new OtlpFlags { Endpoint = r.StreamTo, Protocol = r.Protocol, Headers = r.Headers, Backend = r.Backend, ServiceName = r.ServiceName, TimeoutSeconds = r.Timeout } : null,
             Spans = new SpanOptions
             {
-                Format = r.Format == "otlp" ? SpanFormat.Classic : SpanFormat.GenAi,
+                Format = r.Format,
                 Semconv = TraceExportOptions.ParseSemconv(r.Semconv, Environment.GetEnvironmentVariable("OTEL_SEMCONV_STABILITY_OPT_IN")),
                 NoContent = r.NoContent,
             },

@@ -16,7 +16,7 @@ public sealed record WatchRequest
     public string? Backend { get; init; }
     public string? ServiceName { get; init; }
     public double? Timeout { get; init; }
-    public string Format { get; init; } = WatchOptions.DefaultFormat;
+    public Spans.SpanFormat Format { get; init; } = Spans.SpanFormat.GenAi;
     public string? Semconv { get; init; }
     public bool NoContent { get; init; }
     public int StreamBatchSize { get; init; } = WatchOptions.DefaultBatchSize;

@@ -45,7 +45,7 @@ public static class HtmlReport
         List<SessionInfo> listing = store.List(request.All ? warn : null);
         List<SessionInfo> selected = Select(store, request, listing);
         List<PlannedSession> plan = TraceExportPlan.Build(store, selected, warn, listing);
-        SpanOptions options = TraceExportOptions.From(new ExportRequest { Format = "otlp-genai", NoContent = request.NoContent },
+        SpanOptions options = TraceExportOptions.From(new ExportRequest { Format = ExportFormat.OtlpGenAi, NoContent = request.NoContent },
             Environment.GetEnvironmentVariable, [], null);
         List<Span> spans = await CollectingSink.CollectAsync(plan, options, m => warn("agent-strace: " + m), cancellationToken);
         PricingTable prices = PricingTable.Load(store.Root, request.Pricing);

@@ -12,11 +12,11 @@ internal sealed class AuditReadinessCommands
     /// <param name="format">-f, text or json.</param>
     public int AuditReadiness(double retentionDays = 90, string format = "text")
     {
-        if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for audit-readiness: use text or json.");
+        ViewFormat view = Choices.TextOrJson.Parse(format, "audit-readiness");
         if (!double.IsFinite(retentionDays) || retentionDays < 0) throw new AgentStraceException($"--retention-days must be a number of days >= 0, got {retentionDays}.");
         ReadinessReport report = Compliance.AuditReadiness.Build(Cli.OpenStore(), retentionDays, Clock.Now(), Output.Text.Warn);
         using var stdout = StreamBufferWriter.Stdout();
-        if (format == "json") ReadinessView.Json(report, stdout); else ReadinessView.Text(report, stdout);
+        if (view == ViewFormat.Json) ReadinessView.Json(report, stdout); else ReadinessView.Text(report, stdout);
         return report.Ready ? ExitCodes.Ok : ExitCodes.Found;
     }
 }

@@ -43,21 +43,16 @@ internal sealed class BaselineCommands
     public int Check([Argument] string? sessionId = null, double? threshold = null, double? sigma = null, string method = "robust",
         string format = "text", string? baseline = null, string? pricing = null)
     {
-        if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for baseline check: use text or json.");
+        ViewFormat view = Choices.TextOrJson.Parse(format, "baseline check");
         FlagChecks.Baseline(threshold, sigma);
-        BaselineMethod m = method switch
-        {
-            "robust" => BaselineMethod.Robust,
-            "stddev" => BaselineMethod.StdDev,
-            _ => throw new AgentStraceException($"Unknown --method '{method}': use robust or stddev."),
-        };
+        BaselineMethod m = Choices.BaselineMethod.Parse(method);
         TraceStore store = Cli.OpenStore();
         SessionBaseline loaded = BaselineJson.Load(baseline ?? BaselineStore.DefaultPath(store));
         var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, pricing))) { OnMalformed = e => Output.Text.Warn(e.ToString()) };
         SessionMetrics session = analyzer.Analyze(store.FindOrLatest(sessionId)).Metrics;
         BaselineCheck check = BaselineCheck.Run(loaded, session, threshold ?? sigma ?? 2.0, m);
         using var stdout = StreamBufferWriter.Stdout();
-        if (format == "json") BaselineReport.CheckJson(check, stdout);
+        if (view == ViewFormat.Json) BaselineReport.CheckJson(check, stdout);
         else BaselineReport.CheckText(check, stdout);
         return check.Anomalous ? ExitCodes.Found : ExitCodes.Ok;
     }
@@ -67,12 +62,12 @@ internal sealed class BaselineCommands
     /// <param name="baseline">Baseline file (default: &lt;store&gt;/baseline.json).</param>
     public int Show(string format = "text", string? baseline = null)
     {
-        if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for baseline show: use text or json.");
+        ViewFormat view = Choices.TextOrJson.Parse(format, "baseline show");
         TraceStore store = Cli.OpenStore();
         string path = baseline ?? BaselineStore.DefaultPath(store);
         SessionBaseline loaded = BaselineJson.Load(path);
         using var stdout = StreamBufferWriter.Stdout();
-        if (format == "json") BaselineReport.ShowJson(loaded, stdout);
+        if (view == ViewFormat.Json) BaselineReport.ShowJson(loaded, stdout);
         else BaselineReport.ShowText(loaded, path, stdout);
         return ExitCodes.Ok;
     }

@@ -36,7 +36,7 @@ internal sealed class CostCommands
         string? since = null, string? until = null, string? tz = null, string format = "text", string? model = null,
         double? inputPrice = null, double? outputPrice = null, string? pricing = null, bool heuristic = false)
     {
-        if (format is not ("text" or "json" or "csv")) throw new AgentStraceException($"Unknown --format '{format}' for cost: use text, json or csv.");
+        ViewFormat view = Choices.TextJsonOrCsv.Parse(format, "cost");
         CostBy? grouping = by is null ? null : CostByParser.Parse(by);
         TimeZoneInfo zone = CostByParser.TimeZone(tz);
         TraceStore store = Cli.OpenStore();
@@ -48,7 +48,7 @@ internal sealed class CostCommands
 
         if (grouping is null && !request.All)
         {
-            return OneSession(store, listing, sessionId, options, table, format, breakdown, noRollup, stdout);
+            return OneSession(store, listing, sessionId, options, table, view, breakdown, noRollup, stdout);
         }
         double? from = TimeBound.ParseOptional(since, "--since"), to = TimeBound.ParseOptional(until, "--until");
         List<SessionInfo> sessions;
@@ -57,7 +57,7 @@ internal sealed class CostCommands
             SessionInfo root = store.Find(sessionId, listing);
             sessions = noRollup ? [root] : Tree(root, listing);
         }
-        else if (grouping is null && format == "json")
+        else if (grouping is null && view == ViewFormat.Json)
         {
             // cost --all --format json: one entry per stored session (sessions started in the window), as before.
             var picked = SessionSelection.Resolve(store, request, Output.Text.Warn, listing);
@@ -76,10 +76,10 @@ internal sealed class CostCommands
         var (rows, total) = CostReportBuilder.Build(all2, groupBy, zone, rollup: !noRollup && string.IsNullOrEmpty(sessionId), from, to);
         if (rows.Count == 0) throw NoneFound(store);
         string keyTitle = groupBy switch { CostBy.Session => "Session", CostBy.Day => "Date", CostBy.Week => "Week of", CostBy.Month => "Month", CostBy.Model => "Model", CostBy.Agent => "Agent", _ => "Project" };
-        switch (format)
+        switch (view)
         {
-            case "json": CostTable.Json(rows, total, CostByParser.Name(groupBy), zone.Id, table, stdout); break;
-            case "csv": CostTable.Csv(rows, total, keyTitle, breakdown, stdout); break;
+            case ViewFormat.Json: CostTable.Json(rows, total, CostByParser.Name(groupBy), zone.Id, table, stdout); break;
+            case ViewFormat.Csv: CostTable.Csv(rows, total, keyTitle, breakdown, stdout); break;
             default: CostTable.Text(rows, total, keyTitle, breakdown, Width(), table, stdout); break;
         }
         return ExitCodes.Ok;
@@ -87,7 +87,7 @@ internal sealed class CostCommands
 
     /// <summary><c>cost [id]</c>: the session's own model table, then its sub-agents and compactions and the rolled-up total.</summary>
     private static int OneSession(TraceStore store, List<SessionInfo> listing, string? sessionId, CostOptions options, PricingTable table,
-        string format, bool breakdown, bool noRollup, StreamBufferWriter stdout)
+        ViewFormat view, bool breakdown, bool noRollup, StreamBufferWriter stdout)
     {
         SessionInfo session = string.IsNullOrEmpty(sessionId)
             ? listing.FirstOrDefault(s => s.Meta.ParentSessionId.Length == 0) ?? store.Latest(listing)
@@ -95,13 +95,13 @@ internal sealed class CostCommands
         List<SessionInfo> tree = noRollup ? [session] : Tree(session, listing);
         List<SessionLedger> ledgers = SessionLedger.Build(tree, listing, options, m => Output.Text.Warn(m.ToString()));
         WarnUnpriced(ledgers);
-        if (format == "json")
+        if (view == ViewFormat.Json)
         {
             CostReport.Json(Legacy(ledgers), table, stdout);
             return ExitCodes.Ok;
         }
         var (rows, total) = CostReportBuilder.Build(ledgers, CostBy.Session, TimeZoneInfo.Utc, rollup: false);
-        if (format == "csv")
+        if (view == ViewFormat.Csv)
         {
             CostTable.Csv(rows, total, "Session", breakdown, stdout);
             return ExitCodes.Ok;

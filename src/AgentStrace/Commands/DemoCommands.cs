@@ -1,6 +1,7 @@
 using AgentStrace.Demo;
 using AgentStrace.Export;
 using AgentStrace.Output;
+using AgentStrace.Spans;
 using AgentStrace.Store;
 using AgentStrace.View;
 using Utf8StringInterpolation;
@@ -20,6 +21,7 @@ internal sealed class DemoCommands
     public async Task<int> Demo(bool keep = false, string? endpoint = null, string format = "otlp-genai", string? protocol = null,
         string? semconv = null, string? backend = null, string? serviceName = null, CancellationToken cancellationToken = default)
     {
+        SpanFormat spanFormat = Choices.SpanFormat.Parse(format, "demo");
         string dir = Path.Combine(Path.GetTempPath(), "agent-strace-demo-" + Environment.ProcessId + "-" + Random.Shared.Next(1_000_000));
         var store = new TraceStore(dir);
         try
@@ -29,13 +31,13 @@ internal sealed class DemoCommands
             Utf8String.Format(stdout, $"agent-strace demo: a sample Claude Code session, recorded into {dir}\n\n");
             SessionViews.ListTable(store.List(), stdout);
             Utf8String.Format(stdout, $"\nThe session as 'agent-strace replay --expand-subagents' shows it (model calls priced as 'agent-strace cost' prices them):\n");
-            Style style = Terminal.Style(null, "auto");
+            Style style = Terminal.Style(null, ColorMode.Auto);
             SessionTimeline timeline = SessionTimeline.BuildTree(session, store.List(), Views.Pricing(store), m => Output.Text.Warn(m.ToString()));
             new TimelineRenderer(style, new ReplayOptions { Layout = SubagentLayout.Inline }).Write(timeline, stdout);
             ReplayTotals totals = ReplayTotals.Of(timeline);
             var request = new ExportRequest
             {
-                SessionId = session.Id, Format = format, Endpoint = endpoint, Protocol = protocol, Semconv = semconv,
+                SessionId = session.Id, Format = spanFormat == SpanFormat.Classic ? ExportFormat.Otlp : ExportFormat.OtlpGenAi, Endpoint = endpoint, Protocol = protocol, Semconv = semconv,
                 Backend = backend, ServiceName = serviceName, Headers = Cli.Headers,
             };
             Utf8String.Format(stdout, $"\nAs OpenTelemetry spans (--format {format}; the sub-agent nests under its Agent tool call; span tokens count cache reads as input):\n");

@@ -20,7 +20,7 @@ internal sealed class DoctorCommands
     /// <param name="timeout">Seconds each network check may take (default 5).</param>
     public async Task<int> Doctor(string format = "text", string? endpoint = null, double timeout = 5, CancellationToken cancellationToken = default)
     {
-        if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for doctor: use text or json.");
+        ViewFormat view = Choices.TextOrJson.Parse(format, "doctor");
         if (!(timeout > 0 && timeout <= 300)) throw new AgentStraceException("--timeout must be between 0 and 300 seconds.");
         var context = new DoctorContext
         {
@@ -33,7 +33,7 @@ internal sealed class DoctorCommands
         List<DoctorLine> lines = await AgentStrace.Doctor.Doctor.RunAsync(context, cancellationToken);
         bool ok = lines.All(l => l.State != CheckState.Fail);
         using var stdout = StreamBufferWriter.Stdout();
-        if (format == "json")
+        if (view == ViewFormat.Json)
         {
             using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             w.WriteStartObject();

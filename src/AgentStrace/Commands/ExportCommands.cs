@@ -44,7 +44,7 @@ internal sealed class ExportCommands
         FlagChecks.Export(timeout, batchSpans);
         var request = new ExportRequest
         {
-            SessionId = sessionId, Format = format ?? "json", FormatGiven = format is not null, All = all, Since = since, Until = until, Output = output,
+            SessionId = sessionId, Format = format is null ? ExportFormat.Json : Choices.ExportFormat.Parse(format), FormatGiven = format is not null, All = all, Since = since, Until = until, Output = output,
             Endpoint = endpoint, Protocol = protocol, Compression = compression, Headers = Cli.Headers, ServiceName = serviceName,
             Backend = backend, Semconv = semconv, NoContent = noContent, TimeoutSeconds = timeout, BatchSpans = batchSpans,
             DryRun = dryRun, Metrics = metrics, Scores = scores, OtlpEndpoint = otlpEndpoint, OtlpHeaders = otlpHeaders,

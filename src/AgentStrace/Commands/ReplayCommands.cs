@@ -29,7 +29,7 @@ internal sealed class ReplayCommands
     public async Task<int> Replay([Argument] string? sessionId = null, bool expandSubagents = false, bool tree = false, string? filter = null,
         bool live = false, double speed = 1, string format = "text", int? width = null, string color = "auto", CancellationToken cancellationToken = default)
     {
-        if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for replay: use text or json.");
+        ViewFormat view = Choices.TextOrJson.Parse(format, "replay");
         if (!(speed > 0) || double.IsInfinity(speed)) throw new AgentStraceException($"--speed must be a number above 0 (got {speed}).");
         if (expandSubagents && tree) throw new AgentStraceException("--expand-subagents and --tree are two layouts: pick one.");
         var options = new ReplayOptions
@@ -37,11 +37,11 @@ internal sealed class ReplayCommands
             Layout = tree ? SubagentLayout.Tree : expandSubagents ? SubagentLayout.Inline : SubagentLayout.Collapsed,
             Filter = ReplayOptions.ParseFilter(filter),
         };
-        Style style = Terminal.Style(width, color);
+        Style style = Terminal.Style(width, Choices.Color.Parse(color));
         TraceStore store = Cli.OpenStore();
         SessionTimeline timeline = Views.Timeline(store, sessionId);
         using var stdout = StreamBufferWriter.Stdout();
-        if (format == "json")
+        if (view == ViewFormat.Json)
         {
             TimelineJson.Write(timeline, options, stdout);
             return ExitCodes.Ok;
@@ -91,10 +91,10 @@ internal sealed class ReplayCommands
     public int Stats([Argument] string? sessionId = null, bool all = false, string? since = null, string? until = null, string format = "text",
         int? width = null, string color = "auto")
     {
-        if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for stats: use text or json.");
+        ViewFormat view = Choices.TextOrJson.Parse(format, "stats");
         if (all && !string.IsNullOrEmpty(sessionId)) throw new AgentStraceException("Give a session id or --all, not both.");
         if (!all && (since is not null || until is not null)) throw new AgentStraceException("--since/--until select sessions for --all: add --all, or give a session id.");
-        Style style = Terminal.Style(width, color);
+        Style style = Terminal.Style(width, Choices.Color.Parse(color));
         TraceStore store = Cli.OpenStore();
         SessionStats stats;
         if (all)
@@ -117,7 +117,7 @@ internal sealed class ReplayCommands
             stats = SessionStats.Of($"Session {timeline.Session.Id} · {timeline.Session.Meta.AgentName} · {Text.UtcTime(timeline.Session.Meta.StartedAt)} UTC", [timeline]);
         }
         using var stdout = StreamBufferWriter.Stdout();
-        if (format == "json") StatsRenderer.Json(stats, stdout);
+        if (view == ViewFormat.Json) StatsRenderer.Json(stats, stdout);
         else StatsRenderer.Text(stats, style, stdout);
         return ExitCodes.Ok;
     }
@@ -134,14 +134,14 @@ internal sealed class ReplayCommands
     /// <param name="color">auto (a terminal, unless NO_COLOR is set), always or never.</param>
     public int Diff([Argument] string a, [Argument] string b, string format = "text", int? width = null, string color = "auto")
     {
-        if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for diff: use text or json.");
-        Style style = Terminal.Style(width, color);
+        ViewFormat view = Choices.TextOrJson.Parse(format, "diff");
+        Style style = Terminal.Style(width, Choices.Color.Parse(color));
         TraceStore store = Cli.OpenStore();
         SessionTimeline ta = Views.Timeline(store, a), tb = Views.Timeline(store, b);
         SessionStats sa = SessionStats.Of($"{ta.Session.Id} · {ta.Session.Meta.AgentName} · {Text.UtcTime(ta.Session.Meta.StartedAt)} UTC", [ta]);
         SessionStats sb = SessionStats.Of($"{tb.Session.Id} · {tb.Session.Meta.AgentName} · {Text.UtcTime(tb.Session.Meta.StartedAt)} UTC", [tb]);
         using var stdout = StreamBufferWriter.Stdout();
-        if (format == "json") SessionDiff.Json(sa, sb, stdout);
+        if (view == ViewFormat.Json) SessionDiff.Json(sa, sb, stdout);
         else SessionDiff.Text(sa, sb, style, stdout);
         return ExitCodes.Ok;
     }

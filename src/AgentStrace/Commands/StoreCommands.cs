@@ -14,24 +14,24 @@ internal sealed class StoreCommands
     /// <param name="until">Only sessions started at or before this time.</param>
     public int List(string format = "table", string? since = null, string? until = null)
     {
+        ViewFormat view = Choices.TableOrJson.Parse(format, "list");
         TraceStore store = Cli.OpenStore();
         var sessions = store.List(TimeBound.ParseOptional(since, "--since"), TimeBound.ParseOptional(until, "--until"), Output.Text.Warn);
         using var stdout = StreamBufferWriter.Stdout();
-        switch (format)
+        switch (view)
         {
-            case "table" when sessions.Count == 0 && (since is not null || until is not null):
+            case ViewFormat.Table when sessions.Count == 0 && (since is not null || until is not null):
                 Output.Text.Line(stdout, $"No sessions in {store.DisplayRoot} for the given --since/--until.");
                 break;
-            case "table" when !Console.IsOutputRedirected:
+            case ViewFormat.Table when !Console.IsOutputRedirected:
                 // On a terminal the table is cut to its width rather than wrapped (a pipe gets every column whole).
                 var table = new System.Buffers.ArrayBufferWriter<byte>();
                 SessionViews.ListTable(sessions, table, store.DisplayRoot);
                 int width = Terminal.Width(null);
                 foreach (string line in System.Text.Encoding.UTF8.GetString(table.WrittenSpan).TrimEnd('\n').Split('\n')) Output.Text.Line(stdout, View.Cells.Fit(line, width));
                 break;
-            case "table": SessionViews.ListTable(sessions, stdout, store.DisplayRoot); break;
-            case "json": SessionViews.ListJson(sessions, stdout); break;
-            default: throw new AgentStraceException($"Unknown --format '{format}' for list: use table or json.");
+            case ViewFormat.Json: SessionViews.ListJson(sessions, stdout); break;
+            default: SessionViews.ListTable(sessions, stdout, store.DisplayRoot); break;
         }
         return 0;
     }

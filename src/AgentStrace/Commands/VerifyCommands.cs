@@ -15,25 +15,25 @@ internal sealed class VerifyCommands
     /// <param name="format">-f, text or json.</param>
     public int Verify([Argument] string? sessionId = null, bool all = false, string? fromExport = null, string format = "text")
     {
-        if (format is not ("text" or "json")) throw new AgentStraceException($"Unknown --format '{format}' for verify: use text or json.");
+        ViewFormat view = Choices.TextOrJson.Parse(format, "verify");
         if (fromExport is not null && (all || sessionId is not null)) throw new AgentStraceException("--from-export checks a file: do not combine it with a session id or --all.");
         if (all && sessionId is not null) throw new AgentStraceException("Give either a session id or --all, not both.");
         using var stdout = StreamBufferWriter.Stdout();
         if (fromExport is not null)
         {
             PackageVerifyResult package = PackageVerifier.Verify(fromExport);
-            if (format == "json") PackageReport.Json(package, stdout); else PackageReport.Text(package, stdout);
+            if (view == ViewFormat.Json) PackageReport.Json(package, stdout); else PackageReport.Text(package, stdout);
             return package.Ok ? ExitCodes.Ok : ExitCodes.Found;
         }
         TraceStore store = Cli.OpenStore();
         if (all)
         {
             var results = store.List(Output.Text.Warn).Select(ChainVerifier.Verify).ToList();
-            if (format == "json") ChainReport.JsonAll(results, stdout); else ChainReport.TextAll(results, stdout);
+            if (view == ViewFormat.Json) ChainReport.JsonAll(results, stdout); else ChainReport.TextAll(results, stdout);
             return results.All(r => r.Ok) ? ExitCodes.Ok : ExitCodes.Found;
         }
         ChainResult result = ChainVerifier.Verify(store.FindOrLatest(sessionId));
-        if (format == "json") ChainReport.Json(result, stdout); else ChainReport.Text(result, stdout);
+        if (view == ViewFormat.Json) ChainReport.Json(result, stdout); else ChainReport.Text(result, stdout);
         return result.Ok ? ExitCodes.Ok : ExitCodes.Found;
     }
 }

@@ -48,7 +48,7 @@ internal sealed class WatchCommands
         {
             SessionId = sessionId, Status = status, Json = json, Quiet = quiet, ExitWhenIdle = exitWhenIdle, PollInterval = pollInterval,
             StreamTo = streamTo, Protocol = protocol, Headers = Cli.Headers, Backend = backend, ServiceName = serviceName, Timeout = timeout,
-            Format = format, Semconv = semconv, NoContent = noContent, StreamBatchSize = streamBatchSize, StreamFlushInterval = streamFlushInterval,
+            Format = Choices.SpanFormat.Parse(format, "watch"), Semconv = semconv, NoContent = noContent, StreamBatchSize = streamBatchSize, StreamFlushInterval = streamFlushInterval,
             SpoolMaxMb = spoolMaxMb, DrainTimeout = drainTimeout, MaxCost = maxCost, MaxDuration = maxDuration, MaxRetries = maxRetries,
             LoopThreshold = loopThreshold, LoopWindow = loopWindow, OnViolation = onViolation, KillGrace = killGrace, DryRun = dryRun,
         };

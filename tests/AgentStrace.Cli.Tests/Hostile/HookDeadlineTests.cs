@@ -108,6 +108,39 @@ public sealed class HookDeadlineTests
         await Assert.That(verify.ExitCode).IsEqualTo(0);
     }
 
+    [Test]
+    public async Task SpilledSessionEnd_NoLaterHookOfThatSession_TheNextHookOfAnotherSessionMergesIt()
+    {
+        string? flock = ProcessRunner.Which("flock");
+        Skip.When(flock is null, "flock (util-linux) is not installed");
+        using var t = new TempDir();
+        var first = await HostileStoreTests.Hook("UserPromptSubmit", Prompt(t.Path, "p0"), t.Path);
+        await Assert.That(first.Result.ExitCode).IsEqualTo(0);
+        string dir = Path.Combine(t.Store, Sid);
+        using (Process holder = Process.Start(new ProcessStartInfo(flock!, ["-x", Path.Combine(dir, ".lock"), "sleep", "60"]) { UseShellExecute = false })!)
+        {
+            await Assert.That(await Eventually.TrueAsync(async () => { await Task.Yield(); return Locked(dir); }, s_bound)).IsTrue();
+            // The session's last hook meets the stuck lock: its event waits in a side file, and no hook of it follows.
+            var end = await HostileStoreTests.Hook("SessionEnd", $"{{\"session_id\":\"{Sid}\",\"cwd\":\"{t.Path}\",\"reason\":\"exit\"}}", t.Path);
+            await Assert.That(end.Result.ExitCode).IsEqualTo(0);
+            await Assert.That(Directory.GetFiles(dir, ".spill-*")).IsNotEmpty();
+            CliResult doctor = await AgentStraceCli.RunAsync(["doctor", "--format", "json"], t.Path);
+            await Assert.That(doctor.Stdout).Contains("side file");
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync();
+        }
+        // Another session's hook (another agent window in the same project) merges it.
+        var other = await HostileStoreTests.Hook("UserPromptSubmit", "{\"session_id\":\"other-sess-0002\",\"cwd\":\"" + t.Path + "\",\"prompt\":\"hi\"}", t.Path);
+        await Assert.That(other.Result.ExitCode).IsEqualTo(0);
+        await Assert.That(Directory.GetFiles(dir, ".spill-*")).IsEmpty();
+        await Assert.That(File.Exists(Path.Combine(t.Store, ".spill-pending"))).IsFalse();
+        string[] types = StoreFiles.Events(dir).Select(e => e.Type()).ToArray();
+        await Assert.That(types).Contains("session_end");
+        await Assert.That(StoreFiles.ChainIntact(dir)).IsTrue();
+        // The other session's own event is stored too, and its chain is its own.
+        await Assert.That(StoreFiles.Events(Path.Combine(t.Store, "other-sess-0002")).Select(e => e.Data().Str("prompt"))).Contains("hi");
+    }
+
     // True when another process holds the lock (probed with flock -n, which fails at once when it is taken).
     private static bool Locked(string dir)
     {

@@ -100,6 +100,18 @@ public sealed class ClaudePricingTests
     }
 
     [Test]
+    [Arguments("gpt-5.4", 1_000_000 * 2.5 + 200_000 * 0.25 + 10_000 * 15.0)]
+    [Arguments("gpt-5.4-mini", 1_000_000 * 0.75 + 200_000 * 0.075 + 10_000 * 4.5)]
+    [Arguments("gpt-5.4-mini-2026-03-17", 1_000_000 * 0.75 + 200_000 * 0.075 + 10_000 * 4.5)]
+    public async Task OpenAi_CachedInputAtTheCachedRate(string model, double microUsd)
+    {
+        // 1,000,000 uncached + 200,000 cached input, 10,000 output; a dated name takes its model's price (not gpt-5.4's).
+        await Assert.That(PricingTable.BuiltIn().TryFind(model, out ModelPrice price, out _)).IsTrue();
+        double usd = price.Cost(new RequestUsage(1_000_000, 10_000, 0, 0, 200_000));
+        await Assert.That(usd).IsEqualTo(microUsd / 1_000_000).Within(1e-12);
+    }
+
+    [Test]
     public async Task WebSearch_TenDollarsPerThousandRequests()
     {
         // Opus 4.6: 100 in × $5 + 100 out × $25 = $0.003; 3 searches × $0.01 = $0.03. Total $0.033.

@@ -225,6 +225,6 @@ public sealed class StrictDecodingTests
 {
     [Test]
     public void Skipped_OtlpProtoFilesAbsent() =>
-        Skip.Test("../shared/otlp-proto (the OTLP .proto files) is not next to the repository, so the decoder classes were not generated.");
+        Skip.Test("tests/fixtures/otlp-proto (the OTLP .proto files) is missing, so the decoder classes were not generated.");
 }
 #endif

@@ -1,7 +1,7 @@
 namespace AgentStrace.Analysis.Pricing;
 
 /// <summary>
-/// The built-in price snapshot (USD per million tokens); docs/pricing.md names the sources and every rule.
+/// The built-in price snapshot (USD per million tokens); docs/metrics-and-baseline.md ("Pricing table and file format") names the sources and every rule.
 /// Anthropic: 5-minute cache write 1.25× input, 1-hour write 2×, read 0.1×, $10 per 1,000 web searches; the
 /// long-context premium (every token of a request above 200k input tokens) where the model has one; fast mode and
 /// US-only inference multipliers where published.
@@ -38,6 +38,7 @@ public static class BuiltInPrices
         foreach (string m in (string[])["gpt-5-mini", "gpt-5.1-codex-mini"]) yield return new(m, new(0.25, 2, 0.25, 0.025));
         foreach (string m in (string[])["gpt-5.2", "gpt-5.2-codex", "gpt-5.3-codex"]) yield return new(m, new(1.75, 14, 1.75, 0.175));
         yield return new("gpt-5.4", new(2.5, 15, 2.5, 0.25));
+        yield return new("gpt-5.4-mini", new(0.75, 4.5, 0.75, 0.075));
         yield return new("gpt-5.5", new(5, 30, 5, 0.5));
         yield return new("gpt-5-nano", new(0.05, 0.4, 0.05, 0.005));
         yield return new("gpt-5-pro", ModelPrice.Flat(15, 120));

@@ -47,6 +47,7 @@ public static class HookRunner
             HookSpill.Merge(context, HookHandlers.Handle);
             HookHandlers.Handle(context);
             if (config.Ship is { } ship) HookShipping.HandOver(context, ship);
+            HookSpill.MergeOthers(context, HookHandlers.Handle);
             if (config.Problem.Length > 0 && ev == HookEvent.SessionStart)
             {
                 HookErrorLog.Append(root, eventName, sessionId, new FormatException(config.Problem), stderr);

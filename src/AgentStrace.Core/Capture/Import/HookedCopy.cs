@@ -10,23 +10,31 @@ namespace AgentStrace.Capture.Import;
 /// counted its cost twice. An imported session whose hooked copy exists tops it up instead (see
 /// <see cref="SessionImportWriter"/>); a sub-agent or compaction of a hooked session is linked to it.
 /// </summary>
-public readonly record struct HookedCopy(ImportedSession Session, bool TopUp)
+public sealed class HookedCopy(ImportedSession session, bool topUp)
 {
+    /// <summary>The session as it is to be stored: under the hooked copy's id, or linked to the hooked parent.</summary>
+    public ImportedSession Session { get; } = session;
+
+    /// <summary>Add only the model calls the hooked copy misses; otherwise store <see cref="Session"/> as usual.</summary>
+    public bool TopUp { get; } = topUp;
+
     /// <summary>The session as it should be stored, or null when no hooked copy is involved.</summary>
     public static HookedCopy? Find(TraceStore store, ImportedSession s)
     {
-        if (HookedId(store, s.SessionId, s.Source) is { } own) return new HookedCopy(s with { SessionId = own }, TopUp: true);
-        if (!s.IsChild || HookedId(store, s.ParentSessionId, source: null) is not { } parent) return null;
+        if (HookedId(store, s.SessionId, s.Source, s.AgentName) is { } own) return new HookedCopy(s with { SessionId = own }, topUp: true);
+        if (!s.IsChild || HookedId(store, s.ParentSessionId, source: null, s.AgentName) is not { } parent) return null;
         // A Claude sub-agent's id is the same either way (agent id and the parent's first 8 characters); its link differs.
         bool hookedChild = File.Exists(Path.Combine(store.SessionDir(s.SessionId), "meta.json"));
-        return new HookedCopy(s with { ParentSessionId = parent }, TopUp: hookedChild);
+        return new HookedCopy(s with { ParentSessionId = parent }, topUp: hookedChild);
     }
 
-    private static string? HookedId(TraceStore store, string sessionId, string? source)
+    private static string? HookedId(TraceStore store, string sessionId, string? source, string agent)
     {
         string shortId = Ids.StoreSessionId(sessionId, 16);
         // The import never makes a 16-character directory for a longer id: one that exists is the hooks'.
         if (shortId != sessionId && IsCopyOf(store.SessionDir(shortId), source)) return shortId;
+        // Claude Code's hooks never use the whole id: a directory under it is the import's own (no need to read it).
+        if (agent == Hooks.AgentHooks.ClaudeCode) return null;
         string dir = store.SessionDir(sessionId);
         // Under the whole id, the import's own earlier copy ends with its session_end; the hooks' copy has none of it.
         bool hooked = IsCopyOf(dir, source)

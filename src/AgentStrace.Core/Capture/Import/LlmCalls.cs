@@ -29,7 +29,7 @@ public static class LlmCalls
                     if (model.Length > 0) call.Model = model;
                     string stop = e.Message.GetString("stop_reason"u8);
                     if (stop.Length > 0) call.StopReason = stop;
-                    Merge(call, usage.AsObject());
+                    Merge(call, e.Message.GetObject("usage"u8)); // keeps the message's index of the usage properties
                 }
             }
             if (e.Timestamp > 0) previousTime = e.Timestamp;

@@ -26,7 +26,11 @@ public sealed class TranscriptEntry
     public string RequestId { get; set; } = "";
 
     /// <summary>The <c>message</c> object (role, model, id, content, usage, stop_reason).</summary>
-    public RawJsonObject Message { get; set; } = RawJsonObject.Empty;
+    public RawJsonObject Message
+    {
+        get => _message;
+        set { _message = value; _messageId = _model = null; }
+    }
 
     public RawJsonValue ToolUseResult { get; set; }
 
@@ -35,6 +39,10 @@ public sealed class TranscriptEntry
 
     public string ParentToolUseId { get; set; } = "";
 
-    public string MessageId => Message.GetString("id"u8);
-    public string Model => Message.GetString("model"u8);
+    // Read once: grouping and mapping ask for them on every line and block.
+    public string MessageId => _messageId ??= Message.GetString("id"u8);
+    public string Model => _model ??= Message.GetString("model"u8);
+
+    private RawJsonObject _message = RawJsonObject.Empty;
+    private string? _messageId, _model;
 }

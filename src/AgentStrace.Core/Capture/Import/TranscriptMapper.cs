@@ -78,9 +78,8 @@ public static class TranscriptMapper
         }
         var texts = new List<string>();
         bool textsCut = false;
-        foreach (RawJsonValue block in RawJsonObject.Elements(content))
+        foreach (RawJsonObject b in RawJsonObject.ObjectElements(content))
         {
-            RawJsonObject b = block.AsObject();
             string type = b.GetString("type"u8);
             if (type == "text")
             {
@@ -135,9 +134,8 @@ public static class TranscriptMapper
             return;
         }
         int index = 0;
-        foreach (RawJsonValue block in RawJsonObject.Elements(content))
+        foreach (RawJsonObject b in RawJsonObject.ObjectElements(content))
         {
-            RawJsonObject b = block.AsObject();
             string type = b.GetString("type"u8);
             if (type == "tool_use")
             {
@@ -182,9 +180,8 @@ public static class TranscriptMapper
         var parts = new List<string>();
         int length = 0;
         truncated = false;
-        foreach (RawJsonValue item in RawJsonObject.Elements(content))
+        foreach (RawJsonObject o in RawJsonObject.ObjectElements(content))
         {
-            RawJsonObject o = item.AsObject();
             if (o.GetString("type"u8) != "text") continue;
             if (length >= maxChars) { truncated = true; break; }
             string part = o.Get("text"u8).GetStringHead(maxChars - length, out bool cut);
@@ -197,7 +194,7 @@ public static class TranscriptMapper
 
 
     private static string FirstText(RawJsonValue content) =>
-        content.IsString ? content.GetString() : RawJsonObject.Elements(content).Select(v => v.AsObject().GetString("text"u8)).FirstOrDefault(t => t.Length > 0) ?? "";
+        content.IsString ? content.GetString() : RawJsonObject.ObjectElements(content).Select(o => o.GetString("text"u8)).FirstOrDefault(t => t.Length > 0) ?? "";
 
     public static string Cut(string s, int max, string suffix) => s.Length <= max ? s : s[..max] + suffix;
 }

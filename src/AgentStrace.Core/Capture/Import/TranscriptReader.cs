@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using AgentStrace.FileSystem;
 using AgentStrace.Json;
@@ -58,14 +59,24 @@ public static class TranscriptReader
 
     public static TranscriptEntry? Parse(ReadOnlyMemory<byte> line)
     {
-        var obj = new RawJsonObject(line);
         var e = new TranscriptEntry();
         try
         {
-            var r = new Utf8JsonReader(line.Span);
-            if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
-            foreach (var (key, v) in obj.Properties())
+            // One pass over the line: the message and data objects are indexed on the way (their properties and those
+            // one level down), so the mapper's lookups do not rescan the line.
+            var reader = new Utf8JsonReader(line.Span, PyJsonTranscoder.ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            char[] name = new char[32]; // not stackalloc: the decoded key is returned from a call that also takes the reader
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                ReadOnlySpan<char> key = KeyChars(ref reader, name);
+                reader.Read();
+                switch (key)
+                {
+                    case "message": e.Message = ReadObject(ref reader, line); continue;
+                    case "data": e.Data = ReadObject(ref reader, line); continue;
+                }
+                RawJsonValue v = Capture(ref reader, line);
                 switch (key)
                 {
                     case "type": e.Type = v.GetString(); break;
@@ -85,9 +96,7 @@ public static class TranscriptReader
                     case "gitBranch": e.GitBranch = v.GetString(); break;
                     case "version": e.Version = v.GetString(); break;
                     case "requestId": e.RequestId = v.GetString(); break;
-                    case "message": e.Message = v.AsObject(); break;
                     case "toolUseResult": e.ToolUseResult = v; break;
-                    case "data": e.Data = v.AsObject(); break;
                     case "parentToolUseID": e.ParentToolUseId = v.GetString(); break;
                 }
             }
@@ -97,6 +106,46 @@ public static class TranscriptReader
             return null;
         }
         return e.Type.Length == 0 ? null : e;
+    }
+
+    /// <summary>The property name the reader is on, decoded into <paramref name="buffer"/> when short and unescaped.</summary>
+    private static ReadOnlySpan<char> KeyChars(ref Utf8JsonReader reader, Span<char> buffer)
+    {
+        ReadOnlySpan<byte> raw = reader.ValueSpan;
+        if (!reader.ValueIsEscaped && raw.Length <= buffer.Length && Encoding.UTF8.TryGetChars(raw, buffer, out int written))
+        {
+            return buffer[..written];
+        }
+        return JsonText.Unescape(raw, reader.ValueIsEscaped);
+    }
+
+    /// <summary>The value the reader is on, as the object it is (indexed) or <see cref="RawJsonObject.Empty"/>.</summary>
+    private static RawJsonObject ReadObject(ref Utf8JsonReader reader, ReadOnlyMemory<byte> line)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return RawJsonObject.Empty;
+        }
+        int begin = (int)reader.TokenStartIndex;
+        JsonPropertySlot[]? slots = RawJsonObject.ReadSlots(ref reader);
+        return new RawJsonObject(line[begin..(int)reader.BytesConsumed], slots);
+    }
+
+    private static RawJsonValue Capture(ref Utf8JsonReader reader, ReadOnlyMemory<byte> line)
+    {
+        JsonTokenType kind = reader.TokenType;
+        if (kind == JsonTokenType.String)
+        {
+            return new RawJsonValue(kind, line.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length), reader.ValueIsEscaped);
+        }
+        int begin = (int)reader.TokenStartIndex;
+        if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return new RawJsonValue(kind, line[begin..(int)reader.BytesConsumed], false);
+        }
+        return new RawJsonValue(kind, line.Slice(begin, reader.ValueSpan.Length), false);
     }
 
     /// <summary>ISO-8601 UTC ("2026-02-10T22:57:57.941Z") to epoch seconds; 0 when absent or unparsable.</summary>

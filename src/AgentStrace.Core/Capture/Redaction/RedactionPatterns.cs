@@ -38,11 +38,43 @@ internal static partial class RedactionPatterns
             new(SecretShapes.NewRelicLicense, t.For("NRAL")),
             new(SecretShapes.BearerToken, t.For("Bearer")),
             new(SecretShapes.ConnectionString, t.For("://")),
-            new(static s => BasicAuth().Replace(s, static m => m.Groups[1].Value + "[REDACTED:basic-auth]@"), t.For("://")),
+            new(RedactBasicAuth, t.For("://")),
             new(SecretShapes.AwsSecretKey, Triggers.Base64Run40),
             new(Assignments.Redact),
             new(Assignments.PhraseForm, [t.For("password is ", ignoreCase: true), t.For("pin is ", ignoreCase: true)]),
         ];
+    }
+}
+
+internal static partial class RedactionPatterns
+{
+    private static string RedactBasicAuth(string s) =>
+        MayHoldUserInfo(s) ? BasicAuth().Replace(s, static m => m.Groups[1].Value + "[REDACTED:basic-auth]@") : s;
+
+    /// <summary>
+    /// A necessary condition for <see cref="BasicAuth"/>: some "://" followed, before any '/' or white space, by a ':'
+    /// and then an '@' (the first '@' ends the password). Texts full of URLs without credentials skip the regex, which
+    /// would otherwise try a match at every letter (its scheme has no literal to search for).
+    /// </summary>
+    internal static bool MayHoldUserInfo(string s)
+    {
+        for (int at = s.IndexOf("://", StringComparison.Ordinal); at >= 0; at = s.IndexOf("://", at + 1, StringComparison.Ordinal))
+        {
+            bool colon = false;
+            for (int j = at + 3; j < s.Length; j++)
+            {
+                char c = s[j];
+                // Only characters the regex never takes there end the scan (ASCII white space is in \s; others go on).
+                if (c is '/' or ' ' or '\t' or '\n' or '\r' or '\f' or '\v') break;
+                if (c == ':') colon = true;
+                else if (c == '@')
+                {
+                    if (colon) return true;
+                    break;
+                }
+            }
+        }
+        return false;
     }
 }
 

@@ -25,6 +25,9 @@ public sealed class GeminiChat
     /// <summary>Every gemini message with tokens ever written, last write per id (including rewound ones).</summary>
     public Dictionary<string, RawJsonValue> Spent { get; } = new(StringComparer.Ordinal);
 
+    // Position of each id in Messages: a journal writes every reply twice, so a scan per write was quadratic.
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
     public static GeminiChat Read(string path, UnknownRecords unknown)
     {
         var chat = new GeminiChat();
@@ -48,9 +51,8 @@ public sealed class GeminiChat
     {
         if (line.TryGet("$rewindTo"u8, out RawJsonValue target))
         {
-            string id = target.GetString();
-            int at = IndexOf(id, last: false);
-            Messages.RemoveRange(at < 0 ? 0 : at, at < 0 ? Messages.Count : Messages.Count - at);
+            int at = IndexOf(target.GetString());
+            Truncate(at < 0 ? 0 : at);
             return;
         }
         if (line.TryGet("id"u8, out RawJsonValue idValue) && idValue.IsString)
@@ -88,7 +90,7 @@ public sealed class GeminiChat
                 case "startTime": StartTime = TranscriptReader.ParseTime(v.GetString()); break;
                 case "lastUpdated": LastUpdated = TranscriptReader.ParseTime(v.GetString()); break;
                 case "messages":
-                    Messages.Clear();
+                    Truncate(0);
                     foreach (RawJsonValue m in RawJsonObject.Elements(v)) if (m.IsObject) Upsert(m.AsObject());
                     break;
             }
@@ -98,21 +100,24 @@ public sealed class GeminiChat
     private void Upsert(RawJsonObject message)
     {
         string id = message.GetString("id"u8);
-        int at = id.Length == 0 ? -1 : IndexOf(id, last: true);
+        int at = IndexOf(id);
         if (at >= 0) Messages[at] = message;
-        else Messages.Add(message);
+        else
+        {
+            if (id.Length > 0) _index[id] = Messages.Count;
+            Messages.Add(message);
+        }
         if (id.Length > 0 && message.GetString("type"u8) == "gemini" && message.GetObject("tokens"u8).Raw.Length > 2) Spent[id] = new RawJsonValue(System.Text.Json.JsonTokenType.StartObject, message.Raw, false);
     }
 
-    private int IndexOf(string id, bool last)
+    /// <summary>Where the message with this id is (ids are unique in the list: a rewrite replaces in place), else -1.</summary>
+    private int IndexOf(string id) => id.Length > 0 && _index.TryGetValue(id, out int at) ? at : -1;
+
+    /// <summary>Removes the messages from <paramref name="at"/> on, and their ids from the index.</summary>
+    private void Truncate(int at)
     {
-        int found = -1;
-        for (int i = 0; i < Messages.Count; i++)
-        {
-            if (Messages[i].GetString("id"u8) != id) continue;
-            found = i;
-            if (!last) break;
-        }
-        return found;
+        if (at == 0) _index.Clear();
+        else for (int i = at; i < Messages.Count; i++) _index.Remove(Messages[i].GetString("id"u8));
+        Messages.RemoveRange(at, Messages.Count - at);
     }
 }
