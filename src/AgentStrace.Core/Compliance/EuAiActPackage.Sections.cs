@@ -117,11 +117,12 @@ public static partial class EuAiActPackage
     {
         if (Utf8.IsValid(line))
         {
-            w.WriteUtf8StringValue(line);
+            w.WriteJsonStringValue(line, escaped: false);
             return;
         }
         w.WriteStartObject();
-        w.WriteString("base64", Convert.ToBase64String(line));
+        w.WritePropertyName("base64"u8);
+        w.WriteBase64StringValue(line);
         w.WriteEndObject();
     }
 

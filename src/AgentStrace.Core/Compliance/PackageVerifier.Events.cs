@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 using AgentStrace.Analysis;
 using AgentStrace.Compliance.Internal;
@@ -48,7 +49,7 @@ public sealed partial class PackageVerifier
                     {
                         count++;
                         _r.CheckedEvents++;
-                        var fields = ReadEventFields(out byte[]? raw, out byte[]? escapedRaw);
+                        var fields = ReadEventFields(out ReadOnlyMemory<byte>? raw, out byte[]? escapedRaw);
                         checks.Add(new EventRecord(fields, raw, escapedRaw));
                     });
                 }
@@ -81,25 +82,28 @@ public sealed partial class PackageVerifier
     }
 
     // Scalar members as their JSON text; raw_line decoded to the stored bytes.
-    private Dictionary<string, string> ReadEventFields(out byte[]? raw, out byte[]? escapedRaw)
+    private Dictionary<string, string> ReadEventFields(out ReadOnlyMemory<byte>? raw, out byte[]? escapedRaw)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        byte[]? line = null, escaped = null;
+        ReadOnlyMemory<byte>? line = null;
+        byte[]? escaped = null;
         ForEachMember(name =>
         {
             if (name == "raw_line" && _t.TokenType == JsonTokenType.String)
             {
-                // A plain value is the line's bytes; an escaped one is decoded by the worker that checks it.
-                if (_t.ValueIsEscaped) { escaped = _t.ValueSpan.ToArray(); line = null; }
+                // A huge value was decoded as it was read; a plain value is the line's bytes; an escaped one is decoded
+                // by the worker that checks it.
+                if (_t.LongString is { } decoded) { line = decoded; escaped = null; }
+                else if (_t.ValueIsEscaped) { escaped = _t.ValueSpan.ToArray(); line = null; }
                 else { line = _t.ValueSpan.ToArray(); escaped = null; }
             }
             else if (name == "raw_line" && _t.TokenType == JsonTokenType.StartObject)
             {
                 ForEachMember(k =>
                 {
-                    if (k == "base64" && _t.TokenType == JsonTokenType.String) { line = TryBase64(Str()); escaped = null; }
+                    if (k == "base64" && _t.TokenType == JsonTokenType.String) { line = _t.LongString is { } text ? Base64InPlace(text) : TryBase64(Str()); escaped = null; }
                     else _t.SkipValue();
-                });
+                }, streamed: "base64");
             }
             else if (_t.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
@@ -110,7 +114,7 @@ public sealed partial class PackageVerifier
             {
                 fields[name] = System.Text.Encoding.UTF8.GetString(_t.RawToken);
             }
-        });
+        }, streamed: "raw_line");
         raw = line;
         escapedRaw = escaped;
         return fields;
@@ -128,16 +132,16 @@ public sealed partial class PackageVerifier
             Seq = seq, EventId = eventId, PrevHash = StringField(f, "prev_hash"), LineHash = StringField(f, "line_hash"),
             LineNumber = f.TryGetValue("line_number", out string? ln) && long.TryParse(ln, out long l) ? l : 0,
             Raw = record.EscapedRaw is { } escaped ? Utf8Bytes(JsonText.Unescape(escaped, true))
-                : record.Raw is { } plain && !System.Text.Unicode.Utf8.IsValid(plain) ? Utf8Bytes(JsonText.Unescape(plain, false)) : record.Raw,
+                : record.Raw is { } plain && !System.Text.Unicode.Utf8.IsValid(plain.Span) ? Utf8Bytes(JsonText.Unescape(plain.Span, false)) : record.Raw,
         };
-        byte[]? raw = check.Raw;
-        if (raw is null) return check;
+        if (check.Raw is not { } memory) return check;
+        ReadOnlySpan<byte> raw = memory.Span;
         string actual = Ids.Sha256Hex(raw);
         if (actual != check.LineHash)
         {
             check.Add(sessionId, "raw_line", $"hashes to {actual}, not to line_hash {check.LineHash}: the stored line or its hash was edited");
         }
-        TraceEvent? e = EventLine.TryParse(raw.AsMemory(), check.LineNumber, out string? error, EventParseMode.Slice);
+        TraceEvent? e = EventLine.TryParse(memory, check.LineNumber, out string? error, EventParseMode.Slice);
         if (e is null)
         {
             check.Add(sessionId, "raw_line", $"is not a valid event ({error})");
@@ -167,14 +171,14 @@ public sealed partial class PackageVerifier
             Problem(sessionId, seq, c.EventId, "prev_hash", "does not match the previous event's line_hash (broken link)", link: true);
         }
         lastLineHash = c.LineHash;
-        if (c.Raw is null)
+        if (c.Raw is not { } raw)
         {
             Problem(sessionId, seq, c.EventId, "raw_line", "is missing, so the line hash cannot be recomputed");
             return;
         }
         if (c.LineNumber <= lastLine) Problem(sessionId, seq, c.EventId, "line_number", $"is {c.LineNumber}, not after line {lastLine}: lines were reordered");
         lastLine = Math.Max(lastLine, c.LineNumber);
-        chain.Add(c.Raw, c.LineNumber);
+        chain.Add(raw.Span, c.LineNumber);
         if (c.Problems is not null)
         {
             foreach (PackageProblem p in c.Problems) _r.Add(p);
@@ -225,18 +229,31 @@ public sealed partial class PackageVerifier
         try { return Convert.FromBase64String(s); } catch (FormatException) { return null; }
     }
 
+    // A huge base64 value is decoded where it lies (the text is never held twice); text that strict decoder would
+    // refuse (whitespace, which Convert accepts) is checked first and takes the ordinary path.
+    private static ReadOnlyMemory<byte>? Base64InPlace(ArraySegment<byte> text)
+    {
+        if (text.AsSpan().IndexOfAny(" \t\r\n"u8) < 0 && Base64.IsValid(text.AsSpan())
+            && Base64.DecodeFromUtf8InPlace(text.AsSpan(), out int written) == OperationStatus.Done)
+        {
+            return new ReadOnlyMemory<byte>(text.Array, text.Offset, written);
+        }
+        byte[]? bytes = TryBase64(System.Text.Encoding.ASCII.GetString(text));
+        return bytes is null ? null : bytes;
+    }
+
     private static string Bool(bool? b) => b switch { true => "true", false => "false", _ => "(missing)" };
 
     private static string Clip(string s) => s.Length <= 80 ? s : s[..77] + "...";
 
-    private sealed record EventRecord(Dictionary<string, string> Fields, byte[]? Raw, byte[]? EscapedRaw);
+    private sealed record EventRecord(Dictionary<string, string> Fields, ReadOnlyMemory<byte>? Raw, byte[]? EscapedRaw);
 
     private sealed class EventCheck
     {
         public long? Seq;
         public long LineNumber;
         public string EventId = "", PrevHash = "", LineHash = "";
-        public byte[]? Raw;
+        public ReadOnlyMemory<byte>? Raw;
         public List<PackageProblem>? Problems;
 
         public void Add(string session, string field, string message) => (Problems ??= []).Add(new PackageProblem(session, Seq, EventId, field, message, false));

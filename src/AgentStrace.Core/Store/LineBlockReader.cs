@@ -9,8 +9,10 @@ namespace AgentStrace.Store;
 /// <param name="maxBytes">Read only this prefix of the file (a snapshot length, so every pass sees the same lines).</param>
 public sealed class LineBlockReader(string path, int blockSize = 64 * 1024, long maxBytes = long.MaxValue) : IDisposable
 {
-    private readonly Stream _stream = maxBytes == long.MaxValue ? SafeFile.OpenRead(path) : new BoundedStream(SafeFile.OpenRead(path), maxBytes, ownsInner: true);
+    private readonly FileStream _file = SafeFile.OpenRead(path);
+    private long _offset;
     private byte[] _carry = [];
+    private byte[]? _scratch;
     private int _carryLength;
     private long _nextLine = 1;
     private bool _eof;
@@ -22,38 +24,60 @@ public sealed class LineBlockReader(string path, int blockSize = 64 * 1024, long
         // Uninitialized: every byte handed out is read from the file first.
         byte[] buffer = GC.AllocateUninitializedArray<byte>(Math.Max(blockSize, _carryLength * 2));
         _carry.AsSpan(0, _carryLength).CopyTo(buffer);
-        int filled = _carryLength;
-        int searched = 0;
-        while (true)
-        {
-            while (!_eof && filled < buffer.Length)
-            {
-                int n = _stream.Read(buffer, filled, buffer.Length - filled);
-                if (n == 0) _eof = true;
-                filled += n;
-            }
-            int lastNewline = buffer.AsSpan(searched, filled - searched).LastIndexOf((byte)'\n');
-            if (lastNewline >= 0) return Cut(buffer, filled, searched + lastNewline + 1, terminated: true);
-            if (_eof) return filled == 0 ? null : Cut(buffer, filled, filled, terminated: false);
-            // One line longer than the buffer: grow until it ends, up to the longest line kept whole.
-            if (buffer.Length >= LineReader.MaxLineBytes) return SkipLongLine(buffer);
-            searched = filled;
-            byte[] bigger = GC.AllocateUninitializedArray<byte>(buffer.Length * 2);
-            buffer.AsSpan(0, filled).CopyTo(bigger);
-            buffer = bigger;
-        }
+        int filled = _carryLength + Fill(buffer.AsSpan(_carryLength));
+        int lastNewline = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n');
+        if (lastNewline >= 0) return Cut(buffer, filled, lastNewline + 1, terminated: true);
+        if (_eof) return filled == 0 ? null : Cut(buffer, filled, filled, terminated: false);
+        return LongLine(buffer, filled);
     }
 
-    /// <summary>Reads past a line over <see cref="LineReader.MaxLineBytes"/> (reusing <paramref name="scratch"/>) and
-    /// returns it as one unparsable line.</summary>
-    private LineBlock SkipLongLine(byte[] scratch)
+    /// <summary>
+    /// A line longer than a block: its end is found first (read ahead through a small scratch buffer), then it is read
+    /// into one array of exactly its length. Growing a buffer by doubling would cost up to three times the line.
+    /// </summary>
+    private LineBlock LongLine(byte[] head, int filled)
     {
+        long start = _offset;
+        byte[] scratch = _scratch ??= new byte[64 * 1024];
+        long length = filled;
+        bool terminated = false;
+        while (length <= LineReader.MaxLineBytes)
+        {
+            int n = ReadAt(scratch, start + (length - filled));
+            if (n == 0) break;
+            int nl = scratch.AsSpan(0, n).IndexOf((byte)'\n');
+            if (nl >= 0)
+            {
+                length += nl + 1;
+                terminated = true;
+                break;
+            }
+            length += n;
+        }
+        if (length > LineReader.MaxLineBytes) return SkipLongLine(start + (length - filled));
+        byte[] line = GC.AllocateUninitializedArray<byte>((int)length);
+        head.AsSpan(0, filled).CopyTo(line);
+        int got = filled + Fill(line.AsSpan(filled));
+        _carryLength = 0;
+        if (got < line.Length) terminated = false; // the file shrank under us: what was read is the last line
+        if (!terminated) _eof = true;
+        var block = new LineBlock(line, got, _nextLine, terminated);
+        _nextLine++;
+        return block;
+    }
+
+    /// <summary>Steps past a line over <see cref="LineReader.MaxLineBytes"/> (from <paramref name="from"/>, already
+    /// known to be inside it) and returns it as one unparsable line.</summary>
+    private LineBlock SkipLongLine(long from)
+    {
+        byte[] scratch = _scratch!;
         bool terminated = false;
         _carryLength = 0;
+        _offset = from;
         while (true)
         {
-            int n = _stream.Read(scratch, 0, scratch.Length);
-            if (n == 0) { _eof = true; break; }
+            int n = Fill(scratch);
+            if (n == 0) break;
             int nl = scratch.AsSpan(0, n).IndexOf((byte)'\n');
             if (nl < 0) continue;
             terminated = true;
@@ -79,5 +103,32 @@ public sealed class LineBlockReader(string path, int blockSize = 64 * 1024, long
         return block;
     }
 
-    public void Dispose() => _stream.Dispose();
+    /// <summary>Reads at the current offset until <paramref name="dest"/> is full or the end (of the file or of the
+    /// snapshot) is reached, and moves past what was read.</summary>
+    private int Fill(Span<byte> dest)
+    {
+        int total = 0;
+        while (total < dest.Length)
+        {
+            int n = ReadAt(dest[total..], _offset);
+            if (n == 0)
+            {
+                _eof = true;
+                break;
+            }
+            total += n;
+            _offset += n;
+        }
+        return total;
+    }
+
+    private int ReadAt(Span<byte> dest, long offset)
+    {
+        long left = maxBytes - offset;
+        if (left <= 0 || dest.IsEmpty) return 0;
+        if (left < dest.Length) dest = dest[..(int)left];
+        return RandomAccess.Read(_file.SafeFileHandle, dest, offset);
+    }
+
+    public void Dispose() => _file.Dispose();
 }

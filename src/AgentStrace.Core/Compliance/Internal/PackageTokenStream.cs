@@ -9,7 +9,7 @@ namespace AgentStrace.Compliance.Internal;
 /// file) and computes the manifest hash on the way: every byte up to the <c>integrity_manifest</c> member at the
 /// top level, except the scalar values of the volatile keys (<see cref="EuAiActPackage.IsVolatileKey"/>).
 /// </summary>
-internal sealed class PackageTokenStream : IDisposable
+internal sealed partial class PackageTokenStream : IDisposable
 {
     private readonly Stream _stream;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -37,11 +37,14 @@ internal sealed class PackageTokenStream : IDisposable
 
     public bool Read()
     {
+        LongString = null;
         while (true)
         {
             var reader = new Utf8JsonReader(_buffer.AsSpan(_pos, _length - _pos), _final, _state);
             if (reader.Read())
             {
+                LongString = _streamed;
+                _streamed = null;
                 TokenType = reader.TokenType;
                 Depth = reader.CurrentDepth;
                 ValueIsEscaped = reader.ValueIsEscaped;
@@ -61,6 +64,7 @@ internal sealed class PackageTokenStream : IDisposable
             if (_final) return false;
             _pos += (int)reader.BytesConsumed;
             _state = reader.CurrentState;
+            if (StreamLongString && _length - _pos >= LongStringBytes && TryStreamString()) continue;
             Refill();
         }
     }
