@@ -7,15 +7,22 @@ namespace AgentStrace.Store;
 /// of it (no copy per line) and blocks can be parsed on different threads.
 /// </summary>
 /// <param name="maxBytes">Read only this prefix of the file (a snapshot length, so every pass sees the same lines).</param>
-public sealed class LineBlockReader(string path, int blockSize = 64 * 1024, long maxBytes = long.MaxValue) : IDisposable
+/// <param name="startOffset">Where to start reading (the start of a line).</param>
+/// <param name="longLineBuffer">Gives the array a line longer than a block is read into (at least the length asked
+/// for; by default a new one), so a caller that knows when a block is done with can hand the same array out again.</param>
+public sealed class LineBlockReader(string path, int blockSize = 64 * 1024, long maxBytes = long.MaxValue, long startOffset = 0,
+    Func<int, byte[]>? longLineBuffer = null) : IDisposable
 {
     private readonly FileStream _file = SafeFile.OpenRead(path);
-    private long _offset;
+    private long _offset = startOffset;
     private byte[] _carry = [];
     private byte[]? _scratch;
     private int _carryLength;
     private long _nextLine = 1;
     private bool _eof;
+
+    /// <summary>The file offset just after the last block returned.</summary>
+    public long Position => _offset - _carryLength;
 
     /// <summary>The next block, or null at the end of the file.</summary>
     public LineBlock? Next()
@@ -55,11 +62,11 @@ public sealed class LineBlockReader(string path, int blockSize = 64 * 1024, long
             length += n;
         }
         if (length > LineReader.MaxLineBytes) return SkipLongLine(start + (length - filled));
-        byte[] line = GC.AllocateUninitializedArray<byte>((int)length);
+        byte[] line = longLineBuffer?.Invoke((int)length) ?? GC.AllocateUninitializedArray<byte>((int)length);
         head.AsSpan(0, filled).CopyTo(line);
-        int got = filled + Fill(line.AsSpan(filled));
+        int got = filled + Fill(line.AsSpan(filled, (int)length - filled));
         _carryLength = 0;
-        if (got < line.Length) terminated = false; // the file shrank under us: what was read is the last line
+        if (got < length) terminated = false; // the file shrank under us: what was read is the last line
         if (!terminated) _eof = true;
         var block = new LineBlock(line, got, _nextLine, terminated);
         _nextLine++;

@@ -17,6 +17,22 @@ internal static class BlockPipeline
         public T Result { get; } = result;
     }
 
+    // The array of the last long line consumed (one line longer than 1 MiB): the next long line, in this pass or the
+    // next one over the same session, is read into it instead of into a new array while the old one waits for the GC
+    // (a 200 MB event would otherwise cost 200 MB per pass).
+    private static byte[]? s_longLine;
+
+    private static byte[] RentLong(int length)
+    {
+        byte[]? held = Interlocked.Exchange(ref s_longLine, null);
+        return held is not null && held.Length >= length ? held : GC.AllocateUninitializedArray<byte>(length);
+    }
+
+    private static void ReturnLong(byte[] buffer)
+    {
+        if (buffer.Length > 1 << 20 && (Volatile.Read(ref s_longLine)?.Length ?? 0) < buffer.Length) Volatile.Write(ref s_longLine, buffer);
+    }
+
     public static void Run<T>(string path, long limit, Func<LineBlock, T> work, Action<LineBlock, T> consume, int ahead = 8)
     {
         var queue = Channel.CreateBounded<Task<Item<T>>>(new BoundedChannelOptions(ahead)
@@ -31,7 +47,7 @@ internal static class BlockPipeline
             Exception? failed = null;
             try
             {
-                using var reader = new LineBlockReader(path, 64 * 1024, limit);
+                using var reader = new LineBlockReader(path, 64 * 1024, limit, longLineBuffer: RentLong);
                 while (reader.Next() is LineBlock block)
                 {
                     queue.Writer.WriteAsync(Task.Run(() => new Item<T>(block, work(block))), stop.Token).AsTask().GetAwaiter().GetResult();
@@ -55,6 +71,7 @@ internal static class BlockPipeline
                 {
                     Item<T> item = pending.GetAwaiter().GetResult();
                     consume(item.Block, item.Result);
+                    ReturnLong(item.Block.Buffer); // consumed: nothing refers to the block any more
                 }
             }
         }
