@@ -49,8 +49,8 @@ public sealed partial class PackageVerifier
                     {
                         count++;
                         _r.CheckedEvents++;
-                        var fields = ReadEventFields(out ReadOnlyMemory<byte>? raw, out byte[]? escapedRaw);
-                        checks.Add(new EventRecord(fields, raw, escapedRaw));
+                        var fields = ReadEventFields(out ReadOnlyMemory<byte>? raw, out RawForm form);
+                        checks.Add(new EventRecord(fields, raw, form));
                     });
                 }
                 finally
@@ -82,26 +82,25 @@ public sealed partial class PackageVerifier
     }
 
     // Scalar members as their JSON text; raw_line decoded to the stored bytes.
-    private Dictionary<string, string> ReadEventFields(out ReadOnlyMemory<byte>? raw, out byte[]? escapedRaw)
+    private Dictionary<string, string> ReadEventFields(out ReadOnlyMemory<byte>? raw, out RawForm rawForm)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         ReadOnlyMemory<byte>? line = null;
-        byte[]? escaped = null;
+        RawForm form = RawForm.Exact;
         ForEachMember(name =>
         {
             if (name == "raw_line" && _t.TokenType == JsonTokenType.String)
             {
                 // A huge value was decoded as it was read; a plain value is the line's bytes; an escaped one is decoded
                 // by the worker that checks it.
-                if (_t.LongString is { } decoded) { line = decoded; escaped = null; }
-                else if (_t.ValueIsEscaped) { escaped = _t.ValueSpan.ToArray(); line = null; }
-                else { line = _t.ValueSpan.ToArray(); escaped = null; }
+                line = _t.LongString is { } decoded ? decoded : _t.ValueSpan.ToArray();
+                form = _t.LongString is not null ? RawForm.Exact : _t.ValueIsEscaped ? RawForm.Escaped : RawForm.Text;
             }
             else if (name == "raw_line" && _t.TokenType == JsonTokenType.StartObject)
             {
                 ForEachMember(k =>
                 {
-                    if (k == "base64" && _t.TokenType == JsonTokenType.String) { line = _t.LongString is { } text ? Base64InPlace(text) : TryBase64(Str()); escaped = null; }
+                    if (k == "base64" && _t.TokenType == JsonTokenType.String) { line = _t.LongString is { } text ? Base64InPlace(text) : TryBase64(Str()); form = RawForm.Exact; }
                     else _t.SkipValue();
                 }, streamed: "base64");
             }
@@ -116,7 +115,7 @@ public sealed partial class PackageVerifier
             }
         }, streamed: "raw_line");
         raw = line;
-        escapedRaw = escaped;
+        rawForm = form;
         return fields;
     }
 
@@ -131,8 +130,10 @@ public sealed partial class PackageVerifier
         {
             Seq = seq, EventId = eventId, PrevHash = StringField(f, "prev_hash"), LineHash = StringField(f, "line_hash"),
             LineNumber = f.TryGetValue("line_number", out string? ln) && long.TryParse(ln, out long l) ? l : 0,
-            Raw = record.EscapedRaw is { } escaped ? Utf8Bytes(JsonText.Unescape(escaped, true))
-                : record.Raw is { } plain && !System.Text.Unicode.Utf8.IsValid(plain.Span) ? Utf8Bytes(JsonText.Unescape(plain.Span, false)) : record.Raw,
+            // The line's bytes: decoded base64 and streamed values as they are (a base64 line is not UTF-8, by design).
+            Raw = record.Raw is not { } r ? null
+                : record.Form == RawForm.Escaped ? Utf8Bytes(JsonText.Unescape(r.Span, true))
+                : record.Form == RawForm.Text && !System.Text.Unicode.Utf8.IsValid(r.Span) ? Utf8Bytes(JsonText.Unescape(r.Span, false)) : r,
         };
         if (check.Raw is not { } memory) return check;
         ReadOnlySpan<byte> raw = memory.Span;
@@ -246,7 +247,10 @@ public sealed partial class PackageVerifier
 
     private static string Clip(string s) => s.Length <= 80 ? s : s[..77] + "...";
 
-    private sealed record EventRecord(Dictionary<string, string> Fields, ReadOnlyMemory<byte>? Raw, byte[]? EscapedRaw);
+    /// <summary>What the bytes read for raw_line are: the line itself, a string token's text, or its escaped text.</summary>
+    private enum RawForm { Exact, Text, Escaped }
+
+    private sealed record EventRecord(Dictionary<string, string> Fields, ReadOnlyMemory<byte>? Raw, RawForm Form);
 
     private sealed class EventCheck
     {
@@ -271,7 +275,7 @@ public sealed partial class PackageVerifier
         public void Add(EventRecord record)
         {
             _batch.Add(record);
-            _batchBytes += (record.Raw?.Length ?? 0) + (record.EscapedRaw?.Length ?? 0);
+            _batchBytes += record.Raw?.Length ?? 0;
             if (_batch.Count >= BatchEvents || _batchBytes >= BatchBytes) Dispatch();
         }
 

@@ -43,7 +43,7 @@ public sealed class BoundedEscapingTests
         string expected = Written(w => w.WriteStringValue(s));
         await Assert.That(Written(w => w.WriteJsonStringValue(Encoding.UTF8.GetBytes(s), escaped: false))).IsEqualTo(expected);
         // The raw bytes of a JSON string token (escaped by another writer) decode, a chunk at a time, to the same string.
-        byte[] token = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(s)[1..^1]);
+        byte[] token = JsonEncodedText.Encode(s).EncodedUtf8Bytes.ToArray();
         await Assert.That(Written(w => w.WriteJsonStringValue(token, escaped: true))).IsEqualTo(expected);
         await Assert.That(Written(w => { w.WriteStartObject(); w.WriteJsonPropertyName(token, escaped: true); w.WriteNullValue(); w.WriteEndObject(); }))
             .IsEqualTo(Written(w => { w.WriteStartObject(); w.WritePropertyName(s); w.WriteNullValue(); w.WriteEndObject(); }));
@@ -87,34 +87,6 @@ public sealed class BoundedEscapingTests
             await Assert.That(head.Length >= Math.Min(minChars, whole.Length)).IsTrue();
         }
     }
-}
-
-public sealed class CountingSearchTests
-{
-    [Test]
-    [Arguments("{\"a\": \"Context was RESET\"}", true, true)]
-    [Arguments("{\"a\": \"context\"}", true, false)]
-    [Arguments("{\"reset\": 1}", false, true)]
-    [Arguments("{\"a\": \"conte\\u00e9xt\"}", false, false)]
-    public async Task Words_FoundAsInTheLowercasedDump(string json, bool context, bool reset)
-    {
-        foreach (int split in new[] { 1, 2, 3, 7, 1000 })
-        {
-            var counter = new CountingBufferWriter { Words = [System.Text.Encoding.ASCII.GetBytes("context"), System.Text.Encoding.ASCII.GetBytes("reset")] };
-            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(json);
-            // Written in pieces of `split` bytes, as a writer advances: words straddling pieces count.
-            for (int i = 0; i < bytes.Length; i += split)
-            {
-                int n = Math.Min(split, bytes.Length - i);
-                bytes.AsSpan(i, n).CopyTo(counter.GetSpan(n));
-                counter.Advance(n);
-            }
-            string lowered = json.ToLowerInvariant();
-            await Assert.That(counter.Found(0)).IsEqualTo(lowered.Contains("context", StringComparison.Ordinal)).And.IsEqualTo(context);
-            await Assert.That(counter.Found(1)).IsEqualTo(lowered.Contains("reset", StringComparison.Ordinal)).And.IsEqualTo(reset);
-            await Assert.That(counter.Count).IsEqualTo((long)bytes.Length);
-        }
-    }
 
     [Test]
     [Arguments("\\ud800 lone, \\udc00 low, \\ud83d\\ude00 pair")]
@@ -153,5 +125,33 @@ public sealed class CountingSearchTests
     {
         byte[]? result = NonFiniteLiterals.AsNull(Encoding.UTF8.GetBytes(line));
         await Assert.That(result is null ? null : Encoding.UTF8.GetString(result)).IsEqualTo(expected);
+    }
+}
+
+public sealed class CountingSearchTests
+{
+    [Test]
+    [Arguments("{\"a\": \"Context was RESET\"}", true, true)]
+    [Arguments("{\"a\": \"context\"}", true, false)]
+    [Arguments("{\"reset\": 1}", false, true)]
+    [Arguments("{\"a\": \"conte\\u00e9xt\"}", false, false)]
+    public async Task Words_FoundAsInTheLowercasedDump(string json, bool context, bool reset)
+    {
+        foreach (int split in new[] { 1, 2, 3, 7, 1000 })
+        {
+            var counter = new CountingBufferWriter { Words = [System.Text.Encoding.ASCII.GetBytes("context"), System.Text.Encoding.ASCII.GetBytes("reset")] };
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(json);
+            // Written in pieces of `split` bytes, as a writer advances: words straddling pieces count.
+            for (int i = 0; i < bytes.Length; i += split)
+            {
+                int n = Math.Min(split, bytes.Length - i);
+                bytes.AsSpan(i, n).CopyTo(counter.GetSpan(n));
+                counter.Advance(n);
+            }
+            string lowered = json.ToLowerInvariant();
+            await Assert.That(counter.Found(0)).IsEqualTo(lowered.Contains("context", StringComparison.Ordinal)).And.IsEqualTo(context);
+            await Assert.That(counter.Found(1)).IsEqualTo(lowered.Contains("reset", StringComparison.Ordinal)).And.IsEqualTo(reset);
+            await Assert.That(counter.Count).IsEqualTo((long)bytes.Length);
+        }
     }
 }
