@@ -166,13 +166,13 @@ public sealed class ImportWriteTests
         {
             var store = new TraceStore(Path.Combine(dir.Path, "store" + round));
             string sessionDir = store.SessionDir(Sid);
-            const int appends = 20;
+            const int Appends = 20;
             // A writer taking the session's flock on its own handle, as a hook process does (SessionLock only counts
             // a second taker inside one process), starting a little before or after the import.
             var hook = Task.Run(() =>
             {
                 Thread.Sleep(round % 4);
-                for (int i = 0; i < appends; i++)
+                for (int i = 0; i < Appends; i++)
                 {
                     Directory.CreateDirectory(sessionDir);
                     var b = new EventBuilder();
@@ -185,7 +185,7 @@ public sealed class ImportWriteTests
             await hook;
             SessionInfo s = store.Find(Sid);
             List<TraceEvent> events = Events(s);
-            await Assert.That(events.Count).IsEqualTo(imported + appends);
+            await Assert.That(events.Count).IsEqualTo(imported + Appends);
             await Assert.That(events.Select(e => e.EventId).Distinct().Count()).IsEqualTo(events.Count);
             await Assert.That(ChainVerifier.Verify(s).Ok).IsTrue();
         }
