@@ -9,7 +9,8 @@ namespace AgentStrace.Compliance;
 
 public static partial class EuAiActPackage
 {
-    private static void WriteArticle12Members(PyJsonWriter w, HashingBufferWriter hashing, SessionScan scan, string? generatedAt, bool evidence)
+    private static void WriteArticle12Members(PyJsonWriter w, HashingBufferWriter hashing, SessionScan scan, string? generatedAt, bool evidence,
+        CancellationToken cancellationToken)
     {
         ChainResult chain = scan.Chain;
         w.WriteString("system_id", scan.Session.Id);
@@ -29,7 +30,8 @@ public static partial class EuAiActPackage
         w.WritePropertyName("events");
         w.WriteStartArray();
         int seq = 0;
-        EventLines.ForEach(scan.Session.EventsPath, scan.Limit, (e, line, lineNumber) => WriteEvent(w, e, ++seq, line, lineNumber, evidence));
+        EventLines.ForEach(scan.Session.EventsPath, scan.Limit, (e, line, lineNumber) => WriteEvent(w, e, ++seq, line, lineNumber, evidence),
+            cancellationToken: cancellationToken);
         w.WriteEndArray();
 
         w.WritePropertyName("data_categories_processed");
@@ -100,7 +102,7 @@ public static partial class EuAiActPackage
         w.WriteEndObject();
     }
 
-    private static void WriteArticle13Members(PyJsonWriter w, SessionScan scan)
+    private static void WriteArticle13Members(PyJsonWriter w, SessionScan scan, CancellationToken cancellationToken)
     {
         var meta = scan.Session.Meta;
         w.WriteString("system_description", "AI agent session trace");
@@ -119,7 +121,7 @@ public static partial class EuAiActPackage
 
         w.WritePropertyName("human_oversight_points");
         w.WriteStartArray();
-        EventLines.ForEach(scan.Session.EventsPath, scan.Limit, (e, _, _) => WriteOversightPoint(w, e));
+        EventLines.ForEach(scan.Session.EventsPath, scan.Limit, (e, _, _) => WriteOversightPoint(w, e), cancellationToken: cancellationToken);
         if (scan.WatchdogPostmortem) WriteFilePoint(w, "WATCHDOG_POSTMORTEM", "watchdog-postmortem.json present");
         if (scan.CrashPostmortem) WriteFilePoint(w, "CRASH_POSTMORTEM", "postmortem.md present");
         w.WriteEndArray();

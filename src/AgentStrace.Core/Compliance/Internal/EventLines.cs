@@ -9,13 +9,16 @@ internal delegate void EventLineHandler(TraceEvent e, ReadOnlySpan<byte> line, l
 internal static class EventLines
 {
     /// <summary>Calls <paramref name="onEvent"/> per event line and <paramref name="onLine"/> (when given) per non-blank line; returns the count of non-blank lines that are not events.</summary>
-    public static int ForEach(string eventsPath, long limit, EventLineHandler onEvent, ChainWalker? onLine = null)
+    /// <param name="cancellationToken">Checked every 4,096 lines.</param>
+    public static int ForEach(string eventsPath, long limit, EventLineHandler onEvent, ChainWalker? onLine = null,
+        CancellationToken cancellationToken = default)
     {
         if (!File.Exists(eventsPath)) return 0;
         int unparsed = 0;
         using LineReader lines = ChainVerifier.OpenLines(eventsPath, limit);
         while (lines.MoveNext())
         {
+            if ((lines.LineNumber & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
             ReadOnlySpan<byte> raw = lines.Current.Span;
             onLine?.Add(raw, lines.LineNumber, lines.CurrentTerminated);
             ReadOnlySpan<byte> line = LineFields.Normalize(raw);

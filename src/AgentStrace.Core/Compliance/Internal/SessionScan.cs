@@ -24,12 +24,12 @@ internal sealed class SessionScan
     public bool WatchdogPostmortem => File.Exists(Path.Combine(Session.Directory, "watchdog-postmortem.json"));
     public bool CrashPostmortem => File.Exists(Path.Combine(Session.Directory, "postmortem.md"));
 
-    public static SessionScan Run(SessionInfo session)
+    public static SessionScan Run(SessionInfo session, CancellationToken cancellationToken = default)
     {
         long limit = File.Exists(session.EventsPath) ? new FileInfo(session.EventsPath).Length : 0;
         var scan = new SessionScan { Session = session, Limit = limit };
         var walker = new ChainWalker();
-        scan.UnparsedLines = EventLines.ForEach(session.EventsPath, limit, (e, _, _) => scan.Add(e), walker);
+        scan.UnparsedLines = EventLines.ForEach(session.EventsPath, limit, (e, _, _) => scan.Add(e), walker, cancellationToken);
         scan.Chain = File.Exists(session.EventsPath) ? walker.Result(session.Id) : ChainVerifier.Verify(session);
         return scan;
     }
