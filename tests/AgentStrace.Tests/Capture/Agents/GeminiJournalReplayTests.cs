@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Capture.Import.Gemini;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Capture.Agents;
 
