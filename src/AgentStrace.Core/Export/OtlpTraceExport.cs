@@ -50,7 +50,8 @@ public static class OtlpTraceExport
         }
         finally
         {
-            await pipeline.SettleAsync(); // cancelled: the temp file is deleted only once nothing writes to it
+            // Failed or cancelled: the temp file is deleted only once the batch in flight has let go of it.
+            await pipeline.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         target.Commit();
         if (target.IsFile)
@@ -98,7 +99,7 @@ public static class OtlpTraceExport
         }
         finally
         {
-            await pipeline.SettleAsync(); // the transport is disposed only once no request is in flight
+            await pipeline.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // no request in flight at dispose
         }
         OtlpDeliveryReport report = sink.Report;
         string what = $"{batcher.TotalSpans} spans ({exporter.Events} events) from {plan.Count} session(s)";

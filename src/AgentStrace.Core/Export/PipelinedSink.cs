@@ -25,20 +25,4 @@ public sealed class PipelinedSink(ISpanBatchSink inner) : ISpanBatchSink
 
     /// <summary>Waits for the batch in flight (before reading the inner sink's results).</summary>
     public Task DrainAsync() => _pending;
-
-    /// <summary>
-    /// Waits for the batch in flight without throwing: on the way out of a failed or cancelled export, so the inner
-    /// sink's file or connection is closed only after the background write has let go of it.
-    /// </summary>
-    public async Task SettleAsync()
-    {
-        try
-        {
-            await _pending;
-        }
-        catch (Exception)
-        {
-            // Already surfaced, or superseded by the exception that is ending the export.
-        }
-    }
 }
