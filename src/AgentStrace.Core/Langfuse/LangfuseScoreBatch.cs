@@ -23,7 +23,7 @@ public static class LangfuseScoreBatch
             Type = "score-create",
             Body = Body(score),
         }).ToList(),
-    }, DocumentJson.Default.ScoreBatchDocument, indented: false);
+    }.Write, indented: false);
 
     /// <summary>
     /// Reads the <c>errors</c> of an ingestion answer (<c>{"successes":[…],"errors":[{"id","status","message"}]}</c>):

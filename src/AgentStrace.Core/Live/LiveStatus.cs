@@ -69,7 +69,7 @@ public sealed class LiveStatus
                 LastErrorAt = LastErrorAt > 0 ? LastErrorAt : null,
             };
         }
-        DocumentJson.Write(buffer, doc, DocumentJson.Default.WatchStatusDocument);
+        DocumentJson.Write(buffer, doc.Write);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         SafeFile.WriteAtomic(path, buffer.WrittenSpan);
     }

@@ -21,7 +21,7 @@ public static class WatchStatusView
             throw new AgentStraceException($"No watch status in {store.DisplayRoot}: start one with 'agent-strace watch --stream-to URL'.", ExitCodes.Found);
         }
         WatchStatusDocument s;
-        try { s = DocumentJson.Read(bytes, DocumentJson.Default.WatchStatusDocument); }
+        try { s = WatchStatusDocument.Parse(bytes); }
         catch (JsonException ex)
         {
             throw new StoreCorruptException($"{path} is not a valid watch status ({DocumentJson.Describe(ex)}); a running watch rewrites it within a second.");

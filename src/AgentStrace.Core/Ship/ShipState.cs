@@ -47,7 +47,7 @@ public sealed class ShipState
         if (bytes is null) return s;
         try
         {
-            ShipStateDocument r = DocumentJson.Read(bytes, DocumentJson.Default.ShipStateDocument);
+            ShipStateDocument r = ShipStateDocument.Parse(bytes);
             s.LastSuccessAt = r.LastSuccessAt;
             s.LastError = r.LastError ?? "";
             s.LastErrorAt = r.LastErrorAt;
@@ -170,7 +170,7 @@ public sealed class ShipState
             LastWarning = LastWarning,
             Sessions = sessions,
         };
-        DocumentJson.Write(buffer, doc, DocumentJson.Default.ShipStateDocument);
+        DocumentJson.Write(buffer, doc.Write);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         string temp = _path + "." + Environment.ProcessId + ".tmp";
         SafeFile.DeleteIfLeftOver(temp);

@@ -39,7 +39,7 @@ public static class Outbox
         foreach (var (k, v) in e.Resource) resource[k] = v;
         var buffer = new ArrayBufferWriter<byte>(512);
         var doc = new OutboxDocument { SessionId = e.SessionId, Offset = e.Offset, Final = e.Final, At = e.At, Resource = resource };
-        DocumentJson.Write(buffer, doc, DocumentJson.Default.OutboxDocument, indented: false);
+        DocumentJson.Write(buffer, doc.Write, indented: false);
         string name = DateTime.UtcNow.Ticks.ToString("D20", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + e.SessionId + Suffix;
         SafeFile.WriteAtomic(Path.Combine(dir, name), buffer.WrittenSpan);
     }
@@ -83,7 +83,7 @@ public static class Outbox
         if (bytes is null) return null;
         try
         {
-            OutboxDocument r = DocumentJson.Read(bytes, DocumentJson.Default.OutboxDocument);
+            OutboxDocument r = OutboxDocument.Parse(bytes);
             string id = r.SessionId ?? "";
             if (!Model.Ids.IsSafeSessionId(id)) return null;
             var resource = new List<KeyValuePair<string, string>>(r.Resource?.Count ?? 0);

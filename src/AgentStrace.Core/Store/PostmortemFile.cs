@@ -18,7 +18,7 @@ public static class PostmortemFile
         if (!File.Exists(path)) return null;
         try
         {
-            PostmortemDocument doc = DocumentJson.Read(SafeFile.ReadAllBytes(path, 64 << 20), DocumentJson.Default.PostmortemDocument);
+            PostmortemDocument doc = PostmortemDocument.Parse(SafeFile.ReadAllBytes(path, 64 << 20));
             return doc.Reason is { Length: > 0 } reason ? reason : "terminated";
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)

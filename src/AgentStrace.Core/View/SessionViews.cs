@@ -48,7 +48,12 @@ public static class SessionViews
             ParentSessionId = s.Meta.ParentSessionId,
             Depth = s.Meta.Depth,
         }).ToList();
-        DocumentJson.Write(output, list, DocumentJson.Default.ListSessionListDocument);
+        DocumentJson.Write(output, w =>
+        {
+            w.WriteStartArray();
+            foreach (SessionListDocument d in list) d.Write(w);
+            w.WriteEndArray();
+        });
         output.Write("\n"u8);
     }
 

@@ -53,11 +53,11 @@ public static class StatsRenderer
 
     public static void Json(SessionStats s, IBufferWriter<byte> output)
     {
-        DocumentJson.Write(output, Document(s), DocumentJson.Default.StatsDocument);
+        DocumentJson.Write(output, Document(s).Write);
         output.Write("\n"u8);
     }
 
-    public static void Write(Utf8JsonWriter w, SessionStats s) => DocumentJson.Write(w, Document(s), DocumentJson.Default.StatsDocument);
+    public static void Write(Utf8JsonWriter w, SessionStats s) => Document(s).Write(w);
 
     private static StatsDocument Document(SessionStats s) => new()
     {

@@ -1,13 +1,12 @@
-using System.Text.Json.Serialization;
-
 namespace AgentStrace.Json.Documents;
 
 /// <summary>One session in <c>list --format json</c>.</summary>
-public sealed class SessionListDocument
+[JsonDocument]
+public sealed partial class SessionListDocument
 {
     public required string SessionId { get; init; }
     public double StartedAt { get; init; }
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    [JsonKeepNull]
     public double? EndedAt { get; init; }
     public required string AgentName { get; init; }
     public required string Command { get; init; }
@@ -21,12 +20,13 @@ public sealed class SessionListDocument
 }
 
 /// <summary><c>stats --format json</c> (and each side of <c>diff --format json</c>).</summary>
-public sealed class StatsDocument
+[JsonDocument]
+public sealed partial class StatsDocument
 {
     public required string Title { get; init; }
     public int Sessions { get; init; }
     public int Subagents { get; init; }
-    [JsonPropertyName("duration_s")]
+    [JsonName("duration_s")]
     public double DurationSeconds { get; init; }
     public int ToolCalls { get; init; }
     public int ModelCalls { get; init; }
@@ -44,7 +44,8 @@ public sealed class StatsDocument
     public required List<string> FilesRead { get; init; }
 }
 
-public sealed class ToolStatDocument
+[JsonDocument]
+public sealed partial class ToolStatDocument
 {
     public required string Tool { get; init; }
     public int Calls { get; init; }
@@ -54,7 +55,8 @@ public sealed class ToolStatDocument
     public double MaxMs { get; init; }
 }
 
-public sealed class ModelStatDocument
+[JsonDocument]
+public sealed partial class ModelStatDocument
 {
     public required string Model { get; init; }
     public int Calls { get; init; }
@@ -66,13 +68,15 @@ public sealed class ModelStatDocument
 }
 
 /// <summary>Scores as one Langfuse ingestion batch (<c>POST /api/public/ingestion</c>).</summary>
-public sealed class ScoreBatchDocument
+[JsonDocument]
+public sealed partial class ScoreBatchDocument
 {
     public required List<ScoreEventDocument> Batch { get; init; }
 }
 
 /// <summary>One <c>score-create</c> event of an ingestion batch.</summary>
-public sealed class ScoreEventDocument
+[JsonDocument]
+public sealed partial class ScoreEventDocument
 {
     public required string Id { get; init; }
     public required string Timestamp { get; init; }
@@ -81,20 +85,22 @@ public sealed class ScoreEventDocument
 }
 
 /// <summary>The body of one Langfuse score, in Langfuse's camelCase.</summary>
-public sealed class ScoreDocument
+[JsonDocument]
+public sealed partial class ScoreDocument
 {
-    [JsonPropertyName("id")] public required string Id { get; init; }
-    [JsonPropertyName("traceId")] public required string TraceId { get; init; }
-    [JsonPropertyName("observationId")] public string? ObservationId { get; init; }
-    [JsonPropertyName("name")] public required string Name { get; init; }
-    [JsonPropertyName("value")] public double Value { get; init; }
-    [JsonPropertyName("dataType")] public required string DataType { get; init; }
-    [JsonPropertyName("comment")] public required string Comment { get; init; }
-    [JsonPropertyName("environment")] public string? Environment { get; init; }
-    [JsonPropertyName("metadata")] public required ScoreMetadataDocument Metadata { get; init; }
+    [JsonName("id")] public required string Id { get; init; }
+    [JsonName("traceId")] public required string TraceId { get; init; }
+    [JsonName("observationId")] public string? ObservationId { get; init; }
+    [JsonName("name")] public required string Name { get; init; }
+    [JsonName("value")] public double Value { get; init; }
+    [JsonName("dataType")] public required string DataType { get; init; }
+    [JsonName("comment")] public required string Comment { get; init; }
+    [JsonName("environment")] public string? Environment { get; init; }
+    [JsonName("metadata")] public required ScoreMetadataDocument Metadata { get; init; }
 }
 
-public sealed class ScoreMetadataDocument
+[JsonDocument]
+public sealed partial class ScoreMetadataDocument
 {
     public required string Source { get; init; }
     public required string AgentStraceSessionId { get; init; }

@@ -1,7 +1,8 @@
 namespace AgentStrace.Json.Documents;
 
 /// <summary><c>&lt;store&gt;/.spool/checkpoint.json</c>: where a streaming watch resumes.</summary>
-public sealed class CheckpointDocument
+[JsonDocument]
+public sealed partial class CheckpointDocument
 {
     public int Version { get; init; } = 1;
     public required long SpoolGeneration { get; init; }
@@ -11,7 +12,8 @@ public sealed class CheckpointDocument
 
 /// <summary>How far a session was streamed or shipped. Ship state only: <see cref="Skipped"/> says why it was given
 /// up, <see cref="MetricsSent"/> (written only when true) that its metrics went out.</summary>
-public sealed class SessionOffsetDocument
+[JsonDocument]
+public sealed partial class SessionOffsetDocument
 {
     public required long Offset { get; init; }
     public required bool Finished { get; init; }
@@ -20,7 +22,8 @@ public sealed class SessionOffsetDocument
 }
 
 /// <summary><c>&lt;store&gt;/.outbox/ship-state.json</c>: the shipper's progress and health.</summary>
-public sealed class ShipStateDocument
+[JsonDocument]
+public sealed partial class ShipStateDocument
 {
     public int Version { get; init; } = 1;
     public required double LastSuccessAt { get; init; }
@@ -35,7 +38,8 @@ public sealed class ShipStateDocument
 }
 
 /// <summary>One outbox entry (<c>&lt;store&gt;/.outbox/*.json</c>), written compact.</summary>
-public sealed class OutboxDocument
+[JsonDocument]
+public sealed partial class OutboxDocument
 {
     public required string? SessionId { get; init; }
     public required long Offset { get; init; }
@@ -45,7 +49,8 @@ public sealed class OutboxDocument
 }
 
 /// <summary><c>&lt;store&gt;/.spool/status.json</c>: the counters of a running watch, read by <c>watch --status</c>.</summary>
-public sealed class WatchStatusDocument
+[JsonDocument]
+public sealed partial class WatchStatusDocument
 {
     public int Pid { get; init; }
     public bool Running { get; init; }
@@ -67,7 +72,8 @@ public sealed class WatchStatusDocument
 }
 
 /// <summary>The part of <c>watchdog-postmortem.json</c> an export reads (the file is written Python-compatibly).</summary>
-public sealed class PostmortemDocument
+[JsonDocument]
+public sealed partial class PostmortemDocument
 {
     public string? Reason { get; init; }
 }

@@ -30,7 +30,7 @@ public sealed class Checkpoint
         if (bytes is null) return c;
         try
         {
-            CheckpointDocument doc = DocumentJson.Read(bytes, DocumentJson.Default.CheckpointDocument);
+            CheckpointDocument doc = CheckpointDocument.Parse(bytes);
             c.SpoolGeneration = doc.SpoolGeneration;
             c.SpoolAcked = doc.SpoolAcked;
             foreach (var (id, s) in doc.Sessions) c._sessions[id] = new SessionProgress(s.Offset, s.Finished);
@@ -77,7 +77,7 @@ public sealed class Checkpoint
             var sessions = new Dictionary<string, SessionOffsetDocument>(_sessions.Count, StringComparer.Ordinal);
             foreach (var (id, p) in _sessions) sessions[id] = new SessionOffsetDocument { Offset = p.Offset, Finished = p.Finished };
             var doc = new CheckpointDocument { SpoolGeneration = SpoolGeneration, SpoolAcked = SpoolAcked, Sessions = sessions };
-            DocumentJson.Write(buffer, doc, DocumentJson.Default.CheckpointDocument);
+            DocumentJson.Write(buffer, doc.Write);
             string temp = _path + "." + Environment.ProcessId + ".tmp";
             SafeFile.DeleteIfLeftOver(temp);
             using (FileStream f = SafeFile.OpenWrite(temp, FileMode.CreateNew))
