@@ -38,7 +38,7 @@ internal sealed class CostCommands
         CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextJsonOrCsv.Parse(format, "cost");
-        CostBy? grouping = by is null ? null : CostByParser.Parse(by);
+        CostBy? grouping = by is null ? null : Choices.CostBy.Parse(by, "cost");
         TimeZoneInfo zone = CostByParser.TimeZone(tz);
         TraceStore store = Cli.OpenStore();
         PricingTable table = PricingTable.Load(store.Root, pricing);
