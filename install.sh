@@ -126,7 +126,7 @@ fetch() {
           url=$1 out=$2
           shift 3
           curl "$@" --output "$out" "$url" || { [ $? -eq 28 ] && say "$url did not answer within ${total_timeout}s" >&2; return 1; } ;;
-        wget) wget -q -T "$connect_timeout" --tries=2 -O "$2" "$1" ;;
+        wget) wget_fetch "$1" "$2" ;;
         *) die "neither curl nor wget is installed; install one of them, or use --base-url with a local folder" ;;
       esac || return 1
       if [ "${3:-0}" -gt 0 ] && [ "$(wc -c < "$2")" -gt "$3" ]; then
@@ -135,6 +135,33 @@ fetch() {
       fi ;;
     *) die "unsupported --base-url '$base' (use https://, http://, file:// or an absolute path)" 2 ;;
   esac
+}
+
+# wget_fetch URL FILE: wget has no limit on a whole download (and busybox's often no timeout flag at all), so the
+# wall-clock bound comes from timeout(1) when it runs (GNU or busybox), else from a watchdog that kills wget.
+wget_fetch() {
+  url=$1 out=$2
+  set -- -q -O "$out"
+  if wget --help 2>&1 | grep -q -- '--connect-timeout'; then set -- "$@" --timeout="$connect_timeout" --tries=2
+  elif wget --help 2>&1 | grep -q -- '-T SEC'; then set -- "$@" -T "$connect_timeout"
+  fi
+  if command -v timeout >/dev/null 2>&1 && timeout 5 true >/dev/null 2>&1; then
+    timeout "$total_timeout" wget "$@" "$url"
+    rc=$?
+  else
+    wget "$@" "$url" &
+    pid=$!
+    (trap 'kill "$s"; exit 0' TERM; sleep "$total_timeout" & s=$!; wait "$s" && kill "$pid") >/dev/null 2>&1 &
+    watchdog=$!
+    wait "$pid"
+    rc=$?
+    kill "$watchdog" 2>/dev/null
+  fi
+  case "$rc" in
+    0) return 0 ;;
+    124|137|143) say "$url did not answer within ${total_timeout}s" >&2 ;;
+  esac
+  return 1
 }
 
 sha256_of() {

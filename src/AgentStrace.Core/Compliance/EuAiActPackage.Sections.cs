@@ -29,9 +29,7 @@ public static partial class EuAiActPackage
 
         w.WritePropertyName("events");
         w.WriteStartArray();
-        int seq = 0;
-        EventLines.ForEach(scan.Session.EventsPath, scan.Limit, (e, line, lineNumber) => WriteEvent(w, e, ++seq, line, lineNumber, evidence),
-            cancellationToken: cancellationToken);
+        EventList.Write(w, hashing, scan, evidence, cancellationToken);
         w.WriteEndArray();
 
         w.WritePropertyName("data_categories_processed");
@@ -40,27 +38,47 @@ public static partial class EuAiActPackage
         w.WriteNullValue();
     }
 
-    private static void WriteEvent(PyJsonWriter w, TraceEvent e, int seq, ReadOnlySpan<byte> line, long lineNumber, bool evidence)
+    internal static void WriteEvent(PyJsonWriter w, TraceEvent e, int seq, ReadOnlySpan<byte> line, long lineNumber, bool evidence)
     {
+        // Names as u8 literals: written without an escaping pass (this runs twice per event of every session).
         w.WriteStartObject();
-        w.WriteNumber("seq", seq);
-        WriteIsoOrNull(w, "timestamp", e.Timestamp);
-        w.WriteString("event_type", e.Type.Name());
-        w.WriteString("event_id", e.EventId);
-        w.WriteString("tool_name", SessionScan.ToolName(e.Data));
+        w.WritePropertyName("seq"u8);
+        w.WriteNumberValue(seq);
+        w.WritePropertyName("timestamp"u8);
+        if (PyTime.Iso(e.Timestamp) is string iso) w.WriteStringValue(iso); else w.WriteNullValue();
+        w.WritePropertyName("event_type"u8);
+        w.WriteStringValue(e.Type.Name());
+        w.WritePropertyName("event_id"u8);
+        w.WriteStringValue(e.EventId);
+        w.WritePropertyName("tool_name"u8);
+        w.WriteStringValue(SessionScan.ToolName(e.Data));
         bool output = HeuristicUsage.IsOutput(e.Type);
         string summary = Summary.Of(e.Data);
-        w.WriteString("input_summary", output ? "" : summary);
-        w.WriteString("output_summary", output ? summary : "");
-        w.WritePropertyName("duration_ms");
+        w.WritePropertyName("input_summary"u8);
+        w.WriteStringValue(output ? "" : summary);
+        w.WritePropertyName("output_summary"u8);
+        w.WriteStringValue(output ? summary : "");
+        w.WritePropertyName("duration_ms"u8);
         WriteDuration(w, line);
-        w.WriteNumber("cost_usd", PyFloat.Round(HeuristicUsage.Dollars(e), 8));
-        w.WriteString("prev_hash", e.PrevHash);
-        w.WriteString("line_hash", Ids.Sha256Hex(line));
+        w.WritePropertyName("cost_usd"u8);
+        w.WriteNumberValue(PyFloat.Round(HeuristicUsage.Dollars(e), 8));
+        w.WritePropertyName("prev_hash"u8);
+        w.WriteStringValue(e.PrevHash);
+        w.WritePropertyName("line_hash"u8);
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(line, hash);
+        Span<char> hex = stackalloc char[64];
+        for (int i = 0; i < 32; i++)
+        {
+            hex[2 * i] = "0123456789abcdef"[hash[i] >> 4];
+            hex[2 * i + 1] = "0123456789abcdef"[hash[i] & 15];
+        }
+        w.WriteStringValue(hex);
         if (evidence)
         {
-            w.WriteNumber("line_number", lineNumber);
-            w.WritePropertyName("raw_line");
+            w.WritePropertyName("line_number"u8);
+            w.WriteNumberValue(lineNumber);
+            w.WritePropertyName("raw_line"u8);
             WriteRawLine(w, line);
         }
         w.WriteEndObject();
@@ -69,6 +87,12 @@ public static partial class EuAiActPackage
     /// <summary>The stored <c>duration_ms</c> token as Python re-serializes it (an int stays an int), else null.</summary>
     internal static void WriteDuration(PyJsonWriter w, ReadOnlySpan<byte> line)
     {
+        // Without the name's bytes and without any escape, no member can be named duration_ms: no need to read the line.
+        if (line.IndexOf("duration_ms"u8) < 0 && !line.Contains((byte)'\\'))
+        {
+            w.WriteNullValue();
+            return;
+        }
         // Read in place (the first top-level duration_ms, as RawJsonObject.TryGet finds it): no copy of the line.
         var reader = new Utf8JsonReader(line, PyJsonTranscoder.ReaderOptions);
         if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
@@ -94,15 +118,16 @@ public static partial class EuAiActPackage
     {
         if (Utf8.IsValid(line))
         {
-            w.WriteUtf8StringValue(line);
+            w.WriteJsonStringValue(line, escaped: false);
             return;
         }
         w.WriteStartObject();
-        w.WriteString("base64", Convert.ToBase64String(line));
+        w.WritePropertyName("base64"u8);
+        w.WriteBase64StringValue(line);
         w.WriteEndObject();
     }
 
-    private static void WriteArticle13Members(PyJsonWriter w, SessionScan scan, CancellationToken cancellationToken)
+    private static void WriteArticle13Members(PyJsonWriter w, SessionScan scan)
     {
         var meta = scan.Session.Meta;
         w.WriteString("system_description", "AI agent session trace");
@@ -121,7 +146,7 @@ public static partial class EuAiActPackage
 
         w.WritePropertyName("human_oversight_points");
         w.WriteStartArray();
-        EventLines.ForEach(scan.Session.EventsPath, scan.Limit, (e, _, _) => WriteOversightPoint(w, e), cancellationToken: cancellationToken);
+        foreach (byte[] point in scan.OversightPoints) w.WriteRawValue(point);
         if (scan.WatchdogPostmortem) WriteFilePoint(w, "WATCHDOG_POSTMORTEM", "watchdog-postmortem.json present");
         if (scan.CrashPostmortem) WriteFilePoint(w, "CRASH_POSTMORTEM", "postmortem.md present");
         w.WriteEndArray();
@@ -134,18 +159,27 @@ public static partial class EuAiActPackage
         w.WriteEndObject();
     }
 
-    private static void WriteOversightPoint(PyJsonWriter w, TraceEvent e)
+    /// <summary>The event's oversight point rendered at its depth in the package (an item of
+    /// <c>human_oversight_points</c>), or null when the event is not one.</summary>
+    internal static byte[]? RenderOversightPoint(TraceEvent e)
     {
         string type;
         if (e.Type == EventType.Error) type = "ERROR_RECORDED";
         else if (e.Data.IsTruthy("blocked"u8) || e.Data.IsTruthy("policy_violation"u8)) type = "POLICY_INTERVENTION";
-        else return;
+        else return null;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        var w = new PyJsonWriter(buffer, PyJsonStyle.Indented, OversightPointDepth);
         w.WriteStartObject();
         WriteIsoOrNull(w, "timestamp", e.Timestamp);
         w.WriteString("type", type);
         w.WriteString("detail", Summary.Of(e.Data, 180));
         w.WriteEndObject();
+        return buffer.WrittenSpan.ToArray();
     }
+
+    // root > article_13 > transparency_documentation > session > human_oversight_points, and
+    // root > sessions > session > article_13 > human_oversight_points: both lists sit at depth 5.
+    private const int OversightPointDepth = 5;
 
     private static void WriteFilePoint(PyJsonWriter w, string type, string detail)
     {

@@ -24,7 +24,7 @@ public static partial class EuAiActPackage
     public const string ToolVersion = BuildInfo.Version;
 
     /// <summary>Writes the package (indent=2 JSON plus a final newline) and returns its manifest hash.</summary>
-    /// <param name="cancellationToken">Checked per session and every 4,096 events: Ctrl-C stops a big package promptly.</param>
+    /// <param name="cancellationToken">Checked per session and per block of lines: Ctrl-C stops a big package promptly.</param>
     public static PackageSummary Write(IReadOnlyList<SessionInfo> sessions, IBufferWriter<byte> output, double now, CancellationToken cancellationToken = default)
     {
         var scans = new List<SessionScan>(sessions.Count);
@@ -72,7 +72,7 @@ public static partial class EuAiActPackage
         {
             w.WriteStartObject();
             w.WriteString("session_id", scan.Session.Id);
-            WriteArticle13Members(w, scan, cancellationToken);
+            WriteArticle13Members(w, scan);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -95,7 +95,7 @@ public static partial class EuAiActPackage
             w.WriteEndObject();
             w.WritePropertyName("article_13");
             w.WriteStartObject();
-            WriteArticle13Members(w, scan, cancellationToken);
+            WriteArticle13Members(w, scan);
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 using AgentStrace.Analysis;
 using AgentStrace.Compliance.Internal;
@@ -19,8 +20,7 @@ public sealed partial class PackageVerifier
         bool? declaredValid = null;
         string declaredRoot = "", declaredBrokenAt = "";
         long? declaredCount = null, unparsed = null;
-        long count = 0, lastSeq = 0, lastLine = 0;
-        string lastLineHash = "";
+        long count = 0;
         ForEachMember(name =>
         {
             if (name == "trace_integrity")
@@ -40,13 +40,24 @@ public sealed partial class PackageVerifier
             }
             else if (name == "events")
             {
-                ForEachElement(() =>
+                // This thread reads the tokens; each batch of events is checked on the pool; the checks that depend on
+                // the order (seq, links, line numbers, the chain) run here as the batches come back, in order.
+                var checks = new EventBatches(this, sessionId, chain);
+                try
                 {
-                    count++;
-                    _r.CheckedEvents++;
-                    var fields = ReadEventFields(out byte[]? raw);
-                    CheckEvent(sessionId, fields, raw, chain, ref lastSeq, ref lastLine, ref lastLineHash);
-                });
+                    ForEachElement(() =>
+                    {
+                        count++;
+                        _r.CheckedEvents++;
+                        var fields = ReadEventFields(out ReadOnlyMemory<byte>? raw, out RawForm form);
+                        checks.Add(new EventRecord(fields, raw, form));
+                    });
+                }
+                finally
+                {
+                    // Also when the file ends early: the events read whole are reported before the JSON error.
+                    checks.Finish();
+                }
             }
             else
             {
@@ -71,23 +82,27 @@ public sealed partial class PackageVerifier
     }
 
     // Scalar members as their JSON text; raw_line decoded to the stored bytes.
-    private Dictionary<string, string> ReadEventFields(out byte[]? raw)
+    private Dictionary<string, string> ReadEventFields(out ReadOnlyMemory<byte>? raw, out RawForm rawForm)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        byte[]? line = null;
+        ReadOnlyMemory<byte>? line = null;
+        RawForm form = RawForm.Exact;
         ForEachMember(name =>
         {
             if (name == "raw_line" && _t.TokenType == JsonTokenType.String)
             {
-                line = Utf8Bytes(Str());
+                // A huge value was decoded as it was read; a plain value is the line's bytes; an escaped one is decoded
+                // by the worker that checks it.
+                line = _t.LongString is { } decoded ? decoded : _t.ValueSpan.ToArray();
+                form = _t.LongString is not null ? RawForm.Exact : _t.ValueIsEscaped ? RawForm.Escaped : RawForm.Text;
             }
             else if (name == "raw_line" && _t.TokenType == JsonTokenType.StartObject)
             {
                 ForEachMember(k =>
                 {
-                    if (k == "base64" && _t.TokenType == JsonTokenType.String) line = TryBase64(Str());
+                    if (k == "base64" && _t.TokenType == JsonTokenType.String) { line = _t.LongString is { } text ? Base64InPlace(text) : TryBase64(Str()); form = RawForm.Exact; }
                     else _t.SkipValue();
-                });
+                }, streamed: "base64");
             }
             else if (_t.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
@@ -98,59 +113,97 @@ public sealed partial class PackageVerifier
             {
                 fields[name] = System.Text.Encoding.UTF8.GetString(_t.RawToken);
             }
-        });
+        }, streamed: "raw_line");
         raw = line;
+        rawForm = form;
         return fields;
     }
 
-    private void CheckEvent(string sessionId, Dictionary<string, string> f, byte[]? raw, ChainWalker chain,
-        ref long lastSeq, ref long lastLine, ref string lastLineHash)
+    /// <summary>What the raw line alone decides about one event (run on the pool): its identity and the problems of
+    /// its hash, its parse and its recomputed fields, in the order they are reported.</summary>
+    private static EventCheck CheckAlone(string sessionId, EventRecord record)
     {
+        Dictionary<string, string> f = record.Fields;
         long? seq = f.TryGetValue("seq", out string? s) && long.TryParse(s, out long n) ? n : null;
         string eventId = f.TryGetValue("event_id", out string? id) && id.Length >= 2 ? JsonText.Unescape(System.Text.Encoding.UTF8.GetBytes(id[1..^1]), true) : "";
-        if (seq != lastSeq + 1)
+        var check = new EventCheck
         {
-            Problem(sessionId, seq, eventId, "seq", $"follows seq {lastSeq}: an event was removed, inserted or reordered");
-        }
-        lastSeq = seq ?? lastSeq + 1;
-        string prevHash = StringField(f, "prev_hash"), lineHash = StringField(f, "line_hash");
-        // Upstream's check (its verify command).
-        if (lastLineHash.Length > 0 && prevHash.Length > 0 && prevHash != lastLineHash)
-        {
-            Problem(sessionId, seq, eventId, "prev_hash", "does not match the previous event's line_hash (broken link)", link: true);
-        }
-        lastLineHash = lineHash;
-        if (raw is null)
-        {
-            Problem(sessionId, seq, eventId, "raw_line", "is missing, so the line hash cannot be recomputed");
-            return;
-        }
-        long lineNumber = f.TryGetValue("line_number", out string? ln) && long.TryParse(ln, out long l) ? l : 0;
-        if (lineNumber <= lastLine) Problem(sessionId, seq, eventId, "line_number", $"is {lineNumber}, not after line {lastLine}: lines were reordered");
-        lastLine = Math.Max(lastLine, lineNumber);
-        chain.Add(raw, lineNumber);
+            Seq = seq, EventId = eventId, PrevHash = StringField(f, "prev_hash"), LineHash = StringField(f, "line_hash"),
+            LineNumber = f.TryGetValue("line_number", out string? ln) && long.TryParse(ln, out long l) ? l : 0,
+            // The line's bytes: decoded base64 and streamed values as they are (a base64 line is not UTF-8, by design).
+            Raw = record.Raw is not { } r ? null
+                : record.Form == RawForm.Escaped ? Utf8Bytes(JsonText.Unescape(r.Span, true))
+                : record.Form == RawForm.Text && !System.Text.Unicode.Utf8.IsValid(r.Span) ? Utf8Bytes(JsonText.Unescape(r.Span, false)) : r,
+        };
+        if (check.Raw is not { } memory) return check;
+        ReadOnlySpan<byte> raw = memory.Span;
         string actual = Ids.Sha256Hex(raw);
-        if (actual != lineHash)
+        if (actual != check.LineHash)
         {
-            Problem(sessionId, seq, eventId, "raw_line", $"hashes to {actual}, not to line_hash {lineHash}: the stored line or its hash was edited");
+            check.Add(sessionId, "raw_line", $"hashes to {actual}, not to line_hash {check.LineHash}: the stored line or its hash was edited");
         }
-        TraceEvent? e = EventLine.TryParse(raw, lineNumber, out string? error);
+        TraceEvent? e = EventLine.TryParse(memory, check.LineNumber, out string? error, EventParseMode.Slice);
         if (e is null)
         {
-            Problem(sessionId, seq, eventId, "raw_line", $"is not a valid event ({error})");
-            return;
+            check.Add(sessionId, "raw_line", $"is not a valid event ({error})");
+            return check;
         }
         foreach (string name in s_recomputed)
         {
-            string expected = Expected(name, e, raw);
-            if (!f.TryGetValue(name, out string? got)) Problem(sessionId, seq, eventId, name, "is missing");
-            else if (got != expected) Problem(sessionId, seq, eventId, name, $"is {Clip(got)} but the raw line gives {Clip(expected)}");
+            ReadOnlySpan<byte> expected = Expected(name, e, raw);
+            if (!f.TryGetValue(name, out string? got)) check.Add(sessionId, name, "is missing");
+            else if (!SameText(expected, got)) check.Add(sessionId, name, $"is {Clip(got)} but the raw line gives {Clip(System.Text.Encoding.UTF8.GetString(expected))}");
+        }
+        return check;
+    }
+
+    /// <summary>The checks that depend on the events before this one, then the event's own problems.</summary>
+    private void CheckInOrder(string sessionId, EventCheck c, ChainWalker chain, ref long lastSeq, ref long lastLine, ref string lastLineHash)
+    {
+        long? seq = c.Seq;
+        if (seq != lastSeq + 1)
+        {
+            Problem(sessionId, seq, c.EventId, "seq", $"follows seq {lastSeq}: an event was removed, inserted or reordered");
+        }
+        lastSeq = seq ?? lastSeq + 1;
+        // Upstream's check (its verify command).
+        if (lastLineHash.Length > 0 && c.PrevHash.Length > 0 && c.PrevHash != lastLineHash)
+        {
+            Problem(sessionId, seq, c.EventId, "prev_hash", "does not match the previous event's line_hash (broken link)", link: true);
+        }
+        lastLineHash = c.LineHash;
+        if (c.Raw is not { } raw)
+        {
+            Problem(sessionId, seq, c.EventId, "raw_line", "is missing, so the line hash cannot be recomputed");
+            return;
+        }
+        if (c.LineNumber <= lastLine) Problem(sessionId, seq, c.EventId, "line_number", $"is {c.LineNumber}, not after line {lastLine}: lines were reordered");
+        lastLine = Math.Max(lastLine, c.LineNumber);
+        chain.Add(raw.Span, c.LineNumber);
+        if (c.Problems is not null)
+        {
+            foreach (PackageProblem p in c.Problems) _r.Add(p);
         }
     }
 
-    private static string Expected(string name, TraceEvent e, ReadOnlySpan<byte> raw)
+    // The expected text is ASCII: equal only to the same chars.
+    private static bool SameText(ReadOnlySpan<byte> ascii, string text)
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
+        if (ascii.Length != text.Length) return false;
+        for (int i = 0; i < ascii.Length; i++)
+        {
+            if (ascii[i] != text[i]) return false;
+        }
+        return true;
+    }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_expected;
+
+    /// <summary>The field's JSON text as the exporter writes it (ASCII), in a buffer reused per thread: valid until the next call.</summary>
+    private static ReadOnlySpan<byte> Expected(string name, TraceEvent e, ReadOnlySpan<byte> raw)
+    {
+        ArrayBufferWriter<byte> buffer = t_expected ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
         var w = new PyJsonWriter(buffer, PyJsonStyle.Compact);
         bool output = HeuristicUsage.IsOutput(e.Type);
         switch (name)
@@ -165,7 +218,8 @@ public sealed partial class PackageVerifier
             case "cost_usd": w.WriteNumberValue(PyFloat.Round(HeuristicUsage.Dollars(e), 8)); break;
             default: w.WriteStringValue(e.PrevHash); break;
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > 1 << 16) t_expected = null; // do not keep a large buffer for the thread's next event
+        return buffer.WrittenSpan;
     }
 
     private static string StringField(Dictionary<string, string> f, string name) =>
@@ -176,7 +230,79 @@ public sealed partial class PackageVerifier
         try { return Convert.FromBase64String(s); } catch (FormatException) { return null; }
     }
 
+    // A huge base64 value is decoded where it lies (the text is never held twice); text that strict decoder would
+    // refuse (whitespace, which Convert accepts) is checked first and takes the ordinary path.
+    private static ReadOnlyMemory<byte>? Base64InPlace(ArraySegment<byte> text)
+    {
+        if (text.AsSpan().IndexOfAny(" \t\r\n"u8) < 0 && Base64.IsValid(text.AsSpan())
+            && Base64.DecodeFromUtf8InPlace(text.AsSpan(), out int written) == OperationStatus.Done)
+        {
+            return new ReadOnlyMemory<byte>(text.Array, text.Offset, written);
+        }
+        byte[]? bytes = TryBase64(System.Text.Encoding.ASCII.GetString(text));
+        return bytes is null ? null : bytes;
+    }
+
     private static string Bool(bool? b) => b switch { true => "true", false => "false", _ => "(missing)" };
 
     private static string Clip(string s) => s.Length <= 80 ? s : s[..77] + "...";
+
+    /// <summary>What the bytes read for raw_line are: the line itself, a string token's text, or its escaped text.</summary>
+    private enum RawForm { Exact, Text, Escaped }
+
+    private sealed record EventRecord(Dictionary<string, string> Fields, ReadOnlyMemory<byte>? Raw, RawForm Form);
+
+    private sealed class EventCheck
+    {
+        public long? Seq;
+        public long LineNumber;
+        public string EventId = "", PrevHash = "", LineHash = "";
+        public ReadOnlyMemory<byte>? Raw;
+        public List<PackageProblem>? Problems;
+
+        public void Add(string session, string field, string message) => (Problems ??= []).Add(new PackageProblem(session, Seq, EventId, field, message, false));
+    }
+
+    /// <summary>Events gathered into batches checked on the pool; results are taken back in order, a few batches behind.</summary>
+    private sealed class EventBatches(PackageVerifier verifier, string sessionId, ChainWalker chain)
+    {
+        private const int BatchEvents = 128, BatchBytes = 2 << 20, InFlight = 3;
+        private List<EventRecord> _batch = new(BatchEvents);
+        private long _batchBytes, _lastSeq, _lastLine;
+        private string _lastLineHash = "";
+        private readonly Queue<Task<EventCheck[]>> _pending = new();
+
+        public void Add(EventRecord record)
+        {
+            _batch.Add(record);
+            _batchBytes += record.Raw?.Length ?? 0;
+            if (_batch.Count >= BatchEvents || _batchBytes >= BatchBytes) Dispatch();
+        }
+
+        public void Finish()
+        {
+            Dispatch();
+            while (_pending.Count > 0) Merge(_pending.Dequeue());
+        }
+
+        private void Dispatch()
+        {
+            if (_batch.Count == 0) return;
+            List<EventRecord> batch = _batch;
+            _batch = new List<EventRecord>(BatchEvents);
+            _batchBytes = 0;
+            _pending.Enqueue(Task.Run(() =>
+            {
+                var checks = new EventCheck[batch.Count];
+                for (int i = 0; i < checks.Length; i++) checks[i] = CheckAlone(sessionId, batch[i]);
+                return checks;
+            }));
+            while (_pending.Count > InFlight) Merge(_pending.Dequeue());
+        }
+
+        private void Merge(Task<EventCheck[]> done)
+        {
+            foreach (EventCheck c in done.GetAwaiter().GetResult()) verifier.CheckInOrder(sessionId, c, chain, ref _lastSeq, ref _lastLine, ref _lastLineHash);
+        }
+    }
 }

@@ -214,14 +214,17 @@ public sealed partial class PackageVerifier
         _r.Add(new PackageProblem(session, seq, eventId, field, message, link));
 
     // Reads the members of the object starting at the current token; the callback is positioned on each value
-    // and must consume it entirely.
-    private void ForEachMember(Action<string> onValue)
+    // and must consume it entirely. The value of a member named `streamed` may be a huge string: it is streamed (see
+    // PackageTokenStream.LongString).
+    private void ForEachMember(Action<string> onValue, string? streamed = null)
     {
         if (_t.TokenType != JsonTokenType.StartObject) { _t.SkipValue(); return; }
         while (_t.Read() && _t.TokenType == JsonTokenType.PropertyName)
         {
             string name = Name();
+            _t.StreamLongString = name == streamed;
             _t.Read();
+            _t.StreamLongString = false;
             onValue(name);
         }
     }

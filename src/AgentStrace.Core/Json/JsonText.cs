@@ -70,6 +70,19 @@ public static class JsonText
         return head[..keep];
     }
 
+    /// <summary>
+    /// How many bytes of a raw string token (at most <paramref name="max"/>) make a piece that decodes on its own as it
+    /// would inside the whole: the cut splits neither an escape nor a UTF-8 sequence.
+    /// </summary>
+    public static int ChunkBoundary(ReadOnlySpan<byte> raw, int max, bool escaped)
+    {
+        if (raw.Length <= max) return raw.Length;
+        int cut = escaped ? EscapeBoundary(raw, max) : max;
+        int atLead = cut;
+        while (atLead > 0 && (raw[atLead] & 0xC0) == 0x80) atLead--; // continuation bytes are 10xxxxxx
+        return atLead > 0 ? atLead : cut; // only continuation bytes: invalid anyway, each decodes alone
+    }
+
     /// <summary>The largest index ≤ <paramref name="cut"/> that is not inside an escape sequence.</summary>
     private static int EscapeBoundary(ReadOnlySpan<byte> raw, int cut)
     {

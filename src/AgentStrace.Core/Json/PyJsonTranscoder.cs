@@ -30,13 +30,11 @@ public static class PyJsonTranscoder
                     case JsonTokenType.EndObject: writer.WriteEndObject(); break;
                     case JsonTokenType.StartArray: writer.WriteStartArray(); break;
                     case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    // Names and values are decoded and escaped a chunk at a time: a 200 MB string needs no 400 MB char copy.
+                    case JsonTokenType.PropertyName when !reader.HasValueSequence: writer.WriteJsonPropertyName(reader.ValueSpan, reader.ValueIsEscaped); break;
                     case JsonTokenType.PropertyName: writer.WritePropertyName(Unescape(ref reader, ref rented)); break;
-                    case JsonTokenType.String:
-                        // A plain value is escaped straight from its bytes, a chunk at a time: a 200 MB string needs no
-                        // 400 MB char copy. Anything else (escapes, bytes that are not UTF-8) takes the decoding path.
-                        if (!reader.ValueIsEscaped && !reader.HasValueSequence && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)) writer.WriteUtf8StringValue(reader.ValueSpan);
-                        else writer.WriteStringValue(Unescape(ref reader, ref rented));
-                        break;
+                    case JsonTokenType.String when !reader.HasValueSequence: writer.WriteJsonStringValue(reader.ValueSpan, reader.ValueIsEscaped); break;
+                    case JsonTokenType.String: writer.WriteStringValue(Unescape(ref reader, ref rented)); break;
                     case JsonTokenType.True: writer.WriteBoolValue(true); break;
                     case JsonTokenType.False: writer.WriteBoolValue(false); break;
                     case JsonTokenType.Null: writer.WriteNullValue(); break;

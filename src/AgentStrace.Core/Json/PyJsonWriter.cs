@@ -38,6 +38,22 @@ public sealed class PyJsonWriter
         _afterName = true;
     }
 
+    /// <summary>A property name given as bytes that need no escaping (printable ASCII but <c>"</c> and <c>\\</c>, e.g. a
+    /// <c>u8</c> literal): written in one piece, no escaping pass.</summary>
+    public void WritePropertyName(ReadOnlySpan<byte> plainName)
+    {
+        BeforeItem();
+        int length = plainName.Length + (_style == PyJsonStyle.Compact ? 3 : 4);
+        Span<byte> span = _out.GetSpan(length);
+        span[0] = (byte)'"';
+        plainName.CopyTo(span[1..]);
+        span[plainName.Length + 1] = (byte)'"';
+        span[plainName.Length + 2] = (byte)':';
+        if (_style != PyJsonStyle.Compact) span[plainName.Length + 3] = (byte)' ';
+        _out.Advance(length);
+        _afterName = true;
+    }
+
     public void WriteStringValue(ReadOnlySpan<char> value) { BeforeValue(); WriteEscaped(value); }
     public void WriteNullValue() { BeforeValue(); Raw("null"u8); }
     public void WriteBoolValue(bool value) { BeforeValue(); Raw(value ? "true"u8 : "false"u8); }
@@ -140,30 +156,54 @@ public sealed class PyJsonWriter
         Raw((byte)'"');
     }
 
-    /// <summary>
-    /// A string value given as UTF-8 bytes, written as <c>json.dumps</c> writes the decoded string, decoded a chunk at a
-    /// time (never splitting a sequence), so a value of any size costs a few KiB beside the output. The bytes must be
-    /// valid UTF-8.
-    /// </summary>
-    public void WriteUtf8StringValue(ReadOnlySpan<byte> utf8)
+    /// <summary><c>base64.b64encode(data)</c> as a string value, encoded a piece at a time (no copy of the data's size).</summary>
+    public void WriteBase64StringValue(ReadOnlySpan<byte> data)
     {
         BeforeValue();
+        Raw((byte)'"');
+        while (!data.IsEmpty)
+        {
+            int take = Math.Min(data.Length, 3 * 16 * 1024); // whole 3-byte groups: no padding mid-stream
+            Span<byte> span = _out.GetSpan(take / 3 * 4 + 4);
+            System.Buffers.Text.Base64.EncodeToUtf8(data[..take], span, out _, out int written);
+            _out.Advance(written);
+            data = data[take..];
+        }
+        Raw((byte)'"');
+    }
+
+    /// <summary>
+    /// A string given as the raw bytes of a JSON string token (between its quotes), written as <c>json.dumps</c> writes
+    /// the decoded string. Decoded a chunk at a time, never splitting an escape or a UTF-8 sequence, so a 200 MB value
+    /// costs a few KiB beside the output instead of a char copy twice its size.
+    /// </summary>
+    public void WriteJsonStringValue(ReadOnlySpan<byte> raw, bool escaped)
+    {
+        BeforeValue();
+        WriteDecoded(raw, escaped);
+    }
+
+    /// <inheritdoc cref="WriteJsonStringValue"/>
+    public void WriteJsonPropertyName(ReadOnlySpan<byte> raw, bool escaped)
+    {
+        BeforeItem();
+        WriteDecoded(raw, escaped);
+        if (_style == PyJsonStyle.Compact) Raw((byte)':'); else Raw(": "u8);
+        _afterName = true;
+    }
+
+    private void WriteDecoded(ReadOnlySpan<byte> raw, bool escaped)
+    {
         Raw((byte)'"');
         char[] chars = ArrayPool<char>.Shared.Rent(EscapeChunk);
         try
         {
-            while (!utf8.IsEmpty)
+            while (!raw.IsEmpty)
             {
-                int take = Math.Min(utf8.Length, EscapeChunk);
-                // Back off to the start of a sequence: continuation bytes are 10xxxxxx.
-                if (take < utf8.Length)
-                {
-                    while (take > 0 && (utf8[take] & 0xC0) == 0x80) take--;
-                    if (take == 0) throw new ArgumentException("not UTF-8", nameof(utf8));
-                }
-                int n = Encoding.UTF8.GetChars(utf8[..take], chars);
+                int take = JsonText.ChunkBoundary(raw, EscapeChunk, escaped);
+                int n = escaped ? JsonText.UnescapeToChars(raw[..take], chars) : Encoding.UTF8.GetChars(raw[..take], chars);
                 EscapeChunkOf(chars.AsSpan(0, n));
-                utf8 = utf8[take..];
+                raw = raw[take..];
             }
         }
         finally

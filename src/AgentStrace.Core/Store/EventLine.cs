@@ -21,7 +21,8 @@ public static class EventLine
 
     private static TraceEvent? TryParse(ReadOnlySpan<byte> line, ReadOnlyMemory<byte> owner, long lineNumber, out string? error, EventParseMode mode)
     {
-        bool export = mode == EventParseMode.Export && !owner.IsEmpty;
+        bool slice = mode != EventParseMode.Full && !owner.IsEmpty;
+        bool export = mode == EventParseMode.Export && slice;
         error = null;
         try
         {
@@ -65,9 +66,9 @@ public static class EventLine
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
                     if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
-                    if (export) slots = RawJsonObject.ReadSlots(ref reader);
+                    if (slice) slots = RawJsonObject.ReadSlots(ref reader);
                     else reader.Skip();
-                    data = export ? owner[start..(int)reader.BytesConsumed] : line[start..(int)reader.BytesConsumed].ToArray();
+                    data = slice ? owner[start..(int)reader.BytesConsumed] : line[start..(int)reader.BytesConsumed].ToArray();
                 }
                 else if (field == Field.PrevHash)
                 {

@@ -13,4 +13,10 @@ public enum EventParseMode
     /// <see cref="Full"/>).
     /// </summary>
     Export,
+
+    /// <summary>
+    /// Every field as <see cref="Full"/> decodes it, but data stays a slice of the line buffer (never copied): for a
+    /// pass that is done with each event before its buffer changes (the audit package).
+    /// </summary>
+    Slice,
 }

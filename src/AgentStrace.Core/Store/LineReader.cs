@@ -121,20 +121,67 @@ public sealed class LineReader : IDisposable
     {
         if (_start > 0)
         {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            if (!_pooled && _end - _start <= PooledBytes)
+            {
+                // Past a long line: back to a pooled buffer, so the long one can be collected.
+                byte[] small = ArrayPool<byte>.Shared.Rent(PooledBytes);
+                Buffer.BlockCopy(_buffer, _start, small, 0, _end - _start);
+                _buffer = small;
+                _pooled = true;
+            }
+            else
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            }
             _end -= _start;
             _start = 0;
         }
-        if (_end == _buffer.Length)
-        {
-            byte[] bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
+        if (_end == _buffer.Length) Grow();
         int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
         if (n == 0) _eof = true;
         _end += n;
+    }
+
+    // Lines up to this long grow a pooled buffer by doubling; a longer one gets an array of its own length when the
+    // stream can seek (its end is found first), so a 200 MB line costs 200 MB, not the 384 MB of the last doubling.
+    private const int PooledBytes = 1 << 20;
+    private bool _pooled = true;
+
+    private void Grow()
+    {
+        long size = _buffer.Length * 2L;
+        if (_buffer.Length >= PooledBytes && _stream.CanSeek && LengthToNewline() is long ahead and > 0) size = _end + ahead;
+        size = Math.Min(size, MaxLineBytes);
+        byte[] bigger = size <= PooledBytes ? ArrayPool<byte>.Shared.Rent((int)size) : GC.AllocateUninitializedArray<byte>((int)size);
+        Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+        if (_pooled) ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+        _pooled = size <= PooledBytes;
+    }
+
+    // Bytes from the stream's position through the next newline (or to the end), read ahead and sought back; capped
+    // just past the longest line kept whole.
+    private long LengthToNewline()
+    {
+        long back = _stream.Position, count = 0;
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (count <= MaxLineBytes)
+            {
+                int n = _stream.Read(scratch, 0, scratch.Length);
+                if (n == 0) break;
+                int nl = scratch.AsSpan(0, n).IndexOf((byte)'\n');
+                if (nl >= 0) return count + nl + 1;
+                count += n;
+            }
+            return count;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+            _stream.Position = back;
+        }
     }
 
     public void Dispose()
@@ -142,6 +189,6 @@ public sealed class LineReader : IDisposable
         if (_ownsStream) _stream.Dispose();
         byte[] b = _buffer;
         _buffer = [];
-        if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
+        if (b.Length > 0 && _pooled) ArrayPool<byte>.Shared.Return(b);
     }
 }

@@ -70,29 +70,88 @@ public sealed class InstallShHostileTests
     {
         Skip.When(ProcessRunner.Which("curl") is null, "curl is not installed (.ci/run installs it)");
         using var home = new TempDir();
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var held = new List<Socket>();
-        using var stop = new CancellationTokenSource();
-        Task accepting = Task.Run(async () =>
-        {
-            try
-            {
-                while (true) held.Add(await listener.AcceptSocketAsync(stop.Token)); // accept, read nothing, answer nothing
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
-        string url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/release";
+        await using var server = new SilentServer();
         var started = DateTime.UtcNow;
-        CliResult r = await Install(url, home.Path, new() { ["AGENT_STRACE_INSTALL_TIMEOUT"] = "2" });
+        CliResult r = await Install(server.Url, home.Path, new() { ["AGENT_STRACE_INSTALL_TIMEOUT"] = "2" });
         TimeSpan took = DateTime.UtcNow - started;
-        await stop.CancelAsync();
-        await accepting;
-        foreach (Socket s in held) s.Dispose();
         await Assert.That(r.ExitCode).IsEqualTo(1).Because(r.ToString());
-        await Assert.That(r.Stderr).Contains("did not answer within 2s").And.Contains("cannot download " + url + "/SHA256SUMS");
+        await Assert.That(r.Stderr).Contains("did not answer within 2s").And.Contains("cannot download " + server.Url + "/SHA256SUMS");
         await Assert.That(took).IsLessThan(TimeSpan.FromSeconds(60)); // 2 s per attempt, 2 retries: generous bound
+    }
+
+    /// <summary>wget has no whole-download limit of its own and busybox's has no timeout flag here: the bound comes from
+    /// timeout(1) (GNU's or busybox's), or from install.sh's watchdog where there is no timeout at all.</summary>
+    [Test]
+    [Arguments("wget", "timeout")]
+    [Arguments("busybox", "busybox")]
+    [Arguments("busybox", "")]
+    public async Task ServerThatNeverAnswers_Wget_EndsWithAClearErrorInBoundedTime(string wget, string timeout)
+    {
+        using var home = new TempDir();
+        using var tools = new TempDir();
+        // A PATH without curl: only what install.sh needs, wget (GNU or busybox's) and timeout (or none).
+        string[] needed = ["uname", "mktemp", "tar", "gzip", "sha256sum", "grep", "sed", "sort", "tail", "head", "cut", "tr", "cp", "mv", "rm", "chmod", "mkdir", "ls", "cat", "sleep"];
+        foreach (var (name, real) in needed.Select(t => (t, t)).Append(("wget", wget)).Append(("timeout", timeout)).Where(t => t.Item2.Length > 0))
+        {
+            string? path = ProcessRunner.Which(real);
+            Skip.When(path is null, $"{real} is not installed (.ci/run installs busybox)");
+            File.CreateSymbolicLink(Path.Combine(tools.Path, name), path!);
+        }
+        await using var server = new SilentServer();
+        var started = DateTime.UtcNow;
+        CliResult r = await Install(server.Url, home.Path, new() { ["AGENT_STRACE_INSTALL_TIMEOUT"] = "2", ["PATH"] = tools.Path });
+        TimeSpan took = DateTime.UtcNow - started;
+        await Assert.That(r.ExitCode).IsEqualTo(1).Because(r.ToString());
+        await Assert.That(r.Stderr).Contains(server.Url + "/SHA256SUMS did not answer within 2s").And.Contains("cannot download " + server.Url + "/SHA256SUMS");
+        await Assert.That(took).IsLessThan(TimeSpan.FromSeconds(30)).Because("a 2 s bound, plus process start under load");
+        await Assert.That(server.Connections).IsGreaterThan(0).Because("wget reached the server");
+    }
+
+    /// <summary>A loopback server that accepts connections, reads nothing and answers nothing.</summary>
+    private sealed class SilentServer : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly List<Socket> _held = [];
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _accepting;
+
+        public SilentServer()
+        {
+            _listener.Start();
+            Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/release";
+            _accepting = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        Socket s = await _listener.AcceptSocketAsync(_stop.Token);
+                        lock (_held) _held.Add(s);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            });
+        }
+
+        public string Url { get; }
+
+        public int Connections
+        {
+            get { lock (_held) return _held.Count; }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _accepting;
+            _listener.Stop();
+            lock (_held)
+            {
+                foreach (Socket s in _held) s.Dispose();
+            }
+            _stop.Dispose();
+        }
     }
 }

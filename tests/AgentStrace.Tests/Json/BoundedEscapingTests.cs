@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using AgentStrace.Compliance.Internal;
 using AgentStrace.Json;
 
@@ -40,7 +41,12 @@ public sealed class BoundedEscapingTests
     {
         string s = Text(seed, length);
         string expected = Written(w => w.WriteStringValue(s));
-        await Assert.That(Written(w => w.WriteUtf8StringValue(Encoding.UTF8.GetBytes(s)))).IsEqualTo(expected);
+        await Assert.That(Written(w => w.WriteJsonStringValue(Encoding.UTF8.GetBytes(s), escaped: false))).IsEqualTo(expected);
+        // The raw bytes of a JSON string token (escaped by another writer) decode, a chunk at a time, to the same string.
+        byte[] token = JsonEncodedText.Encode(s).EncodedUtf8Bytes.ToArray();
+        await Assert.That(Written(w => w.WriteJsonStringValue(token, escaped: true))).IsEqualTo(expected);
+        await Assert.That(Written(w => { w.WriteStartObject(); w.WriteJsonPropertyName(token, escaped: true); w.WriteNullValue(); w.WriteEndObject(); }))
+            .IsEqualTo(Written(w => { w.WriteStartObject(); w.WritePropertyName(s); w.WriteNullValue(); w.WriteEndObject(); }));
         // The chunked escaping gives what one pass over the string gives: every char on its own.
         var sb = new StringBuilder("\"");
         foreach (char c in s) sb.Append(Written(w => w.WriteStringValue(c.ToString()))[1..^1]);
@@ -80,6 +86,45 @@ public sealed class BoundedEscapingTests
             await Assert.That(whole.StartsWith(head, StringComparison.Ordinal)).IsTrue();
             await Assert.That(head.Length >= Math.Min(minChars, whole.Length)).IsTrue();
         }
+    }
+
+    [Test]
+    [Arguments("\\ud800 lone, \\udc00 low, \\ud83d\\ude00 pair")]
+    [Arguments("cut \\ud83d")]
+    public async Task EscapedValue_LoneSurrogates_WriteAsPythonWrites(string token)
+    {
+        // Python keeps lone surrogates and escapes them as they are; decoding chunk by chunk must not pair or drop them.
+        string padded = new string('x', 8190) + token;
+        byte[] raw = Encoding.ASCII.GetBytes(padded);
+        string expected = Written(w => w.WriteStringValue(JsonText.Unescape(raw, escaped: true)));
+        await Assert.That(Written(w => w.WriteJsonStringValue(raw, escaped: true))).IsEqualTo(expected);
+    }
+
+    [Test]
+    [Arguments(0)]
+    [Arguments(1)]
+    [Arguments(2)]
+    [Arguments(49151)]
+    [Arguments(49152)]
+    [Arguments(49153)]
+    [Arguments(200_001)]
+    public async Task Base64Value_EqualsConvert(int length)
+    {
+        byte[] data = new byte[length];
+        new Random(length).NextBytes(data);
+        await Assert.That(Written(w => w.WriteBase64StringValue(data))).IsEqualTo("\"" + Convert.ToBase64String(data) + "\"");
+    }
+
+    [Test]
+    [Arguments("{\"a\": NaN}", "{\"a\": null}")]
+    [Arguments("{\"a\": [Infinity, -Infinity, 1]}", "{\"a\": [null, null, 1]}")]
+    [Arguments("{\"NaN\": \"Infinity \\\" NaN\", \"b\": -Infinity}", "{\"NaN\": \"Infinity \\\" NaN\", \"b\": null}")]
+    [Arguments("{\"text\": \"NaN and Infinity in words\"}", null)]
+    [Arguments("{\"a\": 1}", null)]
+    public async Task NonFiniteLiterals_OutsideStringsOnly(string line, string? expected)
+    {
+        byte[]? result = NonFiniteLiterals.AsNull(Encoding.UTF8.GetBytes(line));
+        await Assert.That(result is null ? null : Encoding.UTF8.GetString(result)).IsEqualTo(expected);
     }
 }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AgentStrace.FileSystem;
 using AgentStrace.Json;
 using AgentStrace.Model;
+using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Import;
 
@@ -17,43 +18,50 @@ public static class TranscriptReader
     /// </summary>
     public static List<TranscriptEntry> ReadFile(string path, long offset, out long end, out int skipped, long maxBytes = int.MaxValue - 64)
     {
-        byte[] bytes;
-        bool cut;
-        using (FileStream file = SafeFile.OpenRead(path))
-        {
-            long length = file.Length;
-            if (offset > length) offset = 0; // truncated or replaced: start over (dedupe keeps it safe)
-            file.Seek(offset, SeekOrigin.Begin);
-            long want = Math.Min(length - offset, maxBytes);
-            cut = want < length - offset;
-            bytes = new byte[want];
-            file.ReadExactly(bytes);
-        }
+        long length;
+        using (FileStream file = SafeFile.OpenRead(path)) length = file.Length;
+        if (offset > length) offset = 0; // truncated or replaced: start over (dedupe keeps it safe)
+        long want = Math.Min(length - offset, maxBytes);
+        bool cut = want < length - offset;
         var list = new List<TranscriptEntry>();
         skipped = 0;
-        int pos = 0;
-        ReadOnlySpan<byte> span = bytes;
-        if (offset == 0 && span.StartsWith("\xEF\xBB\xBF"u8)) pos = 3;
-        while (pos < span.Length)
+        long pos = offset;
+        // Blocks of whole lines, a long line in an array of its own length: entries keep slices of their block, so
+        // memory is what the entries hold, with no buffer of the whole file and no copy of a huge line.
+        using (var blocks = new LineBlockReader(path, 64 * 1024, offset + want, offset))
         {
-            int nl = span[pos..].IndexOf((byte)'\n');
-            if (nl < 0) break; // an incomplete last line is read next time
-            ReadOnlySpan<byte> line = span.Slice(pos, nl).TrimEnd((byte)'\r');
-            if (!line.Trim(" \t"u8).IsEmpty)
+            while (blocks.Next() is LineBlock block)
             {
-                TranscriptEntry? e = Parse(bytes.AsMemory(pos, line.Length));
-                if (e is null) skipped++;
-                else
+                ReadOnlyMemory<byte> rest = block.Buffer.AsMemory(0, block.Length);
+                long at = pos;
+                bool whole = true;
+                while (!rest.IsEmpty)
                 {
-                    e.Offset = offset + pos;
-                    list.Add(e);
+                    int nl = rest.Span.IndexOf((byte)'\n');
+                    if (nl < 0) { whole = false; break; } // an incomplete last line is read next time
+                    int skip = at == 0 && rest.Span.StartsWith("\xEF\xBB\xBF"u8) ? 3 : 0;
+                    ReadOnlyMemory<byte> line = rest[skip..nl];
+                    while (line.Span.EndsWith("\r"u8)) line = line[..^1];
+                    if (!line.Span.Trim(" \t"u8).IsEmpty)
+                    {
+                        TranscriptEntry? e = Parse(line);
+                        if (e is null) skipped++;
+                        else
+                        {
+                            e.Offset = at + skip;
+                            list.Add(e);
+                        }
+                    }
+                    at += nl + 1;
+                    rest = rest[(nl + 1)..];
                 }
+                if (!whole) { pos = at; break; }
+                pos = blocks.Position;
             }
-            pos += nl + 1;
         }
         // One line longer than the whole bound: step over it rather than stall on it forever.
-        if (cut && pos == 0) pos = span.Length;
-        end = offset + pos;
+        if (cut && pos == offset) pos = offset + want;
+        end = pos;
         return list;
     }
 

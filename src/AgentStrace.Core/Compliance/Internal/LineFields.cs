@@ -88,4 +88,7 @@ internal readonly record struct LineFields(bool IsObject, string PrevHash, strin
 
     /// <summary>The line as upstream hashes it: without a trailing <c>\r</c> (Python reads text with universal newlines).</summary>
     public static ReadOnlySpan<byte> Normalize(ReadOnlySpan<byte> line) => line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+
+    /// <inheritdoc cref="Normalize(ReadOnlySpan{byte})"/>
+    public static ReadOnlyMemory<byte> Normalize(ReadOnlyMemory<byte> line) => line.Length > 0 && line.Span[^1] == (byte)'\r' ? line[..^1] : line;
 }

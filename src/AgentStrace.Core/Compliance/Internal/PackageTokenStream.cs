@@ -9,7 +9,7 @@ namespace AgentStrace.Compliance.Internal;
 /// file) and computes the manifest hash on the way: every byte up to the <c>integrity_manifest</c> member at the
 /// top level, except the scalar values of the volatile keys (<see cref="EuAiActPackage.IsVolatileKey"/>).
 /// </summary>
-internal sealed class PackageTokenStream : IDisposable
+internal sealed partial class PackageTokenStream : IDisposable
 {
     private readonly Stream _stream;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -37,11 +37,14 @@ internal sealed class PackageTokenStream : IDisposable
 
     public bool Read()
     {
+        LongString = null;
         while (true)
         {
             var reader = new Utf8JsonReader(_buffer.AsSpan(_pos, _length - _pos), _final, _state);
             if (reader.Read())
             {
+                LongString = _streamed;
+                _streamed = null;
                 TokenType = reader.TokenType;
                 Depth = reader.CurrentDepth;
                 ValueIsEscaped = reader.ValueIsEscaped;
@@ -61,6 +64,7 @@ internal sealed class PackageTokenStream : IDisposable
             if (_final) return false;
             _pos += (int)reader.BytesConsumed;
             _state = reader.CurrentState;
+            if (StreamLongString && _length - _pos >= LongStringBytes && TryStreamString()) continue;
             Refill();
         }
     }
@@ -119,7 +123,38 @@ internal sealed class PackageTokenStream : IDisposable
     /// When set, every token read is also fed here (type, length, exact text), except members named in
     /// <see cref="DigestExcluded"/>: two copies of one section give the same digest only if their tokens match.
     /// </summary>
-    public IncrementalHash? Digest { get; set; }
+    public IncrementalHash? Digest
+    {
+        get { FlushDigest(); return _digest; }
+        set { FlushDigest(); _digest = value; }
+    }
+
+    private IncrementalHash? _digest;
+    // Tokens are a few bytes each; hashing each is one OpenSSL call, so they are gathered first.
+    private readonly byte[] _digestPending = new byte[64 * 1024];
+    private int _digestPendingCount;
+
+    private void DigestAppend(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > _digestPending.Length - _digestPendingCount)
+        {
+            FlushDigest();
+            if (bytes.Length > _digestPending.Length)
+            {
+                _digest!.AppendData(bytes);
+                return;
+            }
+        }
+        bytes.CopyTo(_digestPending.AsSpan(_digestPendingCount));
+        _digestPendingCount += bytes.Length;
+    }
+
+    private void FlushDigest()
+    {
+        if (_digestPendingCount == 0) return;
+        _digest!.AppendData(_digestPending, 0, _digestPendingCount);
+        _digestPendingCount = 0;
+    }
 
     public static readonly string[] DigestExcluded = ["session_id", "line_number", "raw_line", "unparsed_lines"];
 
@@ -132,13 +167,13 @@ internal sealed class PackageTokenStream : IDisposable
         Span<byte> head = stackalloc byte[5];
         head[0] = (byte)TokenType;
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(head[1..], RawToken.Length);
-        Digest!.AppendData(head);
-        Digest.AppendData(RawToken);
+        DigestAppend(head);
+        DigestAppend(RawToken);
     }
 
     private void FeedDigest()
     {
-        if (Digest is null) return;
+        if (_digest is null) return;
         if (_excluding)
         {
             bool container = TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;

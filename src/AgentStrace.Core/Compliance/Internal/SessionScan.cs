@@ -24,29 +24,112 @@ internal sealed class SessionScan
     public bool WatchdogPostmortem => File.Exists(Path.Combine(Session.Directory, "watchdog-postmortem.json"));
     public bool CrashPostmortem => File.Exists(Path.Combine(Session.Directory, "postmortem.md"));
 
+    /// <summary>The <c>human_oversight_points</c> of the events, each rendered at its depth in the package.</summary>
+    public List<byte[]> OversightPoints { get; } = [];
+
+    /// <param name="cancellationToken">Checked per block of lines.</param>
     public static SessionScan Run(SessionInfo session, CancellationToken cancellationToken = default)
     {
         long limit = File.Exists(session.EventsPath) ? new FileInfo(session.EventsPath).Length : 0;
         var scan = new SessionScan { Session = session, Limit = limit };
+        if (!File.Exists(session.EventsPath))
+        {
+            scan.Chain = ChainVerifier.Verify(session);
+            return scan;
+        }
+        // Events are parsed and summed up on the pool while this thread walks the chain (SHA-256 of every line).
         var walker = new ChainWalker();
-        scan.UnparsedLines = EventLines.ForEach(session.EventsPath, limit, (e, _, _) => scan.Add(e), walker, cancellationToken);
-        scan.Chain = File.Exists(session.EventsPath) ? walker.Result(session.Id) : ChainVerifier.Verify(session);
+        BlockPipeline.Run(session.EventsPath, limit, Part.Of, (block, part) =>
+        {
+            var lines = new BlockLines(block);
+            while (lines.MoveNext()) walker.Add(lines.Current.Span, lines.LineNumber, lines.Terminated);
+            scan.Merge(part);
+        }, cancellationToken: cancellationToken);
+        scan.Chain = walker.Result(session.Id);
         return scan;
     }
 
-    private void Add(TraceEvent e)
+    private void Merge(Part part)
     {
-        EventCount++;
-        string? category = Category(e.Type);
-        if (category is not null) Categories.Add(category);
-        if (e.Type == EventType.ToolCall && ToolName(e.Data) is { Length: > 0 } tool) Tools.Add(tool);
-        if (e.Type == EventType.Error) Errors++;
-        if (Truthy(e.Data, "model"u8, "model_name"u8, out RawJsonValue model)) Models.Add(model.ToPythonStr());
-        // Upstream lowercases json.dumps(data) and looks for both words; the dump is ASCII, so an ASCII
-        // case-insensitive search of it as it is written finds the same without keeping the dump.
-        var dump = new CountingBufferWriter { Words = s_resetWords };
-        PyJsonTranscoder.Transcode(e.Data.Raw.Span, new PyJsonWriter(dump, PyJsonStyle.Default));
-        if (dump.Found(0) && dump.Found(1)) ContextResets++;
+        EventCount += part.Events;
+        UnparsedLines += part.Unparsed;
+        Errors += part.Errors;
+        ContextResets += part.ContextResets;
+        Categories.UnionWith(part.Categories);
+        Tools.UnionWith(part.Tools);
+        Models.UnionWith(part.Models);
+        OversightPoints.AddRange(part.Points);
+    }
+
+    /// <summary>What one block of lines adds to the scan (worked out off the writer's thread).</summary>
+    private sealed class Part
+    {
+        public int Events, Unparsed, Errors, ContextResets;
+        public readonly HashSet<string> Categories = new(StringComparer.Ordinal), Tools = new(StringComparer.Ordinal), Models = new(StringComparer.Ordinal);
+        public readonly List<byte[]> Points = [];
+
+        public static Part Of(LineBlock block)
+        {
+            var part = new Part();
+            var lines = new BlockLines(block);
+            while (lines.MoveNext())
+            {
+                ReadOnlyMemory<byte> memory = LineFields.Normalize(lines.Current);
+                ReadOnlySpan<byte> line = memory.Span;
+                if (LineFields.IsBlank(line)) continue;
+                TraceEvent? e = EventLine.TryParse(memory, lines.LineNumber, out _, EventParseMode.Slice);
+                if (e is null) { part.Unparsed++; continue; }
+                part.Add(e);
+            }
+            return part;
+        }
+
+        private void Add(TraceEvent e)
+        {
+            Events++;
+            string? category = Category(e.Type);
+            if (category is not null) Categories.Add(category);
+            if (e.Type == EventType.ToolCall && ToolName(e.Data) is { Length: > 0 } tool) Tools.Add(tool);
+            if (e.Type == EventType.Error) Errors++;
+            if (Truthy(e.Data, "model"u8, "model_name"u8, out RawJsonValue model)) Models.Add(model.ToPythonStr());
+            // Upstream lowercases json.dumps(data) and looks for both words; the dump is ASCII, so an ASCII
+            // case-insensitive search of it as it is written finds the same without keeping the dump.
+            if (MayMentionReset(e.Data.Raw.Span))
+            {
+                var dump = new CountingBufferWriter { Words = s_resetWords };
+                PyJsonTranscoder.Transcode(e.Data.Raw.Span, new PyJsonWriter(dump, PyJsonStyle.Default));
+                if (dump.Found(0) && dump.Found(1)) ContextResets++;
+            }
+            if (EuAiActPackage.RenderOversightPoint(e) is byte[] point) Points.Add(point);
+        }
+    }
+
+    /// <summary>
+    /// False only when the dump cannot hold both words: stored JSON that is printable ASCII without a backslash has
+    /// strings that dump to the same bytes, and words cannot span tokens (quotes, separators and numbers are not
+    /// letters), so the dump has a word only if the stored bytes have it. Anything else is decided on the dump.
+    /// </summary>
+    internal static bool MayMentionReset(ReadOnlySpan<byte> data)
+    {
+        foreach (byte b in data)
+        {
+            if (b is < 0x20 or > 0x7e or (byte)'\\') return true;
+        }
+        return ContainsIgnoreCase(data, s_resetWords[0]) && ContainsIgnoreCase(data, s_resetWords[1]);
+    }
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> lowerWord)
+    {
+        byte first = lowerWord[0];
+        while (true)
+        {
+            int i = text.IndexOfAny(first, (byte)(first - 32));
+            if (i < 0 || text.Length - i < lowerWord.Length) return false;
+            int k = 1;
+            while (k < lowerWord.Length && (text[i + k] | 0x20) == lowerWord[k]) k++; // letters only: | 0x20 lowercases
+            if (k == lowerWord.Length) return true;
+            text = text[(i + 1)..];
+        }
     }
 
     private static readonly byte[][] s_resetWords = ["context"u8.ToArray(), "reset"u8.ToArray()];
