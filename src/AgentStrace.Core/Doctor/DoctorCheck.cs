@@ -1,3 +1,4 @@
+using AgentStrace.Json.Documents;
 using AgentStrace.Store;
 
 namespace AgentStrace.Doctor;
@@ -25,3 +26,40 @@ public sealed record DoctorContext
 
 /// <summary>A check: zero or more lines (a check with nothing to look at may say so with <see cref="CheckState.Skip"/>).</summary>
 public delegate Task<IEnumerable<DoctorLine>> DoctorCheckFn(DoctorContext context, CancellationToken cancellationToken);
+
+/// <summary><c>doctor --format json</c>.</summary>
+[JsonDocument]
+public sealed partial class DoctorDocument
+{
+    public required bool Ok { get; init; }
+    public required string Version { get; init; }
+    public required List<DoctorCheckDocument> Checks { get; init; }
+
+    public static DoctorDocument Of(List<DoctorLine> lines, string version)
+    {
+        var checks = new List<DoctorCheckDocument>(lines.Count);
+        bool ok = true;
+        foreach (DoctorLine l in lines)
+        {
+            ok &= l.State != CheckState.Fail;
+            checks.Add(new DoctorCheckDocument
+            {
+                Check = l.Check,
+                State = l.State switch { CheckState.Ok => "ok", CheckState.Fail => "fail", _ => "skip" },
+                Message = l.Message,
+                Fix = l.Fix.Length > 0 ? l.Fix : null,
+            });
+        }
+        return new DoctorDocument { Ok = ok, Version = version, Checks = checks };
+    }
+}
+
+/// <summary>One check of <c>doctor --format json</c>; <c>fix</c> only when there is one.</summary>
+[JsonDocument]
+public sealed partial class DoctorCheckDocument
+{
+    public required string Check { get; init; }
+    public required string State { get; init; }
+    public required string Message { get; init; }
+    public string? Fix { get; init; }
+}

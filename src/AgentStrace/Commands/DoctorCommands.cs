@@ -31,26 +31,12 @@ internal sealed class DoctorCommands
             Timeout = TimeSpan.FromSeconds(timeout),
         };
         List<DoctorLine> lines = await AgentStrace.Doctor.Doctor.RunAsync(context, cancellationToken);
-        bool ok = lines.All(l => l.State != CheckState.Fail);
+        DoctorDocument report = DoctorDocument.Of(lines, BuildInfo.Version);
         using var stdout = StreamBufferWriter.Stdout();
         if (view == ViewFormat.Json)
         {
             using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            w.WriteStartObject();
-            w.WriteBoolean("ok", ok);
-            w.WriteString("version", BuildInfo.Version);
-            w.WriteStartArray("checks");
-            foreach (DoctorLine l in lines)
-            {
-                w.WriteStartObject();
-                w.WriteString("check", l.Check);
-                w.WriteString("state", l.State switch { CheckState.Ok => "ok", CheckState.Fail => "fail", _ => "skip" });
-                w.WriteString("message", l.Message);
-                if (l.Fix.Length > 0) w.WriteString("fix", l.Fix);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
+            report.Write(w);
             w.Flush();
             Text.Line(stdout, "");
         }
@@ -64,6 +50,6 @@ internal sealed class DoctorCommands
             int failed = lines.Count(l => l.State == CheckState.Fail);
             Text.Line(stdout, failed == 0 ? "All checks passed." : $"{failed} check{(failed == 1 ? "" : "s")} failed.");
         }
-        return ok ? ExitCodes.Ok : ExitCodes.Found;
+        return report.Ok ? ExitCodes.Ok : ExitCodes.Found;
     }
 }
