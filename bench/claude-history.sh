@@ -69,7 +69,12 @@ for n in "${@:-1 10}"; do
   files=$(find "$home/.claude/projects" -name '*.jsonl' | wc -l)
   echo "history x$n: $files transcript files, ${mb} MB"
   store="$work/store-$n"
-  PREP="rm -rf '$store'" run "agent-strace import --discover && cost --all (fresh store)" bash -c "both '$store' '$home/.claude'"
+  # Each run's store is moved aside, not deleted, until the case ends: deleting thousands of files just before a run
+  # makes ext4 skip their recently freed inodes on every create of the next one (find_inode_bit/recently_deleted),
+  # a cost a user's first import does not pay.
+  mkdir -p "$work/old"
+  PREP="[ ! -e '$store' ] || mv '$store' \"\$(mktemp -d -p '$work/old')\"" run "agent-strace import --discover && cost --all (fresh store)" bash -c "both '$store' '$home/.claude'"
+  rm -rf "$work/old"
   both "$store" "$home/.claude" >/dev/null 2>&1
   PREP="" run "agent-strace import --discover (unchanged history)" "$BIN" --trace-dir "$store" import --discover --claude-dir "$home/.claude"
   PREP="" run "agent-strace cost --all (imported store)" "$BIN" --trace-dir "$store" cost --all

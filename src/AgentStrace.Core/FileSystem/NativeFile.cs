@@ -7,7 +7,7 @@ namespace AgentStrace.FileSystem;
 /// <summary>
 /// The system calls behind <see cref="SafeFile"/>. On Unix they go through the runtime's own native shim
 /// (System.Native, linked into every .NET app and into the AOT binary), whose open flags and file status layout
-/// are the same on Linux, musl and macOS: <c>open(O_NOFOLLOW)</c>, <c>lstat</c>, <c>fstat</c>, <c>flock</c>.
+/// are the same on Linux, musl and macOS: <c>open(O_NOFOLLOW)</c>, <c>lstat</c>, <c>fstat</c>, <c>flock</c>, <c>mkdir</c>, <c>rename</c>.
 /// </summary>
 internal static unsafe partial class NativeFile
 {
@@ -73,6 +73,34 @@ internal static unsafe partial class NativeFile
         throw Error(errno, "(lock file)");
     }
 
+    /// <summary>
+    /// rename(2) of a directory (Unix): replaces only a missing or empty directory, so a target someone is already
+    /// writing into stays as it is (IOException). Windows: Directory.Move, which never replaces.
+    /// </summary>
+    public static void RenameDirectory(string from, string to)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.Move(from, to);
+            return;
+        }
+        if (Rename(Utf8Z(from), Utf8Z(to)) != 0) throw Error(Marshal.GetLastPInvokeError(), to);
+    }
+
+    /// <summary>mkdir(2): false when something exists at <paramref name="path"/> already (Windows: a directory).</summary>
+    public static bool TryCreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            if (Directory.Exists(path)) return false;
+            Directory.CreateDirectory(path);
+            return true;
+        }
+        if (MkDir(Utf8Z(path), 0x1FF) == 0) return true; // 0777 before the umask, as any tool's new directory
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == 17 ? false : throw Error(errno, path); // EEXIST: 17 on Linux and macOS
+    }
+
     private static int ErrnoWouldBlock => OperatingSystem.IsLinux() ? 11 : 35;
     private static int ErrnoLoop => OperatingSystem.IsLinux() ? 40 : 62;
 
@@ -126,6 +154,12 @@ internal static unsafe partial class NativeFile
 
     [LibraryImport(Shim, EntryPoint = "SystemNative_FStat", SetLastError = true)]
     private static partial int FStat(nint fd, byte* status);
+
+    [LibraryImport(Shim, EntryPoint = "SystemNative_MkDir", SetLastError = true)]
+    private static partial int MkDir(byte[] path, int mode);
+
+    [LibraryImport(Shim, EntryPoint = "SystemNative_Rename", SetLastError = true)]
+    private static partial int Rename(byte[] from, byte[] to);
 
     [LibraryImport(Shim, EntryPoint = "SystemNative_FLock", SetLastError = true)]
     private static partial int FLock(nint fd, int operation);

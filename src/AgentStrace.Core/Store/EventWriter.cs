@@ -14,8 +14,9 @@ namespace AgentStrace.Store;
 /// </summary>
 /// <remarks>
 /// The previous line's hash is kept in a <c>.tail</c> sidecar as "&lt;file length&gt; &lt;hash&gt;", so an
-/// append never re-reads the file. When the length does not match (another writer, a crash between the two
-/// writes), the hash is rebuilt from the last line by reading backwards from the end.
+/// append never re-reads the file. When the length does not match or the sidecar is missing (another writer, a crash
+/// between the two writes, a file written whole by <see cref="WriteNew"/>), the hash is rebuilt from the last line by
+/// reading backwards from the end.
 /// </remarks>
 public sealed class EventWriter(string sessionDir)
 {
@@ -96,6 +97,30 @@ public sealed class EventWriter(string sessionDir)
         string prev = PreviousHash(file, length, out bool needsNewline);
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         if (needsNewline) buffer.Write("\n"u8);
+        int count = Chain(events, ref prev, buffer);
+        if (count == 0) return 0;
+        Commit(file, length, buffer, prev);
+        return count;
+    }
+
+    /// <summary>
+    /// Writes a new events file (it must not exist yet: an import's session staged in a directory of its own) holding
+    /// the chained events, in one write and without a <c>.tail</c> sidecar (the first later append rebuilds it).
+    /// </summary>
+    public static int WriteNew(string path, IEnumerable<TraceEvent> events)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        string prev = "";
+        int count = Chain(events, ref prev, buffer);
+        using FileStream file = SafeFile.OpenWrite(path, FileMode.CreateNew);
+        file.Write(buffer.WrittenSpan);
+        Interlocked.Increment(ref s_appended);
+        return count;
+    }
+
+    // The events as lines, each with prev_hash = the hash of the line before; prev ends as the last line's hash.
+    private static int Chain(IEnumerable<TraceEvent> events, ref string prev, ArrayBufferWriter<byte> buffer)
+    {
         int count = 0;
         foreach (TraceEvent e in events)
         {
@@ -106,8 +131,6 @@ public sealed class EventWriter(string sessionDir)
             buffer.Write("\n"u8);
             count++;
         }
-        if (count == 0) return 0;
-        Commit(file, length, buffer, prev);
         return count;
     }
 

@@ -144,6 +144,16 @@ public sealed class ClaudePricingTests
     }
 
     [Test]
+    public async Task PriorityServiceTier_PricedAsStandard_ItsRatesAreNegotiatedNotPublished()
+    {
+        // Anthropic publishes no per-token price for usage.service_tier "priority" (a capacity commitment under
+        // contract): the request is priced at the standard rates, 1,000 × $5 + 1,000 × $25 = $0.03.
+        PricedCall c = await PriceOne("claude-opus-4-6", new U(1_000, 1_000) { Tier = "priority" });
+        await Assert.That(Cents(c.Usd)).IsEqualTo(3.0);
+        await Assert.That(c.Usage.ServiceTier).IsEqualTo("priority");
+    }
+
+    [Test]
     public async Task SyntheticOnlySession_CostsZero_NotAnEstimate()
     {
         using var dir = new TempDir();

@@ -1,3 +1,4 @@
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Model;
 using AgentStrace.Store;
 
@@ -6,22 +7,25 @@ namespace AgentStrace.Capture.Import;
 /// <summary>llm_request / llm_response events for one API request, with real token counts (for cost).</summary>
 public static class LlmEvents
 {
-    public static (TraceEvent Request, TraceEvent Response) Build(LlmCall call, string sessionId)
+    /// <param name="redactor">Applied to every string taken from the transcript (the import stores these events as built).</param>
+    public static (TraceEvent Request, TraceEvent Response) Build(LlmCall call, string sessionId, Redactor? redactor = null)
     {
+        Redactor r = redactor ?? Redactor.Off;
+        string model = r.Text(call.Model), messageId = r.Text(call.MessageId), requestIdText = r.Text(call.RequestId);
         string requestId = CaptureIds.Event("llm_request:" + call.Key);
         var rq = new EventBuilder();
-        rq.Data.WriteString("model", call.Model);
-        rq.Data.WriteString("message_id", call.MessageId);
-        if (call.RequestId.Length > 0) rq.Data.WriteString("request_id", call.RequestId);
+        rq.Data.WriteString("model", model);
+        rq.Data.WriteString("message_id", messageId);
+        if (call.RequestId.Length > 0) rq.Data.WriteString("request_id", requestIdText);
         rq.Data.WriteNumber("input_tokens", call.InputTokens);
         TraceEvent request = rq.Build(EventType.LlmRequest, sessionId, call.StartTime, eventId: requestId);
 
         var rs = new EventBuilder();
         var w = rs.Data;
-        w.WriteString("model", call.Model);
-        w.WriteString("message_id", call.MessageId);
-        if (call.RequestId.Length > 0) w.WriteString("request_id", call.RequestId);
-        if (call.StopReason.Length > 0) w.WriteString("stop_reason", call.StopReason);
+        w.WriteString("model", model);
+        w.WriteString("message_id", messageId);
+        if (call.RequestId.Length > 0) w.WriteString("request_id", requestIdText);
+        if (call.StopReason.Length > 0) w.WriteString("stop_reason", r.Text(call.StopReason));
         w.WriteNumber("input_tokens", call.InputTokens);
         w.WriteNumber("output_tokens", call.OutputTokens);
         w.WriteNumber("cache_creation_input_tokens", call.CacheCreationTokens);
@@ -40,9 +44,9 @@ public static class LlmEvents
             w.WriteNumber("ephemeral_1h_input_tokens", call.Cache1h);
             w.WriteEndObject();
         }
-        if (call.ServiceTier.Length > 0) w.WriteString("service_tier", call.ServiceTier);
-        if (call.Speed.Length > 0) w.WriteString("speed", call.Speed);
-        if (call.InferenceGeo.Length > 0) w.WriteString("inference_geo", call.InferenceGeo);
+        if (call.ServiceTier.Length > 0) w.WriteString("service_tier", r.Text(call.ServiceTier));
+        if (call.Speed.Length > 0) w.WriteString("speed", r.Text(call.Speed));
+        if (call.InferenceGeo.Length > 0) w.WriteString("inference_geo", r.Text(call.InferenceGeo));
         if (call.HasServerToolUse)
         {
             w.WritePropertyName("server_tool_use");

@@ -11,6 +11,12 @@ public sealed class MappedSession
 
     public List<TraceEvent> Events { get; } = [];
 
+    /// <summary>
+    /// Every event in <see cref="Events"/> already went through <see cref="Redactor"/> (each string and JSON value), so
+    /// the writer does not redact it a second time; false for mappers that leave it to the writer.
+    /// </summary>
+    public bool Redacted { get; init; }
+
     /// <summary>The last request may still be streaming and was left out: read the file again next time.</summary>
     public bool HeldBack { get; set; }
     public long ToolCalls { get; set; }

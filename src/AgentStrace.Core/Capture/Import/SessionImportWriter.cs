@@ -5,10 +5,11 @@ using AgentStrace.Store;
 namespace AgentStrace.Capture.Import;
 
 /// <summary>
-/// Stores imported sessions: under the session lock, the events not stored yet go out in one append (one write, one
-/// tail update) and meta.json is written once. Re-importing the same history adds nothing; a grown history adds
-/// exactly the new events. A session the hooks recorded live is topped up instead of stored a second time
-/// (<see cref="HookedCopy"/>).
+/// Stores imported sessions. A session not stored yet is written whole and published by a rename, without a lock
+/// (<see cref="SessionPublisher"/>); otherwise, under the session lock, the events not stored yet go out in one append
+/// (one write, one tail update) and meta.json is written once. Re-importing the same history adds nothing; a grown
+/// history adds exactly the new events. A session the hooks recorded live is topped up instead of stored a second
+/// time (<see cref="HookedCopy"/>).
 /// </summary>
 public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
 {
@@ -35,20 +36,37 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
         TraceEvent endEvent = end.Build(EventType.SessionEnd, sessionId, mapped.End, eventId: CaptureIds.Event("session_end:" + sessionId));
 
         string dir = store.SessionDir(sessionId);
+        int written;
+        if (!Directory.Exists(dir))
+        {
+            SessionMeta fresh = Fill(NewMeta(s), s, duration);
+            if (SessionPublisher.TryPublish(store, sessionId, New(mapped, endEvent, []), fresh, out written)) return Result(s, written);
+        }
         Directory.CreateDirectory(dir);
         using var _ = SessionLock.Acquire(dir);
         string metaPath = Path.Combine(dir, "meta.json");
-        bool exists = File.Exists(metaPath);
-        SessionMeta meta = exists ? MetaJson.Read(metaPath) : new SessionMeta
-        {
-            SessionId = sessionId,
-            StartedAt = mapped.Start > 0 ? mapped.Start : Clock.Now(),
-            AgentName = s.AgentName,
-            Command = redactor.Text(s.Command),
-            Attribution = s.Attribution,
-        };
-        HashSet<string> existing = CaptureWriter.ExistingIds(dir);
-        int written = new EventWriter(dir).AppendBatchLocked(New(mapped.Events, endEvent, existing));
+        SessionMeta meta = File.Exists(metaPath) ? MetaJson.Read(metaPath) : NewMeta(s);
+        written = new EventWriter(dir).AppendBatchLocked(New(mapped, endEvent, CaptureWriter.ExistingIds(dir)));
+        TraceStore.WriteMeta(dir, Fill(meta, s, duration));
+        return Result(s, written);
+    }
+
+    private SessionMeta NewMeta(ImportedSession s) => new()
+    {
+        SessionId = s.SessionId,
+        StartedAt = s.Mapped.Start > 0 ? s.Mapped.Start : Clock.Now(),
+        AgentName = s.AgentName,
+        Command = redactor.Text(s.Command),
+        Attribution = s.Attribution,
+    };
+
+    private static ImportResult Result(ImportedSession s, int written) =>
+        new(s.SessionId, s.IsChild, written, s.Mapped.ToolCalls, s.Mapped.LlmRequests, s.Mapped.TotalTokens, s.Mapped.Errors);
+
+    /// <summary>The session's totals and links, over what meta.json held.</summary>
+    private static SessionMeta Fill(SessionMeta meta, ImportedSession s, double duration)
+    {
+        MappedSession mapped = s.Mapped;
         if (mapped.Start > 0 && (meta.StartedAt == 0 || mapped.Start < meta.StartedAt)) meta.StartedAt = mapped.Start;
         if (mapped.End > 0) meta.EndedAt = Math.Max(mapped.End, meta.EndedAt ?? 0);
         meta.ToolCalls = mapped.ToolCalls;
@@ -62,8 +80,7 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
             if (s.ParentEventId.Length > 0) meta.ParentEventId = s.ParentEventId;
             meta.Depth = Math.Max(s.Depth, Math.Max(1, meta.Depth));
         }
-        TraceStore.WriteMeta(dir, meta);
-        return new ImportResult(sessionId, s.IsChild, written, mapped.ToolCalls, mapped.LlmRequests, mapped.TotalTokens, mapped.Errors);
+        return meta;
     }
 
     /// <summary>
@@ -79,11 +96,16 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
         return new ImportResult(s.SessionId, s.IsChild, written, 0, requests, tokens, 0);
     }
 
-    private IEnumerable<TraceEvent> New(List<TraceEvent> events, TraceEvent end, HashSet<string> existing)
+    /// <summary>
+    /// The events whose ids are not in <paramref name="existing"/>, redacted once: a mapper that redacted each value
+    /// itself (<see cref="MappedSession.Redacted"/>) only has its events flagged; the others are redacted here.
+    /// </summary>
+    private IEnumerable<TraceEvent> New(MappedSession mapped, TraceEvent end, HashSet<string> existing)
     {
-        foreach (TraceEvent e in events)
+        bool done = mapped.Redacted && (mapped.Redactor.Enabled || !redactor.Enabled);
+        foreach (TraceEvent e in mapped.Events)
         {
-            if (existing.Add(e.EventId)) yield return redactor.Apply(e);
+            if (existing.Add(e.EventId)) yield return done ? mapped.Redactor.Flag(e) : redactor.Apply(e);
         }
         if (existing.Add(end.EventId)) yield return redactor.Apply(end);
     }

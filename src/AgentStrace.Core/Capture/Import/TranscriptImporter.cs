@@ -146,20 +146,27 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
     {
         string projects = Path.Combine(claudeDir, "projects");
         if (!Directory.Exists(projects)) return [];
-        var found = new List<(string Path, DateTime Time)>();
+        // "<19-digit ticks> <path>" sorts by time, then path, as plain strings (a sort over (path, time) tuples links
+        // ~15 KB of generic code for this one list).
+        var found = new List<string>();
         foreach (string project in Directory.GetDirectories(projects))
         {
-            foreach (string file in Directory.GetFiles(project, "*.jsonl")) found.Add((file, File.GetLastWriteTimeUtc(file)));
+            foreach (string file in Directory.GetFiles(project, "*.jsonl")) found.Add(Keyed(file, File.GetLastWriteTimeUtc(file)));
             foreach (string dir in Directory.GetDirectories(project))
             {
                 string transcript = dir + ".jsonl";
                 string sub = Path.Combine(dir, "subagents");
                 if (File.Exists(transcript) || !Directory.Exists(sub) || Directory.GetFiles(sub, "*.jsonl").Length == 0) continue;
-                found.Add((transcript, Directory.GetLastWriteTimeUtc(sub)));
+                found.Add(Keyed(transcript, Directory.GetLastWriteTimeUtc(sub)));
             }
         }
-        return found.OrderBy(f => f.Time).ThenBy(f => f.Path, StringComparer.Ordinal).Select(f => f.Path).ToList();
+        found.Sort(StringComparer.Ordinal);
+        for (int i = 0; i < found.Count; i++) found[i] = found[i][20..];
+        return found;
     }
+
+    private static string Keyed(string path, DateTime time) =>
+        Math.Max(0, time.Ticks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + " " + path;
 
     /// <summary><c>$CLAUDE_CONFIG_DIR</c>, else <c>~/.claude</c>.</summary>
     public static string DefaultClaudeDir() =>

@@ -7,7 +7,9 @@ namespace AgentStrace.Capture.Import;
 
 /// <summary>
 /// Maps transcript lines to store events (upstream's transcript import, extended to sub-agent and usage records). Every event id derives from the
-/// transcript's own ids, so the same line always maps to the same event.
+/// transcript's own ids, so the same line always maps to the same event. Every string and JSON value taken from the
+/// transcript goes through the redactor here, once (texts before they are cut), so the writer stores the events as
+/// they are (<see cref="MappedSession.Redacted"/>).
 /// </summary>
 public static class TranscriptMapper
 {
@@ -19,7 +21,7 @@ public static class TranscriptMapper
     public static MappedSession Map(List<TranscriptEntry> entries, string sessionId, string contextStream, Redactor? redactor = null,
         double unsettledAfter = double.PositiveInfinity)
     {
-        var m = new MappedSession { Redactor = redactor ?? Redactor.Off };
+        var m = new MappedSession { Redactor = redactor ?? Redactor.Off, Redacted = true };
         Dictionary<string, LlmCall> calls = LlmCalls.Group(entries);
         if (entries.Count > 0 && entries[^1].Timestamp >= unsettledAfter
             && calls.Values.FirstOrDefault(c => c.LastIndex == entries.Count - 1) is { } streaming)
@@ -43,7 +45,7 @@ public static class TranscriptMapper
             if (m.Cwd.Length == 0 && e.Cwd.Length > 0) m.Cwd = e.Cwd;
             if (byFirst.TryGetValue(i, out LlmCall? first) && first.FirstIndex == i)
             {
-                var (request, _) = LlmEvents.Build(first, sessionId);
+                var (request, _) = LlmEvents.Build(first, sessionId, m.Redactor);
                 m.Events.Add(request);
             }
             switch (e.Type)
@@ -58,7 +60,7 @@ public static class TranscriptMapper
             }
             foreach (LlmCall last in byLast[i])
             {
-                var (_, response) = LlmEvents.Build(last, sessionId);
+                var (_, response) = LlmEvents.Build(last, sessionId, m.Redactor);
                 m.Events.Add(response);
                 m.LlmRequests++;
                 m.TotalTokens += last.TotalTokens;
@@ -99,8 +101,8 @@ public static class TranscriptMapper
             string text = ResultText(b.Get("content"u8), Redactor.ReadLimit(keep), out bool resultCut);
             toolCalls.TryGetValue(useId, out var call);
             var eb = new EventBuilder();
-            if (call.Name is { Length: > 0 }) eb.Data.WriteString("tool_name", call.Name);
-            eb.Data.WriteString("tool_use_id", useId);
+            if (call.Name is { Length: > 0 }) eb.Data.WriteString("tool_name", m.Redactor.Text(call.Name));
+            eb.Data.WriteString("tool_use_id", m.Redactor.Text(useId));
             if (failed) eb.Data.WriteString("error", m.Redactor.Cut(text.Length > 0 ? text : "tool call failed", resultCut, 500, "..."));
             else eb.Data.WriteString("content_preview", m.Redactor.Cut(text, resultCut, TextLimit, "..."));
             double? duration = call.Time > 0 && e.Timestamp >= call.Time ? (e.Timestamp - call.Time) * 1000 : null;
@@ -127,7 +129,7 @@ public static class TranscriptMapper
         if (e.IsApiErrorMessage)
         {
             var eb = new EventBuilder();
-            eb.Data.WriteString("error_type", e.Error.Length > 0 ? e.Error : "api_error");
+            eb.Data.WriteString("error_type", e.Error.Length > 0 ? m.Redactor.Text(e.Error) : "api_error");
             eb.Data.WriteString("message", m.Redactor.Cut(FirstText(content), 500, "..."));
             m.Events.Add(eb.Build(EventType.Error, sid, e.Timestamp, eventId: CaptureIds.Event("api_error:" + e.Uuid)));
             m.Errors++;
@@ -144,16 +146,16 @@ public static class TranscriptMapper
                 toolCalls[id] = (e.Timestamp, name);
                 RawJsonObject input = b.GetObject("input"u8);
                 var eb = new EventBuilder();
-                eb.Data.WriteString("tool_name", name.Length > 0 ? name : "unknown");
-                eb.Data.WriteJson("arguments", input.Raw.Span);
-                eb.Data.WriteString("request_id", id);
+                eb.Data.WriteString("tool_name", name.Length > 0 ? m.Redactor.Text(name) : "unknown");
+                eb.Data.WriteJson("arguments", m.Redactor.Data(input, out _).Raw.Span);
+                eb.Data.WriteString("request_id", m.Redactor.Text(id));
                 if (e.IsSidechain) eb.Data.WriteBool("is_sidechain", true);
                 string caller = b.GetObject("caller"u8).GetString("type"u8);
-                if (caller.Length > 0) eb.Data.WriteString("caller_type", caller);
+                if (caller.Length > 0) eb.Data.WriteString("caller_type", m.Redactor.Text(caller));
                 if (name is "Task" or "Agent")
                 {
                     string subType = input.GetString("subagent_type"u8);
-                    if (subType.Length > 0) { eb.Data.WriteString("subagent_type", subType); m.SubagentTypes[id] = subType; }
+                    if (subType.Length > 0) { eb.Data.WriteString("subagent_type", m.Redactor.Text(subType)); m.SubagentTypes[id] = subType; }
                 }
                 m.Events.Add(eb.Build(EventType.ToolCall, sid, e.Timestamp, eventId: CaptureIds.ToolCall(id)));
                 m.ToolCalls++;
@@ -162,8 +164,8 @@ public static class TranscriptMapper
             {
                 var eb = new EventBuilder();
                 eb.Data.WriteString("text", m.Redactor.Cut(text, cut, TextLimit, ""));
-                eb.Data.WriteString("model", e.Model);
-                eb.Data.WriteString("context_stream", stream);
+                eb.Data.WriteString("model", m.Redactor.Text(e.Model));
+                eb.Data.WriteString("context_stream", m.Redactor.Text(stream));
                 m.Events.Add(eb.Build(EventType.AssistantResponse, sid, e.Timestamp, eventId: CaptureIds.Event("text:" + e.Uuid + ":" + index)));
             }
             index++;
