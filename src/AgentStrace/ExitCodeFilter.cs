@@ -20,6 +20,8 @@ internal sealed class ExitCodeFilter(ConsoleAppFilter next) : ConsoleAppFilter(n
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Ctrl-C or SIGTERM: the command stopped at its next block; outputs were left as they were.
+            Cli.Error("cancelled.");
             Environment.ExitCode = ExitCodes.Cancelled;
         }
         catch (Exception ex) when (ex is not ArgumentParseFailedException) // parse errors: the framework reports them (exit 2)

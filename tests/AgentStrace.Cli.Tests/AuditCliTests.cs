@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests;
 
@@ -15,7 +16,7 @@ public sealed class AuditCliTests
     [Arguments("c7a05e3f91d24b68", 14)]
     public async Task Verify_SampleSession_PrintsUpstreamText(string id, int events)
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "verify", id);
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "verify", id);
         await Assert.That(r.ExitCode).IsEqualTo(0);
         await Assert.That(r.Stdout).IsEqualTo($"✅ Chain intact — {events} events verified\n");
     }
@@ -57,7 +58,7 @@ public sealed class AuditCliTests
     [Test]
     public async Task Verify_LegacySession_ReportedAsLegacyExit0()
     {
-        string store = Path.Combine(AgentStraceCli.Fixtures, "legacy-store");
+        string store = Path.Combine(Repo.Fixtures, "legacy-store");
         var r = await AgentStraceCli.RunAsync("--trace-dir", store, "verify", "0a1b2c3d4e5f6a7b");
         await Assert.That(r.ExitCode).IsEqualTo(0);
         await Assert.That(r.Stdout).StartsWith("➖ Legacy session — 14 events");
@@ -69,7 +70,7 @@ public sealed class AuditCliTests
     [Test]
     public async Task Verify_All_ListsEverySession()
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "verify", "--all");
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "verify", "--all");
         await Assert.That(r.ExitCode).IsEqualTo(0);
         await Assert.That(r.Stdout).EndsWith("3 sessions checked: 0 broken, 0 legacy\n");
     }
@@ -79,7 +80,7 @@ public sealed class AuditCliTests
     {
         using var dir = new TempDir();
         string file = Path.Combine(dir.Path, "audit.json");
-        var export = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "--all", "--format", "eu-ai-act", "--output", file);
+        var export = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "--all", "--format", "eu-ai-act", "--output", file);
         await Assert.That(export.ExitCode).IsEqualTo(0);
         await Assert.That(export.Stderr).Contains($"EU AI Act export written to {file}");
         await Assert.That(export.Stdout).IsEmpty();
@@ -88,7 +89,7 @@ public sealed class AuditCliTests
         await Assert.That(verify.Stdout).StartsWith("Export hash chain intact — 37 events checked\nPackage integrity intact — manifest sha256 ");
 
         // Stdout export: same bytes apart from the two timestamps.
-        var stdout = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "--all", "--format", "eu-ai-act");
+        var stdout = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "--all", "--format", "eu-ai-act");
         await Assert.That(Mask(stdout.Stdout)).IsEqualTo(Mask(File.ReadAllText(file)));
     }
 
@@ -101,7 +102,7 @@ public sealed class AuditCliTests
     {
         using var dir = new TempDir();
         string file = Path.Combine(dir.Path, "audit.json");
-        await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "c7a05e3f91d24b68", "--format", "eu-ai-act", "--output", file);
+        await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "c7a05e3f91d24b68", "--format", "eu-ai-act", "--output", file);
         string text = File.ReadAllText(file);
         string expected;
         switch (kind)
@@ -139,7 +140,7 @@ public sealed class AuditCliTests
     [Test]
     public async Task Export_EmptySelection_SessionCountZero()
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "--all", "--since", "2030-01-01", "--format", "eu-ai-act");
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "--all", "--since", "2030-01-01", "--format", "eu-ai-act");
         await Assert.That(r.ExitCode).IsEqualTo(0);
         using var doc = JsonDocument.Parse(r.Stdout);
         await Assert.That(doc.RootElement.GetProperty("compliance_metadata").GetProperty("session_count").GetInt32()).IsEqualTo(0);
@@ -149,7 +150,7 @@ public sealed class AuditCliTests
     public async Task AuditReadiness_SampleStore_Ready()
     {
         // The sample sessions are from May 2026: older than 90 days by the time these tests run, so nothing is deducted.
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "audit-readiness");
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "audit-readiness");
         await Assert.That(r.ExitCode).IsEqualTo(0);
         await Assert.That(r.Stdout).StartsWith("EU AI Act readiness check\n─────────────────────────\nSessions analysed: 3\nOK Hash chain integrity: 3 sessions checked\nOK Retention coverage: ");
         await Assert.That(r.Stdout).EndsWith("\nCompliance score: 100/100\n");
@@ -172,7 +173,7 @@ public sealed class AuditCliTests
     [Arguments("verify", "--from-export", "/nonexistent/audit.json")]
     public async Task BadInput_Exit2OneLine(string command, string flag, string value)
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, command, flag, value);
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, command, flag, value);
         await Assert.That(r.ExitCode).IsEqualTo(2);
         await Assert.That(r.Stderr.Trim().Split('\n').Length).IsEqualTo(1);
     }

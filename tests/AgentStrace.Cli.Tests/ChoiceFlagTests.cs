@@ -1,4 +1,5 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests;
 
@@ -16,6 +17,8 @@ public sealed class ChoiceFlagTests
     [Arguments("baseline check", "--method", "median", "Unknown --method 'median': use robust or stddev.")]
     [Arguments("export", "--format", "otlp-gen-ai", "Unknown --format 'otlp-gen-ai': use one of json, ndjson, csv, otlp, otlp-genai, eu-ai-act. Did you mean 'otlp-genai'?")]
     [Arguments("watch", "--format", "json", "Unknown --format 'json' for watch: use otlp or otlp-genai.")]
+    [Arguments("cost", "--by", "dya", "Unknown --by 'dya' for cost: use one of day, week, month, session, model, agent, project. Did you mean 'day'?")]
+    [Arguments("watch", "--on-violation", "kil", "Unknown --on-violation 'kil' for watch: use alert or kill. Did you mean 'kill'?")]
     public async Task UnknownChoice_IsOneUsageLine(string command, string flag, string value, string expected)
     {
         string missingStore = Path.Combine(Path.GetTempPath(), "agent-strace-no-store-" + Guid.NewGuid().ToString("N"));
@@ -23,5 +26,16 @@ public sealed class ChoiceFlagTests
         await Assert.That(r.ExitCode).IsEqualTo(2);
         await Assert.That(r.Stderr.TrimEnd()).IsEqualTo("agent-strace: " + expected);
         await Assert.That(Directory.Exists(missingStore)).IsFalse();
+    }
+
+    /// <summary>Upstream's spellings stay accepted, in any case, though the errors list only the plain words.</summary>
+    [Test]
+    [Arguments("daily")]
+    [Arguments("Weekly")]
+    [Arguments(" MONTH ")]
+    public async Task CostBy_OldSpellings_StillAccepted(string by)
+    {
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "cost", "--by", by, "--format", "json");
+        await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests;
 
@@ -9,7 +10,7 @@ public sealed class ExportFileTests
     [Test]
     public async Task OtlpToStdout_IsOneOtlpJsonRequest_RootFirst()
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "c7a05e3f91d24b68", "--format", "otlp-genai");
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "c7a05e3f91d24b68", "--format", "otlp-genai");
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         JsonElement rs = doc.RootElement.GetProperty("resourceSpans")[0];
@@ -27,7 +28,7 @@ public sealed class ExportFileTests
     {
         using var dir = new TempDir();
         string pb = Path.Combine(dir.Path, "trace.pb");
-        var r = await AgentStraceCli.RunAsync(["--trace-dir", AgentStraceCli.SampleStore, "export", "9f1c", "--format", "otlp", "--output", pb], dir.Path,
+        var r = await AgentStraceCli.RunAsync(["--trace-dir", Repo.SampleStore, "export", "9f1c", "--format", "otlp", "--output", pb], dir.Path,
             new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "from-env" });
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
         await Assert.That(r.Stderr).Contains("written to");
@@ -58,14 +59,14 @@ public sealed class ExportFileTests
     [Test]
     public async Task Ndjson_IsTheStoredLines()
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "b41d", "--format", "ndjson");
-        await Assert.That(r.Stdout).IsEqualTo(File.ReadAllText(Path.Combine(AgentStraceCli.SampleStore, "b41d7e09c2a84f65", "events.ndjson")));
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "b41d", "--format", "ndjson");
+        await Assert.That(r.Stdout).IsEqualTo(File.ReadAllText(Path.Combine(Repo.SampleStore, "b41d7e09c2a84f65", "events.ndjson")));
     }
 
     [Test]
     public async Task Csv_HeaderAndRows()
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "c7a05e3f91d24b68", "--format", "csv");
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "c7a05e3f91d24b68", "--format", "csv");
         string[] lines = r.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         await Assert.That(lines[0]).IsEqualTo("session_id,timestamp,event_type,event_id,parent_id,duration_ms,data");
         await Assert.That(lines.Length).IsEqualTo(15);
@@ -75,7 +76,7 @@ public sealed class ExportFileTests
     [Test]
     public async Task Csv_AllSessions_EveryRowNamesItsSession()
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "--all", "--format", "csv");
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "--all", "--format", "csv");
         string[] rows = r.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1..];
         var ids = rows.Select(l => l[..l.IndexOf(',')]).Distinct().ToArray();
         await Assert.That(ids).IsEquivalentTo(new[] { "9f1c2b7e-5a4d-4c", "b41d7e09c2a84f65", "c7a05e3f91d24b68" });
@@ -84,7 +85,7 @@ public sealed class ExportFileTests
     [Test]
     public async Task UnknownFormat_Exit2()
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "--format", "yaml");
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "--format", "yaml");
         await Assert.That(r.ExitCode).IsEqualTo(2);
         await Assert.That(r.Stderr).Contains("Unknown --format 'yaml'");
     }
@@ -92,7 +93,7 @@ public sealed class ExportFileTests
     [Test]
     public async Task BadSemconv_Exit2()
     {
-        var r = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "export", "--format", "otlp-genai", "--semconv", "v9");
+        var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "--format", "otlp-genai", "--semconv", "v9");
         await Assert.That(r.ExitCode).IsEqualTo(2);
     }
 }

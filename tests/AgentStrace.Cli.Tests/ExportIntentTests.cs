@@ -24,7 +24,7 @@ public sealed class ExportIntentTests(FakeCollector collector)
             .Select(rs => rs.GetProperty("resource").GetProperty("attributes").EnumerateArray()
                 .First(a => a.GetProperty("key").GetString() == "agent.session_id").GetProperty("value").GetProperty("stringValue").GetString()!)
             .Distinct().ToArray();
-        await Assert.That(sessions).IsEquivalentTo(new[] { "parent-session", "child-session" });
+        await Assert.That(sessions).IsEquivalentTo(new[] { "parent-session", "child-session" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
 
         var inspect = await AgentStraceCli.RunAsync(["--trace-dir", store, "inspect"]);
         await Assert.That(inspect.Stdout).Contains("parent-session");
@@ -74,7 +74,7 @@ public sealed class ExportIntentTests(FakeCollector collector)
     {
         using var dir = new TempDir();
         string[] extra = new[] { a, b, c, d, e, f }.Where(x => x.Length > 0).ToArray();
-        var r = await AgentStraceCli.RunAsync(["--trace-dir", AgentStraceCli.SampleStore, "export", "c7a05", .. extra], dir.Path);
+        var r = await AgentStraceCli.RunAsync(["--trace-dir", Repo.SampleStore, "export", "c7a05", .. extra], dir.Path);
         await Assert.That(r.ExitCode).IsEqualTo(2).Because(r.ToString());
         await Assert.That(r.Stderr).Contains("Conflicting flags");
         await Assert.That(Directory.GetFiles(dir.Path)).IsEmpty();
@@ -85,12 +85,12 @@ public sealed class ExportIntentTests(FakeCollector collector)
     {
         using var dir = new TempDir();
         // script(1) gives the binary a pseudo-terminal as stdout.
-        string cmd = $"'{AgentStraceCli.BinaryPath}' --trace-dir '{AgentStraceCli.SampleStore}' export c7a05 --format otlp --protocol http/protobuf; echo EXIT=$?";
+        string cmd = $"'{AgentStraceCli.BinaryPath}' --trace-dir '{Repo.SampleStore}' export c7a05 --format otlp --protocol http/protobuf; echo EXIT=$?";
         var tty = await ProcessRunner.RunAsync("script", ["-qec", cmd, "/dev/null"], TimeSpan.FromSeconds(60), null, dir.Path);
         await Assert.That(tty.Stdout).Contains("binary protobuf and stdout is a terminal");
         await Assert.That(tty.Stdout).Contains("EXIT=2");
 
-        var piped = await AgentStraceCli.RunAsync(["--trace-dir", AgentStraceCli.SampleStore, "export", "c7a05", "--format", "otlp", "--protocol", "http/protobuf"]);
+        var piped = await AgentStraceCli.RunAsync(["--trace-dir", Repo.SampleStore, "export", "c7a05", "--format", "otlp", "--protocol", "http/protobuf"]);
         await Assert.That(piped.ExitCode).IsEqualTo(0).Because(piped.ToString());
         await Assert.That(piped.Stdout.Length).IsGreaterThan(100);
     }
@@ -98,7 +98,7 @@ public sealed class ExportIntentTests(FakeCollector collector)
     [Test]
     public async Task ResourceKeys_AreUnique_EnvironmentBeatsDefaults()
     {
-        var r = await AgentStraceCli.RunAsync(["--trace-dir", AgentStraceCli.SampleStore, "export", "c7a05", "--format", "otlp-genai"], null,
+        var r = await AgentStraceCli.RunAsync(["--trace-dir", Repo.SampleStore, "export", "c7a05", "--format", "otlp-genai"], null,
             new Dictionary<string, string?> { ["OTEL_RESOURCE_ATTRIBUTES"] = "telemetry.sdk.language=go,k=1,k=2,service.name=ra", ["OTEL_SERVICE_NAME"] = "svc" });
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests;
 
@@ -42,10 +43,10 @@ public sealed class StoreCliTests
     [Test]
     public async Task List_FixtureStore_TableAndJson()
     {
-        var table = await AgentStraceCli.RunAsync("--trace-dir", AgentStraceCli.SampleStore, "list");
+        var table = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "list");
         await Assert.That(table.ExitCode).IsEqualTo(0);
         await Assert.That(table.Stdout).Contains("3 session(s)");
-        var json = await AgentStraceCli.RunAsync("list", "--format", "json", "--trace-dir", AgentStraceCli.SampleStore);
+        var json = await AgentStraceCli.RunAsync("list", "--format", "json", "--trace-dir", Repo.SampleStore);
         using var doc = JsonDocument.Parse(json.Stdout);
         await Assert.That(doc.RootElement.GetArrayLength()).IsEqualTo(3);
         await Assert.That(doc.RootElement[0].GetProperty("session_id").GetString()).IsEqualTo("c7a05e3f91d24b68");

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests;
 
@@ -34,7 +34,7 @@ public sealed partial class RoomDependencyTests
     [Test]
     public async Task CoreRooms_DependOneWay()
     {
-        string core = Path.Combine(Fixtures.RepoRoot, "src", "AgentStrace.Core");
+        string core = Path.Combine(Repo.Root, "src", "AgentStrace.Core");
         var broken = new List<string>();
         foreach (string file in Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories))
         {

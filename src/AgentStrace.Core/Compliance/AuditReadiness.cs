@@ -13,13 +13,14 @@ public static class AuditReadiness
 {
     public const double DayS = 86400;
 
-    public static ReadinessReport Build(TraceStore store, double retentionDays, double now, Action<string>? warn = null)
+    public static ReadinessReport Build(TraceStore store, double retentionDays, double now, Action<string>? warn = null,
+        CancellationToken cancellationToken = default)
     {
         List<SessionInfo> sessions = store.List(warn);
         var report = new ReadinessReport { GeneratedAt = now, SessionCount = sessions.Count, RequiredDays = retentionDays };
         // Sessions are walked in parallel (each one streamed once) and reported in listing order.
         var results = new (ChainResult Chain, bool Unlinked)[sessions.Count];
-        Workers.For(sessions.Count, Environment.ProcessorCount, i => results[i] = Walk(sessions[i]));
+        Workers.For(sessions.Count, Environment.ProcessorCount, i => results[i] = Walk(sessions[i]), cancellationToken);
         for (int i = 0; i < sessions.Count; i++)
         {
             SessionInfo s = sessions[i];

@@ -9,10 +9,12 @@ namespace AgentStrace.Compliance;
 /// </summary>
 public static class ChainVerifier
 {
-    public static ChainResult Verify(SessionInfo session) => Verify(session.Id, session.EventsPath);
+    public static ChainResult Verify(SessionInfo session, CancellationToken cancellationToken = default) =>
+        Verify(session.Id, session.EventsPath, cancellationToken: cancellationToken);
 
     /// <param name="maxBytes">Read only this prefix of the file (the package writer's snapshot length).</param>
-    public static ChainResult Verify(string sessionId, string eventsPath, long maxBytes = long.MaxValue)
+    /// <param name="cancellationToken">Checked every 4,096 lines.</param>
+    public static ChainResult Verify(string sessionId, string eventsPath, long maxBytes = long.MaxValue, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(eventsPath))
         {
@@ -24,7 +26,11 @@ public static class ChainVerifier
         }
         using LineReader lines = OpenLines(eventsPath, maxBytes);
         var walker = new ChainWalker();
-        while (lines.MoveNext()) walker.Add(lines.Current.Span, lines.LineNumber, lines.CurrentTerminated);
+        while (lines.MoveNext())
+        {
+            if ((lines.LineNumber & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
+            walker.Add(lines.Current.Span, lines.LineNumber, lines.CurrentTerminated);
+        }
         return walker.Result(sessionId);
     }
 

@@ -18,11 +18,11 @@ public static class EuAiActExport
         if (string.IsNullOrEmpty(request.Output))
         {
             using var stdout = StreamBufferWriter.Stdout();
-            summary = EuAiActPackage.Write(sessions, stdout, now);
+            summary = EuAiActPackage.Write(sessions, stdout, now, cancellationToken);
         }
         else
         {
-            summary = WriteFile(request.Output, sessions, now, request.FollowSymlinks);
+            summary = WriteFile(request.Output, sessions, now, request.FollowSymlinks, cancellationToken);
             Console.Error.WriteLine($"EU AI Act export written to {request.Output}");
         }
         Console.Error.WriteLine($"Manifest sha256 {summary.ManifestSha256} ({summary.Sessions} sessions, {summary.Events} events); check with: agent-strace verify --from-export <file>");
@@ -48,12 +48,13 @@ public static class EuAiActExport
     }
 
     /// <summary>Streams into <see cref="OutputTarget"/> (a temp file renamed over a regular file, so a reader never sees half a package).</summary>
-    public static PackageSummary WriteFile(string path, IReadOnlyList<SessionInfo> sessions, double now, bool followSymlinks = false)
+    public static PackageSummary WriteFile(string path, IReadOnlyList<SessionInfo> sessions, double now, bool followSymlinks = false,
+        CancellationToken cancellationToken = default)
     {
         try
         {
             using var target = OutputTarget.Open(path, followSymlinks);
-            PackageSummary summary = EuAiActPackage.Write(sessions, target.Writer, now);
+            PackageSummary summary = EuAiActPackage.Write(sessions, target.Writer, now, cancellationToken);
             target.Commit();
             return summary;
         }

@@ -9,7 +9,8 @@ namespace AgentStrace.Compliance;
 
 public static partial class EuAiActPackage
 {
-    private static void WriteArticle12Members(PyJsonWriter w, HashingBufferWriter hashing, SessionScan scan, string? generatedAt, bool evidence)
+    private static void WriteArticle12Members(PyJsonWriter w, HashingBufferWriter hashing, SessionScan scan, string? generatedAt, bool evidence,
+        CancellationToken cancellationToken)
     {
         ChainResult chain = scan.Chain;
         w.WriteString("system_id", scan.Session.Id);
@@ -28,7 +29,7 @@ public static partial class EuAiActPackage
 
         w.WritePropertyName("events");
         w.WriteStartArray();
-        EventList.Write(w, hashing, scan, evidence);
+        EventList.Write(w, hashing, scan, evidence, cancellationToken);
         w.WriteEndArray();
 
         w.WritePropertyName("data_categories_processed");

@@ -24,10 +24,15 @@ public static partial class EuAiActPackage
     public const string ToolVersion = BuildInfo.Version;
 
     /// <summary>Writes the package (indent=2 JSON plus a final newline) and returns its manifest hash.</summary>
-    public static PackageSummary Write(IReadOnlyList<SessionInfo> sessions, IBufferWriter<byte> output, double now)
+    /// <param name="cancellationToken">Checked per session and per block of lines: Ctrl-C stops a big package promptly.</param>
+    public static PackageSummary Write(IReadOnlyList<SessionInfo> sessions, IBufferWriter<byte> output, double now, CancellationToken cancellationToken = default)
     {
         var scans = new List<SessionScan>(sessions.Count);
-        foreach (SessionInfo s in sessions) scans.Add(SessionScan.Run(s));
+        foreach (SessionInfo s in sessions)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            scans.Add(SessionScan.Run(s, cancellationToken));
+        }
         string? exportedAt = PyTime.Iso(now);
         using var hashing = new HashingBufferWriter(output);
         var w = new PyJsonWriter(hashing, PyJsonStyle.Indented);
@@ -53,7 +58,7 @@ public static partial class EuAiActPackage
         {
             w.WriteStartObject();
             w.WriteString("session_id", scan.Session.Id);
-            WriteArticle12Members(w, hashing, scan, exportedAt, evidence: false);
+            WriteArticle12Members(w, hashing, scan, exportedAt, evidence: false, cancellationToken);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -86,7 +91,7 @@ public static partial class EuAiActPackage
             w.WriteString("agent_name", scan.Session.Meta.AgentName);
             w.WritePropertyName("article_12");
             w.WriteStartObject();
-            WriteArticle12Members(w, hashing, scan, exportedAt, evidence: true);
+            WriteArticle12Members(w, hashing, scan, exportedAt, evidence: true, cancellationToken);
             w.WriteEndObject();
             w.WritePropertyName("article_13");
             w.WriteStartObject();

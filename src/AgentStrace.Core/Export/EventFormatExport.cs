@@ -9,8 +9,11 @@ namespace AgentStrace.Export;
 /// <summary><c>--format json|ndjson|csv</c>: the session's events as upstream writes them.</summary>
 public static class EventFormatExport
 {
-    public static void Write(IReadOnlyList<SessionInfo> sessions, ExportFormat format, IBufferWriter<byte> output, Action<MalformedLine>? onMalformed)
+    /// <param name="cancellationToken">Checked every 4,096 events: Ctrl-C stops a big export promptly.</param>
+    public static void Write(IReadOnlyList<SessionInfo> sessions, ExportFormat format, IBufferWriter<byte> output, Action<MalformedLine>? onMalformed,
+        CancellationToken cancellationToken = default)
     {
+        long events = 0;
         PyJsonWriter? json = null;
         if (format == ExportFormat.Json)
         {
@@ -23,10 +26,12 @@ public static class EventFormatExport
         }
         foreach (SessionInfo s in sessions)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (!File.Exists(s.EventsPath)) continue;
             using var reader = new EventReader(s.EventsPath) { OnMalformed = onMalformed };
             while (reader.TryRead(out TraceEvent e))
             {
+                if ((++events & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
                 switch (format)
                 {
                     case ExportFormat.Json: json!.WriteJsonValue(EventLine.Serialize(e)); break;

@@ -42,9 +42,17 @@ public static class OtlpTraceExport
         var pipeline = new PipelinedSink(sink);
         var batcher = new SpanBatcher(pipeline, request.BatchSpans ?? DefaultBatchSpans);
         var exporter = new TraceExporter(options, m => Output.Text.Warn(m.ToString()));
-        // JSON is read by people: put each root span first, as upstream does (costs a second read of the events).
-        await exporter.ExportAsync(plan, batcher, rootFirst: !protobuf, cancellationToken);
-        await pipeline.CompleteAsync(cancellationToken);
+        try
+        {
+            // JSON is read by people: put each root span first, as upstream does (costs a second read of the events).
+            await exporter.ExportAsync(plan, batcher, rootFirst: !protobuf, cancellationToken);
+            await pipeline.CompleteAsync(cancellationToken);
+        }
+        finally
+        {
+            // Failed or cancelled: the temp file is deleted only once the batch in flight has let go of it.
+            await pipeline.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         target.Commit();
         if (target.IsFile)
         {
@@ -88,6 +96,10 @@ public static class OtlpTraceExport
             // but how much got through before the failure.
             string sent = sink.Report.ItemsDelivered > 0 ? " " + sink.Report.Summary() : "";
             throw new ExportException(stopped.Result.Message.TrimEnd() + sent);
+        }
+        finally
+        {
+            await pipeline.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // no request in flight at dispose
         }
         OtlpDeliveryReport report = sink.Report;
         string what = $"{batcher.TotalSpans} spans ({exporter.Events} events) from {plan.Count} session(s)";

@@ -39,12 +39,6 @@ public static class WatchLauncher
         if (r.DrainTimeout < 0) throw new AgentStraceException($"Invalid --drain-timeout {r.DrainTimeout}: use 0 or more seconds.");
         if (r.ExitWhenIdle is double idle) Positive(idle, "--exit-when-idle");
         if (r.LoopThreshold is int n && n < 2) throw new AgentStraceException($"Invalid --loop-threshold {n}: use 2 or more (repeats of the same call).");
-        ViolationAction action = r.OnViolation.Trim().ToLowerInvariant() switch
-        {
-            "alert" or "terminal" or "file" => ViolationAction.Alert,
-            "kill" => ViolationAction.Kill,
-            _ => throw new AgentStraceException($"Unknown --on-violation '{r.OnViolation}': use alert or kill."),
-        };
         bool streaming = !string.IsNullOrWhiteSpace(r.StreamTo);
         if (!streaming && (r.Protocol is not null || r.Headers.Count > 0 || r.Backend is not null))
         {
@@ -70,7 +64,7 @@ public static class WatchLauncher
             Limits = new WatchdogLimits
             {
                 MaxCost = r.MaxCost, MaxDuration = r.MaxDuration, MaxRetries = r.MaxRetries, LoopThreshold = r.LoopThreshold,
-                LoopWindow = r.LoopWindow, OnViolation = action, DryRun = r.DryRun, KillGraceSeconds = Math.Max(0, r.KillGrace),
+                LoopWindow = r.LoopWindow, OnViolation = r.OnViolation, DryRun = r.DryRun, KillGraceSeconds = Math.Max(0, r.KillGrace),
             },
         };
     }

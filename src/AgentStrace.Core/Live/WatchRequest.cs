@@ -29,7 +29,7 @@ public sealed record WatchRequest
     public int? MaxRetries { get; init; }
     public int? LoopThreshold { get; init; }
     public int LoopWindow { get; init; } = WatchOptions.DefaultLoopWindow;
-    public string OnViolation { get; init; } = WatchOptions.DefaultOnViolation;
+    public Watchdog.ViolationAction OnViolation { get; init; } = Watchdog.ViolationAction.Alert;
     public double KillGrace { get; init; } = WatchOptions.DefaultKillGraceSeconds;
     public bool DryRun { get; init; }
 }

@@ -9,14 +9,15 @@ namespace AgentStrace.Model;
 /// </summary>
 public static class Workers
 {
-    public static void For(int count, int degree, Action<int> body)
+    /// <param name="cancellationToken">Checked before each item: a cancelled run stops after the items in hand and throws.</param>
+    public static void For(int count, int degree, Action<int> body, CancellationToken cancellationToken = default)
     {
         int next = -1;
         ExceptionDispatchInfo? failure = null;
         void Work()
         {
             int i;
-            while (Volatile.Read(ref failure) is null && (i = Interlocked.Increment(ref next)) < count)
+            while (Volatile.Read(ref failure) is null && !cancellationToken.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < count)
             {
                 try
                 {
@@ -39,5 +40,6 @@ public static class Workers
         Work();
         foreach (Thread thread in started) thread.Join();
         failure?.Throw();
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }

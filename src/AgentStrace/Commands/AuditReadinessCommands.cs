@@ -10,11 +10,11 @@ internal sealed class AuditReadinessCommands
     /// <summary>Score the store for an EU AI Act review (chain integrity, retention, continuity, chain presence); exit 0 only when ready.</summary>
     /// <param name="retentionDays">Days of history the retention check requires.</param>
     /// <param name="format">-f, text or json.</param>
-    public int AuditReadiness(double retentionDays = 90, string format = "text")
+    public int AuditReadiness(double retentionDays = 90, string format = "text", CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextOrJson.Parse(format, "audit-readiness");
         if (!double.IsFinite(retentionDays) || retentionDays < 0) throw new AgentStraceException($"--retention-days must be a number of days >= 0, got {retentionDays}.");
-        ReadinessReport report = Compliance.AuditReadiness.Build(Cli.OpenStore(), retentionDays, Clock.Now(), Output.Text.Warn);
+        ReadinessReport report = Compliance.AuditReadiness.Build(Cli.OpenStore(), retentionDays, Clock.Now(), Output.Text.Warn, cancellationToken);
         using var stdout = StreamBufferWriter.Stdout();
         if (view == ViewFormat.Json) ReadinessView.Json(report, stdout); else ReadinessView.Text(report, stdout);
         return report.Ready ? ExitCodes.Ok : ExitCodes.Found;

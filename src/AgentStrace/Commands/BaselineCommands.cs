@@ -18,12 +18,13 @@ internal sealed class BaselineCommands
     /// <param name="output">-o, Baseline file to write (alias: --baseline).</param>
     /// <param name="baseline">Baseline file to write (same as --output).</param>
     /// <param name="pricing">JSON pricing file for cost_usd (merged over the built-in table).</param>
-    public int Update(int sessions = 50, string? since = null, string? output = null, string? baseline = null, string? pricing = null)
+    public int Update(int sessions = 50, string? since = null, string? output = null, string? baseline = null, string? pricing = null,
+        CancellationToken cancellationToken = default)
     {
         TraceStore store = Cli.OpenStore();
         string path = output ?? baseline ?? BaselineStore.DefaultPath(store);
         var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, pricing)));
-        SessionBaseline built = BaselineStore.Update(store, analyzer, sessions, TimeBound.ParseOptional(since, "--since"), path, Clock.Now(), Output.Text.Warn);
+        SessionBaseline built = BaselineStore.Update(store, analyzer, sessions, TimeBound.ParseOptional(since, "--since"), path, Clock.Now(), Output.Text.Warn, cancellationToken);
         Console.Out.WriteLine($"Baseline updated: {built.SessionCount} sessions, {built.Groups.Count} agent/model group(s), saved to {path}");
         if (built.SessionCount < SessionBaseline.MinSessions)
         {

@@ -34,10 +34,11 @@ internal sealed class CostCommands
     /// <param name="heuristic">Ignore recorded usage; use upstream's JSON-length/4 estimate (upstream-compatible figures).</param>
     public int Cost([Argument] string? sessionId = null, bool all = false, string? by = null, bool breakdown = false, bool noRollup = false,
         string? since = null, string? until = null, string? tz = null, string format = "text", string? model = null,
-        double? inputPrice = null, double? outputPrice = null, string? pricing = null, bool heuristic = false)
+        double? inputPrice = null, double? outputPrice = null, string? pricing = null, bool heuristic = false,
+        CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextJsonOrCsv.Parse(format, "cost");
-        CostBy? grouping = by is null ? null : CostByParser.Parse(by);
+        CostBy? grouping = by is null ? null : Choices.CostBy.Parse(by, "cost");
         TimeZoneInfo zone = CostByParser.TimeZone(tz);
         TraceStore store = Cli.OpenStore();
         PricingTable table = PricingTable.Load(store.Root, pricing);
@@ -62,7 +63,7 @@ internal sealed class CostCommands
             // cost --all --format json: one entry per stored session (sessions started in the window), as before.
             var picked = SessionSelection.Resolve(store, request, Output.Text.Warn, listing);
             if (picked.Count == 0) throw NoneFound(store);
-            var ledgers = SessionLedger.Build(picked, listing, options, m => Output.Text.Warn(m.ToString()));
+            var ledgers = SessionLedger.Build(picked, listing, options, m => Output.Text.Warn(m.ToString()), cancellationToken);
             WarnUnpriced(ledgers);
             CostReport.Json(Legacy(ledgers), table, stdout);
             return ExitCodes.Ok;
@@ -70,7 +71,7 @@ internal sealed class CostCommands
         else sessions = listing;
         if (sessions.Count == 0) throw NoneFound(store);
 
-        List<SessionLedger> all2 = SessionLedger.Build(sessions, listing, options, m => Output.Text.Warn(m.ToString()));
+        List<SessionLedger> all2 = SessionLedger.Build(sessions, listing, options, m => Output.Text.Warn(m.ToString()), cancellationToken);
         WarnUnpriced(all2);
         CostBy groupBy = grouping ?? CostBy.Session;
         var (rows, total) = CostReportBuilder.Build(all2, groupBy, zone, rollup: !noRollup && string.IsNullOrEmpty(sessionId), from, to);

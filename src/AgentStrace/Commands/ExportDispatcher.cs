@@ -27,15 +27,15 @@ internal static class ExportDispatcher
         {
             ExportFormat.EuAiAct => EuAiActExport.RunAsync(store, request, cancellationToken),
             ExportFormat.Otlp or ExportFormat.OtlpGenAi => OtlpTraceExport.RunAsync(store, request, cancellationToken),
-            _ => Task.FromResult(WriteEvents(store, request)),
+            _ => Task.FromResult(WriteEvents(store, request, cancellationToken)),
         };
     }
 
-    private static int WriteEvents(TraceStore store, ExportRequest request)
+    private static int WriteEvents(TraceStore store, ExportRequest request, CancellationToken cancellationToken)
     {
         var sessions = SessionSelection.Resolve(store, request, Output.Text.Warn);
         using var target = OutputTarget.Open(request.Output, request.FollowSymlinks);
-        EventFormatExport.Write(sessions, request.Format, target.Writer, m => Output.Text.Warn(m.ToString()));
+        EventFormatExport.Write(sessions, request.Format, target.Writer, m => Output.Text.Warn(m.ToString()), cancellationToken);
         target.Commit();
         if (target.IsFile) Output.Text.Warn($"agent-strace: {request.Format.Word()} export written to {target.Path}");
         return ExitCodes.Ok;

@@ -20,13 +20,14 @@ internal sealed class ImportCommands
     /// <param name="verbose">List the record types that were not recognised (they are skipped, never fatal).</param>
     /// <param name="noRedact">Store secrets unredacted.</param>
     public int Import([ConsoleAppFramework.Argument] string? file = null, bool discover = false, string? agent = null, string? claudeDir = null,
-        string? codexHome = null, string? geminiDir = null, bool dryRun = false, bool verbose = false, bool noRedact = false)
+        string? codexHome = null, string? geminiDir = null, bool dryRun = false, bool verbose = false, bool noRedact = false,
+        CancellationToken cancellationToken = default)
     {
         if (!discover)
         {
             if (string.IsNullOrEmpty(file)) throw new AgentStraceException("import needs a session file or --discover: agent-strace import <file> | import --discover");
             var single = new AgentImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment())) { UnsettledAfter = UnsettledAfter() };
-            foreach (ImportResult r in single.Import(file)) Report(r);
+            foreach (ImportResult r in single.Import(file, cancellationToken)) Report(r);
             ReportUnknown(single.Unknown, verbose);
             return 0;
         }
@@ -84,7 +85,7 @@ internal sealed class ImportCommands
             OnProgress = progress ? (done, f) => { lock (gate) Console.Error.Write($"\ragent-strace: importing {done}/{files.Count} {Path.GetFileName(f)}\u001b[K"); } : null,
             OnError = (f, ex) => { lock (gate) { if (progress) Console.Error.WriteLine(); Output.Text.Warn($"skipping {f}: {ex.Message}"); } },
         };
-        HistoryImportSummary sum = import.Run(files);
+        HistoryImportSummary sum = import.Run(files, cancellationToken);
         if (progress) Console.Error.Write("\r\u001b[K");
         string unchanged = (sum.Unchanged > 0 ? $", {sum.Unchanged} unchanged since the last import" : "")
             + (sum.HeldBack > 0 ? $", {sum.HeldBack} still being written: their last request is read at the next import" : "");

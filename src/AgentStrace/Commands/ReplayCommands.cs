@@ -89,7 +89,7 @@ internal sealed class ReplayCommands
     /// <param name="width">Fit this many columns (default: the terminal's, else $COLUMNS, else 120).</param>
     /// <param name="color">auto (a terminal, unless NO_COLOR is set), always or never.</param>
     public int Stats([Argument] string? sessionId = null, bool all = false, string? since = null, string? until = null, string format = "text",
-        int? width = null, string color = "auto")
+        int? width = null, string color = "auto", CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextOrJson.Parse(format, "stats");
         if (all && !string.IsNullOrEmpty(sessionId)) throw new AgentStraceException("Give a session id or --all, not both.");
@@ -107,7 +107,11 @@ internal sealed class ReplayCommands
                 .Where(s => s.Meta.ParentSessionId.Length == 0 || s.Meta.ParentSessionId == s.Id || !ids.Contains(s.Meta.ParentSessionId)).ToList();
             if (roots.Count == 0) throw new SessionNotFoundException($"No sessions found in {store.DisplayRoot} for the given --since/--until.");
             CostOptions pricing = Views.Pricing(store);
-            var timelines = roots.Select(r => SessionTimeline.BuildTree(r, listing, pricing, m => Text.Warn(m.ToString()))).ToList();
+            var timelines = roots.Select(r =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return SessionTimeline.BuildTree(r, listing, pricing, m => Text.Warn(m.ToString()));
+            }).ToList();
             string window = since is null && until is null ? "" : $" ({(since is null ? "" : "since " + since)}{(since is not null && until is not null ? ", " : "")}{(until is null ? "" : "until " + until)})";
             stats = SessionStats.Of($"{Units.Plural(roots.Count, "session", "sessions")} in {store.DisplayRoot}{window}", timelines);
         }

@@ -13,7 +13,8 @@ internal sealed class VerifyCommands
     /// <param name="all">Verify every session in the store.</param>
     /// <param name="fromExport">Verify this `export --format eu-ai-act` file instead of the store: chain links, line hashes, fields and the manifest.</param>
     /// <param name="format">-f, text or json.</param>
-    public int Verify([Argument] string? sessionId = null, bool all = false, string? fromExport = null, string format = "text")
+    public int Verify([Argument] string? sessionId = null, bool all = false, string? fromExport = null, string format = "text",
+        CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextOrJson.Parse(format, "verify");
         if (fromExport is not null && (all || sessionId is not null)) throw new AgentStraceException("--from-export checks a file: do not combine it with a session id or --all.");
@@ -28,11 +29,11 @@ internal sealed class VerifyCommands
         TraceStore store = Cli.OpenStore();
         if (all)
         {
-            var results = store.List(Output.Text.Warn).Select(ChainVerifier.Verify).ToList();
+            var results = store.List(Output.Text.Warn).Select(s => ChainVerifier.Verify(s, cancellationToken)).ToList();
             if (view == ViewFormat.Json) ChainReport.JsonAll(results, stdout); else ChainReport.TextAll(results, stdout);
             return results.All(r => r.Ok) ? ExitCodes.Ok : ExitCodes.Found;
         }
-        ChainResult result = ChainVerifier.Verify(store.FindOrLatest(sessionId));
+        ChainResult result = ChainVerifier.Verify(store.FindOrLatest(sessionId), cancellationToken);
         if (view == ViewFormat.Json) ChainReport.Json(result, stdout); else ChainReport.Text(result, stdout);
         return result.Ok ? ExitCodes.Ok : ExitCodes.Found;
     }

@@ -50,7 +50,7 @@ internal sealed class WatchCommands
             StreamTo = streamTo, Protocol = protocol, Headers = Cli.Headers, Backend = backend, ServiceName = serviceName, Timeout = timeout,
             Format = Choices.SpanFormat.Parse(format, "watch"), Semconv = semconv, NoContent = noContent, StreamBatchSize = streamBatchSize, StreamFlushInterval = streamFlushInterval,
             SpoolMaxMb = spoolMaxMb, DrainTimeout = drainTimeout, MaxCost = maxCost, MaxDuration = maxDuration, MaxRetries = maxRetries,
-            LoopThreshold = loopThreshold, LoopWindow = loopWindow, OnViolation = onViolation, KillGrace = killGrace, DryRun = dryRun,
+            LoopThreshold = loopThreshold, LoopWindow = loopWindow, OnViolation = Choices.OnViolation.Parse(onViolation, "watch"), KillGrace = killGrace, DryRun = dryRun,
         };
         return await WatchLauncher.RunAsync(Cli.OpenStore(), request, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Agents;
 
@@ -17,10 +18,10 @@ internal sealed class AgentHomeTree : IDisposable
 
     public AgentHomeTree()
     {
-        TempDir.Copy(Path.Combine(AgentStraceCli.Fixtures, "agents", "home"), Home);
+        TempDir.Copy(Path.Combine(Repo.Fixtures, "agents", "home"), Home);
         string project = Path.Combine(Home, ".claude", "projects", "-work-demo");
         Directory.CreateDirectory(project);
-        string transcripts = Path.Combine(AgentStraceCli.Fixtures, "capture", "transcripts", "proj");
+        string transcripts = Path.Combine(Repo.Fixtures, "capture", "transcripts", "proj");
         File.Copy(Path.Combine(transcripts, ClaudeSession + ".jsonl"), Path.Combine(project, ClaudeSession + ".jsonl"));
         TempDir.Copy(Path.Combine(transcripts, ClaudeSession), Path.Combine(project, ClaudeSession));
         Directory.CreateDirectory(Work);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Agents;
 

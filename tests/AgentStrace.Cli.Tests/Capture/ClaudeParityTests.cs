@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Capture;
 
@@ -9,7 +10,7 @@ namespace AgentStrace.Cli.Tests.Capture;
 /// </summary>
 public sealed class ClaudeParityTests
 {
-    private static string SharedTranscripts => Path.GetFullPath(Path.Combine(AgentStraceCli.RepoRoot, "..", "shared", "fixtures", "real-transcripts", "claude-code"));
+    private static string SharedTranscripts => Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "fixtures", "real-transcripts", "claude-code"));
 
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Capture;
 
@@ -7,8 +8,8 @@ namespace AgentStrace.Cli.Tests.Capture;
 public sealed class HookCliTests
 {
     private const string Session = "5f2b7c1e-9a0d-4e";
-    private static string Hooks => Path.Combine(AgentStraceCli.Fixtures, "capture", "hooks");
-    private static string Transcripts => Path.Combine(AgentStraceCli.Fixtures, "capture", "transcripts", "proj");
+    private static string Hooks => Path.Combine(Repo.Fixtures, "capture", "hooks");
+    private static string Transcripts => Path.Combine(Repo.Fixtures, "capture", "transcripts", "proj");
     private const string TranscriptId = "11111111-2222-4333-8444-555555555555";
 
     private static readonly Dictionary<string, string?> s_env = new() { ["CLAUDE_PROJECT_DIR"] = null, ["AGENT_STRACE_NO_REDACT"] = null, ["AGENT_TRACE_NO_REDACT"] = null };

@@ -1,11 +1,12 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Capture;
 
 public sealed class ImportCliTests
 {
     private const string Id = "11111111-2222-4333-8444-555555555555";
-    private static string Proj => Path.Combine(AgentStraceCli.Fixtures, "capture", "transcripts", "proj");
+    private static string Proj => Path.Combine(Repo.Fixtures, "capture", "transcripts", "proj");
 
     [Test]
     public async Task Import_Twice_AddsNoDuplicatesAndLinksTheSubagent()
@@ -84,7 +85,7 @@ public sealed class ImportCliTests
     public async Task Import_RealTranscripts_WhenPresent_ImportWithoutErrors()
     {
         // Third-party transcripts are never copied into the repository; they sit beside it where the team shares them.
-        string dir = Path.GetFullPath(Path.Combine(AgentStraceCli.RepoRoot, "..", "shared", "fixtures", "real-transcripts"));
+        string dir = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "fixtures", "real-transcripts"));
         Skip.When(!Directory.Exists(dir), $"the shared transcript corpus is absent ({dir})");
         using var t = new TempDir();
         foreach (string file in Directory.GetFiles(dir, "*.jsonl", SearchOption.AllDirectories).Take(10))

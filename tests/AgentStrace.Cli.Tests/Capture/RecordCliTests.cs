@@ -1,11 +1,12 @@
 using System.Text.Json;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Capture;
 
 public sealed class RecordCliTests
 {
-    private static string Server => Path.Combine(AgentStraceCli.Fixtures, "capture", "mcp_server.py");
+    private static string Server => Path.Combine(Repo.Fixtures, "capture", "mcp_server.py");
 
     private const string ClientInput =
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}\n" +

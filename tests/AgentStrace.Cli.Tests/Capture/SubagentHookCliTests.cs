@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Capture;
 
@@ -111,12 +112,12 @@ public sealed class SubagentHookCliTests
 
         string main = Path.Combine(l.StoreDir, Store16), child = Path.Combine(l.StoreDir, s_child);
         await Assert.That(File.Exists(Path.Combine(l.StoreDir, "hook-errors.log"))).IsFalse();
-        await Assert.That(Ids(main, "tool_call", "tool_use_id")).IsEquivalentTo(new[] { "toolu_AGENT", "toolu_MAIN" });
-        await Assert.That(Ids(main, "tool_result", "tool_use_id")).IsEquivalentTo(new[] { "toolu_AGENT", "toolu_MAIN" });
+        await Assert.That(Ids(main, "tool_call", "tool_use_id")).IsEquivalentTo(new[] { "toolu_AGENT", "toolu_MAIN" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(Ids(main, "tool_result", "tool_use_id")).IsEquivalentTo(new[] { "toolu_AGENT", "toolu_MAIN" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(Ids(child, "tool_call", "tool_use_id")).IsEquivalentTo(new[] { "toolu_SUB" });
         await Assert.That(Ids(child, "tool_result", "tool_use_id")).IsEquivalentTo(new[] { "toolu_SUB" });
         await Assert.That(Ids(child, "tool_call", "agent_id")).IsEquivalentTo(new[] { Agent });
-        await Assert.That(Ids(main, "tool_call", "agent_id")).IsEquivalentTo(new[] { "", "" });
+        await Assert.That(Ids(main, "tool_call", "agent_id")).IsEquivalentTo(new[] { "", "" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         JsonElement childMeta = StoreFiles.Meta(child);
         await Assert.That(childMeta.Str("parent_event_id")).IsEqualTo(
             StoreFiles.Events(main).Single(e => e.Type() == "tool_call" && e.Data().Str("tool_use_id") == "toolu_AGENT").Str("event_id"));
@@ -145,13 +146,13 @@ public sealed class SubagentHookCliTests
         File.AppendAllText(l.Transcript, Assistant("msg_m1", "", "end_turn", false));
         File.AppendAllText(l.Transcript, Assistant("msg_m2", "", null, false));
         await l.Hook("Stop", new JsonObject { ["last_assistant_message"] = "done" });
-        await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1", "msg_s2" });
+        await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1", "msg_s2" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         string main = Path.Combine(l.StoreDir, Store16);
         await Assert.That(Ids(main, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_m1" });
 
         await l.Hook("SessionEnd", new JsonObject { ["reason"] = "other" });
-        await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1", "msg_s2" });
-        await Assert.That(Ids(main, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_m1", "msg_m2" });
+        await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1", "msg_s2" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(Ids(main, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_m1", "msg_m2" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(StoreFiles.Meta(child).GetProperty("llm_requests").GetInt64()).IsEqualTo(2);
         // Append-only: what was written at SubagentStop is still the file's prefix.
         byte[] after = File.ReadAllBytes(Path.Combine(child, "events.ndjson"));
@@ -207,8 +208,8 @@ public sealed class SubagentHookCliTests
         string main = Path.Combine(l.StoreDir, Store16), child = Path.Combine(l.StoreDir, s_child);
         string[] sessions = [.. Directory.GetDirectories(l.StoreDir).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order()!];
         await Assert.That(sessions).IsEquivalentTo(new[] { Store16, s_child }.Order().ToArray(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
-        await Assert.That(Ids(main, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_m1", "msg_m2" });
-        await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1", "msg_s2" });
+        await Assert.That(Ids(main, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_m1", "msg_m2" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1", "msg_s2" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(StoreFiles.Meta(main).GetProperty("llm_requests").GetInt64()).IsEqualTo(2);
         await Assert.That(StoreFiles.Meta(child).GetProperty("llm_requests").GetInt64()).IsEqualTo(2);
         await Assert.That(StoreFiles.Meta(child).Str("parent_session_id")).IsEqualTo(Store16);

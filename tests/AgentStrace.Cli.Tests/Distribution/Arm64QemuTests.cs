@@ -1,11 +1,12 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Distribution;
 
 /// <summary>linux-arm64 cross-compiled on this x64 host (clang, lld, Debian's arm64 libc/zlib) and run under qemu-aarch64.</summary>
 public sealed class Arm64QemuTests
 {
-    private static string OutDir => Path.Combine(AgentStraceCli.RepoRoot, "artifacts", "bin", "linux-arm64");
+    private static string OutDir => Path.Combine(Repo.Root, "artifacts", "bin", "linux-arm64");
 
     [Test]
     [NotInParallel("arm64-publish")]
@@ -16,7 +17,7 @@ public sealed class Arm64QemuTests
 
         var publish = await ProcessRunner.RunAsync("dotnet",
             ["publish", "src/AgentStrace", "-c", "Release", "-r", "linux-arm64", "-o", OutDir], TimeSpan.FromMinutes(20),
-            workingDirectory: AgentStraceCli.RepoRoot);
+            workingDirectory: Repo.Root);
         await Assert.That(publish.ExitCode).IsEqualTo(0).Because(publish.ToString());
         string exe = Path.Combine(OutDir, "agent-strace");
         byte[] header = File.ReadAllBytes(exe)[..20];

@@ -1,4 +1,5 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Distribution;
 
@@ -9,9 +10,9 @@ public sealed class BuildCakeTests
 
     private static async Task<CliResult> CakeWith(IDictionary<string, string?>? env, params string[] args)
     {
-        var probe = await ProcessRunner.RunAsync("dotnet", ["cake", "--version"], TimeSpan.FromMinutes(2), workingDirectory: AgentStraceCli.RepoRoot);
+        var probe = await ProcessRunner.RunAsync("dotnet", ["cake", "--version"], TimeSpan.FromMinutes(2), workingDirectory: Repo.Root);
         Skip.When(probe.ExitCode != 0, "Cake is not restored: run 'dotnet tool restore'");
-        return await ProcessRunner.RunAsync("dotnet", ["cake", "build.cake", .. args], TimeSpan.FromMinutes(5), env, AgentStraceCli.RepoRoot);
+        return await ProcessRunner.RunAsync("dotnet", ["cake", "build.cake", .. args], TimeSpan.FromMinutes(5), env, Repo.Root);
     }
 
     // The archive of a binary depends on the binary alone (and SOURCE_DATE_EPOCH), not on when or by whom it was made.
@@ -73,7 +74,7 @@ public sealed class BuildCakeTests
         string winget = File.ReadAllText(Path.Combine(dist.Path, "winget", "AgentStrace.AgentStrace.installer.yaml"));
         await Assert.That(winget).Contains($"win-x64.zip\n    InstallerSha256: {expected["win-x64"]}");
         await Assert.That(winget).Contains($"win-arm64.zip\n    InstallerSha256: {expected["win-arm64"]}");
-        await Assert.That(File.ReadAllText(Path.Combine(dist.Path, "install.sh"))).IsEqualTo(File.ReadAllText(Path.Combine(AgentStraceCli.RepoRoot, "install.sh")));
+        await Assert.That(File.ReadAllText(Path.Combine(dist.Path, "install.sh"))).IsEqualTo(File.ReadAllText(Path.Combine(Repo.Root, "install.sh")));
         await Assert.That(File.Exists(Path.Combine(dist.Path, "install.ps1"))).IsTrue();
         foreach (string f in Directory.GetFiles(dist.Path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".sh") && !f.EndsWith(".ps1")))
         {

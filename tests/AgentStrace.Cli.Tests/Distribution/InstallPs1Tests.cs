@@ -1,11 +1,12 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Distribution;
 
 /// <summary>install.ps1 under PowerShell 7 on Linux: the real linux-x64 archive, and the Windows zip path via the platform hook.</summary>
 public sealed class InstallPs1Tests
 {
-    private static string Script => Path.Combine(AgentStraceCli.RepoRoot, "install.ps1");
+    private static string Script => Path.Combine(Repo.Root, "install.ps1");
 
     private static Dictionary<string, string?> Env(string os = "linux", string arch = "x64") =>
         new() { ["AGENT_STRACE_INSTALL_OS"] = os, ["AGENT_STRACE_INSTALL_ARCH"] = arch };

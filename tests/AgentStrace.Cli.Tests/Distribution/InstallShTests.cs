@@ -1,4 +1,5 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Distribution;
 
@@ -7,7 +8,7 @@ namespace AgentStrace.Cli.Tests.Distribution;
 public sealed class InstallShTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
-    private static string Script => Path.Combine(AgentStraceCli.RepoRoot, "install.sh");
+    private static string Script => Path.Combine(Repo.Root, "install.sh");
 
     /// <summary>Runs install.sh under <paramref name="shell"/> (dash, sh or busybox sh); skips when that shell is absent.</summary>
     public static Task<CliResult> Install(string shell, IEnumerable<string> args, IDictionary<string, string?>? env = null)

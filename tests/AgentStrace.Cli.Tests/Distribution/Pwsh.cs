@@ -1,4 +1,5 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Distribution;
 
@@ -12,7 +13,7 @@ public static class Pwsh
         string[]? cmd = await s_command.Value;
         Skip.When(cmd is null, "PowerShell 7 is not available: run 'dotnet tool restore' (the repo's tool manifest has PowerShell 7.6.9)");
         return await ProcessRunner.RunAsync(cmd![0], [.. cmd.Skip(1), "-NoProfile", "-NonInteractive", "-File", script, .. args],
-            TimeSpan.FromMinutes(2), env, AgentStraceCli.RepoRoot);
+            TimeSpan.FromMinutes(2), env, Repo.Root);
     }
 
     private static async Task<string[]?> FindAsync()
@@ -23,7 +24,7 @@ public static class Pwsh
             try
             {
                 var r = await ProcessRunner.RunAsync(c[0], [.. c.Skip(1), "-NoProfile", "-Command", "$PSVersionTable.PSVersion.Major"],
-                    TimeSpan.FromSeconds(90), workingDirectory: AgentStraceCli.RepoRoot);
+                    TimeSpan.FromSeconds(90), workingDirectory: Repo.Root);
                 if (r.ExitCode == 0 && int.TryParse(r.Stdout.Trim(), out int major) && major >= 7) return c;
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException)

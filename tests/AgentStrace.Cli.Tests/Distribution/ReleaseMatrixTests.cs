@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Distribution;
 
 /// <summary>rid-matrix.json is the one list of targets: the workflow, build.cake, installers and templates agree with it.</summary>
 public sealed partial class ReleaseMatrixTests
 {
-    private static string Read(string relative) => File.ReadAllText(Path.Combine(AgentStraceCli.RepoRoot, relative));
+    private static string Read(string relative) => File.ReadAllText(Path.Combine(Repo.Root, relative));
     private static readonly string[] s_shipped = ["linux-x64", "linux-arm64", "linux-musl-x64", "linux-musl-arm64", "osx-x64", "osx-arm64", "win-x64", "win-arm64"];
 
     // GitHub-hosted runner labels that exist for each OS/arch (native runners only: no cross-OS AOT).
@@ -79,7 +80,7 @@ public sealed partial class ReleaseMatrixTests
     public async Task PackagingTemplates_OnlyUseRidsFromMatrix()
     {
         var keys = RidMatrix.Targets.Select(t => "SHA256_" + t.Rid.ToUpperInvariant().Replace('-', '_')).ToHashSet();
-        string[] templates = Directory.GetFiles(Path.Combine(AgentStraceCli.RepoRoot, "packaging"), "*.template", SearchOption.AllDirectories);
+        string[] templates = Directory.GetFiles(Path.Combine(Repo.Root, "packaging"), "*.template", SearchOption.AllDirectories);
         await Assert.That(templates.Length).IsEqualTo(4);
         foreach (string f in templates)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Distribution;
 
@@ -15,12 +16,12 @@ public static class RidMatrix
     /// <summary>How much a binary may grow over its <see cref="RidTarget.SizeBaseline"/> (house rule: 10%).</summary>
     public static double SizeGrowthLimit { get; }
 
-    public static string Version { get; } = XDocument.Load(Path.Combine(AgentStraceCli.RepoRoot, "Directory.Build.props"))
+    public static string Version { get; } = XDocument.Load(Path.Combine(Repo.Root, "Directory.Build.props"))
         .Descendants("Version").Single().Value.Trim();
 
     static RidMatrix()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AgentStraceCli.RepoRoot, "rid-matrix.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "rid-matrix.json")));
         Repository = doc.RootElement.GetProperty("repository").GetString()!;
         Targets = doc.RootElement.GetProperty("targets").EnumerateArray().Select(t => new RidTarget(
             t.GetProperty("rid").GetString()!, t.GetProperty("os").GetString()!, t.GetProperty("archive").GetString()!,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Distribution;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AgentStrace.Cli.Tests.Capture;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Hostile;
 

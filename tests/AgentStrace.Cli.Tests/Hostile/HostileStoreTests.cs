@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AgentStrace.Cli.Tests.Capture;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Hostile;
 

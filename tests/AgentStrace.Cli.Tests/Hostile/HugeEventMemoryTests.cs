@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AgentStrace.Cli.Tests.Capture;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Hostile;
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using AgentStrace.Cli.Tests.Distribution;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Hostile;
 

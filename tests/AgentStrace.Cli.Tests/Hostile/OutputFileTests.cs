@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Hostile;
 
@@ -15,7 +16,7 @@ public sealed class OutputFileTests
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(30);
 
     private static Task<CliResult> Export(string output, string format = "json", params string[] extra) =>
-        AgentStraceCli.RunAsync(["--trace-dir", AgentStraceCli.SampleStore, "export", Session, "--format", format, "--output", output, .. extra], timeout: s_bound);
+        AgentStraceCli.RunAsync(["--trace-dir", Repo.SampleStore, "export", Session, "--format", format, "--output", output, .. extra], timeout: s_bound);
 
     [Test]
     [Arguments("json")]

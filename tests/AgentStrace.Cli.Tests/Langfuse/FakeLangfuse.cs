@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -95,7 +94,7 @@ public sealed class FakeLangfuse : IAsyncDisposable
             await Answer(context, 401, "{\"message\":\"Invalid credentials: " + JsonEncodedText.Encode(headers.GetValueOrDefault("authorization") ?? "") + "\"}");
             return;
         }
-        if (string.Equals(headers.GetValueOrDefault("content-encoding"), "gzip", StringComparison.OrdinalIgnoreCase)) body = Gunzip(body);
+        if (string.Equals(headers.GetValueOrDefault("content-encoding"), "gzip", StringComparison.OrdinalIgnoreCase)) body = FakeCollector.Gunzip(body);
         if (request.Path.Value == TracesPath) await TracesAsync(context, headers, body);
         else await ScoreAsync(context, headers, body);
     }
@@ -189,14 +188,5 @@ public sealed class FakeLangfuse : IAsyncDisposable
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(json, context.RequestAborted);
-    }
-
-    private static byte[] Gunzip(byte[] data)
-    {
-        using var input = new MemoryStream(data);
-        using var gzip = new GZipStream(input, CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        gzip.CopyTo(output);
-        return output.ToArray();
     }
 }

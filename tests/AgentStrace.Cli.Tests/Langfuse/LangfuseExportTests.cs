@@ -51,7 +51,7 @@ public sealed class LangfuseExportTests
         await Assert.That(spans.All(s => s.Str("langfuse.release")?.StartsWith("agent-strace@", StringComparison.Ordinal) == true)).IsTrue();
         await Assert.That(spans.Any(s => s.Attributes.ContainsKey("langfuse.environment"))).IsFalse();
         var events = spans.Where(s => s.Str("langfuse.observation.type") == "event").Select(s => s.Name).ToArray();
-        await Assert.That(events).IsEquivalentTo(new[] { "user_prompt", "decision", "assistant_response" });
+        await Assert.That(events).IsEquivalentTo(new[] { "user_prompt", "decision", "assistant_response" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
 
         var first = spans.Single(s => s.SpanId == Hex8("6f3a0c8e2b71"));
         await Assert.That(first.Str("langfuse.observation.type")).IsEqualTo("generation");
@@ -134,8 +134,8 @@ public sealed class LangfuseExportTests
         await Assert.That(again.ExitCode).IsEqualTo(0).Because(again.ToString());
         await Assert.That(fake.ScoreRequests.Count).IsEqualTo(4);
         await Assert.That(fake.Scores.Count).IsEqualTo(2);
-        await Assert.That(fake.ScoreRequests.Skip(2).Select(s => s.GetProperty("id").GetString()!)).IsEquivalentTo(firstIds);
-        await Assert.That(fake.Spans.Skip(firstSpans.Length).Select(s => s.SpanId)).IsEquivalentTo(firstSpans);
+        await Assert.That(fake.ScoreRequests.Skip(2).Select(s => s.GetProperty("id").GetString()!)).IsEquivalentTo(firstIds, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(fake.Spans.Skip(firstSpans.Length).Select(s => s.SpanId)).IsEquivalentTo(firstSpans, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(firstIds.All(id => Guid.TryParse(id, out _))).IsTrue();
 
         // Dated at the session's start on every run (Langfuse keys a stored score by id and day), not at the run's time.

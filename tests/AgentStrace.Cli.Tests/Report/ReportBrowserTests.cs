@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Report;
 
@@ -118,7 +119,7 @@ public sealed class ReportBrowserTests
 
     private static async Task<JsonDocument> OpenAsync(string html, bool axe)
     {
-        string script = Path.Combine(AgentStraceCli.RepoRoot, "tests", "AgentStrace.Cli.Tests", "Report", "report-browser.cjs");
+        string script = Path.Combine(Repo.Root, "tests", "AgentStrace.Cli.Tests", "Report", "report-browser.cjs");
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in new[] { script, Chromium!, html, axe ? "1" : "0" }) start.ArgumentList.Add(a);
         start.Environment["NODE_PATH"] = NodeModules;

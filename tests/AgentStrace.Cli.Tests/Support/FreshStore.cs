@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Support;
 
@@ -8,7 +9,7 @@ namespace AgentStrace.Cli.Tests.Support;
 /// </summary>
 public sealed class FreshStore : IDisposable
 {
-    private static readonly string[] s_ids = ["9f1c2b7e-5a4d-4c", "b41d7e09c2a84f65", "c7a05e3f91d24b68"];
+    private static readonly string[] s_ids = Repo.SampleSessions;
     private readonly TempDir _dir = new();
 
     public FreshStore()
@@ -21,7 +22,7 @@ public sealed class FreshStore : IDisposable
         }
         foreach (string id in s_ids)
         {
-            string from = Path.Combine(AgentStraceCli.SampleStore, id);
+            string from = Path.Combine(Repo.SampleStore, id);
             string to = Path.Combine(Store, Ids[id]);
             Directory.CreateDirectory(to);
             foreach (string file in Directory.GetFiles(from))

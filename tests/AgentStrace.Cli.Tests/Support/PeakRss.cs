@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Support;
 

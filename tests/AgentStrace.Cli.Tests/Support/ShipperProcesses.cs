@@ -1,3 +1,4 @@
+using AgentStrace.Testing;
 namespace AgentStrace.Cli.Tests.Support;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.View;
 
@@ -22,7 +23,7 @@ public sealed class TerminalTtyTests
         Skip.When(probe.ExitCode != 0, "tmux is not installed (.ci/run installs the Debian package)");
         using var dir = new TempDir();
         string socket = "agent-strace-tty-" + Guid.NewGuid().ToString("N")[..8];
-        string store = Path.Combine(AgentStraceCli.Fixtures, "view-store");
+        string store = Path.Combine(Repo.Fixtures, "view-store");
         string done = Path.Combine(dir.Path, "done");
         // One script: terminal state before, the command, terminal state after; the pane shows only the command's output.
         string script = Path.Combine(dir.Path, "run.sh");

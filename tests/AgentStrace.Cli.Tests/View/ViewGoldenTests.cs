@@ -1,4 +1,5 @@
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.View;
 
@@ -8,8 +9,8 @@ namespace AgentStrace.Cli.Tests.View;
 /// </summary>
 public sealed class ViewGoldenTests
 {
-    private static string Store => Path.Combine(AgentStraceCli.Fixtures, "view-store");
-    private static string Goldens => Path.Combine(AgentStraceCli.Fixtures, "view-goldens");
+    private static string Store => Path.Combine(Repo.Fixtures, "view-store");
+    private static string Goldens => Path.Combine(Repo.Fixtures, "view-goldens");
 
     [Test]
     [Arguments("replay-80-plain", "replay --width 80 --color never")]

@@ -3,7 +3,6 @@ using AgentStrace.Analysis.Baseline;
 using AgentStrace.Analysis.Pricing;
 using AgentStrace.Store;
 using AgentStrace.Testing;
-using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Analysis;
 

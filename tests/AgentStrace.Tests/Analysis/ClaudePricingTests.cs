@@ -5,7 +5,6 @@ using AgentStrace.Capture.Import;
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Store;
 using AgentStrace.Testing;
-using AgentStrace.Tests.Support;
 using U = AgentStrace.Testing.ClaudeTranscript.Usage;
 
 namespace AgentStrace.Tests.Analysis;

@@ -2,7 +2,6 @@ using AgentStrace.Analysis;
 using AgentStrace.Analysis.Pricing;
 using AgentStrace.Store;
 using AgentStrace.Testing;
-using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Analysis;
 
@@ -33,7 +32,7 @@ public sealed class CostTests
         using var dir = new TempDir();
         SyntheticStore.AddSession(dir.Path, "ovr-1", 1_778_000_000, model: "claude-sonnet-4-6-20260101", inputTokens: 1_000_000, outputTokens: 100_000);
         PricingTable table = PricingTable.BuiltIn();
-        table.Merge(Path.Combine(Fixtures.Dir, "pricing", "override.json"));
+        table.Merge(Path.Combine(Repo.Fixtures, "pricing", "override.json"));
         SessionCost cost = Cost(dir.Path, "ovr-1", CostOptions.Default(table));
         await Assert.That(table.SnapshotDate).IsEqualTo("2026-06-01");
         await Assert.That(cost.Models[0].PriceKey).IsEqualTo("claude-sonnet-4-6");

@@ -1,14 +1,14 @@
 using AgentStrace.Analysis;
 using AgentStrace.Analysis.Pricing;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Analysis;
 
 /// <summary>The sample store's EXPECTED.md figures: heuristic tokens/cost and upstream's six metric values.</summary>
 public sealed class ExpectedMetricsTests
 {
-    private static SessionInfo Session(string id) => new TraceStore(Fixtures.SampleStore).Find(id);
+    private static SessionInfo Session(string id) => new TraceStore(Repo.SampleStore).Find(id);
 
     [Test]
     [Arguments("9f1c2b7e-5a4d-4c", 304L, 247L, 0.004617)]

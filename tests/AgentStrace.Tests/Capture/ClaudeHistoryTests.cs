@@ -7,7 +7,6 @@ using AgentStrace.Compliance;
 using AgentStrace.Model;
 using AgentStrace.Store;
 using AgentStrace.Testing;
-using AgentStrace.Tests.Support;
 using U = AgentStrace.Testing.ClaudeTranscript.Usage;
 
 namespace AgentStrace.Tests.Capture;
@@ -179,7 +178,7 @@ public sealed class ClaudeHistoryTests
         var reference = new TraceStore(fresh.Path);
         new TranscriptImporter(reference, Redactor.For(false)).Import(file);
         var all = ReadEvents(reference, Sid).Select(e => e.EventId).ToList();
-        await Assert.That(after.Take(before.Count)).IsEquivalentTo(before);
+        await Assert.That(after.Take(before.Count)).IsEquivalentTo(before, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(after.Order().ToArray()).IsEquivalentTo(all.Order().ToArray());
         // New: prompt, llm_request, tool_call, assistant text, llm_response, error (the failed call).
         await Assert.That(summary.NewEvents).IsEqualTo(6);

@@ -8,7 +8,6 @@ using AgentStrace.Compliance;
 using AgentStrace.Model;
 using AgentStrace.Store;
 using AgentStrace.Testing;
-using AgentStrace.Tests.Support;
 using U = AgentStrace.Testing.ClaudeTranscript.Usage;
 
 namespace AgentStrace.Tests.Capture;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AgentStrace.Capture.Redaction;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Capture;
 
@@ -19,7 +19,7 @@ public sealed class RedactionTriggerTests
 
     private static IEnumerable<string> Texts()
     {
-        foreach (string line in File.ReadLines(Path.Combine(Fixtures.Dir, "secret-vectors", "vectors.jsonl")))
+        foreach (string line in File.ReadLines(Path.Combine(Repo.Fixtures, "secret-vectors", "vectors.jsonl")))
         {
             using var doc = JsonDocument.Parse(line);
             yield return doc.RootElement.GetProperty("text").GetString()!;
@@ -27,7 +27,7 @@ public sealed class RedactionTriggerTests
         // Every string in the agent and capture fixtures (transcripts, rollouts, hook payloads).
         foreach (string dir in new[] { "agents", "capture" })
         {
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(Fixtures.Dir, dir), "*.json*", SearchOption.AllDirectories))
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(Repo.Fixtures, dir), "*.json*", SearchOption.AllDirectories))
             {
                 foreach (string line in File.ReadLines(file))
                 {
@@ -62,7 +62,7 @@ public sealed class RedactionTriggerTests
     public async Task The_prefilter_changes_no_result_on_the_shared_real_transcripts()
     {
         // Third-party transcripts are never copied into the repository; they sit beside it where the team shares them.
-        string dir = Path.GetFullPath(Path.Combine(Fixtures.RepoRoot, "..", "shared", "fixtures", "real-transcripts"));
+        string dir = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "fixtures", "real-transcripts"));
         Skip.When(!Directory.Exists(dir), $"the shared transcript corpus is absent ({dir})");
         int count = 0;
         foreach (string file in Directory.EnumerateFiles(dir, "*.jsonl", SearchOption.AllDirectories))

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Capture;
 
@@ -19,7 +19,7 @@ public sealed class SecretVectorTests
     private static List<Vector> Load()
     {
         var list = new List<Vector>();
-        foreach (string line in File.ReadLines(Path.Combine(Fixtures.Dir, "secret-vectors", "vectors.jsonl")))
+        foreach (string line in File.ReadLines(Path.Combine(Repo.Fixtures, "secret-vectors", "vectors.jsonl")))
         {
             using var doc = JsonDocument.Parse(line);
             JsonElement r = doc.RootElement;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using AgentStrace.Compliance;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Compliance;
 
@@ -16,7 +16,7 @@ public sealed class AuditReadinessTests
     {
         // now = oldest + 0.41 days: retention 0.41 < 90 days -> -10; chains intact, no legacy, starts within 24h.
         double now = Oldest + 0.41 * 86400;
-        ReadinessReport r = AuditReadiness.Build(new TraceStore(Fixtures.SampleStore), 90, now);
+        ReadinessReport r = AuditReadiness.Build(new TraceStore(Repo.SampleStore), 90, now);
         int expected = 100 - 10;
         await Assert.That(r.Score).IsEqualTo(expected);
         await Assert.That(r.Ready).IsTrue();
@@ -37,7 +37,7 @@ public sealed class AuditReadinessTests
     [Test]
     public async Task Build_SampleStoreOldEnough_Scores100()
     {
-        ReadinessReport r = AuditReadiness.Build(new TraceStore(Fixtures.SampleStore), 90, Oldest + 120 * 86400);
+        ReadinessReport r = AuditReadiness.Build(new TraceStore(Repo.SampleStore), 90, Oldest + 120 * 86400);
         await Assert.That(r.Score).IsEqualTo(100);
         await Assert.That(r.Ready).IsTrue();
     }
@@ -45,10 +45,10 @@ public sealed class AuditReadinessTests
     [Test]
     public async Task Build_BrokenLegacyAndGap_SubtractsEachPenalty()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         // A legacy session two days after the others (gap > 24h), and one edited line in session A (broken chain).
         string legacy = Path.Combine(store.Path, "0a1b2c3d4e5f6a7b");
-        Fixtures.CopyDirectory(Path.Combine(Fixtures.Dir, "legacy-store", "0a1b2c3d4e5f6a7b"), legacy);
+        TempDir.Copy(Path.Combine(Repo.Fixtures, "legacy-store", "0a1b2c3d4e5f6a7b"), legacy);
         TraceStore.UpdateMeta(legacy, m => m.StartedAt = 1778145300.087214 + 2 * 86400);
         StoreTamper.EditByte(ChainVerifierTests.Events(store, "9f1c2b7e-5a4d-4c"), 3);
 
@@ -79,7 +79,7 @@ public sealed class AuditReadinessTests
     [Test]
     public async Task Json_HasUpstreamKeys()
     {
-        ReadinessReport r = AuditReadiness.Build(new TraceStore(Fixtures.SampleStore), 90, Oldest + 0.41 * 86400);
+        ReadinessReport r = AuditReadiness.Build(new TraceStore(Repo.SampleStore), 90, Oldest + 0.41 * 86400);
         var buffer = new ArrayBufferWriter<byte>();
         ReadinessView.Json(r, buffer);
         using var doc = System.Text.Json.JsonDocument.Parse(buffer.WrittenMemory);

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AgentStrace.Compliance;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Compliance;
 

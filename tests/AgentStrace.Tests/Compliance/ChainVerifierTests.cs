@@ -4,7 +4,7 @@ using AgentStrace.Compliance;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Compliance;
 
@@ -18,7 +18,7 @@ public sealed class ChainVerifierTests
     [Arguments("c7a05e3f91d24b68", 14, "cf24891f923f28a567d3dfb3c2c60d97bf92b8a9c30cd11342abe8838ba37eb9")]
     public async Task Verify_SampleSession_IntactWithExpectedText(string id, int events, string rootHash)
     {
-        ChainResult r = ChainVerifier.Verify(id, Path.Combine(Fixtures.SampleStore, id, "events.ndjson"));
+        ChainResult r = ChainVerifier.Verify(id, Path.Combine(Repo.SampleStore, id, "events.ndjson"));
         await Assert.That(r.Ok).IsTrue();
         await Assert.That(r.Status).IsEqualTo(ChainStatus.Intact);
         await Assert.That(r.TotalEvents).IsEqualTo(events);
@@ -29,7 +29,7 @@ public sealed class ChainVerifierTests
     [Test]
     public async Task Verify_EditedByte_BreaksAtNextLineAndNamesIt()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         string path = Events(store, A);
         string[] before = StoreTamper.Lines(path);
         StoreTamper.EditByte(path, 5);
@@ -46,7 +46,7 @@ public sealed class ChainVerifierTests
     [Test]
     public async Task Verify_DeletedLine_Breaks()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         string path = Events(store, A);
         string[] before = StoreTamper.Lines(path);
         StoreTamper.DeleteLine(path, 5);
@@ -60,7 +60,7 @@ public sealed class ChainVerifierTests
     [Test]
     public async Task Verify_SwappedLines_Breaks()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         string path = Events(store, A);
         string[] before = StoreTamper.Lines(path);
         StoreTamper.Swap(path, 5, 6);
@@ -73,7 +73,7 @@ public sealed class ChainVerifierTests
     [Test]
     public async Task Verify_AppendedForgedLine_BreaksAtIt()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         string path = Events(store, A);
         StoreTamper.AppendForged(path);
         ChainResult r = ChainVerifier.Verify(A, path);
@@ -86,7 +86,7 @@ public sealed class ChainVerifierTests
     [Test]
     public async Task Verify_FirstLineWithPrevHash_BreaksAtZero()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         string path = Events(store, A);
         StoreTamper.DeleteLine(path, 1);
         ChainResult r = ChainVerifier.Verify(A, path);
@@ -98,7 +98,7 @@ public sealed class ChainVerifierTests
     public async Task Verify_UpstreamLegacySession_IsLegacyNotBroken()
     {
         string id = "0a1b2c3d4e5f6a7b";
-        ChainResult r = ChainVerifier.Verify(id, Path.Combine(Fixtures.Dir, "legacy-store", id, "events.ndjson"));
+        ChainResult r = ChainVerifier.Verify(id, Path.Combine(Repo.Fixtures, "legacy-store", id, "events.ndjson"));
         await Assert.That(r.Ok).IsTrue();
         await Assert.That(r.Status).IsEqualTo(ChainStatus.Legacy);
         await Assert.That(r.UnlinkedEvents).IsEqualTo(13);
@@ -108,7 +108,7 @@ public sealed class ChainVerifierTests
     [Test]
     public async Task Verify_SomeLinesWithoutPrevHash_IsPartialAndOk()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         string path = Events(store, A);
         string[] lines = StoreTamper.Lines(path);
         // A pre-v0.62 writer appended the last line: no prev_hash, but the earlier links still hold.
@@ -123,7 +123,7 @@ public sealed class ChainVerifierTests
     [Test]
     public async Task Verify_UnparsableLine_IsSkippedAsUpstreamDoes()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         string path = Events(store, A);
         var lines = StoreTamper.Lines(path).ToList();
         lines.Insert(3, "{not json");
@@ -169,7 +169,7 @@ public sealed class ChainVerifierTests
     [Test]
     public async Task Json_HasUpstreamKeysFirst()
     {
-        ChainResult r = ChainVerifier.Verify(A, Path.Combine(Fixtures.SampleStore, A, "events.ndjson"));
+        ChainResult r = ChainVerifier.Verify(A, Path.Combine(Repo.SampleStore, A, "events.ndjson"));
         var buffer = new ArrayBufferWriter<byte>();
         ChainReport.Json(r, buffer);
         string json = Encoding.UTF8.GetString(buffer.WrittenSpan);

@@ -6,7 +6,7 @@ using AgentStrace.Compliance.Internal;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Compliance;
 
@@ -52,7 +52,7 @@ public sealed class EuAiActPackageTests
     {
         long totalIn = 0, totalOut = 0;
         double sum = 0;
-        foreach (TraceEvent e in EventReader.ReadFile(Path.Combine(Fixtures.SampleStore, id, "events.ndjson")))
+        foreach (TraceEvent e in EventReader.ReadFile(Path.Combine(Repo.SampleStore, id, "events.ndjson")))
         {
             var (i, o) = HeuristicUsage.Tokens(e);
             totalIn += i;
@@ -137,7 +137,7 @@ public sealed class EuAiActPackageTests
     [Test]
     public async Task Write_BrokenStore_PackageSaysSoAndVerifyFails()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         StoreTamper.EditByte(ChainVerifierTests.Events(store, "9f1c2b7e-5a4d-4c"), 5);
         string package = PackageFixture.Build(store.Path);
         using var doc = JsonDocument.Parse(package);

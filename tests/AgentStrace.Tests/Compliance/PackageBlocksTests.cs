@@ -6,7 +6,7 @@ using AgentStrace.Compliance;
 using AgentStrace.Compliance.Internal;
 using AgentStrace.Json;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Compliance;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using AgentStrace.Compliance;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Compliance;
 
@@ -13,7 +13,7 @@ internal static class PackageFixture
 
     public static string Build(string? storeRoot = null, double now = Now)
     {
-        var store = new TraceStore(storeRoot ?? Fixtures.SampleStore);
+        var store = new TraceStore(storeRoot ?? Repo.SampleStore);
         var buffer = new ArrayBufferWriter<byte>();
         EuAiActPackage.Write(store.List(), buffer, now);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentStrace.Compliance;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Compliance;
 
@@ -161,7 +162,7 @@ public sealed class PackageVerifierTests
     [Test]
     public async Task Verify_StoreWithMalformedLine_PackageStillVerifies()
     {
-        using var store = AgentStrace.Tests.Support.Fixtures.CopySampleStore();
+        using var store = Repo.CopySampleStore();
         string path = ChainVerifierTests.Events(store, C);
         var lines = StoreTamper.Lines(path).ToList();
         lines.Insert(6, "{torn write");

@@ -1,7 +1,7 @@
 using System.Buffers;
 using AgentStrace.Export;
 using AgentStrace.Output;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Export;
 

@@ -3,7 +3,7 @@ using AgentStrace.Model;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Export;
 
@@ -17,7 +17,7 @@ public sealed class RootFirstExportTests
     [MethodDataSource(nameof(Cases))]
     public async Task RootFirst_GivesTheSameSpans_AsOnePass(string session, SpanFormat format, bool dropEnd)
     {
-        using TempDir temp = Fixtures.CopySampleStore();
+        using TempDir temp = Repo.CopySampleStore();
         var store = new TraceStore(temp.Path);
         if (dropEnd)
         {
@@ -37,7 +37,7 @@ public sealed class RootFirstExportTests
 
     public static IEnumerable<Func<(string, SpanFormat, bool)>> Cases()
     {
-        foreach (string session in Fixtures.SampleSessions)
+        foreach (string session in Repo.SampleSessions)
         {
             foreach (SpanFormat format in new[] { SpanFormat.Classic, SpanFormat.GenAi })
             {

@@ -1,5 +1,5 @@
 using AgentStrace.FileSystem;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.FileSystem;
 

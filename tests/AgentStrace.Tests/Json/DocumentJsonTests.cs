@@ -5,7 +5,7 @@ using AgentStrace.Langfuse;
 using AgentStrace.Live.Spool;
 using AgentStrace.Ship;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Json;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AgentStrace.Json.Documents;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Json;
 
@@ -170,7 +170,7 @@ public sealed partial class JsonDocumentGeneratorTests
         // Its machinery cost ~380 KB of the binary; documents go through the generator (docs/design-decisions.md).
         string[] banned = ["JsonSerializer.", "JsonSerializerContext", "JsonTypeInfo", "JsonSerializable"];
         var uses = new List<string>();
-        foreach (string file in Directory.EnumerateFiles(Path.Combine(Fixtures.RepoRoot, "src"), "*.cs", SearchOption.AllDirectories))
+        foreach (string file in Directory.EnumerateFiles(Path.Combine(Repo.Root, "src"), "*.cs", SearchOption.AllDirectories))
         {
             if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)) continue;
             string text = File.ReadAllText(file);

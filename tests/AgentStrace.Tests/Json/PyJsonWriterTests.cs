@@ -1,6 +1,6 @@
 using System.Text;
 using AgentStrace.Json;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Json;
 
@@ -8,7 +8,7 @@ public sealed class PyJsonWriterTests
 {
     public static IEnumerable<Func<(int Line, string Json)>> PythonLines()
     {
-        string[] lines = File.ReadAllLines(Path.Combine(Fixtures.PythonJson, "events.ndjson"));
+        string[] lines = File.ReadAllLines(Path.Combine(Repo.PythonJson, "events.ndjson"));
         for (int i = 0; i < lines.Length; i++)
         {
             int n = i + 1;
@@ -29,7 +29,7 @@ public sealed class PyJsonWriterTests
     [Test]
     public async Task Transcode_PythonMeta_ReproducesIndentedBytes()
     {
-        byte[] meta = File.ReadAllBytes(Path.Combine(Fixtures.PythonJson, "meta.json"));
+        byte[] meta = File.ReadAllBytes(Path.Combine(Repo.PythonJson, "meta.json"));
         await Assert.That(PyJsonTranscoder.ToPython(meta, PyJsonStyle.Indented)).IsEqualTo(Encoding.UTF8.GetString(meta));
     }
 

@@ -1,5 +1,5 @@
 using AgentStrace.Analysis;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Langfuse;
 

@@ -7,7 +7,6 @@ using AgentStrace.Langfuse;
 using AgentStrace.Otlp.Transport;
 using AgentStrace.Testing;
 using AgentStrace.Tests.Otlp;
-using AgentStrace.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

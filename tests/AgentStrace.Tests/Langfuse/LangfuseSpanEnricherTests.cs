@@ -95,7 +95,7 @@ public sealed class LangfuseSpanEnricherTests
         await Assert.That(Attr(unanswered, "langfuse.observation.cost_details")).IsEqualTo("{\"total\":0}");
         await Assert.That(unanswered.Name).IsEqualTo("chat claude-sonnet-4-6");
         var events = spans.Where(s => Attr(s, "langfuse.observation.type") == "event").ToList();
-        await Assert.That(events.Select(e => e.Name).ToArray()).IsEquivalentTo(new[] { "user_prompt", "user_prompt", "decision", "assistant_response" });
+        await Assert.That(events.Select(e => e.Name).ToArray()).IsEquivalentTo(new[] { "user_prompt", "user_prompt", "decision", "assistant_response" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(Attr(events[1], "langfuse.observation.input")).IsEqualTo("second");
         await Assert.That(events.All(e => e.ParentSpanId.AsSpan().SequenceEqual(TraceIds.RootSpanId("s-1")))).IsTrue();
         // The agent recovered: the root is not an error.

@@ -1,5 +1,5 @@
 using AgentStrace.Live.Spool;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Live;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using AgentStrace.Export;
 using AgentStrace.Store;
 using AgentStrace.Testing;
-using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Otlp;
 
@@ -20,7 +19,7 @@ public sealed class MetricsExportTests
     [Test]
     public async Task Protobuf_GaugesAndHistograms_DecodeWithNamesValuesAttributes()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         FakeScope scope = Collector.NewScope();
         var request = new ExportRequest { All = true, Metrics = true, Scores = true, Headers = [scope.HeaderArgument] };
         // The signal-specific variable is used as is (no /v1/metrics appended).
@@ -87,7 +86,7 @@ public sealed class MetricsExportTests
     [Test]
     public async Task Json_DeltaTemporality_FromEnvironment()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         FakeScope scope = Collector.NewScope();
         var request = new ExportRequest { SessionId = "c7a05e3f91d24b68", Metrics = true, Protocol = "http/json", Headers = [scope.HeaderArgument] };
         var env = Env(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.HttpUrl, ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = "delta" });
@@ -107,7 +106,7 @@ public sealed class MetricsExportTests
     [Test]
     public async Task ServerError_IsDeliveryFailure()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         FakeScope scope = Collector.NewScope().Enqueue(FakeResponse.WithStatus(400));
         var request = new ExportRequest { All = true, Metrics = true, Endpoint = Collector.HttpUrl, Headers = [scope.HeaderArgument] };
         var ex = await Assert.That(() => OtlpMetricsExport.RunAsync(new TraceStore(store.Path), request, Env([]), CancellationToken.None))
@@ -119,7 +118,7 @@ public sealed class MetricsExportTests
     [Test]
     public async Task AspireDashboard_AcceptsMetrics()
     {
-        using TempDir store = Fixtures.CopySampleStore();
+        using TempDir store = Repo.CopySampleStore();
         string service = "metrics-" + Guid.NewGuid().ToString("N")[..8];
         var request = new ExportRequest { All = true, Metrics = true, Endpoint = Aspire.OtlpHttpUrl, ServiceName = service };
         await Assert.That(await OtlpMetricsExport.RunAsync(new TraceStore(store.Path), request, Env([]), CancellationToken.None)).IsEqualTo(0);

@@ -2,7 +2,7 @@ using AgentStrace.Otlp.Metrics;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Otlp;
 
@@ -108,7 +108,7 @@ public sealed class OtlpProtobufCodecTests
     /// <summary>Every span of the sample store, each in its own <c>ResourceSpans</c>.</summary>
     private static IEnumerable<ResourceSpans> SampleStoreSpans(SpanFormat format, Semconv semconv)
     {
-        var store = new TraceStore(Fixtures.SampleStore);
+        var store = new TraceStore(Repo.SampleStore);
         foreach (SessionInfo s in store.List())
         {
             var builder = new SessionSpanBuilder(new SpanOptions { Format = format, Semconv = semconv }, s.Meta, TraceIds.TraceId(s.Id));

@@ -1,6 +1,6 @@
 using AgentStrace.Errors;
 using AgentStrace.Otlp.Transport;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Otlp;
 

@@ -6,7 +6,7 @@ using AgentStrace.Otlp.Metrics;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Otlp;
 
@@ -19,11 +19,11 @@ namespace AgentStrace.Tests.Otlp;
 /// </summary>
 public sealed class ProtobufGoldenTests
 {
-    private static string GoldenDir => Path.Combine(Fixtures.RepoRoot, "tests", "AgentStrace.Tests", "Otlp", "Fixtures");
+    private static string GoldenDir => Path.Combine(Repo.Root, "tests", "AgentStrace.Tests", "Otlp", "Fixtures");
 
     public static IEnumerable<Func<(string Session, SpanFormat Format, Semconv Semconv)>> TraceCases()
     {
-        foreach (string session in Fixtures.SampleSessions)
+        foreach (string session in Repo.SampleSessions)
         {
             yield return () => (session, SpanFormat.Classic, Semconv.Default);
             yield return () => (session, SpanFormat.GenAi, Semconv.Default);
@@ -36,7 +36,7 @@ public sealed class ProtobufGoldenTests
     [MethodDataSource(nameof(TraceCases))]
     public async Task Traces_SampleSession_MatchTheHandWrittenEncoderBytes((string Session, SpanFormat Format, Semconv Semconv) c)
     {
-        var store = new TraceStore(Fixtures.SampleStore);
+        var store = new TraceStore(Repo.SampleStore);
         SessionInfo info = store.Find(c.Session, null);
         var builder = new SessionSpanBuilder(new SpanOptions { Format = c.Format, Semconv = c.Semconv }, info.Meta, TraceIds.TraceId(info.Id));
         ResourceSpans resource = builder.NewResource();
@@ -61,7 +61,7 @@ public sealed class ProtobufGoldenTests
     [Arguments(2)]
     public async Task Metrics_SampleStore_MatchTheHandWrittenEncoderBytes(int temporality)
     {
-        var store = new TraceStore(Fixtures.SampleStore);
+        var store = new TraceStore(Repo.SampleStore);
         var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, null)));
         var builder = new MetricsPayloadBuilder(analyzer, temporality, 1_790_000_000_000_000_000, scores: true);
         ResourceMetricsData data = builder.Build(store.List(), [SpanAttribute.Of("service.name", "agent-trace")]);

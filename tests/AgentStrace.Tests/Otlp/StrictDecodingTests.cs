@@ -13,7 +13,6 @@ using AgentStrace.Otlp.Transport;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 using AgentStrace.Testing;
-using AgentStrace.Tests.Support;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
@@ -216,7 +215,7 @@ public sealed class StrictDecodingTests(FakeCollector collector)
         return sink.Resources;
     }
 
-    internal static string StorePath(string name) => name == "sample" ? Fixtures.SampleStore : HandmadeStore.Path;
+    internal static string StorePath(string name) => name == "sample" ? Repo.SampleStore : HandmadeStore.Path;
 }
 #else
 namespace AgentStrace.Tests.Otlp;

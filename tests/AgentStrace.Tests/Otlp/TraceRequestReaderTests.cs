@@ -1,7 +1,7 @@
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Otlp;
 
@@ -13,7 +13,7 @@ public sealed class TraceRequestReaderTests
     [Arguments(SpanFormat.Classic, Semconv.Default)]
     public async Task DecodeRequest_SampleStoreSpans_ReencodesToSameBytes(SpanFormat format, Semconv semconv)
     {
-        var store = new TraceStore(Fixtures.SampleStore);
+        var store = new TraceStore(Repo.SampleStore);
         int checkedSpans = 0;
         foreach (SessionInfo s in store.List())
         {

@@ -5,7 +5,6 @@ using AgentStrace.Ship;
 using AgentStrace.Spans;
 using AgentStrace.Store;
 using AgentStrace.Testing;
-using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Ship;
 

@@ -3,7 +3,7 @@ using AgentStrace.Model;
 using AgentStrace.Otlp.Protobuf;
 using AgentStrace.Spans;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Spans;
 

@@ -1,8 +1,8 @@
 using AgentStrace.Export;
 using AgentStrace.Spans;
 using AgentStrace.Store;
+using AgentStrace.Testing;
 using AgentStrace.Tests.Otlp;
-using AgentStrace.Tests.Support;
 
 namespace AgentStrace.Tests.Spans;
 
@@ -80,7 +80,7 @@ public sealed class GenAiConventionsTests
     public async Task EveryGenAiKey_KnownTypedAndRequiredPresent_ErrorTypeOnFailedSpans(Semconv version, string storeName)
     {
         var table = Table(version);
-        var store = new TraceStore(storeName == "sample" ? Fixtures.SampleStore : HandmadeStore.Path);
+        var store = new TraceStore(storeName == "sample" ? Repo.SampleStore : HandmadeStore.Path);
         var sink = new CollectingSink();
         await new TraceExporter(new SpanOptions { Semconv = version })
             .ExportAsync(TraceExportPlan.Build(store, store.List()), new SpanBatcher(sink), rootFirst: false, CancellationToken.None);

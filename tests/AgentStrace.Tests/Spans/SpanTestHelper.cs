@@ -1,7 +1,7 @@
 using AgentStrace.Model;
 using AgentStrace.Spans;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Spans;
 
@@ -10,7 +10,7 @@ internal static class SpanTestHelper
     /// <summary>Builds a fixture session's spans; returns (root, children in emission order).</summary>
     public static (Span Root, List<Span> Children) Build(string session, SpanOptions options)
     {
-        var store = new TraceStore(Fixtures.SampleStore);
+        var store = new TraceStore(Repo.SampleStore);
         SessionInfo info = store.Find(session);
         var builder = new SessionSpanBuilder(options, info.Meta, TraceIds.TraceId(info.Id));
         var spans = new List<Span>();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AgentStrace.Spans;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 using static AgentStrace.Tests.Spans.SpanTestHelper;
 
 namespace AgentStrace.Tests.Spans;
@@ -15,7 +15,7 @@ public sealed class UpstreamPayloadTests
     [Test]
     public async Task GenAi_SampleC_CarriesEveryUpstreamAttributeAndEvent()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Fixtures.SampleStore, "_expected", "c7a05e3f91d24b68.otlp-genai.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.SampleStore, "_expected", "c7a05e3f91d24b68.otlp-genai.json")));
         JsonElement scope = doc.RootElement.GetProperty("resourceSpans")[0].GetProperty("scopeSpans")[0];
         var (root, children) = Build("c7a05e3f91d24b68", new SpanOptions { Format = SpanFormat.GenAi });
         var ours = new List<Span> { root };

@@ -1,7 +1,7 @@
 using System.Text;
 using AgentStrace.Model;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Store;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using AgentStrace.Model;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Store;
 
@@ -15,7 +15,7 @@ public sealed class EventWriterTests
     public async Task Append_FixtureEvents_ReproducesUpstreamChainBytes(string session)
     {
         using var temp = new TempDir();
-        string source = Path.Combine(Fixtures.SampleStore, session, "events.ndjson");
+        string source = Path.Combine(Repo.SampleStore, session, "events.ndjson");
         var writer = new EventWriter(temp.Path);
         foreach (TraceEvent e in EventReader.ReadFile(source))
         {

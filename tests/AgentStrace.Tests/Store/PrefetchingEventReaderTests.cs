@@ -2,7 +2,7 @@ using System.Text;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Store;
 

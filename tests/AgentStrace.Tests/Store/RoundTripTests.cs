@@ -1,7 +1,7 @@
 using System.Text;
 using AgentStrace.Model;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Store;
 
@@ -9,14 +9,14 @@ public sealed class RoundTripTests
 {
     public static IEnumerable<string> EventFiles()
     {
-        yield return Path.Combine(Fixtures.PythonJson, "events.ndjson");
-        foreach (string s in Fixtures.SampleSessions) yield return Path.Combine(Fixtures.SampleStore, s, "events.ndjson");
+        yield return Path.Combine(Repo.PythonJson, "events.ndjson");
+        foreach (string s in Repo.SampleSessions) yield return Path.Combine(Repo.SampleStore, s, "events.ndjson");
     }
 
     public static IEnumerable<string> MetaFiles()
     {
-        yield return Path.Combine(Fixtures.PythonJson, "meta.json");
-        foreach (string s in Fixtures.SampleSessions) yield return Path.Combine(Fixtures.SampleStore, s, "meta.json");
+        yield return Path.Combine(Repo.PythonJson, "meta.json");
+        foreach (string s in Repo.SampleSessions) yield return Path.Combine(Repo.SampleStore, s, "meta.json");
     }
 
     [Test]
@@ -51,7 +51,7 @@ public sealed class RoundTripTests
     [Test]
     public async Task SampleSession_Events_ParseFields()
     {
-        var events = EventReader.ReadFile(Path.Combine(Fixtures.SampleStore, "9f1c2b7e-5a4d-4c", "events.ndjson"));
+        var events = EventReader.ReadFile(Path.Combine(Repo.SampleStore, "9f1c2b7e-5a4d-4c", "events.ndjson"));
         await Assert.That(events.Count).IsEqualTo(14);
         TraceEvent result = events[3];
         await Assert.That(result.Type).IsEqualTo(EventType.ToolResult);

@@ -1,6 +1,6 @@
 using AgentStrace.Errors;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Store;
 
@@ -16,7 +16,7 @@ public sealed class TraceStoreTests
     [Arguments("")]
     public async Task Find_HostileId_IsRejectedAsUsageError(string id)
     {
-        var store = new TraceStore(Fixtures.SampleStore);
+        var store = new TraceStore(Repo.SampleStore);
         var ex = await Assert.That(() => store.Find(id)).Throws<AgentStraceException>();
         await Assert.That(ex!.ExitCode).IsEqualTo(ExitCodes.Usage);
     }
@@ -24,7 +24,7 @@ public sealed class TraceStoreTests
     [Test]
     public async Task Find_Prefix_ResolvesUniqueSession()
     {
-        var store = new TraceStore(Fixtures.SampleStore);
+        var store = new TraceStore(Repo.SampleStore);
         await Assert.That(store.Find("c7a0").Id).IsEqualTo("c7a05e3f91d24b68");
         await Assert.That(store.Find("9f1c2b7e-5a4d-4c").Meta.AgentName).IsEqualTo("claude-code");
         await Assert.That(() => store.Find("zzz")).Throws<SessionNotFoundException>();
@@ -33,7 +33,7 @@ public sealed class TraceStoreTests
     [Test]
     public async Task List_SortsByStartTime_AndLatestIsNewest()
     {
-        var store = new TraceStore(Fixtures.SampleStore);
+        var store = new TraceStore(Repo.SampleStore);
         var ids = store.List().Select(s => s.Id).ToArray();
         await Assert.That(ids).IsEquivalentTo(new[] { "c7a05e3f91d24b68", "b41d7e09c2a84f65", "9f1c2b7e-5a4d-4c" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(store.Latest().Id).IsEqualTo("c7a05e3f91d24b68");
@@ -62,7 +62,7 @@ public sealed class TraceStoreTests
     [Test]
     public async Task List_SinceUntil_FiltersByStart()
     {
-        var store = new TraceStore(Fixtures.SampleStore);
+        var store = new TraceStore(Repo.SampleStore);
         var ids = store.List(1778140825.0, 1778145000.0).Select(s => s.Id).ToArray();
         await Assert.That(ids).IsEquivalentTo(new[] { "b41d7e09c2a84f65" });
     }

@@ -9,25 +9,32 @@ public static class BaselineStore
     public static string DefaultPath(TraceStore store) => Path.Combine(store.Root, "baseline.json");
 
     /// <summary>The metrics of the newest <paramref name="limit"/> ended sessions started at or after <paramref name="since"/>.</summary>
-    public static List<SessionMetrics> Collect(TraceStore store, SessionAnalyzer analyzer, int limit, double? since, Action<string>? warn)
+    public static List<SessionMetrics> Collect(TraceStore store, SessionAnalyzer analyzer, int limit, double? since, Action<string>? warn,
+        CancellationToken cancellationToken = default)
     {
         if (limit < 1) throw new AgentStraceException($"Invalid --sessions {limit}: use a number of sessions >= 1 (default 50).");
         // Note: sessions still running are left out: their partial metrics would skew the baseline low.
         return store.List(since, null, warn)
             .Where(s => s.Meta.EndedAt is not null)
             .Take(limit)
-            .Select(s => analyzer.Analyze(s).Metrics)
+            .Select(s =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return analyzer.Analyze(s).Metrics;
+            })
             .ToList();
     }
 
-    public static SessionBaseline Update(TraceStore store, SessionAnalyzer analyzer, int limit, double? since, string path, double now, Action<string>? warn)
+    public static SessionBaseline Update(TraceStore store, SessionAnalyzer analyzer, int limit, double? since, string path, double now, Action<string>? warn,
+        CancellationToken cancellationToken = default)
     {
-        List<SessionMetrics> sessions = Collect(store, analyzer, limit, since, warn);
+        List<SessionMetrics> sessions = Collect(store, analyzer, limit, since, warn, cancellationToken);
         if (sessions.Count == 0)
         {
             throw new AgentStraceException($"No ended sessions in {store.DisplayRoot}{(since is null ? "" : " for --since")} to build a baseline from. Record sessions first.", ExitCodes.Usage);
         }
         SessionBaseline baseline = SessionBaseline.Build(sessions, now);
+        cancellationToken.ThrowIfCancellationRequested(); // cancelled while building: the old baseline file stays
         BaselineJson.Save(path, baseline);
         return baseline;
     }

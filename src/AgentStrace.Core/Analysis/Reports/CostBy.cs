@@ -7,18 +7,6 @@ public enum CostBy { Session, Day, Week, Month, Model, Agent, Project }
 
 public static class CostByParser
 {
-    public static CostBy Parse(string value) => value.ToLowerInvariant() switch
-    {
-        "session" => CostBy.Session,
-        "day" or "daily" => CostBy.Day,
-        "week" or "weekly" => CostBy.Week,
-        "month" or "monthly" => CostBy.Month,
-        "model" => CostBy.Model,
-        "agent" => CostBy.Agent,
-        "project" => CostBy.Project,
-        _ => throw new AgentStraceException($"Unknown --by '{value}': use day, week, month, session, model, agent or project."),
-    };
-
     public static string Name(CostBy by) => by.ToString().ToLowerInvariant();
 
     /// <summary><c>local</c> (default), <c>UTC</c>, or an IANA/Windows time zone id.</summary>

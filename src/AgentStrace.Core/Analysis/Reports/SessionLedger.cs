@@ -20,10 +20,11 @@ public sealed record SessionLedger(SessionInfo Session, SessionCost Cost, List<P
         : "sub-agent";
 
     /// <summary>Reads and prices sessions (in parallel; each session's events are read once) and links each to its root.</summary>
-    public static List<SessionLedger> Build(IReadOnlyList<SessionInfo> sessions, IReadOnlyList<SessionInfo> listing, CostOptions options, Action<MalformedLine>? onMalformed)
+    public static List<SessionLedger> Build(IReadOnlyList<SessionInfo> sessions, IReadOnlyList<SessionInfo> listing, CostOptions options, Action<MalformedLine>? onMalformed,
+        CancellationToken cancellationToken = default)
     {
         var results = new SessionLedger[sessions.Count];
-        Workers.For(sessions.Count, Environment.ProcessorCount, i => results[i] = Read(sessions[i], options, onMalformed));
+        Workers.For(sessions.Count, Environment.ProcessorCount, i => results[i] = Read(sessions[i], options, onMalformed), cancellationToken);
         var parents = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (SessionInfo s in listing) parents[s.Id] = s.Meta.ParentSessionId;
         foreach (SessionLedger l in results) l.RootId = Root(l.Session, parents);

@@ -26,14 +26,25 @@ public sealed class HistoryImport(TraceStore store, Redactor redactor, Func<stri
     /// <summary>Called for a file that could not be imported; the others go on.</summary>
     public Action<string, Exception>? OnError { get; init; }
 
-    public HistoryImportSummary Run(IReadOnlyList<string> files)
+    /// <param name="cancellationToken">Checked before each file: files in hand finish (each session is one append) and are
+    /// remembered, so a cancelled import loses no work and damages nothing.</param>
+    public HistoryImportSummary Run(IReadOnlyList<string> files, CancellationToken cancellationToken = default)
     {
         ImportState state = ImportState.Load(store);
         var writer = new SessionImportWriter(store, redactor);
         int done = 0, unchanged = 0, failed = 0, sessions = 0, events = 0, heldBackFiles = 0;
-        Workers.For(files.Count, MaxParallelism, index =>
+        try
         {
-            string file = files[index];
+            Workers.For(files.Count, MaxParallelism, index => ImportFile(files[index]), cancellationToken);
+        }
+        finally
+        {
+            state.Save(store);
+        }
+        return new HistoryImportSummary(files.Count, unchanged, failed, sessions, events, heldBackFiles);
+
+        void ImportFile(string file)
+        {
             string key = Path.GetFullPath(file);
             try
             {
@@ -68,8 +79,6 @@ public sealed class HistoryImport(TraceStore store, Redactor redactor, Func<stri
                 OnError?.Invoke(file, ex);
             }
             OnProgress?.Invoke(Interlocked.Increment(ref done), file);
-        });
-        state.Save(store);
-        return new HistoryImportSummary(files.Count, unchanged, failed, sessions, events, heldBackFiles);
+        }
     }
 }

@@ -33,7 +33,9 @@ internal static class BlockPipeline
         if (buffer.Length > 1 << 20 && (Volatile.Read(ref s_longLine)?.Length ?? 0) < buffer.Length) Volatile.Write(ref s_longLine, buffer);
     }
 
-    public static void Run<T>(string path, long limit, Func<LineBlock, T> work, Action<LineBlock, T> consume, int ahead = 8)
+    /// <param name="cancellationToken">Checked before each block is consumed; a throw stops the reader as any failure does.</param>
+    public static void Run<T>(string path, long limit, Func<LineBlock, T> work, Action<LineBlock, T> consume, int ahead = 8,
+        CancellationToken cancellationToken = default)
     {
         var queue = Channel.CreateBounded<Task<Item<T>>>(new BoundedChannelOptions(ahead)
         {
@@ -70,6 +72,7 @@ internal static class BlockPipeline
                 while (queue.Reader.TryRead(out Task<Item<T>>? pending))
                 {
                     Item<T> item = pending.GetAwaiter().GetResult();
+                    cancellationToken.ThrowIfCancellationRequested();
                     consume(item.Block, item.Result);
                     ReturnLong(item.Block.Buffer); // consumed: nothing refers to the block any more
                 }

@@ -21,7 +21,7 @@ internal static class EventList
     // event is never held rendered in memory.
     private const int InlineBlockBytes = 1 << 20;
 
-    public static void Write(PyJsonWriter w, IBufferWriter<byte> output, SessionScan scan, bool evidence)
+    public static void Write(PyJsonWriter w, IBufferWriter<byte> output, SessionScan scan, bool evidence, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(scan.Session.EventsPath)) return;
         var state = new WriterState();
@@ -29,7 +29,7 @@ internal static class EventList
         {
             if (rendered is null) WriteInline(w, block, state, evidence);
             else rendered.CopyTo(w, output, state);
-        });
+        }, cancellationToken: cancellationToken);
     }
 
     private sealed class WriterState

@@ -27,7 +27,8 @@ internal sealed class SessionScan
     /// <summary>The <c>human_oversight_points</c> of the events, each rendered at its depth in the package.</summary>
     public List<byte[]> OversightPoints { get; } = [];
 
-    public static SessionScan Run(SessionInfo session)
+    /// <param name="cancellationToken">Checked per block of lines.</param>
+    public static SessionScan Run(SessionInfo session, CancellationToken cancellationToken = default)
     {
         long limit = File.Exists(session.EventsPath) ? new FileInfo(session.EventsPath).Length : 0;
         var scan = new SessionScan { Session = session, Limit = limit };
@@ -43,7 +44,7 @@ internal sealed class SessionScan
             var lines = new BlockLines(block);
             while (lines.MoveNext()) walker.Add(lines.Current.Span, lines.LineNumber, lines.Terminated);
             scan.Merge(part);
-        });
+        }, cancellationToken: cancellationToken);
         scan.Chain = walker.Result(session.Id);
         return scan;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentStrace.Cli.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Cli.Tests.Capture.ClaudeCode;
 

@@ -5,14 +5,14 @@ using AgentStrace.Capture.Import;
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Capture.Agents;
 
 /// <summary>Imports this repository's own agent fixtures (tests/fixtures/agents/home) into a temp store and reads the result back.</summary>
 internal sealed class ImportedStore : IDisposable
 {
-    public static string Home => Path.Combine(Fixtures.Dir, "agents", "home");
+    public static string Home => Path.Combine(Repo.Fixtures, "agents", "home");
 
     private readonly TempDir _dir = new();
 

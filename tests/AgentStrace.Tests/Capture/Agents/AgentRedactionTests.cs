@@ -1,7 +1,7 @@
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Store;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Capture.Agents;
 

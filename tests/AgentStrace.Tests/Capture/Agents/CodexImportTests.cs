@@ -1,6 +1,6 @@
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Errors;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Capture.Agents;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Capture.Import.Gemini;
 using AgentStrace.Json;
-using AgentStrace.Tests.Support;
+using AgentStrace.Testing;
 
 namespace AgentStrace.Tests.Capture.Agents;
 

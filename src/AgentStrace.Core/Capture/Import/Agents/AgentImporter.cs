@@ -17,10 +17,16 @@ public sealed class AgentImporter(TraceStore store, Redactor redactor)
     /// and is held back for a later import; infinity (the default) stores every request as read.</summary>
     public double UnsettledAfter { get; init; } = double.PositiveInfinity;
 
-    public List<ImportResult> Import(string path)
+    /// <param name="cancellationToken">Checked between sessions (a transcript with sub-agents holds several); each
+    /// session is written in one append, so a cancelled import leaves whole sessions only.</param>
+    public List<ImportResult> Import(string path, CancellationToken cancellationToken = default)
     {
         var results = new List<ImportResult>();
-        foreach (ImportedSession s in Read(path, AgentFormats.Detect(path))) if (_writer.Write(s) is { } r) results.Add(r);
+        foreach (ImportedSession s in Read(path, AgentFormats.Detect(path)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_writer.Write(s) is { } r) results.Add(r);
+        }
         return results;
     }
 

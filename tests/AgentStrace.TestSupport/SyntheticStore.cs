@@ -56,5 +56,44 @@ public static class SyntheticStore
         }
     }
 
+    /// <summary>
+    /// One big hash-chained session (<paramref name="toolCalls"/> Bash calls and results, ~300 bytes an event), written
+    /// straight to disk: long enough that an export of it is still running when a test signals it.
+    /// </summary>
+    public static void AddLongSession(string root, string id, int toolCalls, double startedAt = 1790000000)
+    {
+        string dir = Path.Combine(root, id);
+        Directory.CreateDirectory(dir);
+        double t = startedAt;
+        string prev = "";
+        using (var file = new StreamWriter(Path.Combine(dir, "events.ndjson"), false, new UTF8Encoding(false), 1 << 20))
+        {
+            var line = new StringBuilder(512);
+            void Emit(string type, string eventId, string parent, string data)
+            {
+                line.Clear().Append(CultureInfo.InvariantCulture, $"{{\"event_type\":\"{type}\",\"timestamp\":{Num(t)},\"event_id\":\"{eventId}\",\"session_id\":\"{id}\"");
+                if (parent.Length > 0) line.Append(CultureInfo.InvariantCulture, $",\"parent_id\":\"{parent}\",\"duration_ms\":10.5");
+                line.Append(",\"data\":").Append(data);
+                if (prev.Length > 0) line.Append(",\"prev_hash\":\"").Append(prev).Append('"');
+                line.Append('}');
+                string text = line.ToString();
+                prev = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+                file.Write(text);
+                file.Write('\n');
+                t += 0.01;
+            }
+            Emit("session_start", "s00000000000", "", "{\"agent_name\":\"claude-code\",\"model\":\"claude-sonnet-4-6\"}");
+            for (int i = 0; i < toolCalls; i++)
+            {
+                string call = $"c{i:x11}";
+                Emit("tool_call", call, "", $"{{\"tool_name\":\"Bash\",\"arguments\":{{\"command\":\"echo step {i}: padding so that every event is a realistic size\"}}}}");
+                Emit("tool_result", $"r{i:x11}", call, $"{{\"content_preview\":\"step {i} done\"}}");
+            }
+            Emit("session_end", "e00000000000", "", "{}");
+        }
+        File.WriteAllText(Path.Combine(dir, "meta.json"), string.Create(CultureInfo.InvariantCulture,
+            $"{{\"session_id\": \"{id}\", \"started_at\": {Num(startedAt)}, \"ended_at\": {Num(t)}, \"agent_name\": \"claude-code\", \"tool_calls\": {toolCalls}, \"llm_requests\": 0, \"errors\": 0}}"));
+    }
+
     private static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -161,7 +161,7 @@ public sealed class FakeCollector : IAsyncInitializer, IAsyncDisposable
         if (response.GrpcStatusDetails is { } d) context.Response.AppendTrailer("grpc-status-details-bin", d);
     }
 
-    private static byte[] Gunzip(byte[] data)
+    public static byte[] Gunzip(byte[] data)
     {
         using var input = new MemoryStream(data);
         using var gzip = new GZipStream(input, CompressionMode.Decompress);

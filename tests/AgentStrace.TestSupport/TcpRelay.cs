@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AgentStrace.Cli.Tests.Support;
+namespace AgentStrace.Testing;
 
 /// <summary>
 /// A loopback TCP relay in front of a real collector, for outage tests: while stopped its port refuses connections
@@ -14,7 +14,7 @@ public sealed class TcpRelay(int targetPort) : IDisposable
     private TcpListener? _listener;
     private CancellationTokenSource? _cts;
 
-    public int Port { get; } = AgentStrace.Testing.FreePort.Next();
+    public int Port { get; } = FreePort.Next();
     public string Url => $"http://127.0.0.1:{Port}";
     public TimeSpan Delay { get; set; }
 

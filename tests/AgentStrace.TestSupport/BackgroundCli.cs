@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
-namespace AgentStrace.Cli.Tests.Support;
+namespace AgentStrace.Testing;
 
 /// <summary>The AOT binary running in the background (watch), so a test can feed it, kill it and wait for it.</summary>
 public sealed class BackgroundCli : IDisposable
@@ -40,6 +41,16 @@ public sealed class BackgroundCli : IDisposable
     }
 
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends a POSIX signal (SIGINT 2, SIGTERM 15, SIGSTOP 19, SIGCONT 18 on Linux) to the process.</summary>
+    public void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 

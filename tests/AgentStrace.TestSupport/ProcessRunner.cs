@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-namespace AgentStrace.Cli.Tests.Support;
+namespace AgentStrace.Testing;
 
 /// <summary>Runs any program (shells, pwsh, qemu, dotnet) with a bounded wait and an exact environment.</summary>
 public static class ProcessRunner
