@@ -16,11 +16,29 @@ public sealed class BackgroundCli : IDisposable
 
     /// <param name="env">Variables to set (null value: remove) on top of the test's environment.</param>
     public BackgroundCli(string workingDirectory, IDictionary<string, string?>? env, params string[] args)
+        : this(workingDirectory, env, args, defaultSigint: false)
     {
-        var psi = new ProcessStartInfo(AgentStraceCli.BinaryPath)
+    }
+
+    /// <summary>
+    /// Started as from a terminal, with SIGINT at its default disposition even when the test process ignores it (a
+    /// background job of a non-interactive shell does, and a child inherits that): GNU <c>env --default-signal</c> resets
+    /// it and execs the binary, so <see cref="Pid"/> is the binary's.
+    /// </summary>
+    public static BackgroundCli WithDefaultSigint(string workingDirectory, params string[] args) =>
+        new(workingDirectory, null, args, defaultSigint: true);
+
+    private BackgroundCli(string workingDirectory, IDictionary<string, string?>? env, string[] args, bool defaultSigint)
+    {
+        var psi = new ProcessStartInfo(defaultSigint ? "env" : AgentStraceCli.BinaryPath)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
         };
+        if (defaultSigint)
+        {
+            psi.ArgumentList.Add("--default-signal=INT");
+            psi.ArgumentList.Add(AgentStraceCli.BinaryPath);
+        }
         foreach (string a in args) psi.ArgumentList.Add(a);
         foreach (string key in new[] { "AGENT_STRACE_DIR", "AGENT_TRACE_DIR", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES" })
         {

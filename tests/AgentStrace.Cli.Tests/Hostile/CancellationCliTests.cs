@@ -44,7 +44,7 @@ public sealed class CancellationCliTests(FakeCollector collector)
         using var outDir = new TempDir();
         string output = Path.Combine(outDir.Path, name);
         File.WriteAllText(output, "the previous export\n");
-        using var cli = new BackgroundCli(outDir.Path, "--trace-dir", store, "export", LongId, "--format", format, "--output", output);
+        using var cli = Start(outDir.Path, "--trace-dir", store, "export", LongId, "--format", format, "--output", output);
 
         // The export has provably started and not finished while its temp file exists: freeze it there, signal, resume.
         await WaitForAsync(() => TempFiles(outDir.Path).Length > 0, cli, "the export's temp file");
@@ -79,7 +79,7 @@ public sealed class CancellationCliTests(FakeCollector collector)
         using var dir = TempDir.WithSampleStore();
         string before = Fingerprint(dir.Store);
         string url = protocol == "grpc" ? collector.GrpcUrl : collector.HttpUrl;
-        using var cli = new BackgroundCli(dir.Path, "export", "--all", "--endpoint", url, "--protocol", protocol,
+        using var cli = Start(dir.Path, "export", "--all", "--endpoint", url, "--protocol", protocol,
             "--header", scope.HeaderArgument, "--timeout", "120");
 
         await WaitForAsync(() => scope.Requests.Count > 0, cli, "the receiver's first request");
@@ -96,13 +96,27 @@ public sealed class CancellationCliTests(FakeCollector collector)
 
     /// <summary>
     /// A process started in the background by a non-interactive shell ignores SIGINT, and so do its children (the
-    /// binary rightly keeps an inherited "ignore"): then only the SIGTERM rows can run.
+    /// binary rightly keeps an inherited "ignore"): then the binary is started with SIGINT reset, as from a terminal.
+    /// Only where that cannot be done (no GNU <c>env --default-signal</c>) do the SIGINT rows skip.
     /// </summary>
-    private static void SkipIfIgnored(int signal)
+    private static void SkipIfIgnored(int signal) =>
+        Skip.When(signal == Sigint && SigintIgnored() && !EnvResetsSignals(),
+            "SIGINT is ignored by the test process (started in the background) and env cannot reset it (no --default-signal)");
+
+    private static BackgroundCli Start(string workingDirectory, params string[] args) =>
+        SigintIgnored() ? BackgroundCli.WithDefaultSigint(workingDirectory, args) : new BackgroundCli(workingDirectory, args);
+
+    private static bool SigintIgnored()
     {
         string? mask = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-        bool ignored = mask is not null && (Convert.ToUInt64(mask["SigIgn:".Length..].Trim(), 16) & (1UL << (signal - 1))) != 0;
-        Skip.When(ignored, $"signal {signal} is ignored by the test process (started in the background), so the binary under test inherits that");
+        return mask is not null && (Convert.ToUInt64(mask["SigIgn:".Length..].Trim(), 16) & (1UL << (Sigint - 1))) != 0;
+    }
+
+    private static bool EnvResetsSignals()
+    {
+        using var env = Process.Start(new ProcessStartInfo("env", ["--default-signal=INT", "true"]) { RedirectStandardError = true })!;
+        env.WaitForExit();
+        return env.ExitCode == 0;
     }
 
     private static string[] TempFiles(string dir) => Directory.GetFiles(dir, ".*.tmp-*");
