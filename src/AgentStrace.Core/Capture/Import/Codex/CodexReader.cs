@@ -30,7 +30,6 @@ public sealed class CodexReader
     private string _originator = "", _source = "";
     private long[]? _previousTotal;
     private double _boundaryTime;
-    private int _boundaryIndex;
     private int _webSearches;
 
     private readonly string _path;
@@ -56,10 +55,11 @@ public sealed class CodexReader
 
     /// <summary>
     /// The session's events, in order, as the lines are read: at most a few thousand wait at a time (see
-    /// <see cref="AgentEvents"/>). <see cref="Session"/>'s totals are final once they have all been read.
+    /// <see cref="AgentEvents"/>; more wait in a temporary file). <see cref="Session"/>'s totals are final once they have all been read.
     /// </summary>
     public IEnumerable<TraceEvent> Events()
     {
+        using AgentEvents ev = _ev;
         using (var lines = new JsonlLines(_path))
         {
             while (lines.MoveNext())
@@ -70,7 +70,7 @@ public sealed class CodexReader
             }
         }
         EnsureStart(0);
-        _ev.ReleaseAll();
+        _ev.Release();
         while (_ev.TryTake(out TraceEvent e)) yield return e;
     }
 
@@ -152,11 +152,11 @@ public sealed class CodexReader
         _started = true;
         _ev.Start(_s.Mapped.Start > 0 ? _s.Mapped.Start : t, "", w =>
         {
-            if (_s.Version.Length > 0) w.WriteString("cli_version", _s.Version);
-            if (_originator.Length > 0) w.WriteString("originator", _originator);
-            if (_source.Length > 0) w.WriteString("source", _source);
-            if (_s.Mapped.GitBranch.Length > 0) w.WriteString("git_branch", _s.Mapped.GitBranch);
-            if (_s.ParentSessionId.Length > 0) w.WriteString("parent_thread_id", _s.ParentSessionId);
+            if (_s.Version.Length > 0) w.WriteString("cli_version", _ev.R(_s.Version));
+            if (_originator.Length > 0) w.WriteString("originator", _ev.R(_originator));
+            if (_source.Length > 0) w.WriteString("source", _ev.R(_source));
+            if (_s.Mapped.GitBranch.Length > 0) w.WriteString("git_branch", _ev.R(_s.Mapped.GitBranch));
+            if (_s.ParentSessionId.Length > 0) w.WriteString("parent_thread_id", _ev.R(_s.ParentSessionId));
         });
         Boundary(t);
     }
@@ -165,8 +165,7 @@ public sealed class CodexReader
     private void Boundary(double t)
     {
         _boundaryTime = t;
-        _boundaryIndex = _ev.Count;
-        _ev.Release(_boundaryIndex);
+        _ev.Release();
     }
 
     private void Event(CodexLine line)
@@ -307,7 +306,7 @@ public sealed class CodexReader
         _ev.ToolCall(line.Time, callId, name, arguments, w =>
         {
             w.WriteString("tool_kind", kind);
-            if (name.StartsWith("mcp__", StringComparison.Ordinal) && name.Split("__") is { Length: >= 3 } parts) w.WriteString("mcp_server", parts[1]);
+            if (name.StartsWith("mcp__", StringComparison.Ordinal) && name.Split("__") is { Length: >= 3 } parts) w.WriteString("mcp_server", _ev.R(parts[1]));
         });
     }
 
@@ -363,9 +362,9 @@ public sealed class CodexReader
     private void Response(CodexLine line, string key, string model, AgentUsage usage, string responseId)
     {
         bool assumed = model.Length == 0;
-        _ev.Llm(_boundaryIndex, _boundaryTime, line.Time, key, assumed ? "gpt-5" : model, usage, w =>
+        _ev.Llm(_boundaryTime, line.Time, key, assumed ? "gpt-5" : model, usage, w =>
         {
-            if (responseId.Length > 0) w.WriteString("response_id", responseId);
+            if (responseId.Length > 0) w.WriteString("response_id", _ev.R(responseId));
             if (assumed) w.WriteBool("model_assumed", true);
         });
         Boundary(line.Time);

@@ -19,7 +19,6 @@ public sealed class GeminiReader
     private readonly AgentEvents _ev;
     private readonly UnknownRecords _unknown;
     private readonly GeminiChat _chat;
-    private int _boundaryIndex;
     private double _boundaryTime;
 
     private GeminiReader(AgentSession s, GeminiChat chat, UnknownRecords unknown)
@@ -50,6 +49,7 @@ public sealed class GeminiReader
     public IEnumerable<TraceEvent> Events()
     {
         GeminiChat chat = _chat;
+        using AgentEvents ev = _ev;
         using GeminiMessages messages = chat.Open();
         _ev.Observe(chat.StartTime);
         string firstModel = "";
@@ -62,8 +62,8 @@ public sealed class GeminiReader
         double first = chat.StartTime > 0 || chat.Messages.Count == 0 ? chat.StartTime : Time(messages.Load(chat.Messages[0]));
         _ev.Start(first, firstModel, w =>
         {
-            w.WriteString("kind", chat.Kind);
-            if (chat.Summary.Length > 0) w.WriteString("summary", chat.Summary);
+            w.WriteString("kind", _ev.R(chat.Kind));
+            if (chat.Summary.Length > 0) w.WriteString("summary", _ev.R(chat.Summary));
         });
         Boundary(chat.StartTime);
         foreach (GeminiMessage at in chat.Messages)
@@ -77,14 +77,13 @@ public sealed class GeminiReader
             while (_ev.TryTake(out TraceEvent e)) yield return e;
         }
         if (chat.LastUpdated > 0 && _s.HasActivity) _ev.Observe(chat.LastUpdated);
-        _ev.ReleaseAll();
+        _ev.Release();
         while (_ev.TryTake(out TraceEvent e)) yield return e;
     }
 
     private void Boundary(double t)
     {
-        _boundaryIndex = _ev.Count;
-        _ev.Release(_boundaryIndex);
+        _ev.Release();
         if (t > 0) _boundaryTime = t;
     }
 
@@ -143,7 +142,7 @@ public sealed class GeminiReader
         AgentUsage usage = Tokens(tokens);
         if (usage.IsZero) return;
         double t = Time(m);
-        _ev.Llm(_boundaryIndex, _boundaryTime, t, id, m.GetString("model"u8) is { Length: > 0 } model ? model : "gemini", usage, w =>
+        _ev.Llm(_boundaryTime, t, id, m.GetString("model"u8) is { Length: > 0 } model ? model : "gemini", usage, w =>
         {
             w.WriteNumber("tool_use_prompt_tokens", tokens.GetInt64("tool"u8) ?? 0);
             if (rewound) w.WriteBool("rewound", true);
@@ -174,7 +173,7 @@ public sealed class GeminiReader
         _ev.ToolCall(messageTime, id, name, args.IsObject ? args.Raw.Span : "{}"u8, w =>
         {
             w.WriteString("tool_kind", name.StartsWith("mcp_", StringComparison.Ordinal) ? "mcp" : name == "invoke_agent" || agentId.Length > 0 ? "sub_agent" : "function");
-            if (agentId.Length > 0) w.WriteString("agent_id", agentId);
+            if (agentId.Length > 0) w.WriteString("agent_id", _ev.R(agentId));
         });
         if (agentId.Length > 0) _s.Mapped.AgentSpawns[agentId] = id;
         string status = call.GetString("status"u8);
@@ -182,7 +181,7 @@ public sealed class GeminiReader
         bool failed = status is "error" or "cancelled";
         string result = ResultText(call);
         if (status == "cancelled" && result.Length == 0) result = "cancelled";
-        _ev.ToolResult(done, id, name, messageTime, failed, result, w => w.WriteString("status", status));
+        _ev.ToolResult(done, id, name, messageTime, failed, result, w => w.WriteString("status", _ev.R(status)));
         Boundary(done);
     }
 
