@@ -151,7 +151,7 @@ public sealed class EventWriter(string sessionDir)
     private static string PlatformHashHex(ReadOnlySpan<byte> data)
     {
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(data, digest);
+        Sha256.PlatformHash(data, digest);
         return Convert.ToHexStringLower(digest);
     }
 

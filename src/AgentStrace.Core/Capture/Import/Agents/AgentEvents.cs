@@ -95,7 +95,7 @@ public sealed class AgentEvents(AgentSession session) : IDisposable
         _idPrefix.CopyTo(text);
         int length = _idPrefix.Length + System.Text.Encoding.UTF8.GetBytes(key, text[_idPrefix.Length..]);
         Span<byte> digest = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(text[..length], digest);
+        Sha256.PlatformHash(text[..length], digest);
         if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         return Convert.ToHexStringLower(digest[..6]);
     }

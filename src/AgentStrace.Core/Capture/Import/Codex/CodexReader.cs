@@ -29,6 +29,7 @@ public sealed class CodexReader
     private string _model = "";
     private string _originator = "", _source = "";
     private long[]? _previousTotal;
+    private byte[]? _previousRaw;
     private double _boundaryTime;
     private int _webSearches;
 
@@ -336,6 +337,10 @@ public sealed class CodexReader
     {
         RawJsonObject info = line.Payload.GetObject("info"u8);
         if (!info.TryGet("total_token_usage"u8, out RawJsonValue totalValue) || !totalValue.IsObject) return;
+        // Most lines re-send the same totals byte for byte (rate-limit updates): only a different text is parsed.
+        ReadOnlySpan<byte> raw = totalValue.Raw.Span;
+        if (_previousRaw is not null && raw.SequenceEqual(_previousRaw)) return;
+        _previousRaw = raw.ToArray();
         long[] total = Counters(totalValue.AsObject());
         bool changed = _previousTotal is null || !total.AsSpan().SequenceEqual(_previousTotal);
         _previousTotal = total;
