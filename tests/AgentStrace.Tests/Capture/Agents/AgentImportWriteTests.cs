@@ -1,16 +1,12 @@
 using System.Text;
-using AgentStrace.Analysis;
-using AgentStrace.Analysis.Pricing;
-using AgentStrace.Analysis.Reports;
 using AgentStrace.Capture.Import;
 using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Capture.Import.Codex;
-using AgentStrace.Capture.Import.Gemini;
 using AgentStrace.Capture.Redaction;
-using AgentStrace.Compliance;
 using AgentStrace.Model;
 using AgentStrace.Store;
 using AgentStrace.Testing;
+using static AgentStrace.Tests.Capture.StoredRedaction;
 
 namespace AgentStrace.Tests.Capture.Agents;
 
@@ -20,10 +16,6 @@ namespace AgentStrace.Tests.Capture.Agents;
 /// </summary>
 public sealed class AgentImportWriteTests
 {
-    private const string Github = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
-    private const string Aws = "AKIAABCDEFGHIJKLMNOP";
-    private const string Anthropic = "sk-ant-api03-abcdefghijklmnopqrstuv";
-    private const string Password = "hunter2-correct-horse";
     private const string CodexId = "019da100-0000-7000-8000-00000000d1d1";
     private const string GeminiId = "9f0c2b1e-2222-4222-8333-444455556666";
 
@@ -67,13 +59,7 @@ public sealed class AgentImportWriteTests
         return (store, root);
     }
 
-    private static List<TraceEvent> Events(SessionInfo s)
-    {
-        var list = new List<TraceEvent>();
-        using var reader = new EventReader(s.EventsPath);
-        while (reader.TryRead(out TraceEvent e)) list.Add(e);
-        return list;
-    }
+    private static List<TraceEvent> Events(SessionInfo s) => StoredRedaction.Events(s);
 
     [Test]
     public async Task Secrets_NeverReachTheStore_RedactedOnce_CostAndTokensUnchanged()
@@ -94,34 +80,10 @@ public sealed class AgentImportWriteTests
 
         List<SessionInfo> sessions = redacted.List();
         await Assert.That(sessions.Select(s => s.Id).Order().ToArray()).IsEquivalentTo(new[] { CodexId, GeminiId });
-        foreach (SessionInfo s in sessions)
-        {
-            await Assert.That(ChainVerifier.Verify(s).Ok).IsTrue();
-            int flagged = 0;
-            foreach (TraceEvent e in Events(s))
-            {
-                // A second pass over what the import stored changes nothing: the one pass was complete.
-                TraceEvent again = Redactor.On.Apply(e);
-                await Assert.That(Encoding.UTF8.GetString(again.Data.Raw.Span)).IsEqualTo(Encoding.UTF8.GetString(e.Data.Raw.Span));
-                bool marked = e.Data.Raw.Span.IndexOf("[REDACTED"u8) >= 0;
-                await Assert.That(e.Redacted).IsEqualTo(marked);
-                if (marked) flagged++;
-            }
-            // The prompt, the tool call's arguments and the assistant text; the output is cut before its token, whole.
-            await Assert.That(flagged).IsEqualTo(3);
-        }
+        // The prompt, the tool call's arguments and the assistant text; the output is cut before its token, whole.
+        foreach (SessionInfo s in sessions) await Assert.That(await StoredRedaction.AssertRedactedOnce(s)).IsEqualTo(3);
 
-        // Redaction touches texts, never what is billed.
-        CostOptions options = CostOptions.Default(PricingTable.BuiltIn());
-        var onCost = SessionLedger.Build(sessions, sessions, options, null).ToDictionary(l => l.Session.Id);
-        var offList = plain.List();
-        var offCost = SessionLedger.Build(offList, offList, options, null).ToDictionary(l => l.Session.Id);
-        foreach (var (id, l) in onCost)
-        {
-            await Assert.That(l.Cost.TotalUsd).IsEqualTo(offCost[id].Cost.TotalUsd);
-            await Assert.That((l.Cost.Calls, l.Cost.InputTokens, l.Cost.OutputTokens, l.Cost.CacheReadTokens))
-                .IsEqualTo((offCost[id].Cost.Calls, offCost[id].Cost.InputTokens, offCost[id].Cost.OutputTokens, offCost[id].Cost.CacheReadTokens));
-        }
+        var onCost = await StoredRedaction.AssertSameBilling(redacted, plain);
         // gpt-5.1-codex: 800 × $1.25 + 200 × $0.125 + 50 × $10 per million.
         await Assert.That(Math.Round(onCost[CodexId].Cost.TotalUsd, 9)).IsEqualTo(0.001525);
     }
@@ -165,7 +127,7 @@ public sealed class AgentImportWriteTests
         }
         await Assert.That(events[^2].Type).IsEqualTo(EventType.LlmResponse);
         await Assert.That(events[^2].ParentId).IsEqualTo(events[2].EventId);
-        await Assert.That(ChainVerifier.Verify(store.List().Single()).Ok).IsTrue();
+        await AssertChain(store.List().Single());
     }
 
     [Test]
@@ -205,7 +167,7 @@ public sealed class AgentImportWriteTests
         HistoryImportSummary summary = import.Run([a, b]);
         await Assert.That(summary.Failed).IsEqualTo(0);
         SessionInfo session = store.List().Single();
-        await Assert.That(ChainVerifier.Verify(session).Ok).IsTrue();
+        await AssertChain(session);
         List<TraceEvent> events = Events(session);
         await Assert.That(events.Select(e => e.EventId).Distinct().Count()).IsEqualTo(events.Count);
         // Each file's steps are one run in order, not interleaved with the other's.
