@@ -1,3 +1,4 @@
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -70,7 +71,7 @@ public sealed class AgentEvents(AgentSession session) : IDisposable
     /// A text redacted, then cut to <paramref name="max"/> (so no secret survives because it was cut). Every string the
     /// events carry is redacted here, once: the writer only flags them (<see cref="MappedSession.Redacted"/>).
     /// </summary>
-    private string Cut(string text, int max, string suffix) => _m.Redactor.Cut(text, max, suffix);
+    private string Cut(string text, int max, string suffix, bool truncated = false) => _m.Redactor.Cut(text, truncated, max, suffix);
 
     /// <summary>A value from the file, redacted (ids, names, models: anything but a constant of ours).</summary>
     public string R(string value) => _m.Redactor.Text(value);
@@ -164,13 +165,14 @@ public sealed class AgentEvents(AgentSession session) : IDisposable
     }
 
     /// <summary>The result of a call (an error event when it failed), parented to the call when it was seen.</summary>
-    public void ToolResult(double t, string callId, string name, double callTime, bool failed, string text, Action<PyJsonWriter>? extra = null)
+    /// <param name="truncated">The result went on past <paramref name="text"/>, its head (read up to <see cref="Redactor.ReadLimit"/>).</param>
+    public void ToolResult(double t, string callId, string name, double callTime, bool failed, string text, bool truncated, Action<PyJsonWriter>? extra = null)
     {
         var eb = new EventBuilder();
         if (name.Length > 0) eb.Data.WriteString("tool_name", R(name));
         eb.Data.WriteString("tool_use_id", R(callId));
-        if (failed) eb.Data.WriteString("error", Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
-        else eb.Data.WriteString("content_preview", Cut(text, TranscriptMapper.TextLimit, "..."));
+        if (failed) eb.Data.WriteString("error", text.Length > 0 ? Cut(text, 500, "...", truncated) : "tool call failed");
+        else eb.Data.WriteString("content_preview", Cut(text, TranscriptMapper.TextLimit, "...", truncated));
         extra?.Invoke(eb.Data);
         double? duration = callTime > 0 && t >= callTime ? (t - callTime) * 1000 : null;
         Add(eb.Build(failed ? EventType.Error : EventType.ToolResult, _sid, t,

@@ -281,9 +281,11 @@ public sealed class CodexReader
             case "function_call_output" or "custom_tool_call_output" or "tool_search_output":
                 {
                     string callId = p.GetString("call_id"u8);
-                    string output = type == "tool_search_output" ? p.Get("tools"u8).ToString() : CodexOutput.Text(p.Get("output"u8));
+                    bool cut = false;
+                    string output = type == "tool_search_output" ? p.Get("tools"u8).ToString()
+                        : CodexOutput.Text(p.Get("output"u8), Redactor.ReadLimit(TranscriptMapper.TextLimit), out cut);
                     int? exit = CodexOutput.ExitCode(ref output);
-                    Result(line, callId, exit is not null and not 0, output, exit);
+                    Result(line, callId, exit is not null and not 0, output, exit, cut);
                     break;
                 }
             case "ghost_snapshot" or "compaction" or "compaction_summary":
@@ -311,7 +313,8 @@ public sealed class CodexReader
         });
     }
 
-    private void Result(CodexLine line, string callId, bool failed, string text, int? exit)
+    /// <param name="truncated">The output went on past <paramref name="text"/> (its head, see <see cref="Redactor.ReadLimit"/>).</param>
+    private void Result(CodexLine line, string callId, bool failed, string text, int? exit, bool truncated = false)
     {
         _calls.TryGetValue(callId, out var call);
         CodexEnd end = _scan.Ends.TryGetValue(callId, out CodexEnd? e) ? e : CodexEnd.None;
@@ -321,7 +324,7 @@ public sealed class CodexReader
         double t = line.Time;
         double callTime = call.Time;
         if (end.DurationMs is double ms && callTime == 0) callTime = t - ms / 1000;
-        _ev.ToolResult(t, callId, call.Name ?? "", callTime, failed, text, w =>
+        _ev.ToolResult(t, callId, call.Name ?? "", callTime, failed, text, truncated, w =>
         {
             if (exit is int code) w.WriteNumber("exit_code", code);
             if (end.DurationMs is double d) w.WriteNumber("tool_duration_ms", d);

@@ -179,25 +179,55 @@ public sealed class GeminiReader
         string status = call.GetString("status"u8);
         if (status is "" or "validating" or "scheduled" or "executing" or "awaiting_approval") return;
         bool failed = status is "error" or "cancelled";
-        string result = ResultText(call);
+        string result = ResultText(call, Redactor.ReadLimit(TranscriptMapper.TextLimit), out bool cut);
         if (status == "cancelled" && result.Length == 0) result = "cancelled";
-        _ev.ToolResult(done, id, name, messageTime, failed, result, w => w.WriteString("status", _ev.R(status)));
+        _ev.ToolResult(done, id, name, messageTime, failed, result, cut, w => w.WriteString("status", _ev.R(status)));
         Boundary(done);
     }
 
-    private static string ResultText(RawJsonObject call)
+    /// <summary>The first <paramref name="maxChars"/> chars of the call's result parts joined by newlines (a huge
+    /// output is never decoded whole); <paramref name="truncated"/>: they went on.</summary>
+    private static string ResultText(RawJsonObject call, int maxChars, out bool truncated)
     {
-        var parts = new List<string>();
+        var text = new System.Text.StringBuilder();
+        bool any = false;
+        truncated = false;
         foreach (RawJsonValue part in RawJsonObject.Elements(call.Get("result"u8)))
         {
             RawJsonObject p = part.AsObject();
             RawJsonObject response = p.GetObject("functionResponse"u8).GetObject("response"u8);
-            if (response.GetString("error"u8) is { Length: > 0 } error) parts.Add(error);
-            else if (response.TryGet("output"u8, out RawJsonValue output)) parts.Add(output.ToString());
-            else if (p.GetString("text"u8) is { Length: > 0 } text) parts.Add(text);
+            // A string's raw bytes are its content without quotes: non-empty raw, non-empty text.
+            RawJsonValue value;
+            if (response.Get("error"u8) is { IsString: true, Raw.IsEmpty: false } error) value = error;
+            else if (response.TryGet("output"u8, out RawJsonValue output)) value = output;
+            else if (p.Get("text"u8) is { IsString: true, Raw.IsEmpty: false } t) value = t;
+            else continue;
+            if (text.Length >= maxChars)
+            {
+                truncated = true;
+                break;
+            }
+            if (any) text.Append('\n');
+            any = true;
+            Append(text, value, maxChars, ref truncated);
         }
-        if (parts.Count == 0 && call.Get("resultDisplay"u8) is { IsString: true } display) parts.Add(display.GetString());
-        return string.Join("\n", parts);
+        if (!any && call.Get("resultDisplay"u8) is { IsString: true } display) Append(text, display, maxChars, ref truncated);
+        return text.ToString();
+    }
+
+    // A string value's head, or another value's JSON text cut to what is left of maxChars.
+    private static void Append(System.Text.StringBuilder text, RawJsonValue value, int maxChars, ref bool truncated)
+    {
+        int left = Math.Max(0, maxChars - text.Length);
+        bool cut = false;
+        string s = value.IsString ? value.GetStringHead(left, out cut) : value.ToString();
+        if (!value.IsString && s.Length > left)
+        {
+            s = s[..left];
+            cut = true;
+        }
+        text.Append(s);
+        truncated |= cut;
     }
 
     /// <summary>A string, or Part[] (<c>[{text}]</c>) joined.</summary>
