@@ -54,49 +54,13 @@ public sealed partial class HugeEventMemoryTests
         using var t = new TempDir();
         string file = Path.Combine(t.Path, "session-2026-04-20T10-00-9f0c2b1e.json");
         int pairs = WriteLegacyChat(file);
-        (int exit, long peak, string output) = await RunWatchingHwm(["import", file], t.Path);
-        await Assert.That(exit).IsEqualTo(0).Because(output);
-        await Assert.That(peak).IsLessThanOrEqualTo(Slack).Because($"VmHWM {peak / 1048576.0:F1} MiB");
+        PeakRss.Result import = await PeakRss.RunAsync(["import", file], t.Path, s_timeout);
+        await Assert.That(import.ExitCode).IsEqualTo(0).Because(import.ToString());
+        await Assert.That(import.PeakBytes).IsLessThanOrEqualTo(Slack).Because(import.ToString());
         var meta = StoreFiles.Meta(Path.Combine(t.Store, GeminiSid));
         await Assert.That(meta.GetProperty("llm_requests").GetInt64()).IsEqualTo(pairs);
         // Each reply: input 100 (cached 40 of it), output 5, thoughts 1 → 106 tokens.
         await Assert.That(meta.GetProperty("total_tokens").GetInt64()).IsEqualTo(106L * pairs);
-    }
-
-    /// <summary>
-    /// Runs the binary and follows its VmHWM (/proc/PID/status) until it exits. The kernel's rusage figure (PeakRss) is
-    /// at least the spawning process's own resident size when it execs (the old address space's peak is carried over),
-    /// and this test host is larger than the 64 MiB asserted; VmHWM belongs to the binary's own address space. Polled
-    /// every few milliseconds: the peak of a streamed import is reached long before its last milliseconds.
-    /// </summary>
-    private static async Task<(int Exit, long Peak, string Output)> RunWatchingHwm(string[] args, string cwd)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(AgentStraceCli.BinaryPath)
-        {
-            WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        start.Environment.Remove("AGENT_STRACE_DIR");
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(cwd, "no-user-config");
-        using var process = System.Diagnostics.Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        long peak = 0;
-        var deadline = DateTime.UtcNow + s_timeout;
-        while (!process.HasExited && DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                foreach (string line in File.ReadLines($"/proc/{process.Id}/status"))
-                {
-                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = Math.Max(peak, long.Parse(line[6..^2].Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024);
-                }
-            }
-            catch (IOException) { } // it exited meanwhile
-            await Task.Delay(3);
-        }
-        if (!process.HasExited) process.Kill();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, peak, await stdout + await stderr);
     }
 
     // One file of the kind: a prompt, a call whose output is ContentBytes of escaped text, a model call; returns the big line's length.
@@ -136,8 +100,6 @@ public sealed partial class HugeEventMemoryTests
     }
 
     // A legacy chat of ~200 MB of ordinary prompt/reply pairs (each reply with a 16 KB tool output); returns the pairs.
-    // Written in small pieces: the peak RSS of a spawned child counts this process's own peak (vfork), so the test must
-    // not grow its heap.
     private static int WriteLegacyChat(string path)
     {
         using var file = File.Create(path);
