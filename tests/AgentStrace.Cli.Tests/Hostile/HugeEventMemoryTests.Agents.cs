@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using AgentStrace.Cli.Tests.Capture;
 using AgentStrace.Cli.Tests.Support;
 using AgentStrace.Testing;
@@ -23,10 +21,13 @@ public sealed partial class HugeEventMemoryTests
         + "{\"id\":\"r1\",\"name\":\"run_shell_command\",\"response\":{\"output\":\"";
 
     [Test]
-    [Arguments("codex")]
-    [Arguments("gemini")]
-    [Arguments("gemini-legacy")]
-    public async Task AgentFileWithA200MbToolOutput_ImportStaysWithinTwiceTheLine(string kind)
+    public async Task AgentFilesWithA200MbToolOutput_ImportStaysWithinTwiceTheLine()
+    {
+        // One at a time: each file is 200 MB.
+        foreach (string kind in (string[])["codex", "gemini", "gemini-legacy"]) await ImportOneHugeOutput(kind);
+    }
+
+    private static async Task ImportOneHugeOutput(string kind)
     {
         using var t = new TempDir();
         string sid = kind == "codex" ? CodexSid : GeminiSid;
@@ -39,7 +40,7 @@ public sealed partial class HugeEventMemoryTests
         long lineBytes = WriteAgentFile(kind, file);
         PeakRss.Result import = await PeakRss.RunAsync(["import", file], t.Path, s_timeout);
         await Assert.That(import.ExitCode).IsEqualTo(0).Because(import.ToString());
-        await Assert.That(import.PeakBytes).IsLessThanOrEqualTo(2 * lineBytes + Slack).Because(import.ToString());
+        await Assert.That(import.PeakBytes).IsLessThanOrEqualTo(2 * lineBytes + Slack).Because(kind + ": " + import);
         var events = StoreFiles.Events(Path.Combine(t.Store, sid));
         string preview = events.Single(e => e.Type() == "tool_result").Data().Str("content_preview");
         await Assert.That(preview).Contains(UnitDecoded + UnitDecoded).And.EndsWith("...");
@@ -67,7 +68,7 @@ public sealed partial class HugeEventMemoryTests
     private static long WriteAgentFile(string kind, string path)
     {
         using var file = File.Create(path);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         long bytes;
         if (kind == "codex")
         {
@@ -103,7 +104,7 @@ public sealed partial class HugeEventMemoryTests
     private static int WriteLegacyChat(string path)
     {
         using var file = File.Create(path);
-        static void Ascii(FileStream f, string s) => f.Write(Encoding.ASCII.GetBytes(s));
+        static void Ascii(FileStream f, string s) => f.Write(System.Text.Encoding.ASCII.GetBytes(s));
         Ascii(file, $"{{\"sessionId\":\"{GeminiSid}\",\"projectHash\":\"abc\",\"startTime\":\"2026-04-20T10:00:00.000Z\",\"messages\":[");
         byte[] output = new byte[16_384];
         output.AsSpan().Fill((byte)'z');
