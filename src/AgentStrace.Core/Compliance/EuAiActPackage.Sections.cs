@@ -65,13 +65,9 @@ public static partial class EuAiActPackage
         w.WriteStringValue(e.PrevHash);
         w.WritePropertyName("line_hash"u8);
         Span<byte> hash = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(line, hash);
+        Sha256.PlatformHash(line, hash);
         Span<char> hex = stackalloc char[64];
-        for (int i = 0; i < 32; i++)
-        {
-            hex[2 * i] = "0123456789abcdef"[hash[i] >> 4];
-            hex[2 * i + 1] = "0123456789abcdef"[hash[i] & 15];
-        }
+        Convert.TryToHexStringLower(hash, hex, out _);
         w.WriteStringValue(hex);
     }
 
