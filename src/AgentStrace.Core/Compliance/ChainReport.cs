@@ -80,15 +80,21 @@ public static class ChainReport
         output.Write("\n"u8);
     }
 
+    /// <summary>Where the chain broke, as upstream names it (also in the EU AI Act package's trace_integrity).</summary>
+    internal static void WriteBreak(PyJsonWriter w, ChainResult r)
+    {
+        w.WritePropertyName("broken_at");
+        if (r.BrokenAt is int at) w.WriteNumberValue(at); else w.WriteNullValue();
+        w.WriteString("broken_event_id", r.BrokenEventId);
+    }
+
     private static void WriteObject(ChainResult r, PyJsonWriter w)
     {
         w.WriteStartObject();
         w.WriteString("session_id", r.SessionId);
         w.WriteBool("ok", r.Ok);
         w.WriteNumber("total_events", r.TotalEvents);
-        w.WritePropertyName("broken_at");
-        if (r.BrokenAt is int at) w.WriteNumberValue(at); else w.WriteNullValue();
-        w.WriteString("broken_event_id", r.BrokenEventId);
+        WriteBreak(w, r);
         w.WriteString("status", StatusName(r.Status));
         w.WritePropertyName("broken_line");
         if (r.BrokenLine > 0) w.WriteNumberValue(r.BrokenLine); else w.WriteNullValue();

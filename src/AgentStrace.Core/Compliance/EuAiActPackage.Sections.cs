@@ -9,8 +9,8 @@ namespace AgentStrace.Compliance;
 
 public static partial class EuAiActPackage
 {
-    private static void WriteArticle12Members(PyJsonWriter w, HashingBufferWriter hashing, SessionScan scan, string? generatedAt, bool evidence,
-        CancellationToken cancellationToken)
+    private static void WriteArticle12Members(PyJsonWriter w, HashingBufferWriter hashing, SessionScan scan, EvidenceSpill spill, string? generatedAt,
+        bool evidence, CancellationToken cancellationToken)
     {
         ChainResult chain = scan.Chain;
         w.WriteString("system_id", scan.Session.Id);
@@ -20,16 +20,14 @@ public static partial class EuAiActPackage
         w.WriteBool("hash_chain_valid", chain.Ok);
         w.WriteString("root_hash", chain.RootHash);
         w.WriteNumber("event_count", scan.EventCount);
-        w.WritePropertyName("broken_at");
-        if (chain.BrokenAt is int at) w.WriteNumberValue(at); else w.WriteNullValue();
-        w.WriteString("broken_event_id", chain.BrokenEventId);
+        ChainReport.WriteBreak(w, chain);
         w.WriteString("verification_command", "agent-strace verify " + scan.Session.Id);
         if (evidence) w.WriteNumber("unparsed_lines", scan.UnparsedLines);
         w.WriteEndObject();
 
         w.WritePropertyName("events");
         w.WriteStartArray();
-        EventList.Write(w, hashing, scan, evidence, cancellationToken);
+        spill.WriteSession(w, hashing, evidence, cancellationToken);
         w.WriteEndArray();
 
         w.WritePropertyName("data_categories_processed");
@@ -38,7 +36,8 @@ public static partial class EuAiActPackage
         w.WriteNullValue();
     }
 
-    internal static void WriteEvent(PyJsonWriter w, TraceEvent e, int seq, ReadOnlySpan<byte> line, long lineNumber, bool evidence)
+    /// <summary>An event of the <c>events</c> lists up to its evidence members (the object is left open).</summary>
+    internal static void WriteEventMembers(PyJsonWriter w, TraceEvent e, int seq, ReadOnlySpan<byte> line)
     {
         // Names as u8 literals: written without an escaping pass (this runs twice per event of every session).
         w.WriteStartObject();
@@ -74,14 +73,15 @@ public static partial class EuAiActPackage
             hex[2 * i + 1] = "0123456789abcdef"[hash[i] & 15];
         }
         w.WriteStringValue(hex);
-        if (evidence)
-        {
-            w.WritePropertyName("line_number"u8);
-            w.WriteNumberValue(lineNumber);
-            w.WritePropertyName("raw_line"u8);
-            WriteRawLine(w, line);
-        }
-        w.WriteEndObject();
+    }
+
+    /// <summary>The members only the evidence copy (<c>sessions[].article_12.events</c>) has: the stored line and its number.</summary>
+    internal static void WriteEvidenceMembers(PyJsonWriter w, ReadOnlySpan<byte> line, long lineNumber)
+    {
+        w.WritePropertyName("line_number"u8);
+        w.WriteNumberValue(lineNumber);
+        w.WritePropertyName("raw_line"u8);
+        WriteRawLine(w, line);
     }
 
     /// <summary>The stored <c>duration_ms</c> token as Python re-serializes it (an int stays an int), else null.</summary>

@@ -28,10 +28,11 @@ public static partial class EuAiActPackage
     public static PackageSummary Write(IReadOnlyList<SessionInfo> sessions, IBufferWriter<byte> output, double now, CancellationToken cancellationToken = default)
     {
         var scans = new List<SessionScan>(sessions.Count);
+        using var spill = EvidenceSpill.Create();
         foreach (SessionInfo s in sessions)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            scans.Add(SessionScan.Run(s, cancellationToken));
+            scans.Add(SessionScan.Run(s, spill, cancellationToken));
         }
         string? exportedAt = PyTime.Iso(now);
         using var hashing = new HashingBufferWriter(output);
@@ -54,11 +55,12 @@ public static partial class EuAiActPackage
         w.WriteStartObject();
         w.WritePropertyName("logging_obligations");
         w.WriteStartArray();
+        spill.Rewind();
         foreach (SessionScan scan in scans)
         {
             w.WriteStartObject();
             w.WriteString("session_id", scan.Session.Id);
-            WriteArticle12Members(w, hashing, scan, exportedAt, evidence: false, cancellationToken);
+            WriteArticle12Members(w, hashing, scan, spill, exportedAt, evidence: false, cancellationToken);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -81,6 +83,7 @@ public static partial class EuAiActPackage
         long events = 0;
         w.WritePropertyName("sessions");
         w.WriteStartArray();
+        spill.Rewind();
         foreach (SessionScan scan in scans)
         {
             events += scan.EventCount;
@@ -91,7 +94,7 @@ public static partial class EuAiActPackage
             w.WriteString("agent_name", scan.Session.Meta.AgentName);
             w.WritePropertyName("article_12");
             w.WriteStartObject();
-            WriteArticle12Members(w, hashing, scan, exportedAt, evidence: true, cancellationToken);
+            WriteArticle12Members(w, hashing, scan, spill, exportedAt, evidence: true, cancellationToken);
             w.WriteEndObject();
             w.WritePropertyName("article_13");
             w.WriteStartObject();

@@ -31,40 +31,35 @@ public static class PackageReport
         w.WriteNumber("checked_sessions", r.CheckedSessions);
         w.WriteNumber("checked_events", r.CheckedEvents);
         w.WritePropertyName("failures");
-        w.WriteStartArray();
-        foreach (PackageProblem p in r.LinkFailures)
-        {
-            w.WriteStartObject();
-            w.WriteString("session_id", p.SessionId);
-            WriteSeq(w, p.Seq);
-            w.WriteString("event_id", p.EventId);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        WriteProblems(w, r.LinkFailures, withField: false);
         w.WriteBool("manifest_ok", r.ManifestOk);
         w.WriteString("manifest_sha256", r.ManifestRecorded);
         w.WriteString("manifest_computed", r.ManifestComputed);
         w.WritePropertyName("problems");
-        w.WriteStartArray();
-        foreach (PackageProblem p in r.Problems)
-        {
-            w.WriteStartObject();
-            w.WriteString("session_id", p.SessionId);
-            WriteSeq(w, p.Seq);
-            w.WriteString("event_id", p.EventId);
-            w.WriteString("field", p.Field);
-            w.WriteString("message", p.Message);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        WriteProblems(w, r.Problems, withField: true);
         w.WriteNumber("problems_not_listed", r.MoreProblems);
         w.WriteEndObject();
         output.Write("\n"u8);
     }
 
-    private static void WriteSeq(PyJsonWriter w, long? seq)
+    // Upstream's failures list names the event only; the problems list also says which field and why.
+    private static void WriteProblems(PyJsonWriter w, IEnumerable<PackageProblem> problems, bool withField)
     {
-        w.WritePropertyName("seq");
-        if (seq is long s) w.WriteNumberValue(s); else w.WriteNullValue();
+        w.WriteStartArray();
+        foreach (PackageProblem p in problems)
+        {
+            w.WriteStartObject();
+            w.WriteString("session_id", p.SessionId);
+            w.WritePropertyName("seq");
+            if (p.Seq is long seq) w.WriteNumberValue(seq); else w.WriteNullValue();
+            w.WriteString("event_id", p.EventId);
+            if (withField)
+            {
+                w.WriteString("field", p.Field);
+                w.WriteString("message", p.Message);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 }

@@ -198,13 +198,20 @@ public sealed partial class PackageVerifier
     }
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_expected;
+    [ThreadStatic] private static PyJsonWriter? t_expectedWriter;
 
     /// <summary>The field's JSON text as the exporter writes it (ASCII), in a buffer reused per thread: valid until the next call.</summary>
     private static ReadOnlySpan<byte> Expected(string name, TraceEvent e, ReadOnlySpan<byte> raw)
     {
-        ArrayBufferWriter<byte> buffer = t_expected ??= new ArrayBufferWriter<byte>(256);
+        ArrayBufferWriter<byte>? buffer = t_expected;
+        if (buffer is null)
+        {
+            t_expected = buffer = new ArrayBufferWriter<byte>(256);
+            t_expectedWriter = new PyJsonWriter(buffer, PyJsonStyle.Compact);
+        }
         buffer.ResetWrittenCount();
-        var w = new PyJsonWriter(buffer, PyJsonStyle.Compact);
+        // One scalar value per call leaves the writer as it was made: it is reused with its buffer.
+        PyJsonWriter w = t_expectedWriter!;
         bool output = HeuristicUsage.IsOutput(e.Type);
         switch (name)
         {

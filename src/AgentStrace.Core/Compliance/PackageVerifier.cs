@@ -235,7 +235,32 @@ public sealed partial class PackageVerifier
         while (_t.Read() && _t.TokenType != JsonTokenType.EndArray) onElement();
     }
 
-    private string Name() => JsonText.Unescape(_t.ValueSpan, _t.ValueIsEscaped);
+    // Member names repeat for every event: the package's own names are taken from this list instead of decoded anew.
+    private string Name()
+    {
+        ReadOnlySpan<byte> name = _t.ValueSpan;
+        if (!_t.ValueIsEscaped && name.Length < s_namesByLength.Length)
+        {
+            foreach (string known in s_namesByLength[name.Length])
+            {
+                if (System.Text.Ascii.Equals(name, known)) return known;
+            }
+        }
+        return JsonText.Unescape(name, _t.ValueIsEscaped);
+    }
+
+    private static readonly string[][] s_namesByLength = ByLength(
+        "seq", "timestamp", "event_type", "event_id", "tool_name", "input_summary", "output_summary", "duration_ms", "cost_usd",
+        "prev_hash", "line_hash", "line_number", "raw_line", "base64", "session_id", "system_id", "generation_timestamp",
+        "trace_integrity", "events", "data_categories_processed", "retention_period_days", "hash_chain_valid", "root_hash",
+        "event_count", "broken_at", "broken_event_id", "verification_command", "unparsed_lines", "article_12", "article_13");
+
+    private static string[][] ByLength(params string[] names)
+    {
+        var table = new string[names.Max(n => n.Length) + 1][];
+        for (int i = 0; i < table.Length; i++) table[i] = names.Where(n => n.Length == i).ToArray();
+        return table;
+    }
 
     private string Str() => JsonText.Unescape(_t.ValueSpan, _t.ValueIsEscaped);
 

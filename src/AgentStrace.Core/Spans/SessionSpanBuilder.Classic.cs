@@ -44,14 +44,8 @@ public sealed partial class SessionSpanBuilder
 
     private Span ClassicToolSpan(TraceEvent result, TraceEvent? call)
     {
-        Span<RawJsonValue> r = _resultFields;
-        r.Clear();
-        result.Data.GetMany(s_resultKeys, r);
-        RawJsonValue toolToken = ToolNameToken(r[0], call);
-        string tool = ToolName(toolToken, "tool");
-        double start = call?.Timestamp ?? result.Timestamp;
-        string callId = call?.EventId ?? result.EventId;
-        Span span = NewChild(ToolSpanName(toolToken, "tool"), SpanKind.Client, call ?? result, start, OtlpTime.End(start, result.DurationMs));
+        Span span = ToolSpan(result, call, SpanKind.Client, out string tool, out string callId);
+        ReadOnlySpan<RawJsonValue> r = _resultFields;
         span.Status = StatusCode.Ok;
         span.Attributes.Add(SpanAttribute.Of("gen_ai.tool.name", tool));
         span.Attributes.Add(SpanAttribute.Of("gen_ai.operation.name", "tool.call"));

@@ -125,16 +125,24 @@ public sealed partial class SessionSpanBuilder
     private static readonly byte[][] s_resultKeys = ["tool_name"u8.ToArray(), "result"u8.ToArray(), "content_preview"u8.ToArray()];
     private readonly RawJsonValue[] _resultFields = new RawJsonValue[3];
 
-    private Span GenAiToolSpan(TraceEvent result, TraceEvent? call)
+    // A tool's span from its result (and its call, when seen): named after the tool, from the call's start to the
+    // result's end. The result's fields are left in _resultFields.
+    private Span ToolSpan(TraceEvent result, TraceEvent? call, SpanKind kind, out string tool, out string callId)
     {
         Span<RawJsonValue> r = _resultFields;
         r.Clear();
         result.Data.GetMany(s_resultKeys, r);
         RawJsonValue toolToken = ToolNameToken(r[0], call);
-        string tool = ToolName(toolToken, "tool");
+        tool = ToolName(toolToken, "tool");
         double start = call?.Timestamp ?? result.Timestamp;
-        string idSource = call?.EventId ?? result.EventId;
-        Span span = NewChild(ToolSpanName(toolToken, "tool"), Official ? SpanKind.Internal : SpanKind.Client, call ?? result, start, OtlpTime.End(start, result.DurationMs));
+        callId = call?.EventId ?? result.EventId;
+        return NewChild(ToolSpanName(toolToken, "tool"), kind, call ?? result, start, OtlpTime.End(start, result.DurationMs));
+    }
+
+    private Span GenAiToolSpan(TraceEvent result, TraceEvent? call)
+    {
+        Span span = ToolSpan(result, call, Official ? SpanKind.Internal : SpanKind.Client, out string tool, out string idSource);
+        ReadOnlySpan<RawJsonValue> r = _resultFields;
         span.Status = Official ? StatusCode.Unset : StatusCode.Ok;
         AddToolIdentity(span, tool, call, idSource);
         RawJsonValue output = r[1].IsTruthy ? r[1] : r[2];

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AgentStrace.Model;
 using AgentStrace.Store;
 
 namespace AgentStrace.Compliance.Internal;
@@ -106,5 +107,31 @@ internal ref struct BlockLines(LineBlock block)
         _rest = nl >= 0 ? _rest[(nl + 1)..] : default;
         LineNumber = _next++;
         return true;
+    }
+}
+
+/// <summary>
+/// The events of a block as every package pass reads them: each line that is not blank (a trailing <c>\r</c> dropped,
+/// as upstream hashes it), parsed with its data left a slice of the block; <see cref="Event"/> is null for a line that
+/// is not an event.
+/// </summary>
+internal ref struct BlockEvents(LineBlock block)
+{
+    private BlockLines _lines = new(block);
+
+    public TraceEvent? Event { get; private set; }
+    public ReadOnlyMemory<byte> Line { get; private set; }
+    public readonly long LineNumber => _lines.LineNumber;
+
+    public bool MoveNext()
+    {
+        while (_lines.MoveNext())
+        {
+            Line = LineFields.Normalize(_lines.Current);
+            if (LineFields.IsBlank(Line.Span)) continue;
+            Event = EventLine.TryParse(Line, _lines.LineNumber, out _, EventParseMode.Slice);
+            return true;
+        }
+        return false;
     }
 }

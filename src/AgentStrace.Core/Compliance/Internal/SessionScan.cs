@@ -27,24 +27,31 @@ internal sealed class SessionScan
     /// <summary>The <c>human_oversight_points</c> of the events, each rendered at its depth in the package.</summary>
     public List<byte[]> OversightPoints { get; } = [];
 
+    /// <summary>Scans the session and adds its events, rendered, to <paramref name="spill"/> (then ends the session there).</summary>
     /// <param name="cancellationToken">Checked per block of lines.</param>
-    public static SessionScan Run(SessionInfo session, CancellationToken cancellationToken = default)
+    public static SessionScan Run(SessionInfo session, EvidenceSpill spill, CancellationToken cancellationToken = default)
     {
         long limit = File.Exists(session.EventsPath) ? new FileInfo(session.EventsPath).Length : 0;
         var scan = new SessionScan { Session = session, Limit = limit };
         if (!File.Exists(session.EventsPath))
         {
             scan.Chain = ChainVerifier.Verify(session);
+            spill.EndSession();
             return scan;
         }
-        // Events are parsed and summed up on the pool while this thread walks the chain (SHA-256 of every line).
+        // Events are parsed, summed up and rendered on the pool while this thread walks the chain (SHA-256 of every
+        // line) and spills the rendered events in order.
         var walker = new ChainWalker();
+        int seq = 0;
         BlockPipeline.Run(session.EventsPath, limit, Part.Of, (block, part) =>
         {
             var lines = new BlockLines(block);
             while (lines.MoveNext()) walker.Add(lines.Current.Span, lines.LineNumber, lines.Terminated);
             scan.Merge(part);
+            if (part.Rendered is { } rendered) rendered.SpillTo(spill, ref seq);
+            else EventList.SpillInline(block, spill, ref seq);
         }, cancellationToken: cancellationToken);
+        spill.EndSession();
         scan.Chain = walker.Result(session.Id);
         return scan;
     }
@@ -67,19 +74,17 @@ internal sealed class SessionScan
         public int Events, Unparsed, Errors, ContextResets;
         public readonly HashSet<string> Categories = new(StringComparer.Ordinal), Tools = new(StringComparer.Ordinal), Models = new(StringComparer.Ordinal);
         public readonly List<byte[]> Points = [];
+        public EventList.Rendered? Rendered;
 
         public static Part Of(LineBlock block)
         {
-            var part = new Part();
-            var lines = new BlockLines(block);
-            while (lines.MoveNext())
+            var part = new Part { Rendered = EventList.Render(block) };
+            var events = new BlockEvents(block);
+            while (events.MoveNext())
             {
-                ReadOnlyMemory<byte> memory = LineFields.Normalize(lines.Current);
-                ReadOnlySpan<byte> line = memory.Span;
-                if (LineFields.IsBlank(line)) continue;
-                TraceEvent? e = EventLine.TryParse(memory, lines.LineNumber, out _, EventParseMode.Slice);
-                if (e is null) { part.Unparsed++; continue; }
+                if (events.Event is not TraceEvent e) { part.Unparsed++; continue; }
                 part.Add(e);
+                part.Rendered?.Add(e, events.Line.Span, events.LineNumber);
             }
             return part;
         }
