@@ -12,6 +12,9 @@ public sealed class ChainWalker
 {
     private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
 
+    [ThreadStatic]
+    private static IncrementalHash? t_sha;
+
     private readonly byte[] _prevHash = new byte[32];
     private readonly byte[] _lastHash = new byte[32];
     private bool _havePrev, _anyLinked;
@@ -28,7 +31,11 @@ public sealed class ChainWalker
         ReadOnlySpan<byte> line = LineFields.Normalize(rawLine);
         if (LineFields.IsBlank(line)) return;
         _index++;
-        SHA256.HashData(line, _lastHash);
+        // One reused digest per thread: the one-shot SHA256.HashData creates and frees an OpenSSL context (and fetches
+        // the algorithm) per call, about as much work as hashing a typical 700-byte line.
+        IncrementalHash sha = t_sha ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(line);
+        sha.GetHashAndReset(_lastHash);
         Span<byte> expected = stackalloc byte[64];
         int expectedLength = 0;
         if (_havePrev)

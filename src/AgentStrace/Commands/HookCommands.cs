@@ -1,4 +1,5 @@
 using AgentStrace.Capture.Hooks;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Cli.Commands;
 
@@ -9,7 +10,7 @@ internal sealed class HookCommands
     /// <param name="agent">The agent sending the hook: claude-code (default), codex or gemini-cli.</param>
     public int Hook([ConsoleAppFramework.Argument] string eventName = "", string? agent = null)
     {
-        using Stream stdin = Console.OpenStandardInput();
+        using Stream stdin = OperatingSystem.IsWindows() ? Console.OpenStandardInput() : new DescriptorInput(0);
         if (!AgentHooks.TryParseAgent(agent, out string name)) { Console.Error.WriteLine($"agent-strace: unknown --agent '{agent}' (claude-code, codex or gemini-cli)."); return 1; }
         return HookRunner.Run(eventName, stdin, !Console.IsInputRedirected, Cli.TraceDir, Console.Error, name);
     }
@@ -25,7 +26,8 @@ internal sealed class HookCommands
             if (args[i] == "--trace-dir") Cli.TraceDir = args[i + 1];
             else if (args[i] != "--agent" || !AgentHooks.TryParseAgent(args[i + 1], out agent)) return false;
         }
-        using Stream stdin = Console.OpenStandardInput();
+        // On Unix the payload is read with poll/read on this thread: a timed read of the console stream starts threads.
+        using Stream stdin = OperatingSystem.IsWindows() ? Console.OpenStandardInput() : new DescriptorInput(0);
         exitCode = HookRunner.Run(args[1], stdin, !Console.IsInputRedirected, Cli.TraceDir, Console.Error, agent);
         return true;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 
 namespace AgentStrace.Capture.Hooks;
@@ -19,16 +20,25 @@ public static class HookStdin
         Task<int>? pending = null;
         while (true)
         {
-            pending ??= Task.Run(() => stdin.Read(chunk, 0, chunk.Length));
             TimeSpan left = deadline - clock.Elapsed;
-            if (left <= TimeSpan.Zero || !pending.Wait(left))
+            int n;
+            if (stdin is DescriptorInput descriptor)
+            {
+                // A descriptor waits on this thread (poll); any other stream is read on a pool thread, waited for.
+                n = left > TimeSpan.Zero ? descriptor.Read(chunk, left) : -1;
+            }
+            else
+            {
+                pending ??= Task.Run(() => stdin.Read(chunk, 0, chunk.Length));
+                n = left > TimeSpan.Zero && pending.Wait(left) ? pending.Result : -1;
+                if (n >= 0) pending = null;
+            }
+            if (n < 0)
             {
                 if (buffer.Length == 0) throw new TimeoutException($"no payload on stdin within {deadline.TotalSeconds:0.##}s; event skipped");
                 throw new FormatException($"stdin held an incomplete JSON payload ({buffer.Length} bytes) when the {deadline.TotalSeconds:0.##}s deadline passed; event skipped");
             }
-            int n = pending.Result;
-            pending = null;
-            if (n <= 0) return buffer.ToArray();
+            if (n == 0) return buffer.ToArray();
             buffer.Write(chunk, 0, n);
             if (buffer.Length > HookRunner.MaxPayloadBytes)
             {
