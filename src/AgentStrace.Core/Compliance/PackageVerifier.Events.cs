@@ -68,6 +68,9 @@ public sealed partial class PackageVerifier
         if (declaredCount != count) Problem(sessionId, null, "", "trace_integrity.event_count", $"says {declaredCount} but the package holds {count} events");
         if (unparsed is null) { Problem(sessionId, null, "", "trace_integrity.unparsed_lines", "is missing (not written by this tool, or removed)"); return; }
         if (unparsed != 0) return; // the store had lines that are not events: the chain over events alone is not the stored chain
+        // A session without an events file is reported broken at 0, as upstream's verify_chain reports it; with no events
+        // there is nothing to recompute.
+        if (count == 0 && declaredValid == false && declaredBrokenAt == "0") return;
         ChainResult recomputed = chain.Result(sessionId);
         if (declaredRoot != recomputed.RootHash)
         {
@@ -132,7 +135,7 @@ public sealed partial class PackageVerifier
             LineNumber = f.TryGetValue("line_number", out string? ln) && long.TryParse(ln, out long l) ? l : 0,
             // The line's bytes: decoded base64 and streamed values as they are (a base64 line is not UTF-8, by design).
             Raw = record.Raw is not { } r ? null
-                : record.Form == RawForm.Escaped ? Utf8Bytes(JsonText.Unescape(r.Span, true))
+                : record.Form == RawForm.Escaped ? Unescaped(r)
                 : record.Form == RawForm.Text && !System.Text.Unicode.Utf8.IsValid(r.Span) ? Utf8Bytes(JsonText.Unescape(r.Span, false)) : r,
         };
         if (check.Raw is not { } memory) return check;
@@ -228,6 +231,12 @@ public sealed partial class PackageVerifier
         if (buffer.Capacity > 1 << 16) t_expected = null; // do not keep a large buffer for the thread's next event
         return buffer.WrittenSpan;
     }
+
+    // Straight to UTF-8 (no string in between); a lone surrogate escape takes the UTF-16 path, which turns it into U+FFFD.
+    private static ReadOnlyMemory<byte> Unescaped(ReadOnlyMemory<byte> escaped) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(escaped, out ArraySegment<byte> text) && JsonText.TryUtf8Head(text, true, int.MaxValue, out ArraySegment<byte> utf8)
+            ? utf8
+            : Utf8Bytes(JsonText.Unescape(escaped.Span, true));
 
     private static string StringField(Dictionary<string, string> f, string name) =>
         f.TryGetValue(name, out string? v) && v.Length >= 2 && v[0] == '"' ? JsonText.Unescape(System.Text.Encoding.UTF8.GetBytes(v[1..^1]), true) : "";
