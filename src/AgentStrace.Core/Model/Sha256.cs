@@ -25,6 +25,20 @@ public static class Sha256
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
 
+    [ThreadStatic] private static System.Security.Cryptography.IncrementalHash? t_platform;
+
+    /// <summary>
+    /// The platform SHA-256 (OpenSSL, with the CPU's SHA instructions) through one reused context per thread: a one-shot
+    /// <c>SHA256.HashData</c> creates and frees an OpenSSL context per call, which costs more than hashing an id or an
+    /// event line of an import.
+    /// </summary>
+    public static void PlatformHash(ReadOnlySpan<byte> data, Span<byte> digest)
+    {
+        System.Security.Cryptography.IncrementalHash h = t_platform ??= System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        h.AppendData(data);
+        h.GetHashAndReset(digest);
+    }
+
     /// <summary>Lowercase hex SHA-256 of <paramref name="data"/>.</summary>
     public static string HashHex(ReadOnlySpan<byte> data)
     {

@@ -124,14 +124,20 @@ public sealed class EventWriter(string sessionDir)
         int count = 0;
         foreach (TraceEvent e in events)
         {
-            int lineStart = buffer.WrittenCount;
-            EventLine.Write(Chained(e, prev), buffer);
-            ReadOnlySpan<byte> line = buffer.WrittenSpan[lineStart..];
-            prev = Interlocked.Increment(ref s_chained) <= PlatformHashAfter ? Sha256.HashHex(line) : PlatformHashHex(line);
-            buffer.Write("\n"u8);
+            ChainOne(e, ref prev, buffer);
             count++;
         }
         return count;
+    }
+
+    // One event as a line with prev_hash = prev, then prev = the hash of that line.
+    private static void ChainOne(TraceEvent e, ref string prev, ArrayBufferWriter<byte> buffer)
+    {
+        int lineStart = buffer.WrittenCount;
+        EventLine.Write(Chained(e, prev), buffer);
+        ReadOnlySpan<byte> line = buffer.WrittenSpan[lineStart..];
+        prev = Interlocked.Increment(ref s_chained) <= PlatformHashAfter ? Sha256.HashHex(line) : PlatformHashHex(line);
+        buffer.Write("\n"u8);
     }
 
     /// <summary>
@@ -145,7 +151,7 @@ public sealed class EventWriter(string sessionDir)
     private static string PlatformHashHex(ReadOnlySpan<byte> data)
     {
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(data, digest);
+        Sha256.PlatformHash(data, digest);
         return Convert.ToHexStringLower(digest);
     }
 
@@ -246,11 +252,7 @@ public sealed class EventWriter(string sessionDir)
         {
             foreach (TraceEvent e in events)
             {
-                int lineStart = buffer.WrittenCount;
-                EventLine.Write(Chained(e, prev), buffer);
-                ReadOnlySpan<byte> line = buffer.WrittenSpan[lineStart..];
-                prev = Interlocked.Increment(ref s_chained) <= PlatformHashAfter ? Sha256.HashHex(line) : PlatformHashHex(line);
-                buffer.Write("\n"u8);
+                ChainOne(e, ref prev, buffer);
                 count++;
                 if (buffer.WrittenCount < StreamPartBytes) continue;
                 file.Seek(length + written, SeekOrigin.Begin);

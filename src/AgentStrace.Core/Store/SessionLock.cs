@@ -19,9 +19,17 @@ public sealed class SessionLock : IDisposable
     /// <summary>The wait used when a caller passes none; hooks lower it for their own process (see HookDeadline).</summary>
     public static TimeSpan ProcessWait { get; set; } = DefaultWait;
 
-    // Locks this process holds, by path: taking a held lock again only counts (a hook replaying spilled events
-    // holds the session lock while the handlers take it again).
-    private static readonly Dictionary<string, (IDisposable Handle, int Count)> s_held = new(StringComparer.Ordinal);
+    // Locks this process holds, by path, with the thread that holds each: that thread taking it again only counts (a
+    // hook replaying spilled events holds the session lock while the handlers take it again); another thread of this
+    // process waits for it as another process would (two history files of one session imported at once).
+    private static readonly Dictionary<string, Held> s_held = new(StringComparer.Ordinal);
+
+    private sealed class Held(int owner)
+    {
+        public int Owner { get; } = owner;
+        public int Count { get; set; } = 1;
+        public IDisposable? Handle { get; set; }
+    }
 
     private readonly string _path;
 
@@ -30,16 +38,32 @@ public sealed class SessionLock : IDisposable
     public static SessionLock Acquire(string sessionDir, TimeSpan? timeout = null)
     {
         string path = Path.GetFullPath(Path.Combine(sessionDir, ".lock"));
+        int me = Environment.CurrentManagedThreadId;
+        Held mine;
         lock (s_held)
         {
-            if (s_held.TryGetValue(path, out var held))
+            // Another thread's turn ends when it disposes its lock; its work is this process's own, so no deadline here.
+            while (s_held.TryGetValue(path, out Held? held))
             {
-                s_held[path] = (held.Handle, held.Count + 1);
-                return new SessionLock(path);
+                if (held.Owner == me)
+                {
+                    held.Count++;
+                    return new SessionLock(path);
+                }
+                Monitor.Wait(s_held);
             }
+            s_held[path] = mine = new Held(me);
         }
-        IDisposable handle = Take(path, sessionDir, timeout);
-        lock (s_held) s_held[path] = (handle, 1);
+        try
+        {
+            IDisposable handle = Take(path, sessionDir, timeout);
+            lock (s_held) mine.Handle = handle;
+        }
+        catch
+        {
+            Release(path);
+            throw;
+        }
         return new SessionLock(path);
     }
 
@@ -86,14 +110,23 @@ public sealed class SessionLock : IDisposable
     {
         lock (s_held)
         {
-            if (!s_held.TryGetValue(_path, out var held)) return;
+            if (!s_held.TryGetValue(_path, out Held? held)) return;
             if (held.Count > 1)
             {
-                s_held[_path] = (held.Handle, held.Count - 1);
+                held.Count--;
                 return;
             }
-            s_held.Remove(_path);
-            held.Handle.Dispose();
+        }
+        Release(_path);
+    }
+
+    private static void Release(string path)
+    {
+        lock (s_held)
+        {
+            if (!s_held.Remove(path, out Held? held)) return;
+            held.Handle?.Dispose();
+            Monitor.PulseAll(s_held);
         }
     }
 }

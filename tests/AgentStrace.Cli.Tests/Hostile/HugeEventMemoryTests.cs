@@ -15,7 +15,7 @@ namespace AgentStrace.Cli.Tests.Hostile;
 /// </summary>
 [SupportedOSPlatform("linux")]
 [NotInParallel("huge-event")] // several hundred MB each: one at a time
-public sealed class HugeEventMemoryTests
+public sealed partial class HugeEventMemoryTests
 {
     private const int ContentBytes = 200_000_000;
     private const long Slack = 64L << 20;

@@ -1,13 +1,10 @@
-using System.Text;
-using AgentStrace.Analysis;
-using AgentStrace.Analysis.Pricing;
-using AgentStrace.Analysis.Reports;
 using AgentStrace.Capture.Import;
 using AgentStrace.Capture.Redaction;
 using AgentStrace.Compliance;
 using AgentStrace.Model;
 using AgentStrace.Store;
 using AgentStrace.Testing;
+using static AgentStrace.Tests.Capture.StoredRedaction;
 using U = AgentStrace.Testing.ClaudeTranscript.Usage;
 
 namespace AgentStrace.Tests.Capture;
@@ -19,10 +16,6 @@ namespace AgentStrace.Tests.Capture;
 public sealed class ImportWriteTests
 {
     private const string Sid = "5ec2e700-1111-4222-8333-444455556666";
-    private const string Github = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
-    private const string Aws = "AKIAABCDEFGHIJKLMNOP";
-    private const string Anthropic = "sk-ant-api03-abcdefghijklmnopqrstuv";
-    private const string Password = "hunter2-correct-horse";
 
     /// <summary>Secrets in a prompt, a tool's arguments (by shape and under a sensitive key), a tool result cut past its
     /// limit, an assistant text and a sub-agent.</summary>
@@ -53,13 +46,7 @@ public sealed class ImportWriteTests
         return store;
     }
 
-    private static List<TraceEvent> Events(SessionInfo s)
-    {
-        var list = new List<TraceEvent>();
-        using var reader = new EventReader(s.EventsPath);
-        while (reader.TryRead(out TraceEvent e)) list.Add(e);
-        return list;
-    }
+    private static List<TraceEvent> Events(SessionInfo s) => StoredRedaction.Events(s);
 
     [Test]
     public async Task Secrets_NeverReachTheStore_RedactedOnce_CostAndTokensUnchanged()
@@ -80,36 +67,12 @@ public sealed class ImportWriteTests
         List<SessionInfo> sessions = redacted.List();
         await Assert.That(sessions.Count).IsEqualTo(2);
         int flagged = 0;
-        foreach (SessionInfo s in sessions)
-        {
-            await Assert.That(ChainVerifier.Verify(s).Ok).IsTrue();
-            foreach (TraceEvent e in Events(s))
-            {
-                // A second pass over what the import stored changes nothing: the one pass was complete.
-                TraceEvent again = Redactor.On.Apply(e);
-                await Assert.That(Encoding.UTF8.GetString(again.Data.Raw.Span)).IsEqualTo(Encoding.UTF8.GetString(e.Data.Raw.Span));
-                bool marked = e.Data.Raw.Span.IndexOf("[REDACTED"u8) >= 0;
-                await Assert.That(e.Redacted).IsEqualTo(marked);
-                if (marked) flagged++;
-            }
-        }
+        foreach (SessionInfo s in sessions) flagged += await StoredRedaction.AssertRedactedOnce(s);
         // prompt, arguments and text in the main session, prompt and text in the sub-agent; the tool result is cut before
         // its token, whole (the marker would straddle the cut), so it holds neither token nor marker.
         await Assert.That(flagged).IsEqualTo(5);
 
-        // Redaction touches texts, never what is billed.
-        CostOptions options = CostOptions.Default(PricingTable.BuiltIn());
-        var on = SessionLedger.Build(sessions, sessions, options, null).ToDictionary(l => l.Session.Id);
-        var offList = plain.List();
-        var off = SessionLedger.Build(offList, offList, options, null).ToDictionary(l => l.Session.Id);
-        await Assert.That(on.Keys.Order().ToArray()).IsEquivalentTo(off.Keys.Order().ToArray());
-        foreach (var (id, l) in on)
-        {
-            await Assert.That(l.Cost.TotalUsd).IsEqualTo(off[id].Cost.TotalUsd);
-            await Assert.That(l.Cost.Calls).IsEqualTo(off[id].Cost.Calls);
-            await Assert.That((l.Cost.InputTokens, l.Cost.OutputTokens, l.Cost.CacheWriteTokens, l.Cost.CacheReadTokens))
-                .IsEqualTo((off[id].Cost.InputTokens, off[id].Cost.OutputTokens, off[id].Cost.CacheWriteTokens, off[id].Cost.CacheReadTokens));
-        }
+        var on = await StoredRedaction.AssertSameBilling(redacted, plain);
         // sonnet 4.5: 3 × $3 + 40 × $15 + 2,000 5m × $3.75 = $0.008109; 5 × $3 + 60 × $15 + 2,000 × $0.30 = $0.001515
         await Assert.That(Math.Round(on[Sid].Cost.TotalUsd, 9)).IsEqualTo(0.009624);
     }

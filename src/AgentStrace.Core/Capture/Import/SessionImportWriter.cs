@@ -25,64 +25,21 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
         MappedSession mapped = s.Mapped;
         string sessionId = s.SessionId;
         TraceStore.ValidateId(sessionId);
-        var end = new EventBuilder();
-        double duration = mapped.TurnDurationMs > 0 ? mapped.TurnDurationMs : (mapped.End - mapped.Start) * 1000;
-        end.Data.WriteNumber("duration_ms", duration);
-        end.Data.WriteNumber("tool_calls", mapped.ToolCalls);
-        end.Data.WriteNumber("llm_requests", mapped.LlmRequests);
-        end.Data.WriteNumber("total_tokens", mapped.TotalTokens);
-        end.Data.WriteString("source", Path.GetFullPath(s.Source));
-        if (mapped.Cwd.Length > 0) end.Data.WriteString("cwd", mapped.Cwd);
-        // The transcript lists every billed request: a session without any is $0, not an estimate.
-        end.Data.WriteString("usage_source", "transcript");
-        TraceEvent endEvent = end.Build(EventType.SessionEnd, sessionId, mapped.End, eventId: CaptureIds.Event("session_end:" + sessionId));
-
+        TraceEvent endEvent = SessionTotals.End(s);
         string dir = store.SessionDir(sessionId);
         int written;
         if (!Directory.Exists(dir))
         {
-            SessionMeta fresh = Fill(NewMeta(s), s, duration);
-            if (SessionPublisher.TryPublish(store, sessionId, New(mapped, endEvent, []), fresh, out written)) return Result(s, written);
+            SessionMeta fresh = SessionTotals.Fill(SessionTotals.NewMeta(s, redactor), s);
+            if (SessionPublisher.TryPublish(store, sessionId, New(mapped, endEvent, []), fresh, out written)) return SessionTotals.Result(s, written);
         }
         Directory.CreateDirectory(dir);
         using var _ = SessionLock.Acquire(dir);
         string metaPath = Path.Combine(dir, "meta.json");
-        SessionMeta meta = File.Exists(metaPath) ? MetaJson.Read(metaPath) : NewMeta(s);
+        SessionMeta meta = File.Exists(metaPath) ? MetaJson.Read(metaPath) : SessionTotals.NewMeta(s, redactor);
         written = new EventWriter(dir).AppendBatchLocked(New(mapped, endEvent, CaptureWriter.ExistingIds(dir)));
-        TraceStore.WriteMeta(dir, Fill(meta, s, duration));
-        return Result(s, written);
-    }
-
-    private SessionMeta NewMeta(ImportedSession s) => new()
-    {
-        SessionId = s.SessionId,
-        StartedAt = s.Mapped.Start > 0 ? s.Mapped.Start : Clock.Now(),
-        AgentName = s.AgentName,
-        Command = redactor.Text(s.Command),
-        Attribution = s.Attribution,
-    };
-
-    private static ImportResult Result(ImportedSession s, int written) =>
-        new(s.SessionId, s.IsChild, written, s.Mapped.ToolCalls, s.Mapped.LlmRequests, s.Mapped.TotalTokens, s.Mapped.Errors);
-
-    /// <summary>The session's totals and links, over what meta.json held.</summary>
-    private static SessionMeta Fill(SessionMeta meta, ImportedSession s, double duration)
-    {
-        MappedSession mapped = s.Mapped;
-        if (mapped.Start > 0 && (meta.StartedAt == 0 || mapped.Start < meta.StartedAt)) meta.StartedAt = mapped.Start;
-        if (mapped.End > 0) meta.EndedAt = Math.Max(mapped.End, meta.EndedAt ?? 0);
-        meta.ToolCalls = mapped.ToolCalls;
-        meta.LlmRequests = mapped.LlmRequests;
-        meta.Errors = mapped.Errors;
-        meta.TotalTokens = mapped.TotalTokens;
-        meta.TotalDurationMs = duration;
-        if (s.IsChild)
-        {
-            meta.ParentSessionId = s.ParentSessionId;
-            if (s.ParentEventId.Length > 0) meta.ParentEventId = s.ParentEventId;
-            meta.Depth = Math.Max(s.Depth, Math.Max(1, meta.Depth));
-        }
-        return meta;
+        TraceStore.WriteMeta(dir, SessionTotals.Fill(meta, s));
+        return SessionTotals.Result(s, written);
     }
 
     /// <summary>
@@ -98,16 +55,12 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
         return new ImportResult(s.SessionId, s.IsChild, written, 0, requests, tokens, 0);
     }
 
-    /// <summary>
-    /// The events whose ids are not in <paramref name="existing"/>, redacted once: a mapper that redacted each value
-    /// itself (<see cref="MappedSession.Redacted"/>) only has its events flagged; the others are redacted here.
-    /// </summary>
+    /// <summary>The events whose ids are not in <paramref name="existing"/>, redacted once (<see cref="SessionTotals.Redacted"/>).</summary>
     private IEnumerable<TraceEvent> New(MappedSession mapped, TraceEvent end, HashSet<string> existing)
     {
-        bool done = mapped.Redacted && (mapped.Redactor.Enabled || !redactor.Enabled);
         foreach (TraceEvent e in mapped.Events)
         {
-            if (existing.Add(e.EventId)) yield return done ? mapped.Redactor.Flag(e) : redactor.Apply(e);
+            if (existing.Add(e.EventId)) yield return SessionTotals.Redacted(mapped, redactor, e);
         }
         if (existing.Add(end.EventId)) yield return redactor.Apply(end);
     }

@@ -18,7 +18,6 @@ public static class StreamedSessionWriter
     {
         using IEnumerator<TraceEvent> events = s.Events.GetEnumerator();
         if (!events.MoveNext()) return null;
-        MappedSession mapped = s.Mapped;
         string sessionId = s.SessionId;
         TraceStore.ValidateId(sessionId);
         string dir = store.SessionDir(sessionId);
@@ -26,38 +25,15 @@ public static class StreamedSessionWriter
         using var _ = SessionLock.Acquire(dir);
         EventIdSet existing = EventIdSet.Load(dir);
         int written = new EventWriter(dir).AppendStreamLocked(New(events, s, existing, redactor));
-        double duration = Duration(mapped);
         string metaPath = Path.Combine(dir, "meta.json");
-        SessionMeta meta = File.Exists(metaPath) ? MetaJson.Read(metaPath) : new SessionMeta
-        {
-            SessionId = sessionId,
-            StartedAt = mapped.Start > 0 ? mapped.Start : Clock.Now(),
-            AgentName = s.AgentName,
-            Command = redactor.Text(s.Command),
-            Attribution = s.Attribution,
-        };
-        if (mapped.Start > 0 && (meta.StartedAt == 0 || mapped.Start < meta.StartedAt)) meta.StartedAt = mapped.Start;
-        if (mapped.End > 0) meta.EndedAt = Math.Max(mapped.End, meta.EndedAt ?? 0);
-        meta.ToolCalls = mapped.ToolCalls;
-        meta.LlmRequests = mapped.LlmRequests;
-        meta.Errors = mapped.Errors;
-        meta.TotalTokens = mapped.TotalTokens;
-        meta.TotalDurationMs = duration;
-        if (s.IsChild)
-        {
-            meta.ParentSessionId = s.ParentSessionId;
-            if (s.ParentEventId.Length > 0) meta.ParentEventId = s.ParentEventId;
-            meta.Depth = Math.Max(s.Depth, Math.Max(1, meta.Depth));
-        }
-        TraceStore.WriteMeta(dir, meta);
-        return new ImportResult(sessionId, s.IsChild, written, mapped.ToolCalls, mapped.LlmRequests, mapped.TotalTokens, mapped.Errors);
+        SessionMeta meta = File.Exists(metaPath) ? MetaJson.Read(metaPath) : SessionTotals.NewMeta(s, redactor);
+        TraceStore.WriteMeta(dir, SessionTotals.Fill(meta, s));
+        return SessionTotals.Result(s, written);
     }
 
     private const long GarbageBytes = 4 << 20;
 
-    private static double Duration(MappedSession m) => m.TurnDurationMs > 0 ? m.TurnDurationMs : (m.End - m.Start) * 1000;
-
-    /// <summary>The events not stored yet, redacted, then the session_end (built once the totals are known).</summary>
+    /// <summary>The events not stored yet, redacted once, then the session_end (built once the totals are known).</summary>
     private static IEnumerable<TraceEvent> New(IEnumerator<TraceEvent> events, ImportedSession s, EventIdSet existing, Redactor redactor)
     {
         long collected = GC.GetAllocatedBytesForCurrentThread();
@@ -65,7 +41,7 @@ public static class StreamedSessionWriter
         do
         {
             TraceEvent e = events.Current;
-            if (existing.Add(e.EventId)) yield return redactor.Apply(e);
+            if (existing.Add(e.EventId)) yield return SessionTotals.Redacted(s.Mapped, redactor, e);
             // Every event is garbage once written: collecting it every few MiB keeps the peak near the live set, where
             // the process-wide young-generation budget (sized for exports) would let it grow by that budget.
             if (++n % 256 == 0 && GC.GetAllocatedBytesForCurrentThread() - collected > GarbageBytes)
@@ -75,22 +51,7 @@ public static class StreamedSessionWriter
             }
         }
         while (events.MoveNext());
-        TraceEvent end = End(s);
+        TraceEvent end = SessionTotals.End(s);
         if (existing.Add(end.EventId)) yield return redactor.Apply(end);
-    }
-
-    private static TraceEvent End(ImportedSession s)
-    {
-        MappedSession mapped = s.Mapped;
-        var end = new EventBuilder();
-        end.Data.WriteNumber("duration_ms", Duration(mapped));
-        end.Data.WriteNumber("tool_calls", mapped.ToolCalls);
-        end.Data.WriteNumber("llm_requests", mapped.LlmRequests);
-        end.Data.WriteNumber("total_tokens", mapped.TotalTokens);
-        end.Data.WriteString("source", Path.GetFullPath(s.Source));
-        if (mapped.Cwd.Length > 0) end.Data.WriteString("cwd", mapped.Cwd);
-        // The file lists every billed request: a session without any is $0, not an estimate.
-        end.Data.WriteString("usage_source", "transcript");
-        return end.Build(EventType.SessionEnd, s.SessionId, mapped.End, eventId: CaptureIds.Event("session_end:" + s.SessionId));
     }
 }

@@ -1,3 +1,4 @@
+using AgentStrace.Capture.Redaction;
 using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
@@ -24,64 +25,58 @@ public readonly struct AgentUsage(long uncachedInput, long cacheRead, long cache
 /// </summary>
 /// <remarks>
 /// Events stream out as the file is read: they wait only while a model request may still be inserted before them
-/// (after the reader's last boundary, see <see cref="Release"/>) and, until the session shows real activity, so a
-/// file without any stores nothing. Both waits are capped, so memory does not grow with the file.
+/// (after the reader's last boundary, see <see cref="Release"/>) and until the session shows real activity, so a file
+/// without any stores nothing. Past a few thousand waiting events the older ones wait in a temporary file
+/// (<see cref="EventQueue"/>), so memory does not grow with the file and a request is never placed after events it
+/// precedes, however many come between two model calls.
 /// </remarks>
-public sealed class AgentEvents(AgentSession session)
+public sealed class AgentEvents(AgentSession session) : IDisposable
 {
-    /// <summary>Events held at most before the oldest go out anyway (a request then lands after them).</summary>
-    private const int MaxPending = 4096;
+    /// <summary>Events held in memory per queue before the older ones go to a temporary file.</summary>
+    internal const int MaxPending = 4096;
 
     private readonly string _sid = session.SessionId;
     private readonly MappedSession _m = session.Mapped;
-    private readonly List<TraceEvent> _pending = [];
-    private readonly List<TraceEvent> _ready = [];
-    private int _released, _taken;
+    // Requests, each placed before every event still pending (where its response began), the last one first.
+    private readonly List<TraceEvent> _front = [];
+    private readonly EventQueue _pending = new(MaxPending);
+    private readonly EventQueue _ready = new(MaxPending);
 
-    /// <summary>Events produced so far (the index a request is inserted at counts from the first).</summary>
-    public int Count => _released + _pending.Count;
+    /// <summary>True once waiting events went to a temporary file (tests).</summary>
+    internal bool Spilled => _pending.Spilled || _ready.Spilled;
 
-    /// <summary>The events before <paramref name="upTo"/> are final: no request goes before them any more.</summary>
-    public void Release(int upTo)
+    /// <summary>Every event so far is final: no model request goes before them any more (a boundary of the reader).</summary>
+    public void Release()
     {
-        int n = Math.Clamp(upTo - _released, 0, _pending.Count);
-        if (n == 0) return;
-        _ready.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending)[..n]);
-        _pending.RemoveRange(0, n);
-        _released += n;
+        foreach (TraceEvent e in _front) _ready.Enqueue(e);
+        _front.Clear();
+        while (_pending.TryDequeue(out TraceEvent e)) _ready.Enqueue(e);
     }
 
-    /// <summary>The next final event, once the session has activity (or a full buffer of events without it).</summary>
+    /// <summary>The next final event, once the session has activity.</summary>
     public bool TryTake(out TraceEvent e)
     {
-        if (_taken < _ready.Count && (session.HasActivity || _ready.Count >= MaxPending))
-        {
-            e = _ready[_taken++];
-            return true;
-        }
-        if (_taken > 0 && _taken == _ready.Count)
-        {
-            _ready.Clear();
-            _taken = 0;
-        }
+        if (session.HasActivity && _ready.TryDequeue(out e)) return true;
         e = null!;
         return false;
     }
 
-    /// <summary>At the end of the file: every event is final.</summary>
-    public void ReleaseAll() => Release(Count);
+    public void Dispose()
+    {
+        _pending.Dispose();
+        _ready.Dispose();
+    }
 
     /// <summary>
-    /// A text cut to <paramref name="max"/>: one that needs cutting is redacted first (so no secret survives because it
-    /// was cut); a shorter one is left whole to the writer, which redacts every event (once, not twice).
+    /// A text redacted, then cut to <paramref name="max"/> (so no secret survives because it was cut). Every string the
+    /// events carry is redacted here, once: the writer only flags them (<see cref="MappedSession.Redacted"/>).
     /// </summary>
-    private string Cut(string text, int max, string suffix) => text.Length <= max ? text : _m.Redactor.Cut(text, max, suffix);
+    private string Cut(string text, int max, string suffix, bool truncated = false) => _m.Redactor.Cut(text, truncated, max, suffix);
 
-    private void Add(TraceEvent e)
-    {
-        _pending.Add(e);
-        if (_pending.Count > MaxPending) Release(_released + MaxPending / 2);
-    }
+    /// <summary>A value from the file, redacted (ids, names, models: anything but a constant of ours).</summary>
+    public string R(string value) => _m.Redactor.Text(value);
+
+    private void Add(TraceEvent e) => _pending.Enqueue(e);
 
     public void Observe(double t)
     {
@@ -101,7 +96,7 @@ public sealed class AgentEvents(AgentSession session)
         _idPrefix.CopyTo(text);
         int length = _idPrefix.Length + System.Text.Encoding.UTF8.GetBytes(key, text[_idPrefix.Length..]);
         Span<byte> digest = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(text[..length], digest);
+        Sha256.PlatformHash(text[..length], digest);
         if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         return Convert.ToHexStringLower(digest[..6]);
     }
@@ -113,8 +108,8 @@ public sealed class AgentEvents(AgentSession session)
         var eb = new EventBuilder();
         eb.Data.WriteString("mode", session.Agent + "-import");
         eb.Data.WriteString("provider", session.Provider);
-        if (model.Length > 0) eb.Data.WriteString("model", model);
-        if (session.Cwd.Length > 0) eb.Data.WriteString("cwd", session.Cwd);
+        if (model.Length > 0) eb.Data.WriteString("model", R(model));
+        if (session.Cwd.Length > 0) eb.Data.WriteString("cwd", R(session.Cwd));
         extra(eb.Data);
         Add(eb.Build(EventType.SessionStart, _sid, t, eventId: Id("session_start")));
     }
@@ -132,15 +127,15 @@ public sealed class AgentEvents(AgentSession session)
         session.HasActivity = true;
         var eb = new EventBuilder();
         eb.Data.WriteString("text", Cut(text, TranscriptMapper.TextLimit, ""));
-        if (model.Length > 0) eb.Data.WriteString("model", model);
-        if (phase.Length > 0) eb.Data.WriteString("phase", phase);
+        if (model.Length > 0) eb.Data.WriteString("model", R(model));
+        if (phase.Length > 0) eb.Data.WriteString("phase", R(phase));
         Add(eb.Build(EventType.AssistantResponse, _sid, t, eventId: Id("text:" + key)));
     }
 
     public void Decision(double t, string key, string choice, string reason)
     {
         var eb = new EventBuilder();
-        eb.Data.WriteString("choice", choice);
+        eb.Data.WriteString("choice", R(choice));
         eb.Data.WriteString("reason", Cut(reason, TranscriptMapper.TextLimit, "..."));
         Add(eb.Build(EventType.Decision, _sid, t, eventId: Id("decision:" + key)));
     }
@@ -148,7 +143,7 @@ public sealed class AgentEvents(AgentSession session)
     public void Error(double t, string key, string type, string message)
     {
         var eb = new EventBuilder();
-        eb.Data.WriteString("error_type", type);
+        eb.Data.WriteString("error_type", R(type));
         eb.Data.WriteString("message", Cut(message, 500, "..."));
         Add(eb.Build(EventType.Error, _sid, t, eventId: Id("error:" + key)));
         _m.Errors++;
@@ -159,9 +154,9 @@ public sealed class AgentEvents(AgentSession session)
     {
         session.HasActivity = true;
         var eb = new EventBuilder();
-        eb.Data.WriteString("tool_name", name.Length > 0 ? name : "unknown");
-        eb.Data.WriteJson("arguments", arguments);
-        eb.Data.WriteString("tool_use_id", callId);
+        eb.Data.WriteString("tool_name", name.Length > 0 ? R(name) : "unknown");
+        WriteArguments(eb.Data, arguments);
+        eb.Data.WriteString("tool_use_id", R(callId));
         extra?.Invoke(eb.Data);
         string id = ToolId(session.Agent, callId);
         Add(eb.Build(EventType.ToolCall, _sid, t, eventId: id));
@@ -170,13 +165,14 @@ public sealed class AgentEvents(AgentSession session)
     }
 
     /// <summary>The result of a call (an error event when it failed), parented to the call when it was seen.</summary>
-    public void ToolResult(double t, string callId, string name, double callTime, bool failed, string text, Action<PyJsonWriter>? extra = null)
+    /// <param name="truncated">The result went on past <paramref name="text"/>, its head (read up to <see cref="Redactor.ReadLimit"/>).</param>
+    public void ToolResult(double t, string callId, string name, double callTime, bool failed, string text, bool truncated, Action<PyJsonWriter>? extra = null)
     {
         var eb = new EventBuilder();
-        if (name.Length > 0) eb.Data.WriteString("tool_name", name);
-        eb.Data.WriteString("tool_use_id", callId);
-        if (failed) eb.Data.WriteString("error", Cut(text.Length > 0 ? text : "tool call failed", 500, "..."));
-        else eb.Data.WriteString("content_preview", Cut(text, TranscriptMapper.TextLimit, "..."));
+        if (name.Length > 0) eb.Data.WriteString("tool_name", R(name));
+        eb.Data.WriteString("tool_use_id", R(callId));
+        if (failed) eb.Data.WriteString("error", text.Length > 0 ? Cut(text, 500, "...", truncated) : "tool call failed");
+        else eb.Data.WriteString("content_preview", Cut(text, TranscriptMapper.TextLimit, "...", truncated));
         extra?.Invoke(eb.Data);
         double? duration = callTime > 0 && t >= callTime ? (t - callTime) * 1000 : null;
         Add(eb.Build(failed ? EventType.Error : EventType.ToolResult, _sid, t,
@@ -184,12 +180,20 @@ public sealed class AgentEvents(AgentSession session)
         if (failed) _m.Errors++;
     }
 
-    /// <summary>An llm_request / llm_response pair; the request goes at <paramref name="requestIndex"/> (where the response began).</summary>
-    public void Llm(int requestIndex, double start, double end, string key, string model, AgentUsage u, Action<PyJsonWriter>? extra = null)
+    /// <summary>The arguments object, its strings (and keys) redacted as it is copied.</summary>
+    private void WriteArguments(PyJsonWriter w, ReadOnlySpan<byte> arguments)
+    {
+        w.WritePropertyName("arguments");
+        _m.Redactor.WriteRedacted(arguments, w);
+    }
+
+    /// <summary>An llm_request / llm_response pair; the request goes before every pending event (where the response began, at the last <see cref="Release"/>).</summary>
+    public void Llm(double start, double end, string key, string model, AgentUsage u, Action<PyJsonWriter>? extra = null)
     {
         session.HasActivity = true;
         string requestId = Id("llm_request:" + key);
         var rq = new EventBuilder();
+        model = R(model);
         rq.Data.WriteString("model", model);
         rq.Data.WriteString("provider", session.Provider);
         rq.Data.WriteNumber("input_tokens", u.UncachedInput);
@@ -215,7 +219,7 @@ public sealed class AgentEvents(AgentSession session)
         w.WriteEndObject();
         double s = start > 0 ? Math.Min(start, end) : end;
         TraceEvent response = rs.Build(EventType.LlmResponse, _sid, end, parentId: requestId, durationMs: (end - s) * 1000, eventId: Id("llm_response:" + key));
-        _pending.Insert(Math.Clamp(requestIndex - _released, 0, _pending.Count), request);
+        _front.Insert(0, request);
         Add(response);
         _m.LlmRequests++;
         _m.TotalTokens += u.Total;

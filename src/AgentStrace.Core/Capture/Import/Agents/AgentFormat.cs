@@ -37,14 +37,18 @@ public static class AgentFormats
         AgentFormat? found = null;
         string first = "";
         int seen = 0;
-        JsonlFile.ForEach(path, (_, raw) =>
+        // Only the first lines are read (the rest of a large file, or one huge line further on, is the reader's).
+        using (var lines = new JsonlLines(path))
         {
-            if (found is not null || seen >= HeadLines) return;
-            seen++;
-            if (first.Length == 0) first = System.Text.Encoding.UTF8.GetString(raw.Span[..Math.Min(raw.Length, 80)]);
-            try { found = Classify(new RawJsonObject(raw)); }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException) { }
-        });
+            while (found is null && seen < HeadLines && lines.MoveNext())
+            {
+                ReadOnlyMemory<byte> raw = lines.Current;
+                seen++;
+                if (first.Length == 0) first = System.Text.Encoding.UTF8.GetString(raw.Span[..Math.Min(raw.Length, 80)]);
+                try { found = Classify(new RawJsonObject(raw)); }
+                catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException) { }
+            }
+        }
         if (found is { } format) return format;
         throw Unknown(path, seen == 0 ? "an empty file" : $"first line: {first}");
     }

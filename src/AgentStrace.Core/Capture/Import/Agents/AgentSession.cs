@@ -19,7 +19,7 @@ public sealed class AgentSession
     /// <summary>Redacts texts before <see cref="AgentEvents"/> cuts them, so no secret survives because it was cut first.</summary>
     public Redactor Redactor { get; init; } = Redactor.Off;
 
-    public MappedSession Mapped => _mapped ??= new MappedSession { Redactor = Redactor };
+    public MappedSession Mapped => _mapped ??= new MappedSession { Redactor = Redactor, Redacted = true };
     private MappedSession? _mapped;
     public string Command { get; set; } = "";
     public string Cwd { get; set; } = "";

@@ -3,17 +3,9 @@ using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Import.Agents;
 
-/// <summary>Streams the complete lines of a JSONL file (an unterminated last line is still being written: skipped).</summary>
+/// <summary>Checks on the lines of a JSONL file.</summary>
 public static class JsonlFile
 {
-    public delegate void LineAction(long number, ReadOnlyMemory<byte> line);
-
-    public static void ForEach(string path, LineAction action)
-    {
-        using var lines = new JsonlLines(path);
-        while (lines.MoveNext()) action(lines.Number, lines.Current);
-    }
-
     /// <summary>True when <paramref name="json"/> is one complete JSON object.</summary>
     public static bool IsObject(ReadOnlySpan<byte> json)
     {

@@ -60,7 +60,8 @@ public static class CodexHead
                 }
                 else if (payload)
                 {
-                    if (!typed || r.TokenType != System.Text.Json.JsonTokenType.StartObject || !r.Read() || !r.ValueTextEquals("type"u8) || !r.Read()
+                    if (!typed || r.TokenType != System.Text.Json.JsonTokenType.StartObject || !r.Read()
+                        || r.TokenType != System.Text.Json.JsonTokenType.PropertyName || !r.ValueTextEquals("type"u8) || !r.Read()
                         || r.TokenType != System.Text.Json.JsonTokenType.String || r.ValueIsEscaped) return false;
                     payloadType = line.Slice((int)r.TokenStartIndex + 1, r.ValueSpan.Length);
                     return true;

@@ -6,24 +6,44 @@ namespace AgentStrace.Capture.Import.Codex;
 /// <summary>Tool outputs: a plain string or an array of input_text / input_image items; the exit code lives in the text.</summary>
 public static class CodexOutput
 {
-    public static string Text(RawJsonValue output)
+    public static string Text(RawJsonValue output) => Text(output, int.MaxValue, out _);
+
+    /// <summary>The first <paramref name="maxChars"/> chars of the output text (a huge output is never decoded whole);
+    /// <paramref name="truncated"/>: it went on.</summary>
+    public static string Text(RawJsonValue output, int maxChars, out bool truncated)
     {
-        if (output.IsString) return output.GetString();
-        if (output.IsObject) return output.AsObject().GetString("content"u8);
-        var parts = new List<string>();
+        truncated = false;
+        if (output.IsString) return output.GetStringHead(maxChars, out truncated);
+        if (output.IsObject) return output.AsObject().Get("content"u8).GetStringHead(maxChars, out truncated);
+        var text = new System.Text.StringBuilder();
+        bool first = true;
         foreach (RawJsonValue item in RawJsonObject.Elements(output))
         {
             RawJsonObject o = item.AsObject();
             string type = o.GetString("type"u8);
-            if (type is "input_text" or "output_text" or "text") parts.Add(o.GetString("text"u8));
-            else if (type == "input_image") parts.Add("[image]");
+            bool isText = type is "input_text" or "output_text" or "text";
+            if (!isText && type != "input_image") continue;
+            if (text.Length >= maxChars)
+            {
+                truncated = true;
+                break;
+            }
+            if (!first) text.Append('\n');
+            first = false;
+            if (!isText) text.Append("[image]");
+            else
+            {
+                text.Append(o.Get("text"u8).GetStringHead(Math.Max(0, maxChars - text.Length), out bool cut));
+                truncated |= cut;
+            }
         }
-        return string.Join("\n", parts);
+        return text.ToString();
     }
 
     /// <summary>
     /// The exit code reported in a shell output: "Exit code: N" (shell, shell_command), "Process exited with code N"
     /// (unified exec) or an older JSON <c>{"output", "metadata": {"exit_code"}}</c> (whose output text replaces <paramref name="text"/>).
+    /// Both markers come first in the output, so the head of a long output has them.
     /// </summary>
     public static int? ExitCode(ref string text)
     {

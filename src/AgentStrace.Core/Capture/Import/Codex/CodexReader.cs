@@ -29,8 +29,8 @@ public sealed class CodexReader
     private string _model = "";
     private string _originator = "", _source = "";
     private long[]? _previousTotal;
+    private byte[]? _previousRaw;
     private double _boundaryTime;
-    private int _boundaryIndex;
     private int _webSearches;
 
     private readonly string _path;
@@ -56,10 +56,11 @@ public sealed class CodexReader
 
     /// <summary>
     /// The session's events, in order, as the lines are read: at most a few thousand wait at a time (see
-    /// <see cref="AgentEvents"/>). <see cref="Session"/>'s totals are final once they have all been read.
+    /// <see cref="AgentEvents"/>; more wait in a temporary file). <see cref="Session"/>'s totals are final once they have all been read.
     /// </summary>
     public IEnumerable<TraceEvent> Events()
     {
+        using AgentEvents ev = _ev;
         using (var lines = new JsonlLines(_path))
         {
             while (lines.MoveNext())
@@ -70,7 +71,7 @@ public sealed class CodexReader
             }
         }
         EnsureStart(0);
-        _ev.ReleaseAll();
+        _ev.Release();
         while (_ev.TryTake(out TraceEvent e)) yield return e;
     }
 
@@ -152,11 +153,11 @@ public sealed class CodexReader
         _started = true;
         _ev.Start(_s.Mapped.Start > 0 ? _s.Mapped.Start : t, "", w =>
         {
-            if (_s.Version.Length > 0) w.WriteString("cli_version", _s.Version);
-            if (_originator.Length > 0) w.WriteString("originator", _originator);
-            if (_source.Length > 0) w.WriteString("source", _source);
-            if (_s.Mapped.GitBranch.Length > 0) w.WriteString("git_branch", _s.Mapped.GitBranch);
-            if (_s.ParentSessionId.Length > 0) w.WriteString("parent_thread_id", _s.ParentSessionId);
+            if (_s.Version.Length > 0) w.WriteString("cli_version", _ev.R(_s.Version));
+            if (_originator.Length > 0) w.WriteString("originator", _ev.R(_originator));
+            if (_source.Length > 0) w.WriteString("source", _ev.R(_source));
+            if (_s.Mapped.GitBranch.Length > 0) w.WriteString("git_branch", _ev.R(_s.Mapped.GitBranch));
+            if (_s.ParentSessionId.Length > 0) w.WriteString("parent_thread_id", _ev.R(_s.ParentSessionId));
         });
         Boundary(t);
     }
@@ -165,8 +166,7 @@ public sealed class CodexReader
     private void Boundary(double t)
     {
         _boundaryTime = t;
-        _boundaryIndex = _ev.Count;
-        _ev.Release(_boundaryIndex);
+        _ev.Release();
     }
 
     private void Event(CodexLine line)
@@ -281,9 +281,11 @@ public sealed class CodexReader
             case "function_call_output" or "custom_tool_call_output" or "tool_search_output":
                 {
                     string callId = p.GetString("call_id"u8);
-                    string output = type == "tool_search_output" ? p.Get("tools"u8).ToString() : CodexOutput.Text(p.Get("output"u8));
+                    bool cut = false;
+                    string output = type == "tool_search_output" ? p.Get("tools"u8).ToString()
+                        : CodexOutput.Text(p.Get("output"u8), Redactor.ReadLimit(TranscriptMapper.TextLimit), out cut);
                     int? exit = CodexOutput.ExitCode(ref output);
-                    Result(line, callId, exit is not null and not 0, output, exit);
+                    Result(line, callId, exit is not null and not 0, output, exit, cut);
                     break;
                 }
             case "ghost_snapshot" or "compaction" or "compaction_summary":
@@ -307,11 +309,12 @@ public sealed class CodexReader
         _ev.ToolCall(line.Time, callId, name, arguments, w =>
         {
             w.WriteString("tool_kind", kind);
-            if (name.StartsWith("mcp__", StringComparison.Ordinal) && name.Split("__") is { Length: >= 3 } parts) w.WriteString("mcp_server", parts[1]);
+            if (name.StartsWith("mcp__", StringComparison.Ordinal) && name.Split("__") is { Length: >= 3 } parts) w.WriteString("mcp_server", _ev.R(parts[1]));
         });
     }
 
-    private void Result(CodexLine line, string callId, bool failed, string text, int? exit)
+    /// <param name="truncated">The output went on past <paramref name="text"/> (its head, see <see cref="Redactor.ReadLimit"/>).</param>
+    private void Result(CodexLine line, string callId, bool failed, string text, int? exit, bool truncated = false)
     {
         _calls.TryGetValue(callId, out var call);
         CodexEnd end = _scan.Ends.TryGetValue(callId, out CodexEnd? e) ? e : CodexEnd.None;
@@ -321,7 +324,7 @@ public sealed class CodexReader
         double t = line.Time;
         double callTime = call.Time;
         if (end.DurationMs is double ms && callTime == 0) callTime = t - ms / 1000;
-        _ev.ToolResult(t, callId, call.Name ?? "", callTime, failed, text, w =>
+        _ev.ToolResult(t, callId, call.Name ?? "", callTime, failed, text, truncated, w =>
         {
             if (exit is int code) w.WriteNumber("exit_code", code);
             if (end.DurationMs is double d) w.WriteNumber("tool_duration_ms", d);
@@ -337,6 +340,10 @@ public sealed class CodexReader
     {
         RawJsonObject info = line.Payload.GetObject("info"u8);
         if (!info.TryGet("total_token_usage"u8, out RawJsonValue totalValue) || !totalValue.IsObject) return;
+        // Most lines re-send the same totals byte for byte (rate-limit updates): only a different text is parsed.
+        ReadOnlySpan<byte> raw = totalValue.Raw.Span;
+        if (_previousRaw is not null && raw.SequenceEqual(_previousRaw)) return;
+        _previousRaw = raw.ToArray();
         long[] total = Counters(totalValue.AsObject());
         bool changed = _previousTotal is null || !total.AsSpan().SequenceEqual(_previousTotal);
         _previousTotal = total;
@@ -363,9 +370,9 @@ public sealed class CodexReader
     private void Response(CodexLine line, string key, string model, AgentUsage usage, string responseId)
     {
         bool assumed = model.Length == 0;
-        _ev.Llm(_boundaryIndex, _boundaryTime, line.Time, key, assumed ? "gpt-5" : model, usage, w =>
+        _ev.Llm(_boundaryTime, line.Time, key, assumed ? "gpt-5" : model, usage, w =>
         {
-            if (responseId.Length > 0) w.WriteString("response_id", responseId);
+            if (responseId.Length > 0) w.WriteString("response_id", _ev.R(responseId));
             if (assumed) w.WriteBool("model_assumed", true);
         });
         Boundary(line.Time);

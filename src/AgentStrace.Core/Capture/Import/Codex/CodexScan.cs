@@ -132,8 +132,8 @@ public sealed record CodexEnd(int? ExitCode, bool Failed, double? DurationMs, st
                 int? exit = p.GetInt64("exit_code"u8) is long e ? (int)e : null;
                 bool error = exit is not null and not 0;
                 // Only a failure's output is shown (as its error, cut): keep no more of it than that cut reads.
-                string output = error ? p.GetString("aggregated_output"u8) : "";
-                return new CodexEnd(exit, error, duration, output.Length > Redactor.ReadLimit(500) ? output[..Redactor.ReadLimit(500)] : output);
+                string output = error ? p.Get("aggregated_output"u8).GetStringHead(Redactor.ReadLimit(500), out _) : "";
+                return new CodexEnd(exit, error, duration, output);
             case "patch_apply_end":
                 return new CodexEnd(null, p.TryGet("success"u8, out RawJsonValue ok) && ok.Kind == System.Text.Json.JsonTokenType.False, duration, "");
             case "mcp_tool_call_end":

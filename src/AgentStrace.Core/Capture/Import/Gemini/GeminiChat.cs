@@ -9,14 +9,14 @@ namespace AgentStrace.Capture.Import.Gemini;
 /// the CLI loads it: a line with an <c>id</c> inserts a message or replaces the earlier one with that id (last write
 /// wins), <c>$set</c> merges metadata and, with <c>messages</c>, replaces the whole list (a checkpoint),
 /// <c>$rewindTo</c> removes that message and everything after it (all of it when the id is unknown). The legacy
-/// <c>.json</c> is one document. Rewound model calls leave the transcript but were paid for, so they stay in
+/// <c>.json</c> is one document, streamed the same way (GeminiChat.Document.cs). Rewound model calls leave the transcript but were paid for, so they stay in
 /// <see cref="Spent"/>.
 /// </summary>
 /// <remarks>
 /// The replay keeps no message, only where its last write sits in the file (<see cref="GeminiMessage"/>): memory grows
 /// with the number of messages, not with their size. <see cref="Open"/> then reads the surviving writes in order.
 /// </remarks>
-public sealed class GeminiChat
+public sealed partial class GeminiChat
 {
     public string SessionId { get; private set; } = "";
     public string Kind { get; private set; } = "main";
@@ -33,26 +33,21 @@ public sealed class GeminiChat
     // Position of each id in Messages: a journal writes every reply twice, so a scan per write was quadratic.
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly string _path;
-    private byte[]? _document;
 
     private GeminiChat(string path) => _path = path;
 
     /// <summary>Whether the message with this id is in the transcript after replay.</summary>
     public bool Contains(string id) => _index.ContainsKey(id);
 
-    /// <summary>Reads the messages back from the file (or the legacy document) where the replay found them.</summary>
-    public GeminiMessages Open() => new(_path, _document);
+    /// <summary>Reads the messages back from the file where the replay found them.</summary>
+    public GeminiMessages Open() => new(_path);
 
     public static GeminiChat Read(string path, UnknownRecords unknown)
     {
         var chat = new GeminiChat(path);
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            byte[] bytes = File.ReadAllBytes(path);
-            ReadOnlyMemory<byte> doc = bytes.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? bytes.AsMemory(3) : bytes;
-            if (!JsonlFile.IsObject(doc.Span)) throw new FormatException($"{path} is not a JSON document");
-            chat._document = bytes;
-            chat.Metadata(new RawJsonObject(doc), 0, bytes);
+            chat.ReadDocument();
             return chat;
         }
         using var lines = new JsonlLines(path);

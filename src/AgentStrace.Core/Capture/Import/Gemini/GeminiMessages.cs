@@ -10,28 +10,22 @@ namespace AgentStrace.Capture.Import.Gemini;
 public sealed class GeminiMessages : IDisposable
 {
     private const int WindowBytes = 1 << 20;
-    private readonly FileStream? _file;
-    private readonly byte[]? _document;
+    private readonly FileStream _file;
     private byte[] _window = [];
     private long _start;
     private int _length;
 
-    public GeminiMessages(string path, byte[]? document)
-    {
-        _document = document;
-        if (document is null) _file = SafeFile.OpenRead(path);
-    }
+    public GeminiMessages(string path) => _file = SafeFile.OpenRead(path);
 
     /// <summary>The message at <paramref name="at"/>, valid until the next <see cref="Load"/>.</summary>
     public RawJsonObject Load(GeminiMessage at)
     {
-        if (_document is not null) return new RawJsonObject(_document.AsMemory((int)at.Offset, at.Length));
         if (at.Offset < _start || at.Offset + at.Length > _start + _length)
         {
             int size = Math.Max(WindowBytes, at.Length);
             if (_window.Length < size) _window = new byte[size];
             _start = at.Offset;
-            _length = RandomAccess.Read(_file!.SafeFileHandle, _window.AsSpan(0, size), at.Offset);
+            _length = RandomAccess.Read(_file.SafeFileHandle, _window.AsSpan(0, size), at.Offset);
             // The file shrank since it was replayed (rewritten meanwhile): what is missing reads as no message.
             if (_length < at.Length) return RawJsonObject.Empty;
         }
@@ -42,10 +36,10 @@ public sealed class GeminiMessages : IDisposable
     /// <see cref="Load"/>ed message stays valid).</summary>
     public RawJsonObject LoadCopy(GeminiMessage at)
     {
-        if (_document is not null || (at.Offset >= _start && at.Offset + at.Length <= _start + _length)) return new(Load(at).Raw.ToArray());
+        if ((at.Offset >= _start && at.Offset + at.Length <= _start + _length)) return new(Load(at).Raw.ToArray());
         byte[] copy = new byte[at.Length];
-        return RandomAccess.Read(_file!.SafeFileHandle, copy, at.Offset) == at.Length ? new RawJsonObject(copy) : RawJsonObject.Empty;
+        return RandomAccess.Read(_file.SafeFileHandle, copy, at.Offset) == at.Length ? new RawJsonObject(copy) : RawJsonObject.Empty;
     }
 
-    public void Dispose() => _file?.Dispose();
+    public void Dispose() => _file.Dispose();
 }

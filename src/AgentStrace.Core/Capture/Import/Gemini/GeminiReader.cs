@@ -19,7 +19,6 @@ public sealed class GeminiReader
     private readonly AgentEvents _ev;
     private readonly UnknownRecords _unknown;
     private readonly GeminiChat _chat;
-    private int _boundaryIndex;
     private double _boundaryTime;
 
     private GeminiReader(AgentSession s, GeminiChat chat, UnknownRecords unknown)
@@ -50,6 +49,7 @@ public sealed class GeminiReader
     public IEnumerable<TraceEvent> Events()
     {
         GeminiChat chat = _chat;
+        using AgentEvents ev = _ev;
         using GeminiMessages messages = chat.Open();
         _ev.Observe(chat.StartTime);
         string firstModel = "";
@@ -62,8 +62,8 @@ public sealed class GeminiReader
         double first = chat.StartTime > 0 || chat.Messages.Count == 0 ? chat.StartTime : Time(messages.Load(chat.Messages[0]));
         _ev.Start(first, firstModel, w =>
         {
-            w.WriteString("kind", chat.Kind);
-            if (chat.Summary.Length > 0) w.WriteString("summary", chat.Summary);
+            w.WriteString("kind", _ev.R(chat.Kind));
+            if (chat.Summary.Length > 0) w.WriteString("summary", _ev.R(chat.Summary));
         });
         Boundary(chat.StartTime);
         foreach (GeminiMessage at in chat.Messages)
@@ -77,14 +77,13 @@ public sealed class GeminiReader
             while (_ev.TryTake(out TraceEvent e)) yield return e;
         }
         if (chat.LastUpdated > 0 && _s.HasActivity) _ev.Observe(chat.LastUpdated);
-        _ev.ReleaseAll();
+        _ev.Release();
         while (_ev.TryTake(out TraceEvent e)) yield return e;
     }
 
     private void Boundary(double t)
     {
-        _boundaryIndex = _ev.Count;
-        _ev.Release(_boundaryIndex);
+        _ev.Release();
         if (t > 0) _boundaryTime = t;
     }
 
@@ -143,7 +142,7 @@ public sealed class GeminiReader
         AgentUsage usage = Tokens(tokens);
         if (usage.IsZero) return;
         double t = Time(m);
-        _ev.Llm(_boundaryIndex, _boundaryTime, t, id, m.GetString("model"u8) is { Length: > 0 } model ? model : "gemini", usage, w =>
+        _ev.Llm(_boundaryTime, t, id, m.GetString("model"u8) is { Length: > 0 } model ? model : "gemini", usage, w =>
         {
             w.WriteNumber("tool_use_prompt_tokens", tokens.GetInt64("tool"u8) ?? 0);
             if (rewound) w.WriteBool("rewound", true);
@@ -174,31 +173,61 @@ public sealed class GeminiReader
         _ev.ToolCall(messageTime, id, name, args.IsObject ? args.Raw.Span : "{}"u8, w =>
         {
             w.WriteString("tool_kind", name.StartsWith("mcp_", StringComparison.Ordinal) ? "mcp" : name == "invoke_agent" || agentId.Length > 0 ? "sub_agent" : "function");
-            if (agentId.Length > 0) w.WriteString("agent_id", agentId);
+            if (agentId.Length > 0) w.WriteString("agent_id", _ev.R(agentId));
         });
         if (agentId.Length > 0) _s.Mapped.AgentSpawns[agentId] = id;
         string status = call.GetString("status"u8);
         if (status is "" or "validating" or "scheduled" or "executing" or "awaiting_approval") return;
         bool failed = status is "error" or "cancelled";
-        string result = ResultText(call);
+        string result = ResultText(call, Redactor.ReadLimit(TranscriptMapper.TextLimit), out bool cut);
         if (status == "cancelled" && result.Length == 0) result = "cancelled";
-        _ev.ToolResult(done, id, name, messageTime, failed, result, w => w.WriteString("status", status));
+        _ev.ToolResult(done, id, name, messageTime, failed, result, cut, w => w.WriteString("status", _ev.R(status)));
         Boundary(done);
     }
 
-    private static string ResultText(RawJsonObject call)
+    /// <summary>The first <paramref name="maxChars"/> chars of the call's result parts joined by newlines (a huge
+    /// output is never decoded whole); <paramref name="truncated"/>: they went on.</summary>
+    private static string ResultText(RawJsonObject call, int maxChars, out bool truncated)
     {
-        var parts = new List<string>();
+        var text = new System.Text.StringBuilder();
+        bool any = false;
+        truncated = false;
         foreach (RawJsonValue part in RawJsonObject.Elements(call.Get("result"u8)))
         {
             RawJsonObject p = part.AsObject();
             RawJsonObject response = p.GetObject("functionResponse"u8).GetObject("response"u8);
-            if (response.GetString("error"u8) is { Length: > 0 } error) parts.Add(error);
-            else if (response.TryGet("output"u8, out RawJsonValue output)) parts.Add(output.ToString());
-            else if (p.GetString("text"u8) is { Length: > 0 } text) parts.Add(text);
+            // A string's raw bytes are its content without quotes: non-empty raw, non-empty text.
+            RawJsonValue value;
+            if (response.Get("error"u8) is { IsString: true, Raw.IsEmpty: false } error) value = error;
+            else if (response.TryGet("output"u8, out RawJsonValue output)) value = output;
+            else if (p.Get("text"u8) is { IsString: true, Raw.IsEmpty: false } t) value = t;
+            else continue;
+            if (text.Length >= maxChars)
+            {
+                truncated = true;
+                break;
+            }
+            if (any) text.Append('\n');
+            any = true;
+            Append(text, value, maxChars, ref truncated);
         }
-        if (parts.Count == 0 && call.Get("resultDisplay"u8) is { IsString: true } display) parts.Add(display.GetString());
-        return string.Join("\n", parts);
+        if (!any && call.Get("resultDisplay"u8) is { IsString: true } display) Append(text, display, maxChars, ref truncated);
+        return text.ToString();
+    }
+
+    // A string value's head, or another value's JSON text cut to what is left of maxChars.
+    private static void Append(System.Text.StringBuilder text, RawJsonValue value, int maxChars, ref bool truncated)
+    {
+        int left = Math.Max(0, maxChars - text.Length);
+        bool cut = false;
+        string s = value.IsString ? value.GetStringHead(left, out cut) : value.ToString();
+        if (!value.IsString && s.Length > left)
+        {
+            s = s[..left];
+            cut = true;
+        }
+        text.Append(s);
+        truncated |= cut;
     }
 
     /// <summary>A string, or Part[] (<c>[{text}]</c>) joined.</summary>
