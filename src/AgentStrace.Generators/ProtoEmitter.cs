@@ -81,7 +81,10 @@ internal sealed class ProtoEmitter
         Close();
     }
 
-    private void WriteFields(ProtoMessage m)
+    private void WriteFields(ProtoMessage m) => EachField(m, (f, value) => WriteValue(m, f, value));
+
+    // The writer and the size visit the fields alike: under the field's condition, once or for each item of a list.
+    private void EachField(ProtoMessage m, System.Action<ProtoField, string> emit)
     {
         foreach (ProtoField f in m.Fields)
         {
@@ -98,12 +101,12 @@ internal sealed class ProtoEmitter
                 Line($"var {list} = {f.Expression};");
                 Line($"for (int {i} = 0; {i} < {list}.Count; {i}++)");
                 Open();
-                WriteValue(m, f, $"{list}[{i}]");
+                emit(f, $"{list}[{i}]");
                 Close();
             }
             else
             {
-                WriteValue(m, f, f.Expression);
+                emit(f, f.Expression);
             }
             if (f.Condition != null) Close();
         }
@@ -166,33 +169,7 @@ internal sealed class ProtoEmitter
         return size;
     }
 
-    private void SizeFields(ProtoMessage m, string size)
-    {
-        foreach (ProtoField f in m.Fields)
-        {
-            if (f.Expression == null) continue;
-            if (f.Condition != null)
-            {
-                Line($"if ({f.Condition})");
-                Open();
-            }
-            if (f.Repeated)
-            {
-                string list = Name("list");
-                string i = Name("i");
-                Line($"var {list} = {f.Expression};");
-                Line($"for (int {i} = 0; {i} < {list}.Count; {i}++)");
-                Open();
-                SizeValue(m, f, $"{list}[{i}]", size);
-                Close();
-            }
-            else
-            {
-                SizeValue(m, f, f.Expression, size);
-            }
-            if (f.Condition != null) Close();
-        }
-    }
+    private void SizeFields(ProtoMessage m, string size) => EachField(m, (f, value) => SizeValue(m, f, value, size));
 
     private void SizeValue(ProtoMessage m, ProtoField f, string value, string size)
     {

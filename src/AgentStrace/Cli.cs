@@ -66,7 +66,7 @@ internal static partial class Cli
             string flag = unknown.Groups[1].Value;
             if (!flag.StartsWith('-')) return $"unexpected argument '{flag}'{(Command.Length > 0 ? " for " + Command : "")}. See '{help}'.";
             var flags = HelpIndex.Flags(Command).Select(f => f.Flag).Append("--trace-dir").Append("--help");
-            string? near = Suggest.Nearest(flag.Split('=')[0], flags);
+            string? near = ChoiceWords.Nearest(flag.Split('=')[0], flags);
             return $"unknown option '{flag}'{(Command.Length > 0 ? " for " + Command : "")}.{(near is null ? "" : $" Did you mean '{near}'?")} See '{help}'.";
         }
         var parse = FailedToParse().Match(message);

@@ -8,7 +8,7 @@ namespace AgentStrace.Analysis;
 /// Prices a session from a stream of its events. Model calls are llm_request/llm_response pairs (matched by the
 /// response's <c>parent_id</c>, else first-in first-out); their usage comes from <see cref="LlmUsage"/>. A call with
 /// no recorded usage is estimated with <see cref="HeuristicUsage"/>; a session without any model call falls back
-/// to upstream's whole-session heuristic (spec §6.1). Either way the result is marked as estimated.
+/// to upstream's estimate from the size of the session's inputs and outputs. Either way the result is marked as estimated.
 /// </summary>
 public sealed class CostAccumulator(CostOptions options, Action<ModelCall>? onCall = null)
 {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using AgentStrace.Analysis.Pricing;
+using AgentStrace.Json.Documents;
 using AgentStrace.Output;
 using Utf8StringInterpolation;
 
@@ -52,53 +52,32 @@ public static class CostReport
 
     public static void Json(IReadOnlyList<(SessionMetrics Metrics, SessionCost Cost)> sessions, PricingTable table, IBufferWriter<byte> o)
     {
-        using var w = new Utf8JsonWriter(o, new JsonWriterOptions { Indented = true });
-        w.WriteStartObject();
-        w.WriteString("pricing_snapshot", table.SnapshotDate);
-        w.WriteStartArray("pricing_overrides");
-        foreach (string f in table.Overrides) w.WriteStringValue(f);
-        w.WriteEndArray();
-        w.WriteNumber("total_usd", Math.Round(sessions.Sum(s => s.Cost.TotalUsd), 9));
-        w.WriteStartArray("sessions");
+        // Plain loops, not LINQ: each generic instantiation over a document type costs the native binary kilobytes.
+        var list = new List<CostSessionDocument>(sessions.Count);
+        double total = 0;
         foreach (var (m, c) in sessions)
         {
-            w.WriteStartObject();
-            w.WriteString("session_id", m.SessionId);
-            w.WriteString("agent", m.Agent);
-            w.WriteString("method", c.Method);
-            w.WriteBoolean("estimated", c.Estimated);
-            w.WriteNumber("cost_usd", Math.Round(c.TotalUsd, 9));
-            w.WriteNumber("calls", c.Calls);
-            w.WriteNumber("estimated_calls", c.EstimatedCalls);
-            WriteTokens(w, c.InputTokens, c.OutputTokens, c.CacheWriteTokens, c.CacheReadTokens);
-            w.WriteStartArray("models");
+            total += c.TotalUsd;
+            var models = new List<CostModelDocument>(c.Models.Count);
             foreach (ModelCost line in c.Models)
             {
-                w.WriteStartObject();
-                w.WriteString("model", line.Model);
-                w.WriteString("price_key", line.PriceKey);
-                w.WriteBoolean("priced", line.Priced);
-                w.WriteNumber("calls", line.Calls);
-                w.WriteNumber("estimated_calls", line.EstimatedCalls);
-                WriteTokens(w, line.InputTokens, line.OutputTokens, line.CacheWriteTokens, line.CacheReadTokens);
-                w.WriteNumber("cost_usd", Math.Round(line.Usd, 9));
-                w.WriteEndObject();
+                models.Add(new CostModelDocument
+                {
+                    Model = line.Model, PriceKey = line.PriceKey, Priced = line.Priced, Calls = line.Calls, EstimatedCalls = line.EstimatedCalls,
+                    InputTokens = line.InputTokens, OutputTokens = line.OutputTokens, CacheWriteTokens = line.CacheWriteTokens, CacheReadTokens = line.CacheReadTokens,
+                    CostUsd = Math.Round(line.Usd, 9),
+                });
             }
-            w.WriteEndArray();
-            w.WriteEndObject();
+            list.Add(new CostSessionDocument
+            {
+                SessionId = m.SessionId, Agent = m.Agent, Method = c.Method, Estimated = c.Estimated, CostUsd = Math.Round(c.TotalUsd, 9), Calls = c.Calls,
+                EstimatedCalls = c.EstimatedCalls, InputTokens = c.InputTokens, OutputTokens = c.OutputTokens, CacheWriteTokens = c.CacheWriteTokens,
+                CacheReadTokens = c.CacheReadTokens, Models = models,
+            });
         }
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
+        var doc = new CostDocument { PricingSnapshot = table.SnapshotDate, PricingOverrides = new List<string>(table.Overrides), TotalUsd = Math.Round(total, 9), Sessions = list };
+        DocumentJson.Write(o, doc.Write);
         o.Write("\n"u8);
-    }
-
-    private static void WriteTokens(Utf8JsonWriter w, long input, long output, long cacheWrite, long cacheRead)
-    {
-        w.WriteNumber("input_tokens", input);
-        w.WriteNumber("output_tokens", output);
-        w.WriteNumber("cache_write_tokens", cacheWrite);
-        w.WriteNumber("cache_read_tokens", cacheRead);
     }
 
     /// <summary>Dollars with 4 decimals, as upstream prints them.</summary>

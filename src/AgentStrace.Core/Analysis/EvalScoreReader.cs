@@ -100,7 +100,7 @@ public static class EvalScoreReader
     };
 }
 
-/// <summary>One judge result from a session's <c>eval.json</c> (spec §4.1).</summary>
+/// <summary>One judge result from a session's <c>eval.json</c> (its fields as the judges write them).</summary>
 public sealed record EvalScore(string Judge, double Score, double Threshold, bool Passed, string Reason)
 {
     /// <summary>Upstream's score comment, Python formatting: <c>threshold=1.0 passed=False</c>.</summary>

@@ -1,4 +1,5 @@
 using AgentStrace.Errors;
+using AgentStrace.Otlp.Transport;
 
 namespace AgentStrace.Export;
 
@@ -21,14 +22,14 @@ public static class ExportFlagCheck
 
     /// <summary>An endpoint or backend is configured for traces by flag or environment.</summary>
     public static bool WantsTraceDelivery(ExportRequest request, Func<string, string?> env) =>
-        !string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.Backend)
+        !string.IsNullOrEmpty(request.Endpoint) || request.Backend is not null
         || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_ENDPOINT"));
 
     private static void Validate(ExportRequest r)
     {
-        bool langfuse = string.Equals(r.Backend, "langfuse", StringComparison.OrdinalIgnoreCase) || r.Scores;
+        bool langfuse = r.Backend == BackendPreset.Langfuse || r.Scores;
         bool otlpTraces = !r.Metrics && !langfuse && r.Format.IsSpans();
-        if (!string.IsNullOrWhiteSpace(r.Semconv))
+        if (r.Semconv is not null)
         {
             if (r.Metrics) Conflict("--semconv applies to trace exports (--format otlp-genai), not to --metrics");
             if (!langfuse && r.Format != ExportFormat.OtlpGenAi) Conflict($"--semconv applies only to --format otlp-genai, not to --format {r.Format.Word()}");
@@ -47,7 +48,7 @@ public static class ExportFlagCheck
         }
         if (!string.IsNullOrEmpty(r.Output) && r.Output != "-")
         {
-            if (!string.IsNullOrEmpty(r.Endpoint) || !string.IsNullOrEmpty(r.OtlpEndpoint) || !string.IsNullOrEmpty(r.Backend))
+            if (!string.IsNullOrEmpty(r.Endpoint) || !string.IsNullOrEmpty(r.OtlpEndpoint) || r.Backend is not null)
             {
                 Conflict("--output writes a file and --endpoint/--backend send to a collector; give one of them");
             }
@@ -55,14 +56,14 @@ public static class ExportFlagCheck
             {
                 string ext = Path.GetExtension(r.Output).ToLowerInvariant();
                 bool protobufFile = ext is ".pb" or ".binpb" or ".protobuf";
-                if (protobufFile && r.Protocol is "http/json") Conflict($"--output {r.Output} is a protobuf file name but --protocol http/json asks for JSON");
-                if (ext == ".json" && r.Protocol is "http/protobuf" or "grpc") Conflict($"--output {r.Output} is a JSON file name but --protocol {r.Protocol} asks for protobuf");
+                if (protobufFile && r.Protocol == OtlpProtocol.HttpJson) Conflict($"--output {r.Output} is a protobuf file name but --protocol http/json asks for JSON");
+                if (ext == ".json" && r.Protocol is OtlpProtocol.HttpProtobuf or OtlpProtocol.Grpc) Conflict($"--output {r.Output} is a JSON file name but --protocol {r.Protocol.Value.ToFlag()} asks for protobuf");
             }
         }
         if (!otlpTraces && !r.Metrics && !langfuse && !r.Format.IsSpans())
         {
-            if (!string.IsNullOrEmpty(r.Protocol)) Conflict($"--protocol applies to OTLP exports, not to --format {r.Format.Word()}");
-            if (!string.IsNullOrEmpty(r.Compression)) Conflict($"--compression applies to OTLP exports, not to --format {r.Format.Word()}");
+            if (r.Protocol is not null) Conflict($"--protocol applies to OTLP exports, not to --format {r.Format.Word()}");
+            if (r.Compression is not null) Conflict($"--compression applies to OTLP exports, not to --format {r.Format.Word()}");
         }
     }
 

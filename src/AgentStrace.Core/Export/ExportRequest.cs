@@ -17,12 +17,13 @@ public sealed record ExportRequest
 
     // OTLP delivery
     public string? Endpoint { get; init; }
-    public string? Protocol { get; init; }
-    public string? Compression { get; init; }
+    public Otlp.Transport.OtlpProtocol? Protocol { get; init; }
+    public Otlp.Transport.OtlpCompression? Compression { get; init; }
     public IReadOnlyList<string> Headers { get; init; } = [];
     public string? ServiceName { get; init; }
-    public string? Backend { get; init; }
-    public string? Semconv { get; init; }
+    public Otlp.Transport.BackendPreset? Backend { get; init; }
+    /// <summary><c>--semconv</c>; null: from <c>OTEL_SEMCONV_STABILITY_OPT_IN</c>.</summary>
+    public Spans.Semconv? Semconv { get; init; }
     public bool NoContent { get; init; }
     public double? TimeoutSeconds { get; init; }
     public int? BatchSpans { get; init; }

@@ -62,7 +62,7 @@ public static class OtlpMetricsExport
     /// <summary>Deliver when an endpoint or backend is given by flag or environment; otherwise write the payload out.</summary>
     public static bool WantsDelivery(ExportRequest request, Func<string, string?> env) =>
         !request.DryRun && (string.IsNullOrEmpty(request.Output) || request.Output == "-")
-        && (!string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.OtlpEndpoint) || !string.IsNullOrEmpty(request.Backend)
+        && (!string.IsNullOrEmpty(request.Endpoint) || !string.IsNullOrEmpty(request.OtlpEndpoint) || request.Backend is not null
             || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")) || !string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_ENDPOINT")));
 
     public static OtlpFlags Flags(ExportRequest request)
@@ -82,7 +82,7 @@ public static class OtlpMetricsExport
     private static void WriteFile(ResourceMetricsData data, ExportRequest request)
     {
         string? output = request.Output;
-        bool protobuf = request.Protocol is "http/protobuf" or "grpc"
+        bool protobuf = request.Protocol is OtlpProtocol.HttpProtobuf or OtlpProtocol.Grpc
             || (!string.IsNullOrEmpty(output) && Path.GetExtension(output).ToLowerInvariant() is ".pb" or ".binpb" or ".protobuf");
         if (protobuf) ExportFlagCheck.RefuseBinaryToTerminal(output, "The OTLP metrics payload");
         using var target = OutputTarget.Open(output, request.FollowSymlinks, carriesContent: false);

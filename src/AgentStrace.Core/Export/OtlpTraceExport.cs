@@ -69,9 +69,10 @@ public static class OtlpTraceExport
     private static bool WantsProtobufFile(ExportRequest request)
     {
         string? output = request.Output;
-        if (string.IsNullOrEmpty(output) || output == "-") return request.Protocol is "http/protobuf" or "grpc";
+        bool binaryProtocol = request.Protocol is OtlpProtocol.HttpProtobuf or OtlpProtocol.Grpc;
+        if (string.IsNullOrEmpty(output) || output == "-") return binaryProtocol;
         string ext = Path.GetExtension(output).ToLowerInvariant();
-        return ext is ".pb" or ".binpb" or ".protobuf" || request.Protocol is "http/protobuf" or "grpc";
+        return ext is ".pb" or ".binpb" or ".protobuf" || binaryProtocol;
     }
 
     private static async Task<int> SendAsync(List<PlannedSession> plan, ExportRequest request, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public static class TraceExportOptions
         return new SpanOptions
         {
             Format = format,
-            Semconv = ParseSemconv(request.Semconv, env("OTEL_SEMCONV_STABILITY_OPT_IN")),
+            Semconv = ResolveSemconv(request.Semconv, env("OTEL_SEMCONV_STABILITY_OPT_IN")),
             NoContent = request.NoContent,
             ServiceName = NonEmpty(request.ServiceName) ?? NonEmpty(envServiceName) ?? "agent-trace",
             ResourceAttributes = resourceAttributes,
@@ -20,18 +20,16 @@ public static class TraceExportOptions
         };
     }
 
-    public static Semconv ParseSemconv(string? flag, string? optIn)
-    {
-        switch (flag?.Trim().ToLowerInvariant())
-        {
-            case null or "":
-                return optIn is not null && optIn.Split(',').Any(v => v.Trim() == "gen_ai_latest_experimental") ? Semconv.Latest : Semconv.Default;
-            case "default" or "seed": return Semconv.Default;
-            case "v1.41" or "1.41" or "v1.41.0": return Semconv.V141;
-            case "latest": return Semconv.Latest;
-            default: throw new AgentStraceException($"Unknown --semconv '{flag}': use default, v1.41 or latest.");
-        }
-    }
+    /// <summary><c>--semconv</c>; seed, 1.41 and v1.41.0 are accepted spellings.</summary>
+    public static readonly Choice<Semconv> Semconvs = new("--semconv", ["default", "v1.41", "latest", "seed", "1.41", "v1.41.0"],
+        [Semconv.Default, Semconv.V141, Semconv.Latest, Semconv.Default, Semconv.V141, Semconv.V141], shown: 3, ignoreCase: true);
+
+    /// <summary>The span shapes alone (demo, watch, the ship configuration): <c>otlp</c> or <c>otlp-genai</c>.</summary>
+    public static readonly Choice<SpanFormat> SpanFormats = new("--format", ["otlp", "otlp-genai"], [SpanFormat.Classic, SpanFormat.GenAi]);
+
+    /// <summary>The flag's conventions, else <c>latest</c> when <c>OTEL_SEMCONV_STABILITY_OPT_IN</c> opts in to them.</summary>
+    public static Semconv ResolveSemconv(Semconv? flag, string? optIn) =>
+        flag ?? (optIn is not null && optIn.Split(',').Any(v => v.Trim() == "gen_ai_latest_experimental") ? Semconv.Latest : Semconv.Default);
 
     // OTEL_SPAN_EVENT_COUNT_LIMIT, as the OTel SDKs read it; a bad value keeps the default.
     private static int EventLimit(string? value) =>

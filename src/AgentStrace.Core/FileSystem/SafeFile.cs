@@ -89,7 +89,7 @@ public static class SafeFile
     /// Replaces <paramref name="path"/> atomically: a fresh temp file (created exclusively, so a planted name cannot
     /// redirect it) is written and renamed over the target. A rename replaces a link itself, never its target.
     /// </summary>
-    public static void WriteAtomic(string path, ReadOnlySpan<byte> bytes, UnixFileMode? createMode = null)
+    public static void WriteAtomic(string path, ReadOnlySpan<byte> bytes, UnixFileMode? createMode = null, bool durable = false)
     {
         string temp = path + "." + Environment.ProcessId + ".tmp";
         DeleteIfLeftOver(temp);
@@ -98,6 +98,7 @@ public static class SafeFile
             using (FileStream file = OpenWrite(temp, FileMode.CreateNew, createMode))
             {
                 file.Write(bytes);
+                if (durable) file.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
         }

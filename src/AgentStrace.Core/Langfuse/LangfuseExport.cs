@@ -16,9 +16,9 @@ public static class LangfuseExport
 {
     public static async Task<int> RunAsync(TraceStore store, ExportRequest request, CancellationToken cancellationToken)
     {
-        if (request.Backend is { Length: > 0 } backend && !backend.Trim().Equals("langfuse", StringComparison.OrdinalIgnoreCase))
+        if (request.Backend is { } backend && backend != BackendPreset.Langfuse)
         {
-            throw new AgentStraceException($"--scores sends eval scores to Langfuse: use it with --backend langfuse, not --backend {backend}.");
+            throw new AgentStraceException($"--scores sends eval scores to Langfuse: use it with --backend langfuse, not --backend {OtlpBackends.Of(backend).Name}.");
         }
         if (request.BatchSpans is <= 0) throw new AgentStraceException("--batch-spans must be a positive number of spans.");
         LangfuseConfig config = LangfuseConfig.Resolve(request.LangfusePublicKey, request.LangfuseSecretKey, request.LangfuseHost, Environment.GetEnvironmentVariable);
@@ -75,7 +75,7 @@ public static class LangfuseExport
         OtlpFlags flags = request.ToOtlpFlags() with
         {
             Endpoint = config.OtelTracesUrl.ToString(),
-            Backend = "langfuse",
+            Backend = BackendPreset.Langfuse,
             LangfusePublicKey = config.PublicKey,
             LangfuseSecretKey = config.SecretKey,
             LangfuseHost = config.Host.ToString(),

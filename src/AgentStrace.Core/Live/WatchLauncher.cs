@@ -54,7 +54,7 @@ public static class WatchLauncher
             Spans = new SpanOptions
             {
                 Format = r.Format,
-                Semconv = TraceExportOptions.ParseSemconv(r.Semconv, Environment.GetEnvironmentVariable("OTEL_SEMCONV_STABILITY_OPT_IN")),
+                Semconv = TraceExportOptions.ResolveSemconv(r.Semconv, Environment.GetEnvironmentVariable("OTEL_SEMCONV_STABILITY_OPT_IN")),
                 NoContent = r.NoContent,
             },
             BatchSize = r.StreamBatchSize,

@@ -11,13 +11,14 @@ public sealed record WatchRequest
     public double PollInterval { get; init; } = WatchOptions.DefaultPollSeconds;
 
     public string? StreamTo { get; init; }
-    public string? Protocol { get; init; }
+    public Otlp.Transport.OtlpProtocol? Protocol { get; init; }
     public IReadOnlyList<string> Headers { get; init; } = [];
-    public string? Backend { get; init; }
+    public Otlp.Transport.BackendPreset? Backend { get; init; }
     public string? ServiceName { get; init; }
     public double? Timeout { get; init; }
     public Spans.SpanFormat Format { get; init; } = Spans.SpanFormat.GenAi;
-    public string? Semconv { get; init; }
+    /// <summary><c>--semconv</c>; null: from <c>OTEL_SEMCONV_STABILITY_OPT_IN</c>.</summary>
+    public Spans.Semconv? Semconv { get; init; }
     public bool NoContent { get; init; }
     public int StreamBatchSize { get; init; } = WatchOptions.DefaultBatchSize;
     public double StreamFlushInterval { get; init; } = WatchOptions.DefaultFlushSeconds;

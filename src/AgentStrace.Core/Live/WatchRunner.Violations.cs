@@ -70,7 +70,7 @@ public sealed partial class WatchRunner
     /// <summary>stderr always; <c>alerts.log</c> (<c>"&lt;UTC ISO&gt;  &lt;message&gt;"</c>, upstream's format) unless --dry-run.</summary>
     private void Alert(string message)
     {
-        Console.Error.WriteLine("agent-strace: watch alert: " + message);
+        Output.Text.Warn("watch alert: " + message);
         if (_options.Limits.DryRun) return;
         try
         {

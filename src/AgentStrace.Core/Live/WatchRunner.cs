@@ -191,7 +191,7 @@ public sealed partial class WatchRunner : IDisposable
         }
     }
 
-    private void Warn(string message) => Console.Error.WriteLine("agent-strace: watch: " + message);
+    private void Warn(string message) => Output.Text.Warn("watch: " + message);
 
     // Each kind of recurring problem is reported once.
     private void Report(string kind, string message)

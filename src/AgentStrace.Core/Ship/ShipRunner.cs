@@ -59,13 +59,15 @@ public static class ShipRunner
         var clock = Stopwatch.StartNew();
         OtlpSettings settings;
         ShipMetrics? metrics = null;
+        SpanFormat format;
         try
         {
-            settings = OtlpSettingsResolver.Resolve(Flags(config, env), OtlpSignal.Traces, env);
+            OtlpFlags flags = Flags(config, env);
+            format = config.Format.Length > 0 ? TraceExportOptions.SpanFormats.ParseFrom("config.json ship.format", config.Format) : SpanFormat.GenAi;
+            settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces, env);
             if (config.Metrics)
             {
-                OtlpFlags flags = Flags(config, env) with { Endpoint = ShipMetrics.EndpointFor(config.To) };
-                metrics = new ShipMetrics(OtlpSettingsResolver.Resolve(flags, OtlpSignal.Metrics, env), root);
+                metrics = new ShipMetrics(OtlpSettingsResolver.Resolve(flags with { Endpoint = ShipMetrics.EndpointFor(config.To) }, OtlpSignal.Metrics, env), root);
             }
         }
         catch (AgentStraceException ex)
@@ -77,7 +79,7 @@ public static class ShipRunner
         }
         var spans = new SpanOptions
         {
-            Format = config.Format == "otlp" ? SpanFormat.Classic : SpanFormat.GenAi,
+            Format = format,
             ServiceName = settings.ServiceName,
             ResourceAttributes = settings.ResourceAttributes.Select(a => SpanAttribute.Of(a.Key, a.Value)).ToList(),
         };
@@ -230,12 +232,13 @@ public static class ShipRunner
 
     internal static string Time(double unix) => Clock.ToUtc(unix).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    // The configuration holds the words setup wrote; each is read into its enum here, once, and a bad one names its key.
     private static OtlpFlags Flags(ShipConfig c, Func<string, string?> env) => new()
     {
         Endpoint = c.To,
-        Protocol = c.Protocol.Length > 0 ? c.Protocol : null,
+        Protocol = c.Protocol.Length > 0 ? OtlpNames.Protocols.ParseFrom("config.json ship.protocol", c.Protocol) : null,
         Headers = c.ResolveHeaders(env),
-        Backend = c.Backend.Length > 0 ? c.Backend : null,
+        Backend = c.Backend.Length > 0 ? OtlpBackends.Presets.ParseFrom("config.json ship.backend", c.Backend) : null,
         ServiceName = c.ServiceName.Length > 0 ? c.ServiceName : null,
     };
 }

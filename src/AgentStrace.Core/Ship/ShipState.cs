@@ -172,13 +172,6 @@ public sealed class ShipState
         };
         DocumentJson.Write(buffer, doc.Write);
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        string temp = _path + "." + Environment.ProcessId + ".tmp";
-        SafeFile.DeleteIfLeftOver(temp);
-        using (FileStream f = SafeFile.OpenWrite(temp, FileMode.CreateNew))
-        {
-            f.Write(buffer.WrittenSpan);
-            f.Flush(flushToDisk: true);
-        }
-        File.Move(temp, _path, overwrite: true);
+        SafeFile.WriteAtomic(_path, buffer.WrittenSpan, durable: true);
     }
 }

@@ -14,15 +14,15 @@ internal sealed class CompletionCommands
     /// <param name="shell">bash, zsh, fish or pwsh.</param>
     public int Completion([Argument] string shell)
     {
+        ShellName chosen = Choices.Shell.Parse(shell, "completion");
         var commands = HelpIndex.Commands();
         var flags = commands.ToDictionary(c => c.Name, c => HelpIndex.Flags(c.Name), StringComparer.Ordinal);
-        string script = shell switch
+        string script = chosen switch
         {
-            "bash" => CompletionScripts.Bash(commands, flags),
-            "zsh" => CompletionScripts.Zsh(commands, flags),
-            "fish" => CompletionScripts.Fish(commands, flags),
-            "pwsh" or "powershell" => CompletionScripts.Pwsh(commands, flags),
-            _ => throw new AgentStraceException($"Unknown shell '{shell}': use bash, zsh, fish or pwsh."),
+            ShellName.Bash => CompletionScripts.Bash(commands, flags),
+            ShellName.Zsh => CompletionScripts.Zsh(commands, flags),
+            ShellName.Fish => CompletionScripts.Fish(commands, flags),
+            _ => CompletionScripts.Pwsh(commands, flags),
         };
         Console.Out.Write(script);
         return ExitCodes.Ok;

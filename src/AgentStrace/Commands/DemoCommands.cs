@@ -22,6 +22,11 @@ internal sealed class DemoCommands
         string? semconv = null, string? backend = null, string? serviceName = null, CancellationToken cancellationToken = default)
     {
         SpanFormat spanFormat = Choices.SpanFormat.Parse(format, "demo");
+        var request = new ExportRequest
+        {
+            Format = spanFormat == SpanFormat.Classic ? ExportFormat.Otlp : ExportFormat.OtlpGenAi, Endpoint = endpoint, Protocol = Choices.Protocol.ParseOrNull(protocol),
+            Semconv = Choices.Semconv.ParseOrNull(semconv), Backend = Choices.Backend.ParseOrNull(backend), ServiceName = serviceName, Headers = Cli.Headers,
+        };
         string dir = Path.Combine(Path.GetTempPath(), "agent-strace-demo-" + Environment.ProcessId + "-" + Random.Shared.Next(1_000_000));
         var store = new TraceStore(dir);
         try
@@ -35,11 +40,7 @@ internal sealed class DemoCommands
             SessionTimeline timeline = SessionTimeline.BuildTree(session, store.List(), Views.Pricing(store), m => Output.Text.Warn(m.ToString()));
             new TimelineRenderer(style, new ReplayOptions { Layout = SubagentLayout.Inline }).Write(timeline, stdout);
             ReplayTotals totals = ReplayTotals.Of(timeline);
-            var request = new ExportRequest
-            {
-                SessionId = session.Id, Format = spanFormat == SpanFormat.Classic ? ExportFormat.Otlp : ExportFormat.OtlpGenAi, Endpoint = endpoint, Protocol = protocol, Semconv = semconv,
-                Backend = backend, ServiceName = serviceName, Headers = Cli.Headers,
-            };
+            request = request with { SessionId = session.Id };
             Utf8String.Format(stdout, $"\nAs OpenTelemetry spans (--format {format}; the sub-agent nests under its Agent tool call; span tokens count cache reads as input):\n");
             var tree = new System.Buffers.ArrayBufferWriter<byte>();
             SpanTree.Write(await DemoPipeline.BuildSpansAsync(store, request, cancellationToken), tree);

@@ -45,8 +45,8 @@ internal sealed class ExportCommands
         var request = new ExportRequest
         {
             SessionId = sessionId, Format = format is null ? ExportFormat.Json : Choices.ExportFormat.Parse(format), FormatGiven = format is not null, All = all, Since = since, Until = until, Output = output,
-            Endpoint = endpoint, Protocol = protocol, Compression = compression, Headers = Cli.Headers, ServiceName = serviceName,
-            Backend = backend, Semconv = semconv, NoContent = noContent, TimeoutSeconds = timeout, BatchSpans = batchSpans,
+            Endpoint = endpoint, Protocol = Choices.Protocol.ParseOrNull(protocol), Compression = Choices.Compression.ParseOrNull(compression),
+            Headers = Cli.Headers, ServiceName = serviceName, Backend = Choices.Backend.ParseOrNull(backend), Semconv = Choices.Semconv.ParseOrNull(semconv), NoContent = noContent, TimeoutSeconds = timeout, BatchSpans = batchSpans,
             DryRun = dryRun, Metrics = metrics, Scores = scores, OtlpEndpoint = otlpEndpoint, OtlpHeaders = otlpHeaders,
             LangfusePublicKey = langfusePublicKey, LangfuseSecretKey = langfuseSecretKey, LangfuseHost = langfuseHost, Environment = environment,
             FollowSymlinks = followSymlinks,

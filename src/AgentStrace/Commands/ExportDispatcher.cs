@@ -15,7 +15,7 @@ internal static class ExportDispatcher
         request = ExportFlagCheck.Settle(request, Environment.GetEnvironmentVariable);
         // Upstream's order: metrics/scores/backend first, then the format.
         if (request.Metrics) return OtlpMetricsExport.RunAsync(store, request, cancellationToken);
-        if (string.Equals(request.Backend, "langfuse", StringComparison.OrdinalIgnoreCase) || request.Scores)
+        if (request.Backend == Otlp.Transport.BackendPreset.Langfuse || request.Scores)
         {
             return LangfuseExport.RunAsync(store, request, cancellationToken);
         }

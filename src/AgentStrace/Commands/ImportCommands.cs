@@ -31,26 +31,23 @@ internal sealed class ImportCommands
             ReportUnknown(single.Unknown, verbose);
             return 0;
         }
-        if (agent is not (null or "claude-code" or "claude" or "codex" or "gemini-cli" or "gemini"))
-        {
-            throw new AgentStraceException($"--agent must be claude-code, codex or gemini-cli (got '{agent}').");
-        }
+        AgentFormat? only = Choices.Agent.ParseOrNull(agent, "import");
         var files = new List<string>();
         var formats = new Dictionary<string, AgentFormat>(StringComparer.Ordinal);
         var searched = new List<string>();
-        if (agent is null or "claude-code" or "claude")
+        if (only is null or AgentFormat.ClaudeCode)
         {
             string dir = claudeDir ?? TranscriptImporter.DefaultClaudeDir();
             searched.Add(Path.Combine(dir, "projects"));
             Add(files, formats, TranscriptImporter.Discover(dir), AgentFormat.ClaudeCode);
         }
-        if (agent is null or "codex")
+        if (only is null or AgentFormat.Codex)
         {
             string dir = codexHome ?? CodexImporter.DefaultHome();
             searched.Add(Path.Combine(dir, "sessions"));
             Add(files, formats, CodexImporter.Discover(dir), AgentFormat.Codex);
         }
-        if (agent is null or "gemini-cli" or "gemini")
+        if (only is null or AgentFormat.Gemini)
         {
             string dir = geminiDir ?? GeminiImporter.DefaultDir();
             searched.Add(Path.Combine(dir, "tmp"));

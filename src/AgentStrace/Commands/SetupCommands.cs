@@ -1,4 +1,5 @@
 using AgentStrace.Capture.Hooks;
+using AgentStrace.Capture.Import.Agents;
 using AgentStrace.Config;
 using AgentStrace.Errors;
 
@@ -37,17 +38,17 @@ internal sealed class SetupCommands
         int concurrency = ShipConfig.DefaultConcurrency, int batchSpans = ShipConfig.DefaultBatchSpans, bool metrics = false)
     {
         _ = header; // repeatable: collected before parsing (Cli.Headers)
+        AgentFormat forAgent = Choices.Agent.ParseOrNull(agent, "setup") ?? AgentFormat.ClaudeCode;
         if (shipTo is not null)
         {
-            var ship = new ShipSetup(shipTo, Cli.Headers, headerFile, protocol, format, langfuse, serviceName, user, anonymizeUser, minCost, errorsOnly, path, sample, maxAgeDays, maxMb, concurrency, batchSpans, metrics);
+            var ship = new ShipSetup(shipTo, Cli.Headers, headerFile, Choices.Protocol.ParseOrNull(protocol), Choices.SpanFormat.ParseOrNull(format, "setup"), langfuse, serviceName, user, anonymizeUser, minCost, errorsOnly, path, sample, maxAgeDays, maxMb, concurrency, batchSpans, metrics);
             int code = ship.Run();
             if (code != 0 || print) return code;
         }
         else if (Cli.Headers.Count > 0 || headerFile is not null) throw new AgentStraceException("--header and --header-file need --ship-to URL.");
         else if (metrics) throw new AgentStraceException("--metrics needs --ship-to URL (to see a session's metrics now: agent-strace export --metrics ID).");
         string binary = Environment.ProcessPath ?? throw new AgentStraceException("Cannot determine the path of the agent-strace binary.");
-        if (!AgentHooks.TryParseAgent(agent, out string name)) throw new AgentStraceException($"--agent must be claude-code, codex or gemini-cli (got '{agent}').");
-        if (name != AgentHooks.ClaudeCode) return AgentSetup.Run(name, binary, global, noRedact, print, settings);
+        if (forAgent != AgentFormat.ClaudeCode) return AgentSetup.Run(AgentFormats.AgentName(forAgent), binary, global, noRedact, print, settings);
         if (print)
         {
             Console.Out.Write(ClaudeSettings.Serialize(ClaudeSettings.Block(binary, noRedact)));

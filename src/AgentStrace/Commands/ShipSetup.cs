@@ -1,11 +1,13 @@
 using AgentStrace.Config;
 using AgentStrace.Errors;
+using AgentStrace.Otlp.Transport;
+using AgentStrace.Spans;
 
 namespace AgentStrace.Cli.Commands;
 
 /// <summary><c>setup --ship-to</c>: validates the target and writes it into the user's own configuration (0600).
 /// Prints where it went and the header names; never a header value.</summary>
-internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, string? HeaderFile, string? Protocol, string? Format, bool Langfuse,
+internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, string? HeaderFile, OtlpProtocol? Protocol, SpanFormat? Format, bool Langfuse,
     string? ServiceName, string? User, bool AnonymizeUser, double MinCost, bool ErrorsOnly, string? PathGlob, double Sample,
     double MaxAgeDays, double MaxMb, int Concurrency, int BatchSpans, bool Metrics)
 {
@@ -23,8 +25,6 @@ internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, s
             throw new AgentStraceException($"--ship-to must be an http:// or https:// URL (got '{Otlp.Transport.OtlpUrls.DisplayInput(ShipTo)}').");
         }
         if (url.UserInfo.Length > 0) throw new AgentStraceException("--ship-to must not hold user:password: give credentials with --header \"Authorization: ${VARIABLE}\" or --header-file.");
-        if (Protocol is not null && Protocol is not ("http/protobuf" or "http/json" or "grpc")) throw new AgentStraceException($"--protocol must be http/protobuf, http/json or grpc (got '{Protocol}').");
-        if (Format is not null && Format is not ("otlp-genai" or "otlp")) throw new AgentStraceException($"--format must be otlp-genai or otlp (got '{Format}').");
         if (!(Sample > 0 && Sample <= 1)) throw new AgentStraceException($"--sample must be more than 0 and at most 1 (got {Sample}).");
         if (MinCost < 0 || double.IsNaN(MinCost)) throw new AgentStraceException("--min-cost must be 0 or more dollars.");
         if (!(MaxAgeDays > 0) || !(MaxMb > 0)) throw new AgentStraceException("--max-age-days and --max-mb must be more than 0.");
@@ -40,7 +40,7 @@ internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, s
         }
         var ship = new ShipConfig
         {
-            To = url.ToString(), Protocol = Protocol ?? "", Format = Format ?? "otlp-genai", ServiceName = ServiceName ?? "", Backend = Langfuse ? "langfuse" : "",
+            To = url.ToString(), Protocol = Protocol?.ToFlag() ?? "", Format = Format == SpanFormat.Classic ? "otlp" : "otlp-genai", ServiceName = ServiceName ?? "", Backend = Langfuse ? "langfuse" : "",
             Headers = headers, HeaderFile = headerFile, User = User ?? "", AnonymizeUser = AnonymizeUser, MinCost = MinCost, ErrorsOnly = ErrorsOnly,
             PathGlob = PathGlob ?? "", Sample = Sample, MaxAgeDays = MaxAgeDays, MaxMb = MaxMb, Concurrency = Concurrency, BatchSpans = BatchSpans,
             Metrics = Metrics,

@@ -47,8 +47,8 @@ internal sealed class WatchCommands
         var request = new WatchRequest
         {
             SessionId = sessionId, Status = status, Json = json, Quiet = quiet, ExitWhenIdle = exitWhenIdle, PollInterval = pollInterval,
-            StreamTo = streamTo, Protocol = protocol, Headers = Cli.Headers, Backend = backend, ServiceName = serviceName, Timeout = timeout,
-            Format = Choices.SpanFormat.Parse(format, "watch"), Semconv = semconv, NoContent = noContent, StreamBatchSize = streamBatchSize, StreamFlushInterval = streamFlushInterval,
+            StreamTo = streamTo, Protocol = Choices.Protocol.ParseOrNull(protocol), Headers = Cli.Headers, Backend = Choices.Backend.ParseOrNull(backend), ServiceName = serviceName, Timeout = timeout,
+            Format = Choices.SpanFormat.Parse(format, "watch"), Semconv = Choices.Semconv.ParseOrNull(semconv), NoContent = noContent, StreamBatchSize = streamBatchSize, StreamFlushInterval = streamFlushInterval,
             SpoolMaxMb = spoolMaxMb, DrainTimeout = drainTimeout, MaxCost = maxCost, MaxDuration = maxDuration, MaxRetries = maxRetries,
             LoopThreshold = loopThreshold, LoopWindow = loopWindow, OnViolation = Choices.OnViolation.Parse(onViolation, "watch"), KillGrace = killGrace, DryRun = dryRun,
         };

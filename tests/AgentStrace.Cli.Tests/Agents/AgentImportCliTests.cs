@@ -61,8 +61,8 @@ public sealed class AgentImportCliTests
         await Assert.That(dry.Stdout).DoesNotContain("codex ");
         await Assert.That(Directory.Exists(t.Store)).IsFalse();
         CliResult bad = await t.RunAsync("import", "--discover", "--agent", "cursor");
-        await Assert.That(bad.ExitCode).IsNotEqualTo(0);
-        await Assert.That(bad.Stderr).Contains("--agent must be");
+        await Assert.That(bad.ExitCode).IsEqualTo(2);
+        await Assert.That(bad.Stderr.TrimEnd()).IsEqualTo("agent-strace: Unknown --agent 'cursor' for import: use claude-code, codex or gemini-cli.");
     }
 
     [Test]

@@ -88,7 +88,7 @@ public sealed class MetricsExportTests
     {
         using TempDir store = Repo.CopySampleStore();
         FakeScope scope = Collector.NewScope();
-        var request = new ExportRequest { SessionId = "c7a05e3f91d24b68", Metrics = true, Protocol = "http/json", Headers = [scope.HeaderArgument] };
+        var request = new ExportRequest { SessionId = "c7a05e3f91d24b68", Metrics = true, Protocol = AgentStrace.Otlp.Transport.OtlpProtocol.HttpJson, Headers = [scope.HeaderArgument] };
         var env = Env(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.HttpUrl, ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = "delta" });
         await Assert.That(await OtlpMetricsExport.RunAsync(new TraceStore(store.Path), request, env, CancellationToken.None)).IsEqualTo(0);
 

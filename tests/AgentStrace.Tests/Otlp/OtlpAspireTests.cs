@@ -25,8 +25,8 @@ public sealed class OtlpAspireTests
         var flags = new OtlpFlags
         {
             Endpoint = protocol == "grpc" ? Receiver.OtlpGrpcUrl : Receiver.OtlpHttpUrl,
-            Protocol = protocol,
-            Compression = gzip ? "gzip" : "none",
+            Protocol = OtlpNames.Protocols.Parse(protocol),
+            Compression = gzip ? OtlpCompression.Gzip : OtlpCompression.None,
             ServiceName = service,
         };
         OtlpSettings settings = OtlpSettingsResolver.Resolve(flags, OtlpSignal.Traces, _ => null);

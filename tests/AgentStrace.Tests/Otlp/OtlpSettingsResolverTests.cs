@@ -28,7 +28,7 @@ public sealed class OtlpSettingsResolverTests
     [Test]
     public async Task Grpc_WithoutEndpoint_UsesPort4317AndTheServicePath()
     {
-        OtlpSettings s = Resolve(new OtlpFlags { Protocol = "grpc" });
+        OtlpSettings s = Resolve(new OtlpFlags { Protocol = OtlpProtocol.Grpc });
         await Assert.That(s.Url.ToString()).IsEqualTo("http://localhost:4317/opentelemetry.proto.collector.trace.v1.TraceService/Export");
         OtlpSettings m = Resolve(new OtlpFlags(), OtlpSignal.Metrics, ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
         await Assert.That(m.Url.ToString()).IsEqualTo("http://localhost:4317/opentelemetry.proto.collector.metrics.v1.MetricsService/Export");
@@ -82,7 +82,7 @@ public sealed class OtlpSettingsResolverTests
     public async Task Flags_WinOverEnvironment()
     {
         OtlpSettings s = Resolve(
-            new OtlpFlags { Endpoint = "http://flag:1234", Protocol = "http/json", Compression = "none", TimeoutSeconds = 2.5, ServiceName = "flag-svc", Headers = ["x-a: flag"] },
+            new OtlpFlags { Endpoint = "http://flag:1234", Protocol = OtlpProtocol.HttpJson, Compression = OtlpCompression.None, TimeoutSeconds = 2.5, ServiceName = "flag-svc", Headers = ["x-a: flag"] },
             ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://env:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), ("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip"),
             ("OTEL_EXPORTER_OTLP_TIMEOUT", "500"), ("OTEL_SERVICE_NAME", "env-svc"), ("OTEL_EXPORTER_OTLP_HEADERS", "x-a=env,x-b=env"));
         await Assert.That(s.Url.ToString()).IsEqualTo("http://flag:1234/v1/traces");
@@ -183,7 +183,7 @@ public sealed class OtlpSettingsResolverTests
     [Arguments("datadog", "dd-api-key", "DD_API_KEY")]
     public async Task BackendPreset_MissingKey_NamesHeaderAndVariable(string backend, string header, string variable)
     {
-        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = backend, Endpoint = "http://127.0.0.1:4318" }));
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = OtlpBackends.Presets.Parse(backend), Endpoint = "http://127.0.0.1:4318" }));
         await Assert.That(ex!.Message).Contains(header);
         await Assert.That(ex.Message).Contains(variable);
         await Assert.That(ex.ExitCode).IsEqualTo(ExitCodes.Usage);
@@ -192,7 +192,7 @@ public sealed class OtlpSettingsResolverTests
     [Test]
     public async Task BackendPreset_KeyFromEnvironment_FillsTheHeader()
     {
-        OtlpSettings s = Resolve(new OtlpFlags { Backend = "honeycomb" }, ("HONEYCOMB_API_KEY", "hc-key"));
+        OtlpSettings s = Resolve(new OtlpFlags { Backend = BackendPreset.Honeycomb }, ("HONEYCOMB_API_KEY", "hc-key"));
         await Assert.That(s.Url.ToString()).IsEqualTo("https://api.honeycomb.io/v1/traces");
         await Assert.That(s.Headers.Single(h => h.Key == "x-honeycomb-team").Value).IsEqualTo("hc-key");
     }
@@ -220,60 +220,89 @@ public sealed class OtlpSettingsResolverTests
     [Test]
     public async Task Datadog_Grpc_IsRejected()
     {
-        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = "datadog", Protocol = "grpc" }, ("DD_API_KEY", "k")));
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = BackendPreset.Datadog, Protocol = OtlpProtocol.Grpc }, ("DD_API_KEY", "k")));
         await Assert.That(ex!.Message).Contains("gRPC");
     }
 
     [Test]
     public async Task Langfuse_BuildsBasicAuthAndIngestionVersion()
     {
-        OtlpSettings s = Resolve(new OtlpFlags { Backend = "langfuse" }, ("LANGFUSE_PUBLIC_KEY", "pk-lf-1"), ("LANGFUSE_SECRET_KEY", "sk-lf-2"));
+        OtlpSettings s = Resolve(new OtlpFlags { Backend = BackendPreset.Langfuse }, ("LANGFUSE_PUBLIC_KEY", "pk-lf-1"), ("LANGFUSE_SECRET_KEY", "sk-lf-2"));
         await Assert.That(s.Url.ToString()).IsEqualTo("https://cloud.langfuse.com/api/public/otel/v1/traces");
         await Assert.That(s.Headers.Single(h => h.Key == "Authorization").Value).IsEqualTo("Basic " + Convert.ToBase64String("pk-lf-1:sk-lf-2"u8.ToArray()));
         await Assert.That(s.Headers.Single(h => h.Key == "x-langfuse-ingestion-version").Value).IsEqualTo("4");
 
-        OtlpSettings self = Resolve(new OtlpFlags { Backend = "langfuse", LangfuseHost = "https://lf.example.com", LangfusePublicKey = "pk", LangfuseSecretKey = "sk" });
+        OtlpSettings self = Resolve(new OtlpFlags { Backend = BackendPreset.Langfuse, LangfuseHost = "https://lf.example.com", LangfusePublicKey = "pk", LangfuseSecretKey = "sk" });
         await Assert.That(self.Url.ToString()).IsEqualTo("https://lf.example.com/api/public/otel/v1/traces");
-        OtlpSettings given = Resolve(new OtlpFlags { Backend = "langfuse", Endpoint = "https://lf.example.com/api/public/otel", LangfusePublicKey = "pk", LangfuseSecretKey = "sk" });
+        OtlpSettings given = Resolve(new OtlpFlags { Backend = BackendPreset.Langfuse, Endpoint = "https://lf.example.com/api/public/otel", LangfusePublicKey = "pk", LangfuseSecretKey = "sk" });
         await Assert.That(given.Url.ToString()).IsEqualTo("https://lf.example.com/api/public/otel/v1/traces");
     }
 
     [Test]
     public async Task Langfuse_GrpcOrMissingKeys_AreClearErrors()
     {
-        AgentStraceException? grpc = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = "langfuse", Protocol = "grpc", LangfusePublicKey = "pk", LangfuseSecretKey = "sk" }));
+        AgentStraceException? grpc = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = BackendPreset.Langfuse, Protocol = OtlpProtocol.Grpc, LangfusePublicKey = "pk", LangfuseSecretKey = "sk" }));
         await Assert.That(grpc!.Message).Contains("gRPC");
-        AgentStraceException? keys = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = "langfuse" }));
+        AgentStraceException? keys = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = BackendPreset.Langfuse }));
         await Assert.That(keys!.Message).Contains("LANGFUSE_SECRET_KEY");
     }
 
     [Test]
     public async Task Jaeger_Metrics_AreRejected_AndDefaultsAreLocal()
     {
-        OtlpSettings s = Resolve(new OtlpFlags { Backend = "jaeger", Protocol = "grpc" });
+        OtlpSettings s = Resolve(new OtlpFlags { Backend = BackendPreset.Jaeger, Protocol = OtlpProtocol.Grpc });
         await Assert.That(s.Url.Authority).IsEqualTo("localhost:4317");
-        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = "jaeger" }, OtlpSignal.Metrics));
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Backend = BackendPreset.Jaeger }, OtlpSignal.Metrics));
         await Assert.That(ex!.Message).Contains("metrics");
     }
 
     [Test]
-    [Arguments("--protocol")]
-    [Arguments("--compression")]
-    [Arguments("--endpoint")]
-    [Arguments("--backend")]
-    public async Task InvalidFlagValues_AreUsageErrors(string flag)
+    public async Task InvalidEndpoint_IsUsageError()
     {
-        OtlpFlags flags = flag switch
-        {
-            "--protocol" => new OtlpFlags { Protocol = "thrift" },
-            "--compression" => new OtlpFlags { Compression = "zstd" },
-            "--endpoint" => new OtlpFlags { Endpoint = "localhost:4318" },
-            _ => new OtlpFlags { Backend = "zipkin" },
-        };
-        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(flags));
-        await Assert.That(ex!.Message).Contains(flag);
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags { Endpoint = "localhost:4318" }));
+        await Assert.That(ex!.Message).Contains("--endpoint");
         await Assert.That(ex.ExitCode).IsEqualTo(ExitCodes.Usage);
     }
+
+    /// <summary>The choice words are read once, where they enter: a flag's word by the command line, a variable's here.</summary>
+    [Test]
+    [Arguments("OTEL_EXPORTER_OTLP_PROTOCOL", "htp/json", "Invalid OTEL_EXPORTER_OTLP_PROTOCOL 'htp/json': use http/protobuf, http/json or grpc. Did you mean 'http/json'?")]
+    [Arguments("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "thrift", "Invalid OTEL_EXPORTER_OTLP_TRACES_PROTOCOL 'thrift': use http/protobuf, http/json or grpc.")]
+    [Arguments("OTEL_EXPORTER_OTLP_COMPRESSION", "gzp", "Invalid OTEL_EXPORTER_OTLP_COMPRESSION 'gzp': use gzip or none. Did you mean 'gzip'?")]
+    [Arguments("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "zstd", "Invalid OTEL_EXPORTER_OTLP_TRACES_COMPRESSION 'zstd': use gzip or none.")]
+    public async Task InvalidEnvironmentWord_IsUsageError_WithTheNearestWord(string variable, string value, string expected)
+    {
+        AgentStraceException? ex = Assert.Throws<AgentStraceException>(() => Resolve(new OtlpFlags(), (variable, value)));
+        await Assert.That(ex!.Message).IsEqualTo(expected);
+        await Assert.That(ex.ExitCode).IsEqualTo(ExitCodes.Usage);
+    }
+
+    [Test]
+    [Arguments(" GRPC ", OtlpProtocol.Grpc)]
+    [Arguments("http/json", OtlpProtocol.HttpJson)]
+    public async Task EnvironmentProtocol_AnyCase_IsRead(string value, OtlpProtocol expected)
+    {
+        OtlpSettings s = Resolve(new OtlpFlags(), ("OTEL_EXPORTER_OTLP_PROTOCOL", value), ("OTEL_EXPORTER_OTLP_COMPRESSION", "GZIP"));
+        await Assert.That(s.Protocol).IsEqualTo(expected);
+        await Assert.That(s.Gzip).IsTrue();
+    }
+
+    /// <summary>A flag's enum wins over the variables, which are then not read (a bad one does not fail a run that overrides it).</summary>
+    [Test]
+    public async Task FlagEnum_WinsOverABadVariable()
+    {
+        OtlpSettings s = Resolve(new OtlpFlags { Protocol = OtlpProtocol.HttpJson, Compression = OtlpCompression.None },
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "thrift"), ("OTEL_EXPORTER_OTLP_COMPRESSION", "zstd"));
+        await Assert.That(s.Protocol).IsEqualTo(OtlpProtocol.HttpJson);
+        await Assert.That(s.Gzip).IsFalse();
+    }
+
+    [Test]
+    [Arguments("grafana", BackendPreset.Tempo)]
+    [Arguments("New-Relic", BackendPreset.NewRelic)]
+    [Arguments(" Langfuse ", BackendPreset.Langfuse)]
+    public async Task BackendOldSpellings_AreAccepted(string word, BackendPreset expected) =>
+        await Assert.That(OtlpBackends.Presets.Parse(word)).IsEqualTo(expected);
 
     [Test]
     public async Task Endpoint_WithUserInfoAndQuery_IsNotDisplayed()
@@ -319,7 +348,7 @@ public sealed class OtlpSettingsResolverTests
     public async Task BackendKeyVariable_WithLineBreak_IsUsageError()
     {
         AgentStraceException? ex = Assert.Throws<AgentStraceException>(() =>
-            Resolve(new OtlpFlags { Backend = "honeycomb" }, ("HONEYCOMB_API_KEY", "key\r\nInjected: yes")));
+            Resolve(new OtlpFlags { Backend = BackendPreset.Honeycomb }, ("HONEYCOMB_API_KEY", "key\r\nInjected: yes")));
         await Assert.That(ex!.Message).Contains("line break");
         await Assert.That(ex.Message).DoesNotContain("key\r");
     }
@@ -329,7 +358,7 @@ public sealed class OtlpSettingsResolverTests
     [Arguments("https://user:p%40ss@collector.example:4318", "http/protobuf")]
     public async Task Endpoint_UserInfo_BecomesBasicAuth_AndLeavesTheUrl(string endpoint, string protocol)
     {
-        OtlpSettings s = Resolve(new OtlpFlags { Endpoint = endpoint, Protocol = protocol });
+        OtlpSettings s = Resolve(new OtlpFlags { Endpoint = endpoint, Protocol = OtlpNames.Protocols.Parse(protocol) });
         await Assert.That(s.Url.UserInfo).IsEqualTo("");
         KeyValuePair<string, string> auth = s.Headers.Single(h => h.Key == "Authorization");
         await Assert.That(auth.Value).IsEqualTo("Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("user:p@ss")));

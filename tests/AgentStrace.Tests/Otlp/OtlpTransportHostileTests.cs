@@ -30,7 +30,7 @@ public sealed class OtlpTransportHostileTests
         OtlpSettingsResolver.Resolve(new OtlpFlags
         {
             Endpoint = protocol == OtlpProtocol.Grpc ? Collector.GrpcUrl : Collector.HttpUrl,
-            Protocol = protocol.ToFlag(),
+            Protocol = protocol,
             TimeoutSeconds = 30,
             Headers = [scope.HeaderArgument],
         }, OtlpSignal.Traces, _ => null);

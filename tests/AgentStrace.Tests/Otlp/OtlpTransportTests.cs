@@ -21,8 +21,8 @@ public sealed class OtlpTransportTests
         var flags = new OtlpFlags
         {
             Endpoint = endpoint ?? (protocol == OtlpProtocol.Grpc ? Collector.GrpcUrl : Collector.HttpUrl),
-            Protocol = protocol.ToFlag(),
-            Compression = gzip ? "gzip" : "none",
+            Protocol = protocol,
+            Compression = gzip ? OtlpCompression.Gzip : OtlpCompression.None,
             TimeoutSeconds = timeoutSeconds,
             Headers = [scope.HeaderArgument, "x-honeycomb-team: " + ApiKey, "Authorization=Bearer " + ApiKey],
         };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentStrace.Errors;
 using AgentStrace.FileSystem;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Analysis.Baseline;
 
@@ -9,47 +10,27 @@ public static class BaselineJson
 {
     public static void Write(Utf8JsonWriter w, SessionBaseline baseline)
     {
-        w.WriteStartObject();
-        w.WriteNumber("version", SessionBaseline.FormatVersion);
-        w.WriteNumber("created_at", baseline.CreatedAt);
-        w.WriteNumber("session_count", baseline.SessionCount);
-        w.WritePropertyName("global");
-        WriteGroup(w, baseline.Global);
-        w.WriteStartArray("groups");
-        foreach (BaselineGroup g in baseline.Groups) WriteGroup(w, g);
-        w.WriteEndArray();
-        w.WriteStartArray("sessions");
-        foreach (string id in baseline.SessionIds) w.WriteStringValue(id);
-        w.WriteEndArray();
-        w.WriteEndObject();
+        var groups = new List<BaselineGroupDocument>(baseline.Groups.Count);
+        foreach (BaselineGroup g in baseline.Groups) groups.Add(Document(g));
+        new BaselineDocument
+        {
+            Version = SessionBaseline.FormatVersion, CreatedAt = baseline.CreatedAt, SessionCount = baseline.SessionCount,
+            Global = Document(baseline.Global), Groups = groups, Sessions = new List<string>(baseline.SessionIds),
+        }.Write(w);
     }
 
-    public static void WriteGroup(Utf8JsonWriter w, BaselineGroup g)
+    private static BaselineGroupDocument Document(BaselineGroup g)
     {
-        w.WriteStartObject();
-        if (!g.IsGlobal)
-        {
-            w.WriteString("agent", g.Agent);
-            w.WriteString("model", g.Model);
-        }
-        w.WriteNumber("session_count", g.SessionCount);
-        w.WriteStartObject("metrics");
+        var metrics = new Dictionary<string, MetricStatsDocument>(g.Metrics.Count, StringComparer.Ordinal);
         foreach (var (name, s) in g.Metrics)
         {
-            w.WriteStartObject(name);
-            w.WriteNumber("count", s.Count);
-            w.WriteNumber("mean", s.Mean);
-            w.WriteNumber("stddev", s.StdDev);
-            w.WriteNumber("median", s.Median);
-            w.WriteNumber("mad", s.Mad);
-            w.WriteNumber("mean_abs_deviation", s.MeanAbsDeviation);
-            w.WriteNumber("robust_spread", s.RobustSpread);
-            w.WriteNumber("min", s.Min);
-            w.WriteNumber("max", s.Max);
-            w.WriteEndObject();
+            metrics[name] = new MetricStatsDocument
+            {
+                Count = s.Count, Mean = s.Mean, StdDev = s.StdDev, Median = s.Median, Mad = s.Mad, MeanAbsDeviation = s.MeanAbsDeviation,
+                RobustSpread = s.RobustSpread, Min = s.Min, Max = s.Max,
+            };
         }
-        w.WriteEndObject();
-        w.WriteEndObject();
+        return new BaselineGroupDocument { Agent = g.Agent, Model = g.Model, SessionCount = g.SessionCount, Metrics = metrics };
     }
 
     public static void Save(string path, SessionBaseline baseline)
@@ -72,7 +53,11 @@ public static class BaselineJson
         {
             return Parse(SafeFile.ReadAllBytes(path, 64 << 20));
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IOException)
+        catch (JsonException ex)
+        {
+            throw new AgentStraceException($"Baseline {path} is not readable ({DocumentJson.Describe(ex)}). Rebuild it: agent-strace baseline update");
+        }
+        catch (Exception ex) when (ex is FormatException or IOException)
         {
             throw new AgentStraceException($"Baseline {path} is not readable ({ex.Message}). Rebuild it: agent-strace baseline update");
         }
@@ -80,45 +65,32 @@ public static class BaselineJson
 
     public static SessionBaseline Parse(byte[] json)
     {
-        using var doc = JsonDocument.Parse(json);
-        JsonElement root = doc.RootElement;
-        if (!root.TryGetProperty("global", out JsonElement global) || !root.TryGetProperty("version", out JsonElement v) || v.GetInt32() != SessionBaseline.FormatVersion)
+        BaselineDocument doc = BaselineDocument.Parse(json);
+        if (doc.Global is not { } global || doc.Version != SessionBaseline.FormatVersion)
         {
             throw new FormatException("not an agent-strace baseline (version 1)");
         }
+        var groups = new List<BaselineGroup>();
+        foreach (BaselineGroupDocument g in doc.Groups ?? []) groups.Add(Group(g));
         return new SessionBaseline
         {
-            CreatedAt = root.TryGetProperty("created_at", out JsonElement c) ? c.GetDouble() : 0,
-            Global = ReadGroup(global),
-            Groups = root.TryGetProperty("groups", out JsonElement groups) ? groups.EnumerateArray().Select(ReadGroup).ToList() : [],
-            SessionIds = root.TryGetProperty("sessions", out JsonElement ids) ? ids.EnumerateArray().Select(e => e.GetString() ?? "").ToList() : [],
+            CreatedAt = doc.CreatedAt,
+            Global = Group(global),
+            Groups = groups,
+            SessionIds = doc.Sessions ?? [],
         };
     }
 
-    private static BaselineGroup ReadGroup(JsonElement e)
+    private static BaselineGroup Group(BaselineGroupDocument g)
     {
         var metrics = new Dictionary<string, MetricStats>(StringComparer.Ordinal);
-        foreach (JsonProperty p in e.GetProperty("metrics").EnumerateObject())
+        foreach (var (name, s) in g.Metrics)
         {
-            JsonElement s = p.Value;
-            metrics[p.Name] = new MetricStats
+            metrics[name] = new MetricStats
             {
-                Count = s.GetProperty("count").GetInt32(),
-                Mean = s.GetProperty("mean").GetDouble(),
-                StdDev = s.GetProperty("stddev").GetDouble(),
-                Median = s.GetProperty("median").GetDouble(),
-                Mad = s.GetProperty("mad").GetDouble(),
-                MeanAbsDeviation = s.GetProperty("mean_abs_deviation").GetDouble(),
-                Min = s.GetProperty("min").GetDouble(),
-                Max = s.GetProperty("max").GetDouble(),
+                Count = s.Count, Mean = s.Mean, StdDev = s.StdDev, Median = s.Median, Mad = s.Mad, MeanAbsDeviation = s.MeanAbsDeviation, Min = s.Min, Max = s.Max,
             };
         }
-        return new BaselineGroup
-        {
-            Agent = e.TryGetProperty("agent", out JsonElement a) ? a.GetString() : null,
-            Model = e.TryGetProperty("model", out JsonElement m) ? m.GetString() : null,
-            SessionCount = e.GetProperty("session_count").GetInt32(),
-            Metrics = metrics,
-        };
+        return new BaselineGroup { Agent = g.Agent, Model = g.Model, SessionCount = g.SessionCount, Metrics = metrics };
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
+using AgentStrace.Json.Documents;
 using AgentStrace.Output;
 using Utf8StringInterpolation;
 
@@ -32,33 +32,21 @@ public static class BaselineReport
 
     public static void CheckJson(BaselineCheck check, IBufferWriter<byte> o)
     {
-        using var w = new Utf8JsonWriter(o, new JsonWriterOptions { Indented = true });
-        w.WriteStartObject();
-        w.WriteString("session_id", check.Session.SessionId);
-        w.WriteString("agent", check.Session.Agent);
-        w.WriteString("model", check.Session.Model);
-        w.WriteBoolean("anomalous", check.Anomalous);
-        w.WriteString("method", check.Method == BaselineMethod.Robust ? "robust" : "stddev");
-        w.WriteNumber("threshold", check.Threshold);
-        w.WriteString("group", check.Group.IsGlobal ? "global" : check.Group.Label);
-        w.WriteNumber("baseline_sessions", check.Group.SessionCount);
-        w.WriteStartArray("metrics");
+        var metrics = new List<MetricCheckDocument>(check.Metrics.Count);
         foreach (MetricCheck m in check.Metrics)
         {
-            w.WriteStartObject();
-            w.WriteString("metric", m.Name);
-            w.WriteNumber("value", m.Value);
-            w.WriteNumber("centre", m.Centre);
-            w.WriteNumber("spread", m.Spread);
-            w.WriteNumber("low", m.Low);
-            w.WriteNumber("high", m.High);
-            w.WriteNumber("score", Math.Round(m.Score, 6));
-            w.WriteBoolean("anomalous", m.Anomalous);
-            w.WriteEndObject();
+            metrics.Add(new MetricCheckDocument
+            {
+                Metric = m.Name, Value = m.Value, Centre = m.Centre, Spread = m.Spread, Low = m.Low, High = m.High, Score = Math.Round(m.Score, 6), Anomalous = m.Anomalous,
+            });
         }
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
+        var doc = new BaselineCheckDocument
+        {
+            SessionId = check.Session.SessionId, Agent = check.Session.Agent, Model = check.Session.Model, Anomalous = check.Anomalous,
+            Method = check.Method == BaselineMethod.Robust ? "robust" : "stddev", Threshold = check.Threshold,
+            Group = check.Group.IsGlobal ? "global" : check.Group.Label, BaselineSessions = check.Group.SessionCount, Metrics = metrics,
+        };
+        DocumentJson.Write(o, doc.Write);
         o.Write("\n"u8);
     }
 
@@ -85,9 +73,7 @@ public static class BaselineReport
 
     public static void ShowJson(SessionBaseline b, IBufferWriter<byte> o)
     {
-        using var w = new Utf8JsonWriter(o, new JsonWriterOptions { Indented = true });
-        BaselineJson.Write(w, b);
-        w.Flush();
+        DocumentJson.Write(o, w => BaselineJson.Write(w, b));
         o.Write("\n"u8);
     }
 

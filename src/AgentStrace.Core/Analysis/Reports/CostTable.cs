@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using AgentStrace.Analysis.Pricing;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Analysis.Reports;
 
@@ -78,49 +78,30 @@ public static class CostTable
 
     public static void Json(List<CostGroup> rows, CostGroup total, string by, string tz, PricingTable table, IBufferWriter<byte> o)
     {
-        using var w = new Utf8JsonWriter(o, new JsonWriterOptions { Indented = true });
-        w.WriteStartObject();
-        w.WriteString("by", by);
-        w.WriteString("time_zone", tz);
-        w.WriteString("pricing_snapshot", table.SnapshotDate);
-        w.WriteStartArray("pricing_overrides");
-        foreach (string f in table.Overrides) w.WriteStringValue(f);
-        w.WriteEndArray();
-        w.WriteStartArray("rows");
-        foreach (CostGroup r in rows) Group(w, r, true);
-        w.WriteEndArray();
-        w.WritePropertyName("total");
-        Group(w, total, true);
-        w.WriteEndObject();
-        w.Flush();
+        var doc = new CostTableDocument
+        {
+            By = by, TimeZone = tz, PricingSnapshot = table.SnapshotDate, PricingOverrides = new List<string>(table.Overrides),
+            Rows = Rows(rows, true), Total = Row(total, true),
+        };
+        DocumentJson.Write(o, doc.Write);
         o.Write("\n"u8);
     }
 
-    private static void Group(Utf8JsonWriter w, CostGroup r, bool models)
+    private static CostRowDocument Row(CostGroup r, bool models) => new()
     {
-        w.WriteStartObject();
-        w.WriteString("key", r.Key);
-        if (r.Note.Length > 0) w.WriteString("note", r.Note);
-        w.WriteNumber("calls", r.Calls);
-        w.WriteNumber("estimated_calls", r.EstimatedCalls);
-        w.WriteNumber("sessions", r.Sessions.Count);
-        w.WriteNumber("input_tokens", r.Input);
-        w.WriteNumber("output_tokens", r.Output);
-        w.WriteNumber("cache_write_tokens", r.CacheWrite);
-        w.WriteNumber("cache_write_1h_tokens", r.CacheWrite1h);
-        w.WriteNumber("cache_read_tokens", r.CacheRead);
-        w.WriteNumber("total_tokens", r.TotalTokens);
-        w.WriteNumber("web_search_requests", r.WebSearches);
-        w.WriteNumber("cost_usd", Math.Round(r.Usd, 9));
-        if (!double.IsNaN(r.First)) w.WriteString("first", Model.Clock.ToUtc(r.First).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-        if (!double.IsNaN(r.Last)) w.WriteString("last", Model.Clock.ToUtc(r.Last).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-        if (models)
-        {
-            w.WriteStartArray("models");
-            foreach (CostGroup m in r.ModelRows) Group(w, m, false);
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
+        Key = r.Key, Note = r.Note.Length > 0 ? r.Note : null, Calls = r.Calls, EstimatedCalls = r.EstimatedCalls, Sessions = r.Sessions.Count,
+        InputTokens = r.Input, OutputTokens = r.Output, CacheWriteTokens = r.CacheWrite, CacheWrite1hTokens = r.CacheWrite1h, CacheReadTokens = r.CacheRead,
+        TotalTokens = r.TotalTokens, WebSearchRequests = r.WebSearches, CostUsd = Math.Round(r.Usd, 9),
+        First = double.IsNaN(r.First) ? null : Model.Clock.ToUtc(r.First).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+        Last = double.IsNaN(r.Last) ? null : Model.Clock.ToUtc(r.Last).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+        Models = models ? Rows(r.ModelRows, false) : null,
+    };
+
+    private static List<CostRowDocument> Rows(IEnumerable<CostGroup> groups, bool models)
+    {
+        var list = new List<CostRowDocument>();
+        foreach (CostGroup g in groups) list.Add(Row(g, models));
+        return list;
     }
 
     /// <summary>One line per row (and per model with <paramref name="breakdown"/>), then the total; RFC 4180 quoting.</summary>

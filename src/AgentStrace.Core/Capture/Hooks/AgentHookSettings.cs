@@ -32,26 +32,13 @@ public static class AgentHookSettings
 
     public static ClaudeSettings.MergeResult Merge(string? existingJson, string path, string binary, string agent, bool noRedact)
     {
-        JsonObject root;
-        if (string.IsNullOrWhiteSpace(existingJson)) root = new JsonObject();
-        else
-        {
-            JsonNode? node;
-            try { node = JsonNode.Parse(existingJson, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
-            catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
-            {
-                string where = ex is JsonException je ? $"line {je.LineNumber + 1}, byte {je.BytePositionInLine}" : ex.Message;
-                throw new AgentStraceException($"{path} is not valid JSON ({where}); fix it, or run 'agent-strace setup --agent {agent} --print' and merge the block by hand. The file was not changed.");
-            }
-            root = node as JsonObject ?? throw new AgentStraceException($"{path} does not hold a JSON object; the file was not changed.");
-        }
-        if (root["hooks"] is null) root["hooks"] = new JsonObject();
-        if (root["hooks"] is not JsonObject hooks) throw new AgentStraceException($"\"hooks\" in {path} is not an object; the file was not changed.");
+        // The agents' own files allow comments and trailing commas.
+        (JsonObject root, JsonObject hooks) = SettingsFile.ReadHooks(existingJson, path, $"agent-strace setup --agent {agent} --print",
+            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         int added = 0, updated = 0, unchanged = 0;
         foreach (string e in Events(agent))
         {
-            if (hooks[e] is null) hooks[e] = new JsonArray();
-            if (hooks[e] is not JsonArray groups) throw new AgentStraceException($"\"hooks.{e}\" in {path} is not an array; the file was not changed.");
+            JsonArray groups = SettingsFile.Groups(hooks, e, path);
             string command = Command(binary, agent, e, noRedact);
             JsonObject? ours = FindOurs(groups, agent, e);
             if (ours is null) { groups.Add((JsonNode)Entry(binary, agent, e, noRedact)); added++; }

@@ -27,31 +27,17 @@ public static class ClaudeSettings
 
     public static MergeResult Merge(string? existingJson, string path, string binary, bool noRedact)
     {
-        JsonObject root;
-        if (string.IsNullOrWhiteSpace(existingJson)) root = new JsonObject();
-        else
+        const string Print = "agent-strace setup --print";
+        if (!string.IsNullOrWhiteSpace(existingJson) && AgentStrace.Json.StrictJson.Problem(System.Text.Encoding.UTF8.GetBytes(existingJson)) is string problem)
         {
-            if (AgentStrace.Json.StrictJson.Problem(System.Text.Encoding.UTF8.GetBytes(existingJson)) is string problem)
-            {
-                throw new AgentStraceException($"{path} {problem}; fix it, or run 'agent-strace setup --print' and merge the block by hand. The file was not changed.");
-            }
-            JsonNode? node;
-            try { node = JsonNode.Parse(existingJson); }
-            catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
-            {
-                string where = ex is JsonException je ? $"line {je.LineNumber + 1}, byte {je.BytePositionInLine}" : ex.Message;
-                throw new AgentStraceException($"{path} is not valid JSON ({where}); fix it, or run 'agent-strace setup --print' and merge the block by hand. The file was not changed.");
-            }
-            root = node as JsonObject ?? throw new AgentStraceException($"{path} does not hold a JSON object; the file was not changed.");
+            throw new AgentStraceException($"{path} {problem}; fix it, or run '{Print}' and merge the block by hand. The file was not changed.");
         }
-        if (root["hooks"] is null) root["hooks"] = new JsonObject();
-        if (root["hooks"] is not JsonObject hooks) throw new AgentStraceException($"\"hooks\" in {path} is not an object; the file was not changed.");
+        (JsonObject root, JsonObject hooks) = SettingsFile.ReadHooks(existingJson, path, Print);
         int added = 0, updated = 0, unchanged = 0;
         foreach (HookEvent e in HookEvents.All)
         {
             string name = e.ToString();
-            if (hooks[name] is null) hooks[name] = new JsonArray();
-            if (hooks[name] is not JsonArray groups) throw new AgentStraceException($"\"hooks.{name}\" in {path} is not an array; the file was not changed.");
+            JsonArray groups = SettingsFile.Groups(hooks, name, path);
             string command = Command(binary, e, noRedact);
             JsonObject? ours = FindOurs(groups, e);
             if (ours is null) { groups.Add((JsonNode)Entry(binary, e, noRedact)); added++; }

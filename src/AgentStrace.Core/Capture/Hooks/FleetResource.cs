@@ -37,81 +37,67 @@ public static class FleetResource
     /// <summary>The CI provider's attributes (nothing outside CI). Values are copied as given; absent ones are skipped.</summary>
     public static void Ci(Func<string, string?> env, List<KeyValuePair<string, string>> list)
     {
-        string? E(string name) => env(name) is { Length: > 0 } v ? v.Trim() : null;
+        if (Detect(env) is not { } r) return;
         void Add(string key, string? value)
         {
             if (!string.IsNullOrEmpty(value)) list.Add(new(key, value));
         }
+        Add("cicd.provider.name", r.Provider);
+        Add("cicd.pipeline.name", r.Pipeline);
+        Add("cicd.pipeline.run.id", r.RunId);
+        Add("cicd.pipeline.run.attempt", r.RunAttempt);
+        Add("cicd.pipeline.run.url.full", r.RunUrl);
+        Add("cicd.pipeline.task.name", r.Task);
+        Add("cicd.pipeline.task.run.id", r.TaskRunId);
+        Add("cicd.pipeline.task.run.url.full", r.TaskRunUrl);
+        Add("vcs.ref.head.name", r.Branch);
+        Add("vcs.ref.head.revision", r.Revision);
+    }
+
+    /// <summary>One CI run as the attributes above hold it; a provider leaves out what it does not document.</summary>
+    private sealed record CiRun(string Provider, string? Pipeline, string? RunId, string? RunUrl, string? Task, string? TaskRunId,
+        string? TaskRunUrl, string? Branch, string? Revision, string? RunAttempt = null);
+
+    private static CiRun? Detect(Func<string, string?> env)
+    {
+        string? E(string name) => env(name) is { Length: > 0 } v ? v.Trim() : null;
         if (E("GITHUB_ACTIONS") == "true")
         {
             string? server = E("GITHUB_SERVER_URL"), repo = E("GITHUB_REPOSITORY"), run = E("GITHUB_RUN_ID");
-            Add("cicd.provider.name", "github_actions");
-            Add("cicd.pipeline.name", E("GITHUB_WORKFLOW"));
-            Add("cicd.pipeline.run.id", run);
-            Add("cicd.pipeline.run.attempt", E("GITHUB_RUN_ATTEMPT"));
-            Add("cicd.pipeline.run.url.full", server is not null && repo is not null && run is not null ? $"{server.TrimEnd('/')}/{repo}/actions/runs/{run}" : null);
-            Add("cicd.pipeline.task.name", E("GITHUB_JOB"));
-            Add("vcs.ref.head.name", E("GITHUB_HEAD_REF") ?? E("GITHUB_REF_NAME"));
-            Add("vcs.ref.head.revision", E("GITHUB_SHA"));
+            return new("github_actions", E("GITHUB_WORKFLOW"), run,
+                server is not null && repo is not null && run is not null ? $"{server.TrimEnd('/')}/{repo}/actions/runs/{run}" : null,
+                E("GITHUB_JOB"), null, null, E("GITHUB_HEAD_REF") ?? E("GITHUB_REF_NAME"), E("GITHUB_SHA"), E("GITHUB_RUN_ATTEMPT"));
         }
-        else if (E("GITLAB_CI") == "true")
+        if (E("GITLAB_CI") == "true")
         {
-            Add("cicd.provider.name", "gitlab_ci");
-            Add("cicd.pipeline.name", E("CI_PROJECT_PATH"));
-            Add("cicd.pipeline.run.id", E("CI_PIPELINE_ID"));
-            Add("cicd.pipeline.run.url.full", E("CI_PIPELINE_URL"));
-            Add("cicd.pipeline.task.name", E("CI_JOB_NAME"));
-            Add("cicd.pipeline.task.run.id", E("CI_JOB_ID"));
-            Add("cicd.pipeline.task.run.url.full", E("CI_JOB_URL"));
-            Add("vcs.ref.head.name", E("CI_COMMIT_REF_NAME"));
-            Add("vcs.ref.head.revision", E("CI_COMMIT_SHA"));
+            return new("gitlab_ci", E("CI_PROJECT_PATH"), E("CI_PIPELINE_ID"), E("CI_PIPELINE_URL"), E("CI_JOB_NAME"), E("CI_JOB_ID"),
+                E("CI_JOB_URL"), E("CI_COMMIT_REF_NAME"), E("CI_COMMIT_SHA"));
         }
-        else if (E("BUILDKITE") == "true")
+        if (E("BUILDKITE") == "true")
         {
-            Add("cicd.provider.name", "buildkite");
-            Add("cicd.pipeline.name", E("BUILDKITE_PIPELINE_SLUG"));
-            Add("cicd.pipeline.run.id", E("BUILDKITE_BUILD_ID"));
-            Add("cicd.pipeline.run.url.full", E("BUILDKITE_BUILD_URL"));
-            Add("cicd.pipeline.task.name", E("BUILDKITE_LABEL"));
-            Add("cicd.pipeline.task.run.id", E("BUILDKITE_JOB_ID"));
-            Add("cicd.pipeline.task.run.url.full", E("BUILDKITE_BUILD_URL") is { } b && E("BUILDKITE_JOB_ID") is { } j ? b + "#" + j : null);
-            Add("vcs.ref.head.name", E("BUILDKITE_BRANCH"));
-            Add("vcs.ref.head.revision", E("BUILDKITE_COMMIT"));
+            return new("buildkite", E("BUILDKITE_PIPELINE_SLUG"), E("BUILDKITE_BUILD_ID"), E("BUILDKITE_BUILD_URL"), E("BUILDKITE_LABEL"),
+                E("BUILDKITE_JOB_ID"), E("BUILDKITE_BUILD_URL") is { } b && E("BUILDKITE_JOB_ID") is { } j ? b + "#" + j : null,
+                E("BUILDKITE_BRANCH"), E("BUILDKITE_COMMIT"));
         }
-        else if (E("CIRCLECI") == "true")
+        if (E("CIRCLECI") == "true")
         {
-            Add("cicd.provider.name", "circleci");
-            Add("cicd.pipeline.name", E("CIRCLE_PROJECT_REPONAME"));
-            Add("cicd.pipeline.run.id", E("CIRCLE_WORKFLOW_ID"));
-            Add("cicd.pipeline.task.name", E("CIRCLE_JOB"));
-            Add("cicd.pipeline.task.run.id", E("CIRCLE_BUILD_NUM"));
-            Add("cicd.pipeline.task.run.url.full", E("CIRCLE_BUILD_URL"));
-            Add("vcs.ref.head.name", E("CIRCLE_BRANCH"));
-            Add("vcs.ref.head.revision", E("CIRCLE_SHA1"));
+            return new("circleci", E("CIRCLE_PROJECT_REPONAME"), E("CIRCLE_WORKFLOW_ID"), null, E("CIRCLE_JOB"), E("CIRCLE_BUILD_NUM"),
+                E("CIRCLE_BUILD_URL"), E("CIRCLE_BRANCH"), E("CIRCLE_SHA1"));
         }
-        else if (string.Equals(E("TF_BUILD"), "true", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(E("TF_BUILD"), "true", StringComparison.OrdinalIgnoreCase))
         {
             string? collection = E("SYSTEM_COLLECTIONURI"), project = E("SYSTEM_TEAMPROJECT"), build = E("BUILD_BUILDID");
-            Add("cicd.provider.name", "azure_pipelines");
-            Add("cicd.pipeline.name", E("BUILD_DEFINITIONNAME"));
-            Add("cicd.pipeline.run.id", build);
-            Add("cicd.pipeline.run.url.full", collection is not null && project is not null && build is not null
-                ? $"{collection.TrimEnd('/')}/{Uri.EscapeDataString(project)}/_build/results?buildId={build}" : null);
-            Add("cicd.pipeline.task.name", E("SYSTEM_JOBDISPLAYNAME") ?? E("AGENT_JOBNAME"));
-            Add("cicd.pipeline.task.run.id", E("SYSTEM_JOBID"));
-            Add("vcs.ref.head.name", E("BUILD_SOURCEBRANCHNAME"));
-            Add("vcs.ref.head.revision", E("BUILD_SOURCEVERSION"));
+            return new("azure_pipelines", E("BUILD_DEFINITIONNAME"), build,
+                collection is not null && project is not null && build is not null
+                    ? $"{collection.TrimEnd('/')}/{Uri.EscapeDataString(project)}/_build/results?buildId={build}" : null,
+                E("SYSTEM_JOBDISPLAYNAME") ?? E("AGENT_JOBNAME"), E("SYSTEM_JOBID"), null, E("BUILD_SOURCEBRANCHNAME"), E("BUILD_SOURCEVERSION"));
         }
-        else if (E("JENKINS_URL") is not null && E("BUILD_ID") is not null)
+        if (E("JENKINS_URL") is not null && E("BUILD_ID") is not null)
         {
-            Add("cicd.provider.name", "jenkins");
-            Add("cicd.pipeline.name", E("JOB_NAME"));
-            Add("cicd.pipeline.run.id", E("BUILD_ID"));
-            Add("cicd.pipeline.run.url.full", E("BUILD_URL"));
-            Add("cicd.pipeline.task.name", E("STAGE_NAME"));
-            Add("vcs.ref.head.name", E("BRANCH_NAME") ?? E("GIT_BRANCH"));
-            Add("vcs.ref.head.revision", E("GIT_COMMIT"));
+            return new("jenkins", E("JOB_NAME"), E("BUILD_ID"), E("BUILD_URL"), E("STAGE_NAME"), null, null,
+                E("BRANCH_NAME") ?? E("GIT_BRANCH"), E("GIT_COMMIT"));
         }
+        return null;
     }
 
     /// <summary>A repository URL without credentials: <c>https://user:token@host/x</c> → <c>https://host/x</c>.</summary>

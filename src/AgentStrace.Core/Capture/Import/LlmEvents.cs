@@ -26,16 +26,10 @@ public static class LlmEvents
         w.WriteString("message_id", messageId);
         if (call.RequestId.Length > 0) w.WriteString("request_id", requestIdText);
         if (call.StopReason.Length > 0) w.WriteString("stop_reason", r.Text(call.StopReason));
-        w.WriteNumber("input_tokens", call.InputTokens);
-        w.WriteNumber("output_tokens", call.OutputTokens);
-        w.WriteNumber("cache_creation_input_tokens", call.CacheCreationTokens);
-        w.WriteNumber("cache_read_input_tokens", call.CacheReadTokens);
+        Tokens(w, call);
         w.WritePropertyName("usage");
         w.WriteStartObject();
-        w.WriteNumber("input_tokens", call.InputTokens);
-        w.WriteNumber("output_tokens", call.OutputTokens);
-        w.WriteNumber("cache_creation_input_tokens", call.CacheCreationTokens);
-        w.WriteNumber("cache_read_input_tokens", call.CacheReadTokens);
+        Tokens(w, call);
         if (call.HasCacheSplit)
         {
             w.WritePropertyName("cache_creation");
@@ -60,5 +54,13 @@ public static class LlmEvents
         TraceEvent response = rs.Build(EventType.LlmResponse, sessionId, end, parentId: requestId,
             durationMs: (end - call.StartTime) * 1000, eventId: CaptureIds.Event("llm_response:" + call.Key));
         return (request, response);
+    }
+
+    private static void Tokens(Json.PyJsonWriter w, LlmCall call)
+    {
+        w.WriteNumber("input_tokens", call.InputTokens);
+        w.WriteNumber("output_tokens", call.OutputTokens);
+        w.WriteNumber("cache_creation_input_tokens", call.CacheCreationTokens);
+        w.WriteNumber("cache_read_input_tokens", call.CacheReadTokens);
     }
 }

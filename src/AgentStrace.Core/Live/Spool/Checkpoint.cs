@@ -78,14 +78,7 @@ public sealed class Checkpoint
             foreach (var (id, p) in _sessions) sessions[id] = new SessionOffsetDocument { Offset = p.Offset, Finished = p.Finished };
             var doc = new CheckpointDocument { SpoolGeneration = SpoolGeneration, SpoolAcked = SpoolAcked, Sessions = sessions };
             DocumentJson.Write(buffer, doc.Write);
-            string temp = _path + "." + Environment.ProcessId + ".tmp";
-            SafeFile.DeleteIfLeftOver(temp);
-            using (FileStream f = SafeFile.OpenWrite(temp, FileMode.CreateNew))
-            {
-                f.Write(buffer.WrittenSpan);
-                f.Flush(flushToDisk: true);
-            }
-            File.Move(temp, _path, overwrite: true);
+            SafeFile.WriteAtomic(_path, buffer.WrittenSpan, durable: true);
         }
     }
 }

@@ -1,9 +1,15 @@
+using AgentStrace.Errors;
+
 namespace AgentStrace.Otlp.Transport;
 
 /// <summary>The <c>--backend</c> presets and recognition of the hosts in the production-tracing guide.</summary>
 public static class OtlpBackends
 {
-    public static readonly string[] Names = ["otlp", "jaeger", "tempo", "aspire", "honeycomb", "newrelic", "splunk", "datadog", "langfuse"];
+    /// <summary><c>--backend</c> and the ship configuration's <c>"backend"</c>; grafana and new-relic are accepted spellings.</summary>
+    public static readonly Choice<BackendPreset> Presets = new("--backend",
+        ["otlp", "jaeger", "tempo", "aspire", "honeycomb", "newrelic", "splunk", "datadog", "langfuse", "grafana", "new-relic"],
+        [BackendPreset.Otlp, BackendPreset.Jaeger, BackendPreset.Tempo, BackendPreset.Aspire, BackendPreset.Honeycomb, BackendPreset.NewRelic,
+            BackendPreset.Splunk, BackendPreset.Datadog, BackendPreset.Langfuse, BackendPreset.Tempo, BackendPreset.NewRelic], shown: 9, ignoreCase: true);
 
     public const string DefaultDatadogSite = "datadoghq.com";
     public const string LangfuseCloud = "https://cloud.langfuse.com";
@@ -75,18 +81,17 @@ public static class OtlpBackends
         SupportsGrpc = false, SupportsMetrics = false, ExtraHeaders = [new("x-langfuse-ingestion-version", "4")],
     };
 
-    public static OtlpBackend? Find(string name) => name.Trim().ToLowerInvariant() switch
+    public static OtlpBackend Of(BackendPreset preset) => preset switch
     {
-        "otlp" => Otlp,
-        "jaeger" => Jaeger,
-        "tempo" or "grafana" => Tempo,
-        "aspire" => Aspire,
-        "honeycomb" => Honeycomb,
-        "newrelic" or "new-relic" => NewRelic,
-        "splunk" => Splunk,
-        "datadog" => Datadog,
-        "langfuse" => Langfuse,
-        _ => null,
+        BackendPreset.Jaeger => Jaeger,
+        BackendPreset.Tempo => Tempo,
+        BackendPreset.Aspire => Aspire,
+        BackendPreset.Honeycomb => Honeycomb,
+        BackendPreset.NewRelic => NewRelic,
+        BackendPreset.Splunk => Splunk,
+        BackendPreset.Datadog => Datadog,
+        BackendPreset.Langfuse => Langfuse,
+        _ => Otlp,
     };
 
     /// <summary>Recognises a backend from the endpoint host (the hosts in the guide's per-backend section).</summary>

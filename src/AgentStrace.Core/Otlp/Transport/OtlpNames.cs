@@ -1,6 +1,8 @@
+using AgentStrace.Errors;
+
 namespace AgentStrace.Otlp.Transport;
 
-/// <summary>Spellings of <see cref="OtlpProtocol"/> and <see cref="OtlpSignal"/> as used in flags, env and URLs.</summary>
+/// <summary>Spellings of <see cref="OtlpProtocol"/>, <see cref="OtlpCompression"/> and <see cref="OtlpSignal"/> as used in flags, env and URLs.</summary>
 public static class OtlpNames
 {
     public static string ToFlag(this OtlpProtocol protocol) => protocol switch
@@ -10,16 +12,13 @@ public static class OtlpNames
         _ => "http/protobuf",
     };
 
-    public static bool TryParseProtocol(string? value, out OtlpProtocol protocol)
-    {
-        switch (value?.Trim().ToLowerInvariant())
-        {
-            case "http/protobuf": protocol = OtlpProtocol.HttpProtobuf; return true;
-            case "http/json": protocol = OtlpProtocol.HttpJson; return true;
-            case "grpc": protocol = OtlpProtocol.Grpc; return true;
-            default: protocol = OtlpProtocol.HttpProtobuf; return false;
-        }
-    }
+    /// <summary><c>--protocol</c>, <c>OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL</c> and the ship configuration's <c>"protocol"</c>.</summary>
+    public static readonly Choice<OtlpProtocol> Protocols = new("--protocol", ["http/protobuf", "http/json", "grpc"],
+        [OtlpProtocol.HttpProtobuf, OtlpProtocol.HttpJson, OtlpProtocol.Grpc], ignoreCase: true);
+
+    /// <summary><c>--compression</c> and <c>OTEL_EXPORTER_OTLP_[SIGNAL_]COMPRESSION</c>.</summary>
+    public static readonly Choice<OtlpCompression> Compressions = new("--compression", ["gzip", "none"],
+        [OtlpCompression.Gzip, OtlpCompression.None], ignoreCase: true);
 
     /// <summary>The default OTLP/HTTP path, e.g. <c>v1/traces</c> (no leading slash).</summary>
     public static string HttpPath(this OtlpSignal signal) => signal == OtlpSignal.Metrics ? "v1/metrics" : "v1/traces";

@@ -28,13 +28,7 @@ public static class OtlpSettingsResolver
         string s = signal.EnvName();
         string? Env(string name) => env(name) is { Length: > 0 } v ? v : null;
 
-        OtlpBackend? backend = null;
-        if (flags.Backend is { Length: > 0 } backendName)
-        {
-            backend = OtlpBackends.Find(backendName)
-                ?? throw new AgentStraceException($"Unknown --backend '{backendName}': use one of {string.Join(", ", OtlpBackends.Names)}.");
-        }
-
+        OtlpBackend? backend = flags.Backend is { } preset ? OtlpBackends.Of(preset) : null;
         OtlpProtocol protocol = ResolveProtocol(flags.Protocol, Env($"OTEL_EXPORTER_OTLP_{s}_PROTOCOL"), Env("OTEL_EXPORTER_OTLP_PROTOCOL"), s);
         (Uri url, backend, string userInfo) = ResolveUrl(flags, signal, protocol, backend, Env, warnings);
 
@@ -87,31 +81,16 @@ public static class OtlpSettingsResolver
         headers.Add(new("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password))));
     }
 
-    private static OtlpProtocol ResolveProtocol(string? flag, string? signalEnv, string? genericEnv, string s)
-    {
-        (string? value, string source) = flag is { Length: > 0 } ? (flag, "--protocol")
-            : signalEnv is not null ? (signalEnv, $"OTEL_EXPORTER_OTLP_{s}_PROTOCOL")
-            : genericEnv is not null ? (genericEnv, "OTEL_EXPORTER_OTLP_PROTOCOL")
-            : (null, "");
-        if (value is null) return OtlpProtocol.HttpProtobuf;
-        return OtlpNames.TryParseProtocol(value, out OtlpProtocol protocol)
-            ? protocol
-            : throw new AgentStraceException($"Invalid {source} '{value}': use http/protobuf, http/json or grpc.");
-    }
+    // The flag (already an enum) wins, then the signal's variable, then the generic one; a variable's word is read here, once.
+    private static OtlpProtocol ResolveProtocol(OtlpProtocol? flag, string? signalEnv, string? genericEnv, string s) =>
+        flag ?? (signalEnv is not null ? OtlpNames.Protocols.ParseFrom($"OTEL_EXPORTER_OTLP_{s}_PROTOCOL", signalEnv)
+            : genericEnv is not null ? OtlpNames.Protocols.ParseFrom("OTEL_EXPORTER_OTLP_PROTOCOL", genericEnv)
+            : OtlpProtocol.HttpProtobuf);
 
-    private static bool ResolveGzip(string? flag, string? signalEnv, string? genericEnv, string s)
-    {
-        (string? value, string source) = flag is { Length: > 0 } ? (flag, "--compression")
-            : signalEnv is not null ? (signalEnv, $"OTEL_EXPORTER_OTLP_{s}_COMPRESSION")
-            : genericEnv is not null ? (genericEnv, "OTEL_EXPORTER_OTLP_COMPRESSION")
-            : (null, "");
-        return value?.Trim().ToLowerInvariant() switch
-        {
-            null or "none" => false,
-            "gzip" => true,
-            _ => throw new AgentStraceException($"Invalid {source} '{value}': use gzip or none."),
-        };
-    }
+    private static bool ResolveGzip(OtlpCompression? flag, string? signalEnv, string? genericEnv, string s) =>
+        (flag ?? (signalEnv is not null ? OtlpNames.Compressions.ParseFrom($"OTEL_EXPORTER_OTLP_{s}_COMPRESSION", signalEnv)
+            : genericEnv is not null ? OtlpNames.Compressions.ParseFrom("OTEL_EXPORTER_OTLP_COMPRESSION", genericEnv)
+            : OtlpCompression.None)) == OtlpCompression.Gzip;
 
     private static TimeSpan? ResolveTimeout(double? flagSeconds, Func<string, string?> env, string s, List<string> warnings)
     {
