@@ -112,6 +112,25 @@ public static class SafeFile
     /// <summary>Text variant of <see cref="WriteAtomic(string, ReadOnlySpan{byte}, UnixFileMode?)"/>.</summary>
     public static void WriteAtomic(string path, string text) => WriteAtomic(path, Encoding.UTF8.GetBytes(text));
 
+    /// <summary>
+    /// A new owner-only scratch file in the temporary directory (<c>TMPDIR</c>), read and written through the returned
+    /// stream only: on Unix its name is removed at once, so nothing is left behind even when the process is killed;
+    /// elsewhere it goes on close. A random name opened with <c>CreateNew</c> never reuses a planted file or link.
+    /// </summary>
+    public static FileStream CreateScratch(string prefix, int bufferSize)
+    {
+        string path = Path.Combine(Path.GetTempPath(), prefix + Path.GetRandomFileName());
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None,
+            Options = FileOptions.DeleteOnClose, BufferSize = bufferSize,
+        };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var file = new FileStream(path, options);
+        if (!OperatingSystem.IsWindows()) DeleteIfLeftOver(path);
+        return file;
+    }
+
     /// <summary>Removes a stale temp file (or a link planted under its name) without following it.</summary>
     public static void DeleteIfLeftOver(string path)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 
 namespace AgentStrace.Compliance.Internal;
@@ -26,22 +27,14 @@ internal sealed class EvidenceSpill : IBufferWriter<byte>, IDisposable
 
     public static EvidenceSpill Create()
     {
-        string path = Path.Combine(Path.GetTempPath(), "agent-strace-evidence-" + Guid.NewGuid().ToString("N") + ".tmp");
-        FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return new EvidenceSpill(SafeFile.CreateScratch("agent-strace-evidence-", bufferSize: 1));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new Errors.AgentStraceException($"Cannot create the package's temporary file in {Path.GetTempPath()} (set TMPDIR to a writable directory): {ex.Message}", Errors.ExitCodes.Io, ex);
         }
-        if (!OperatingSystem.IsWindows())
-        {
-            // Gone from the directory at once: nothing is left behind, even when the process is killed.
-            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-        return new EvidenceSpill(file);
     }
 
     /// <summary>Where the next byte written lands in the file.</summary>

@@ -1,3 +1,4 @@
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 using AgentStrace.Model;
 
@@ -5,7 +6,7 @@ namespace AgentStrace.Capture.Import.Agents;
 
 /// <summary>
 /// A first-in first-out queue of events that keeps at most <c>limit</c> in memory: beyond that the older ones wait in
-/// a temporary file (owner-only, deleted when closed), so a file with any number of events between two model calls is
+/// an owner-only scratch file (`SafeFile.CreateScratch`), so a file with any number of events between two model calls is
 /// read in bounded memory and still in order. The events are already redacted when they get here.
 /// </summary>
 internal sealed class EventQueue(int limit) : IDisposable
@@ -44,14 +45,7 @@ internal sealed class EventQueue(int limit) : IDisposable
         Spilled = true;
         if (_file is null)
         {
-            string path = Path.Combine(Path.GetTempPath(), "agent-strace-" + Path.GetRandomFileName());
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None,
-                Options = FileOptions.DeleteOnClose, BufferSize = 64 * 1024,
-            };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            _file = new FileStream(path, options);
+            _file = SafeFile.CreateScratch("agent-strace-", bufferSize: 64 * 1024);
             _writer = new BinaryWriter(_file, System.Text.Encoding.UTF8, leaveOpen: true);
             _reader = new BinaryReader(_file, System.Text.Encoding.UTF8, leaveOpen: true);
         }
