@@ -23,12 +23,15 @@ public sealed class ChainWalker
 
     /// <summary>Feeds one stored line (without its newline); <paramref name="terminated"/> is false for a last line
     /// that has no newline.</summary>
-    public void Add(ReadOnlySpan<byte> rawLine, long lineNumber, bool terminated = true)
+    /// <param name="knownHash">The SHA-256 of <paramref name="rawLine"/> when the caller has it already (computed on
+    /// another core); used only when the line needs no normalising.</param>
+    public void Add(ReadOnlySpan<byte> rawLine, long lineNumber, bool terminated = true, byte[]? knownHash = null)
     {
         ReadOnlySpan<byte> line = LineFields.Normalize(rawLine);
         if (LineFields.IsBlank(line)) return;
         _index++;
-        Sha256.PlatformHash(line, _lastHash);
+        if (knownHash is { Length: 32 } && line.Length == rawLine.Length) knownHash.CopyTo(_lastHash, 0);
+        else Sha256.PlatformHash(line, _lastHash);
         Span<byte> expected = stackalloc byte[64];
         int expectedLength = 0;
         if (_havePrev)

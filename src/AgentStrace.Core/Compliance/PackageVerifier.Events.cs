@@ -11,8 +11,13 @@ namespace AgentStrace.Compliance;
 
 public sealed partial class PackageVerifier
 {
-    private static readonly string[] s_recomputed =
-        ["timestamp", "event_type", "event_id", "tool_name", "input_summary", "output_summary", "duration_ms", "cost_usd", "prev_hash"];
+    private static readonly int[] s_recomputed =
+    [
+        EventFields.Timestamp, EventFields.EventType, EventFields.EventId, EventFields.ToolName, EventFields.InputSummary,
+        EventFields.OutputSummary, EventFields.DurationMs, EventFields.CostUsd, EventFields.PrevHash,
+    ];
+
+    private readonly EventFields.Builder _fields = new();
 
     private void ReadArticle12(string sessionId)
     {
@@ -84,10 +89,11 @@ public sealed partial class PackageVerifier
         if (declaredBrokenAt != brokenAt) Problem(sessionId, null, "", "trace_integrity.broken_at", $"says {declaredBrokenAt} but the raw lines give {brokenAt}");
     }
 
-    // Scalar members as their JSON text; raw_line decoded to the stored bytes.
-    private Dictionary<string, string> ReadEventFields(out ReadOnlyMemory<byte>? raw, out RawForm rawForm)
+    // The checked scalar members as their JSON text; raw_line decoded to the stored bytes.
+    private EventFields ReadEventFields(out ReadOnlyMemory<byte>? raw, out RawForm rawForm)
     {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        EventFields.Builder fields = _fields;
+        fields.Clear();
         ReadOnlyMemory<byte>? line = null;
         RawForm form = RawForm.Exact;
         ForEachMember(name =>
@@ -107,32 +113,40 @@ public sealed partial class PackageVerifier
                     else _t.SkipValue();
                 }, streamed: "base64");
             }
-            else if (_t.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            else if (EventFields.SlotOf(name) is var slot and >= 0)
             {
-                fields[name] = "<structured>";
-                _t.SkipValue();
+                if (_t.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    fields.Set(slot, EventFields.Structured);
+                    _t.SkipValue();
+                }
+                else
+                {
+                    fields.Set(slot, _t.RawToken);
+                }
             }
             else
             {
-                fields[name] = System.Text.Encoding.UTF8.GetString(_t.RawToken);
+                _t.SkipValue();
             }
         }, streamed: "raw_line");
         raw = line;
         rawForm = form;
-        return fields;
+        return fields.Build();
     }
 
     /// <summary>What the raw line alone decides about one event (run on the pool): its identity and the problems of
     /// its hash, its parse and its recomputed fields, in the order they are reported.</summary>
     private static EventCheck CheckAlone(string sessionId, EventRecord record)
     {
-        Dictionary<string, string> f = record.Fields;
-        long? seq = f.TryGetValue("seq", out string? s) && long.TryParse(s, out long n) ? n : null;
-        string eventId = f.TryGetValue("event_id", out string? id) && id.Length >= 2 ? JsonText.Unescape(System.Text.Encoding.UTF8.GetBytes(id[1..^1]), true) : "";
+        EventFields f = record.Fields;
+        long? seq = f.Has(EventFields.Seq) && long.TryParse(f[EventFields.Seq], out long n) ? n : null;
+        ReadOnlySpan<byte> id = f[EventFields.EventId];
+        string eventId = id.Length >= 2 ? JsonText.Unescape(id[1..^1], true) : "";
         var check = new EventCheck
         {
-            Seq = seq, EventId = eventId, PrevHash = StringField(f, "prev_hash"), LineHash = StringField(f, "line_hash"),
-            LineNumber = f.TryGetValue("line_number", out string? ln) && long.TryParse(ln, out long l) ? l : 0,
+            Seq = seq, EventId = eventId, PrevHash = StringField(f, EventFields.PrevHash), LineHash = StringField(f, EventFields.LineHash),
+            LineNumber = f.Has(EventFields.LineNumber) && long.TryParse(f[EventFields.LineNumber], out long l) ? l : 0,
             // The line's bytes: decoded base64 and streamed values as they are (a base64 line is not UTF-8, by design).
             Raw = record.Raw is not { } r ? null
                 : record.Form == RawForm.Escaped ? Unescaped(r)
@@ -140,7 +154,10 @@ public sealed partial class PackageVerifier
         };
         if (check.Raw is not { } memory) return check;
         ReadOnlySpan<byte> raw = memory.Span;
-        string actual = Ids.Sha256Hex(raw);
+        // The chain walker reuses this hash when the line needs no normalising (the usual case).
+        check.Hash = new byte[32];
+        Sha256.PlatformHash(raw, check.Hash);
+        string actual = Convert.ToHexStringLower(check.Hash);
         if (actual != check.LineHash)
         {
             check.Add(sessionId, "raw_line", $"hashes to {actual}, not to line_hash {check.LineHash}: the stored line or its hash was edited");
@@ -151,11 +168,15 @@ public sealed partial class PackageVerifier
             check.Add(sessionId, "raw_line", $"is not a valid event ({error})");
             return check;
         }
-        foreach (string name in s_recomputed)
+        foreach (int slot in s_recomputed)
         {
-            ReadOnlySpan<byte> expected = Expected(name, e, raw);
-            if (!f.TryGetValue(name, out string? got)) check.Add(sessionId, name, "is missing");
-            else if (!SameText(expected, got)) check.Add(sessionId, name, $"is {Clip(got)} but the raw line gives {Clip(System.Text.Encoding.UTF8.GetString(expected))}");
+            string name = EventFields.Names[slot];
+            ReadOnlySpan<byte> expected = Expected(slot, e, raw);
+            if (!f.Has(slot)) check.Add(sessionId, name, "is missing");
+            else if (!expected.SequenceEqual(f[slot]))
+            {
+                check.Add(sessionId, name, $"is {Clip(f.Text(slot))} but the raw line gives {Clip(System.Text.Encoding.UTF8.GetString(expected))}");
+            }
         }
         return check;
     }
@@ -182,29 +203,18 @@ public sealed partial class PackageVerifier
         }
         if (c.LineNumber <= lastLine) Problem(sessionId, seq, c.EventId, "line_number", $"is {c.LineNumber}, not after line {lastLine}: lines were reordered");
         lastLine = Math.Max(lastLine, c.LineNumber);
-        chain.Add(raw.Span, c.LineNumber);
+        chain.Add(raw.Span, c.LineNumber, knownHash: c.Hash);
         if (c.Problems is not null)
         {
             foreach (PackageProblem p in c.Problems) _r.Add(p);
         }
     }
 
-    // The expected text is ASCII: equal only to the same chars.
-    private static bool SameText(ReadOnlySpan<byte> ascii, string text)
-    {
-        if (ascii.Length != text.Length) return false;
-        for (int i = 0; i < ascii.Length; i++)
-        {
-            if (ascii[i] != text[i]) return false;
-        }
-        return true;
-    }
-
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_expected;
     [ThreadStatic] private static PyJsonWriter? t_expectedWriter;
 
     /// <summary>The field's JSON text as the exporter writes it (ASCII), in a buffer reused per thread: valid until the next call.</summary>
-    private static ReadOnlySpan<byte> Expected(string name, TraceEvent e, ReadOnlySpan<byte> raw)
+    private static ReadOnlySpan<byte> Expected(int slot, TraceEvent e, ReadOnlySpan<byte> raw)
     {
         ArrayBufferWriter<byte>? buffer = t_expected;
         if (buffer is null)
@@ -216,16 +226,16 @@ public sealed partial class PackageVerifier
         // One scalar value per call leaves the writer as it was made: it is reused with its buffer.
         PyJsonWriter w = t_expectedWriter!;
         bool output = HeuristicUsage.IsOutput(e.Type);
-        switch (name)
+        switch (slot)
         {
-            case "timestamp": if (PyTime.Iso(e.Timestamp) is string iso) w.WriteStringValue(iso); else w.WriteNullValue(); break;
-            case "event_type": w.WriteStringValue(e.Type.Name()); break;
-            case "event_id": w.WriteStringValue(e.EventId); break;
-            case "tool_name": w.WriteStringValue(SessionScan.ToolName(e.Data)); break;
-            case "input_summary": w.WriteStringValue(output ? "" : Summary.Of(e.Data)); break;
-            case "output_summary": w.WriteStringValue(output ? Summary.Of(e.Data) : ""); break;
-            case "duration_ms": EuAiActPackage.WriteDuration(w, raw); break;
-            case "cost_usd": w.WriteNumberValue(PyFloat.Round(HeuristicUsage.Dollars(e), 8)); break;
+            case EventFields.Timestamp: if (PyTime.Iso(e.Timestamp) is string iso) w.WriteStringValue(iso); else w.WriteNullValue(); break;
+            case EventFields.EventType: w.WriteStringValue(e.Type.Name()); break;
+            case EventFields.EventId: w.WriteStringValue(e.EventId); break;
+            case EventFields.ToolName: w.WriteStringValue(SessionScan.ToolName(e.Data)); break;
+            case EventFields.InputSummary: w.WriteStringValue(output ? "" : Summary.Of(e.Data)); break;
+            case EventFields.OutputSummary: w.WriteStringValue(output ? Summary.Of(e.Data) : ""); break;
+            case EventFields.DurationMs: EuAiActPackage.WriteDuration(w, raw); break;
+            case EventFields.CostUsd: w.WriteNumberValue(PyFloat.Round(HeuristicUsage.Dollars(e), 8)); break;
             default: w.WriteStringValue(e.PrevHash); break;
         }
         if (buffer.Capacity > 1 << 16) t_expected = null; // do not keep a large buffer for the thread's next event
@@ -238,8 +248,11 @@ public sealed partial class PackageVerifier
             ? utf8
             : Utf8Bytes(JsonText.Unescape(escaped.Span, true));
 
-    private static string StringField(Dictionary<string, string> f, string name) =>
-        f.TryGetValue(name, out string? v) && v.Length >= 2 && v[0] == '"' ? JsonText.Unescape(System.Text.Encoding.UTF8.GetBytes(v[1..^1]), true) : "";
+    private static string StringField(EventFields f, int slot)
+    {
+        ReadOnlySpan<byte> v = f[slot];
+        return v.Length >= 2 && v[0] == (byte)'"' ? JsonText.Unescape(v[1..^1], true) : "";
+    }
 
     private static byte[]? TryBase64(string s)
     {
@@ -266,7 +279,7 @@ public sealed partial class PackageVerifier
     /// <summary>What the bytes read for raw_line are: the line itself, a string token's text, or its escaped text.</summary>
     private enum RawForm { Exact, Text, Escaped }
 
-    private sealed record EventRecord(Dictionary<string, string> Fields, ReadOnlyMemory<byte>? Raw, RawForm Form);
+    private sealed record EventRecord(EventFields Fields, ReadOnlyMemory<byte>? Raw, RawForm Form);
 
     private sealed class EventCheck
     {
@@ -274,6 +287,8 @@ public sealed partial class PackageVerifier
         public long LineNumber;
         public string EventId = "", PrevHash = "", LineHash = "";
         public ReadOnlyMemory<byte>? Raw;
+        /// <summary>SHA-256 of <see cref="Raw"/>, or null when there is no raw line.</summary>
+        public byte[]? Hash;
         public List<PackageProblem>? Problems;
 
         public void Add(string session, string field, string message) => (Problems ??= []).Add(new PackageProblem(session, Seq, EventId, field, message, false));

@@ -199,15 +199,15 @@ public sealed partial class PackageVerifier
 
     private void StartDigest()
     {
-        _t.Digest = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        _t.Digest = new OffloadedSha256();
         _t.FeedCurrent();
     }
 
     private string EndDigest()
     {
-        using var digest = _t.Digest!;
+        using OffloadedSha256 digest = _t.Digest!;
         _t.Digest = null;
-        return Convert.ToHexStringLower(digest.GetHashAndReset());
+        return digest.FinishHex();
     }
 
     private void Problem(string session, long? seq, string eventId, string field, string message, bool link = false) =>

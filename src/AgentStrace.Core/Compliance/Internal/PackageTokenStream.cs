@@ -12,7 +12,8 @@ namespace AgentStrace.Compliance.Internal;
 internal sealed partial class PackageTokenStream : IDisposable
 {
     private readonly Stream _stream;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    // Hashed on another core while this thread reads tokens.
+    private readonly OffloadedSha256 _hash = new();
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _length, _pos, _valueStart, _valueLength, _tokenStartInBuffer;
     private long _base, _hashedUpTo;
@@ -76,7 +77,7 @@ internal sealed partial class PackageTokenStream : IDisposable
         {
             // Covered region ends where the previous top-level value ended.
             _hashing = false;
-            ManifestHash = Convert.ToHexStringLower(_hash.GetHashAndReset());
+            ManifestHash = _hash.FinishHex();
             return;
         }
         long end = _base + _pos;
@@ -92,7 +93,7 @@ internal sealed partial class PackageTokenStream : IDisposable
     private void HashUpTo(long end)
     {
         if (end <= _hashedUpTo) return;
-        _hash.AppendData(_buffer, (int)(_hashedUpTo - _base), (int)(end - _hashedUpTo));
+        _hash.Append(_buffer.AsSpan((int)(_hashedUpTo - _base), (int)(end - _hashedUpTo)));
         _hashedUpTo = end;
     }
 
@@ -123,38 +124,9 @@ internal sealed partial class PackageTokenStream : IDisposable
     /// When set, every token read is also fed here (type, length, exact text), except members named in
     /// <see cref="DigestExcluded"/>: two copies of one section give the same digest only if their tokens match.
     /// </summary>
-    public IncrementalHash? Digest
-    {
-        get { FlushDigest(); return _digest; }
-        set { FlushDigest(); _digest = value; }
-    }
+    public OffloadedSha256? Digest { get; set; }
 
-    private IncrementalHash? _digest;
-    // Tokens are a few bytes each; hashing each is one OpenSSL call, so they are gathered first.
-    private readonly byte[] _digestPending = new byte[64 * 1024];
-    private int _digestPendingCount;
-
-    private void DigestAppend(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length > _digestPending.Length - _digestPendingCount)
-        {
-            FlushDigest();
-            if (bytes.Length > _digestPending.Length)
-            {
-                _digest!.AppendData(bytes);
-                return;
-            }
-        }
-        bytes.CopyTo(_digestPending.AsSpan(_digestPendingCount));
-        _digestPendingCount += bytes.Length;
-    }
-
-    private void FlushDigest()
-    {
-        if (_digestPendingCount == 0) return;
-        _digest!.AppendData(_digestPending, 0, _digestPendingCount);
-        _digestPendingCount = 0;
-    }
+    private void DigestAppend(ReadOnlySpan<byte> bytes) => Digest!.Append(bytes);
 
     public static readonly string[] DigestExcluded = ["session_id", "line_number", "raw_line", "unparsed_lines"];
 
@@ -173,7 +145,7 @@ internal sealed partial class PackageTokenStream : IDisposable
 
     private void FeedDigest()
     {
-        if (_digest is null) return;
+        if (Digest is null) return;
         if (_excluding)
         {
             bool container = TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
