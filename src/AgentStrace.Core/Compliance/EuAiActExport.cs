@@ -18,7 +18,7 @@ public static class EuAiActExport
         if (string.IsNullOrEmpty(request.Output))
         {
             using var stdout = StreamBufferWriter.Stdout();
-            summary = EuAiActPackage.Write(sessions, stdout, now, cancellationToken);
+            summary = WriteBehind(stdout, sessions, now, cancellationToken);
         }
         else
         {
@@ -47,6 +47,17 @@ public static class EuAiActExport
         return [store.FindOrLatest(request.SessionId)];
     }
 
+    // The package's bytes reach the file or pipe from another core than the one rendering them.
+    private static PackageSummary WriteBehind(StreamBufferWriter output, IReadOnlyList<SessionInfo> sessions, double now, CancellationToken cancellationToken)
+    {
+        output.Flush();
+        Stream stream = output.Stream;
+        using var behind = new Compliance.Internal.ChunkPipe((chunk, count) => stream.Write(chunk, 0, count));
+        PackageSummary summary = EuAiActPackage.Write(sessions, behind, now, cancellationToken);
+        behind.Drain();
+        return summary;
+    }
+
     /// <summary>Streams into <see cref="OutputTarget"/> (a temp file renamed over a regular file, so a reader never sees half a package).</summary>
     public static PackageSummary WriteFile(string path, IReadOnlyList<SessionInfo> sessions, double now, bool followSymlinks = false,
         CancellationToken cancellationToken = default)
@@ -54,7 +65,7 @@ public static class EuAiActExport
         try
         {
             using var target = OutputTarget.Open(path, followSymlinks);
-            PackageSummary summary = EuAiActPackage.Write(sessions, target.Writer, now, cancellationToken);
+            PackageSummary summary = WriteBehind(target.Writer, sessions, now, cancellationToken);
             target.Commit();
             return summary;
         }

@@ -195,6 +195,14 @@ public sealed class PyJsonWriter
     private void WriteDecoded(ReadOnlySpan<byte> raw, bool escaped)
     {
         Raw((byte)'"');
+        // Byte to byte while the text is well-formed (the usual case); the char path takes over from the first byte that
+        // is not (invalid UTF-8 decodes to U+FFFD there, as it always has).
+        raw = raw[TranslateWellFormed(raw, escaped)..];
+        if (raw.IsEmpty)
+        {
+            Raw((byte)'"');
+            return;
+        }
         char[] chars = ArrayPool<char>.Shared.Rent(EscapeChunk);
         try
         {
@@ -212,6 +220,130 @@ public sealed class PyJsonWriter
         }
         Raw((byte)'"');
     }
+
+    /// <summary>
+    /// Writes the dump of a raw string token's text straight from its bytes (plain runs copied, escapes and UTF-8
+    /// sequences re-escaped as <see cref="EscapeChunkOf"/> escapes their chars) and returns how many bytes it took: all of
+    /// them, or up to the first byte that is not well-formed UTF-8 or a valid escape.
+    /// </summary>
+    private int TranslateWellFormed(ReadOnlySpan<byte> raw, bool escaped)
+    {
+        int i = 0;
+        while (i < raw.Length)
+        {
+            // Bounded requests for output space: at most EscapeChunk input bytes per span, 6 output bytes per input byte
+            // at worst (a 2-byte escape of a control char becomes \u00XX; a UTF-8 sequence, 6 per UTF-16 unit).
+            int end = Math.Min(raw.Length, i + EscapeChunk);
+            Span<byte> span = _out.GetSpan((end - i) * 6 + 12);
+            int p = 0;
+            while (i < end)
+            {
+                int run = raw[i..end].IndexOfAnyExcept(s_plainBytes);
+                if (run < 0) run = end - i;
+                raw.Slice(i, run).CopyTo(span[p..]);
+                p += run;
+                i += run;
+                if (i >= end) break;
+                byte b = raw[i];
+                if (b == (byte)'\\' && escaped)
+                {
+                    if (i + 1 >= raw.Length) { _out.Advance(p); return i; }
+                    byte e = raw[i + 1];
+                    char c;
+                    int length = 2;
+                    switch (e)
+                    {
+                        case (byte)'n': c = '\n'; break;
+                        case (byte)'r': c = '\r'; break;
+                        case (byte)'t': c = '\t'; break;
+                        case (byte)'b': c = '\b'; break;
+                        case (byte)'f': c = '\f'; break;
+                        case (byte)'"' or (byte)'\\' or (byte)'/': c = (char)e; break;
+                        case (byte)'u' when i + 6 <= raw.Length && HexUnit(raw.Slice(i + 2, 4)) is int unit and >= 0:
+                            c = (char)unit;
+                            length = 6;
+                            break;
+                        default: _out.Advance(p); return i;
+                    }
+                    p += EscapeUnit(c, span[p..]);
+                    i += length;
+                }
+                else if (b < 0x80)
+                {
+                    p += EscapeUnit((char)b, span[p..]); // DEL, or a quote or backslash in text that is not an escaped token
+                    i++;
+                }
+                else
+                {
+                    if (System.Text.Rune.DecodeFromUtf8(raw[i..], out System.Text.Rune rune, out int used) != OperationStatus.Done)
+                    {
+                        _out.Advance(p);
+                        return i;
+                    }
+                    if (rune.IsBmp)
+                    {
+                        p += EscapeUnit((char)rune.Value, span[p..]);
+                    }
+                    else
+                    {
+                        p += EscapeUnit((char)(((rune.Value - 0x10000) >> 10) + 0xD800), span[p..]);
+                        p += EscapeUnit((char)((rune.Value & 0x3FF) + 0xDC00), span[p..]);
+                    }
+                    i += used;
+                }
+            }
+            _out.Advance(p);
+        }
+        return i;
+    }
+
+    // The UTF-16 unit of a \uXXXX escape's four hex digits (either case), or -1.
+    private static int HexUnit(ReadOnlySpan<byte> digits)
+    {
+        int unit = 0;
+        foreach (byte d in digits)
+        {
+            int v = HexDigit(d);
+            if (v < 0) return -1;
+            unit = (unit << 4) | v;
+        }
+        return unit;
+    }
+
+    private static int HexDigit(byte d) => d switch
+    {
+        >= (byte)'0' and <= (byte)'9' => d - '0',
+        >= (byte)'a' and <= (byte)'f' => d - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => d - 'A' + 10,
+        _ => -1,
+    };
+
+    // One UTF-16 unit as json.dumps escapes it (the rules of EscapeChunkOf); returns the bytes written.
+    private static int EscapeUnit(char c, Span<byte> span)
+    {
+        switch (c)
+        {
+            case '"': span[0] = (byte)'\\'; span[1] = (byte)'"'; return 2;
+            case '\\': span[0] = (byte)'\\'; span[1] = (byte)'\\'; return 2;
+            case '\n': span[0] = (byte)'\\'; span[1] = (byte)'n'; return 2;
+            case '\r': span[0] = (byte)'\\'; span[1] = (byte)'r'; return 2;
+            case '\t': span[0] = (byte)'\\'; span[1] = (byte)'t'; return 2;
+            case '\b': span[0] = (byte)'\\'; span[1] = (byte)'b'; return 2;
+            case '\f': span[0] = (byte)'\\'; span[1] = (byte)'f'; return 2;
+        }
+        if (c is >= ' ' and <= '~')
+        {
+            span[0] = (byte)c;
+            return 1;
+        }
+        span[0] = (byte)'\\';
+        span[1] = (byte)'u';
+        ((int)c).TryFormat(span.Slice(2, 4), out _, "x4", CultureInfo.InvariantCulture);
+        return 6;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> s_plainBytes = System.Buffers.SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
 
     private void EscapeChunkOf(ReadOnlySpan<char> s)
     {

@@ -111,6 +111,13 @@ public readonly struct RawJsonObject
         public string NameString() => JsonText.Unescape(Name, NameEscaped);
     }
 
+    /// <summary>A top-level property kept beyond its enumeration: where its (unescaped) name lies in the object's bytes, and its value.</summary>
+    public sealed class RawMember(int nameStart, int nameLength, RawJsonValue value)
+    {
+        public RawJsonValue Value { get; } = value;
+        public ReadOnlySpan<byte> Name(ReadOnlySpan<byte> json) => json.Slice(nameStart, nameLength);
+    }
+
     public ref struct PropertyEnumerator
     {
         private readonly RawJsonObject _owner;

@@ -98,6 +98,27 @@ public sealed class EuAiActPackageTests
     }
 
     [Test]
+    public async Task Summary_RepeatedNames_KeepTheLast_AndSortByCodePoint()
+    {
+        // Plain ASCII names (sorted as bytes), and an escaped or non-ASCII name (sorted as decoded strings): same rules.
+        var plain = new RawJsonObject("{\"b\":1,\"a\":{\"d\":[1,{\"z\":1,\"y\":2}],\"c\":\"x\"},\"b\":2,\"B\":3,\"_\":0}"u8.ToArray());
+        await Assert.That(Summary.SortedDumps(plain.Raw)).IsEqualTo("{\"B\": 3, \"_\": 0, \"a\": {\"c\": \"x\", \"d\": [1, {\"y\": 2, \"z\": 1}]}, \"b\": 2}");
+        var mixed = new RawJsonObject("{\"\\u00e9\":1,\"a\":2,\"\\u00e9\":3,\"\\ud83d\\ude00\":4,\"\\uffff\":5}"u8.ToArray());
+        await Assert.That(Summary.SortedDumps(mixed.Raw)).IsEqualTo("{\"a\": 2, \"\\u00e9\": 3, \"\\uffff\": 5, \"\\ud83d\\ude00\": 4}");
+    }
+
+    [Test]
+    public async Task Summary_OfAHugeEscapedString_IsTheHeadOfItsDump()
+    {
+        // Each \u0041 is 6 bytes of the token and one char of the dump: the cut token must still fill the summary.
+        string escapes = string.Concat(Enumerable.Repeat("\\u0041", 5000));
+        var data = new RawJsonObject(System.Text.Encoding.UTF8.GetBytes("{\"k\":\"" + escapes + "\"}"));
+        await Assert.That(Summary.Of(data)).IsEqualTo("{\"k\": \"" + new string('A', 240 - 7) + "...");
+        var newlines = new RawJsonObject(System.Text.Encoding.UTF8.GetBytes("{\"k\":\"" + string.Concat(Enumerable.Repeat("\\n", 5000)) + "\"}"));
+        await Assert.That(Summary.Of(newlines)).IsEqualTo("{\"k\": \"" + string.Concat(Enumerable.Repeat("\\n", 116)) + "\\...");
+    }
+
+    [Test]
     [Arguments(1778140800.412337, "2026-05-07T08:00:00.412337Z")]
     [Arguments(1778140800.0, "2026-05-07T08:00:00Z")]
     [Arguments(1778140804.5305412, "2026-05-07T08:00:04.530541Z")]

@@ -41,6 +41,15 @@ internal static class Summary
     {
         switch (v.Kind)
         {
+            case System.Text.Json.JsonTokenType.StartObject when SortedAsciiKeys(v.Raw) is { } sorted:
+                w.WriteStartObject();
+                foreach (RawJsonObject.RawMember m in sorted)
+                {
+                    w.WritePropertyName(m.Name(v.Raw.Span));
+                    if (Write(m.Value, w, output, enough) || output.WrittenCount >= enough) return true;
+                }
+                w.WriteEndObject();
+                break;
             case System.Text.Json.JsonTokenType.StartObject:
                 // json.loads keeps the last value of a duplicate key.
                 var props = new Dictionary<string, RawJsonValue>(StringComparer.Ordinal);
@@ -63,7 +72,13 @@ internal static class Summary
                 }
                 w.WriteEndArray();
                 break;
-            case System.Text.Json.JsonTokenType.String: w.WriteStringValue(JsonText.UnescapeHead(v.Raw.Span, v.Escaped, enough == int.MaxValue ? enough : enough + 1, out _)); break; // +1: a cut never splits a surrogate pair
+            // Only the first `enough` chars can reach the summary, and a char is at most 6 bytes of the token (\uXXXX):
+            // the token is cut there (never inside an escape or a UTF-8 sequence) and written from its bytes.
+            case System.Text.Json.JsonTokenType.String:
+                ReadOnlySpan<byte> raw = v.Raw.Span;
+                if (enough != int.MaxValue && raw.Length > 6L * enough + 6) raw = raw[..JsonText.ChunkBoundary(raw, 6 * enough + 6, v.Escaped)];
+                w.WriteJsonStringValue(raw, v.Escaped);
+                break;
             case System.Text.Json.JsonTokenType.Number: PyJsonTranscoder.WriteNumber(v.Raw.Span, w); break;
             case System.Text.Json.JsonTokenType.True: w.WriteBoolValue(true); break;
             case System.Text.Json.JsonTokenType.False: w.WriteBoolValue(false); break;
@@ -71,6 +86,41 @@ internal static class Summary
         }
         return false;
     }
+
+    /// <summary>
+    /// An object's members sorted by name as Python sorts them, the last of a repeated name kept, when every name is
+    /// printable ASCII without escapes or quotes (byte order is then code point order and a name is written as it
+    /// is): no string per name. Null otherwise.
+    /// </summary>
+    private static List<RawJsonObject.RawMember>? SortedAsciiKeys(ReadOnlyMemory<byte> json)
+    {
+        var members = new List<RawJsonObject.RawMember>();
+        foreach (RawJsonObject.RawProperty p in new RawJsonObject(json).EnumerateProperties())
+        {
+            if (p.NameEscaped || p.Name.IndexOfAnyExcept(s_plainName) >= 0 || !json.Span.Overlaps(p.Name, out int start)) return null;
+            members.Add(new RawJsonObject.RawMember(start, p.Name.Length, p.Value));
+        }
+        if (members.Count < 2) return members;
+        // Stable by position, so of equal names the last comes last and wins below.
+        int[] order = new int[members.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) =>
+        {
+            int c = members[a].Name(json.Span).SequenceCompareTo(members[b].Name(json.Span));
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        var sorted = new List<RawJsonObject.RawMember>(members.Count);
+        for (int k = 0; k < order.Length; k++)
+        {
+            RawJsonObject.RawMember m = members[order[k]];
+            if (k + 1 < order.Length && members[order[k + 1]].Name(json.Span).SequenceEqual(m.Name(json.Span))) continue;
+            sorted.Add(m);
+        }
+        return sorted;
+    }
+
+    private static readonly SearchValues<byte> s_plainName = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
 
     // Python sorts str by code point; UTF-16 ordinal order differs only for astral vs U+E000..U+FFFF.
     private static int CodePointCompare(string a, string b)
