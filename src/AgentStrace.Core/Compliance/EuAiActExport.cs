@@ -52,7 +52,8 @@ public static class EuAiActExport
     {
         output.Flush();
         Stream stream = output.Stream;
-        using var behind = new Compliance.Internal.ChunkPipe((chunk, count) => stream.Write(chunk, 0, count));
+        // Writes of 64 KiB (what StreamBufferWriter writes): the copy into the page cache stays within the CPU's cache.
+        using var behind = new Compliance.Internal.ChunkPipe((chunk, count) => stream.Write(chunk, 0, count), chunkBytes: 64 * 1024, inFlight: 8);
         PackageSummary summary = EuAiActPackage.Write(sessions, behind, now, cancellationToken);
         behind.Drain();
         return summary;
