@@ -96,7 +96,7 @@ internal static unsafe partial class NativeFile
         if (!OperatingSystem.IsLinux()) return false;
         int result;
         try { result = RenameAt2(AtFdCwd, Utf8Z(a), AtFdCwd, Utf8Z(b), RenameExchange); }
-        catch (EntryPointNotFoundException) { return false; } // a C library without renameat2 (older musl)
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException) { return false; } // musl: bound lazily, may lack it
         if (result == 0) return true;
         int errno = Marshal.GetLastPInvokeError();
         return errno is 2 or 22 or 38 or 95 ? false : throw Error(errno, b); // ENOENT, EINVAL, ENOSYS, EOPNOTSUPP
