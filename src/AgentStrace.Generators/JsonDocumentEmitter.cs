@@ -67,7 +67,7 @@ internal static class JsonDocumentEmitter
             ? "                    default: throw " + Reader + ".Unknown(at, \"" + string.Join(", ", readable.Select(x => x.JsonName)) + "\");\n"
             : "                    default: r.Skip(); break;\n");
         s.Append("                }\n            }\n        }\n");
-        s.Append("        catch (global::System.Text.Json.JsonException ex) when (at != null").Append(m.Strict ? " && ex is not " + Reader + ".KeyException" : "").Append(")\n        {\n");
+        s.Append("        catch (global::System.Text.Json.JsonException ex) when (at != null").Append(")\n        {\n");
         s.Append("            throw ").Append(Reader).Append(".At(ex, at);\n        }\n");
         if (required.Length > 0)
         {
@@ -103,28 +103,54 @@ internal static class JsonDocumentEmitter
         _ => "static (ref " + Utf8Reader + " r) => " + ReadExpression(element, strict),
     };
 
-    private static void EmitWrite(StringBuilder s, JsonDocumentModel m)
-    {
-        s.Append("    public void Write(global::System.Text.Json.Utf8JsonWriter w)\n    {\n        w.WriteStartObject();\n");
-        foreach (JsonMember member in m.Members)
+    // Write(Utf8JsonWriter): the calls System.Text.Json's serializer made.
+    private static void EmitWrite(StringBuilder s, JsonDocumentModel m) =>
+        EmitWriteBody(s, m, "global::System.Text.Json.Utf8JsonWriter", (member, p, t) =>
         {
             string name = "\"" + member.JsonName + "\"u8";
-            string p = member.Property;
-            JsonValueType t = member.Value;
-            string write = t.Kind switch
+            string value = t.Nullable ? p + ".GetValueOrDefault()" : p;
+            return t.Kind switch
             {
-                JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double => "w.WriteNumber(" + name + ", " + p + (t.Nullable ? ".GetValueOrDefault()" : "") + ");",
-                JsonKind.Boolean => "w.WriteBoolean(" + name + ", " + p + (t.Nullable ? ".GetValueOrDefault()" : "") + ");",
+                JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double => "w.WriteNumber(" + name + ", " + value + ");",
+                JsonKind.Boolean => "w.WriteBoolean(" + name + ", " + value + ");",
                 JsonKind.String => "w.WriteString(" + name + ", " + p + ");",
-                JsonKind.Document => "{ w.WritePropertyName(" + name + "); " + p + ".Write(w); }",
+                JsonKind.Document => "w.WritePropertyName(" + name + "); " + p + ".Write(w);",
                 _ => Writer + "." + CollectionWriter(t) + "(w, " + name + ", " + p + ");",
             };
+        }, member => "w.WriteNull(\"" + member.JsonName + "\"u8);");
+
+    // Write(PyJsonWriter): a name, then its value (whole numbers as long, floats as Python prints them).
+    private static void EmitPythonWrite(StringBuilder s, JsonDocumentModel m) =>
+        EmitWriteBody(s, m, "global::AgentStrace.Json.PyJsonWriter", (member, p, t) =>
+        {
+            string name = "w.WritePropertyName(\"" + member.JsonName + "\"u8); ";
+            string value = t.Nullable && t.Kind is not JsonKind.String ? p + ".GetValueOrDefault()" : p;
+            return t.Kind switch
+            {
+                JsonKind.Int32 or JsonKind.Int64 => name + "w.WriteNumberValue((long)" + value + ");",
+                JsonKind.Double => name + "w.WriteNumberValue(" + value + ");",
+                JsonKind.Boolean => name + "w.WriteBoolValue(" + value + ");",
+                JsonKind.String => name + "w.WriteStringValue(" + p + ");",
+                JsonKind.Document => name + p + ".Write(w);",
+                _ => Writer + "." + CollectionWriter(t) + "(w, \"" + member.JsonName + "\"u8, " + p + ");",
+            };
+        }, member => "w.WritePropertyName(\"" + member.JsonName + "\"u8); w.WriteNullValue();");
+
+    // Each member in declaration order; one that can be null is written only when set, or as null when [JsonKeepNull].
+    private static void EmitWriteBody(StringBuilder s, JsonDocumentModel m, string writerType,
+        System.Func<JsonMember, string, JsonValueType, string> write, System.Func<JsonMember, string> writeNull)
+    {
+        s.Append("    public void Write(").Append(writerType).Append(" w)\n    {\n        w.WriteStartObject();\n");
+        foreach (JsonMember member in m.Members)
+        {
+            JsonValueType t = member.Value;
+            string statement = write(member, member.Property, t);
             bool canBeNull = t.Nullable || t.Kind is JsonKind.String or JsonKind.Document or JsonKind.List or JsonKind.Map;
-            if (!canBeNull) s.Append("        ").Append(write).Append('\n');
+            if (!canBeNull) s.Append("        ").Append(statement).Append('\n');
             else
             {
-                s.Append("        if (").Append(p).Append(" != null) ").Append(write).Append('\n');
-                if (member.KeepNull) s.Append("        else w.WriteNull(").Append(name).Append(");\n");
+                s.Append("        if (").Append(member.Property).Append(" != null) { ").Append(statement).Append(" }\n");
+                if (member.KeepNull) s.Append("        else { ").Append(writeNull(member)).Append(" }\n");
             }
         }
         s.Append("        w.WriteEndObject();\n    }\n");
@@ -136,34 +162,4 @@ internal static class JsonDocumentEmitter
         JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double => "Numbers",
         _ => t.Kind == JsonKind.List ? "List" : "Map",
     };
-
-    // The same members through PyJsonWriter: a name, then its value (whole numbers as long, floats as Python prints them).
-    private static void EmitPythonWrite(StringBuilder s, JsonDocumentModel m)
-    {
-        s.Append("    public void Write(global::AgentStrace.Json.PyJsonWriter w)\n    {\n        w.WriteStartObject();\n");
-        foreach (JsonMember member in m.Members)
-        {
-            string name = "w.WritePropertyName(\"" + member.JsonName + "\"u8); ";
-            string p = member.Property;
-            JsonValueType t = member.Value;
-            string value = t.Nullable && t.Kind is JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double or JsonKind.Boolean ? p + ".GetValueOrDefault()" : p;
-            string write = t.Kind switch
-            {
-                JsonKind.Int32 or JsonKind.Int64 => name + "w.WriteNumberValue((long)" + value + ");",
-                JsonKind.Double => name + "w.WriteNumberValue(" + value + ");",
-                JsonKind.Boolean => name + "w.WriteBoolValue(" + value + ");",
-                JsonKind.String => name + "w.WriteStringValue(" + p + ");",
-                JsonKind.Document => "{ " + name + p + ".Write(w); }",
-                _ => Writer + "." + CollectionWriter(t) + "(w, \"" + member.JsonName + "\"u8, " + p + ");",
-            };
-            bool canBeNull = t.Nullable || t.Kind is JsonKind.String or JsonKind.Document or JsonKind.List or JsonKind.Map;
-            if (!canBeNull) s.Append("        ").Append(write).Append('\n');
-            else
-            {
-                s.Append("        if (").Append(p).Append(" != null) ").Append(write.StartsWith("{") ? write : "{ " + write + " }").Append('\n');
-                if (member.KeepNull) s.Append("        else { ").Append(name).Append("w.WriteNullValue(); }\n");
-            }
-        }
-        s.Append("        w.WriteEndObject();\n    }\n");
-    }
 }

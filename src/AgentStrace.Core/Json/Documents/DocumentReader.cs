@@ -61,7 +61,7 @@ internal static class DocumentReader
     public static JsonException Unknown(string name, string known) =>
         new KeyException($"has an unknown key \"{OneLine(name)}\" (known: {known})");
 
-    /// <summary>A problem with a key itself: its path is the object holding it, not the key (generated code does not add it).</summary>
+    /// <summary>A problem with a key itself: its path is the object holding it, so the key's own name is not added (<see cref="At"/>).</summary>
     public sealed class KeyException(string message) : JsonException(message);
 
     public static JsonException Missing(string typeName, string names) =>
@@ -146,6 +146,7 @@ internal static class DocumentReader
     /// <summary>The same error, its path now starting at <paramref name="name"/> (a property or key, or an index segment).</summary>
     public static JsonException At(JsonException ex, string name, bool segment = false)
     {
+        if (ex is KeyException) return new JsonException(ex.Message); // its path is the object holding the key: the callers' names
         string rest = ex.Path is { Length: > 1 } path ? path[1..] : "";
         return new JsonException(ex.Message, "$" + (segment ? name : Segment(name)) + rest, ex.LineNumber, ex.BytePositionInLine, ex.InnerException);
     }
