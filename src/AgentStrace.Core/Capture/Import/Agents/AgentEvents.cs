@@ -92,7 +92,8 @@ public sealed class AgentEvents(AgentSession session) : IDisposable
     {
         int max = _idPrefix.Length + System.Text.Encoding.UTF8.GetMaxByteCount(key.Length);
         byte[]? rented = max > 1024 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
-        Span<byte> text = rented is not null ? rented : stackalloc byte[1024];
+        // Sized to the key: a fixed 1 KiB buffer was zeroed on every call (two ids per record).
+        Span<byte> text = rented is not null ? rented : stackalloc byte[max];
         _idPrefix.CopyTo(text);
         int length = _idPrefix.Length + System.Text.Encoding.UTF8.GetBytes(key, text[_idPrefix.Length..]);
         Span<byte> digest = stackalloc byte[32];

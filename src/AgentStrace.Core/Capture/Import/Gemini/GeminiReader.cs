@@ -71,9 +71,14 @@ public sealed class GeminiReader
             Message(messages.Load(at), at, messages);
             while (_ev.TryTake(out TraceEvent e)) yield return e;
         }
-        foreach (var (id, at) in chat.Spent)
+        for (int i = 0; i < chat.Spent.Count; i++)
         {
-            if (!chat.Contains(id)) Usage(messages.Load(at), id, rewound: true);
+            (GeminiMessage at, ulong id) = chat.Spent.At(i);
+            if (!chat.Contains(id))
+            {
+                RawJsonObject m = messages.Load(at);
+                Usage(m, m.GetString("id"u8), rewound: true);
+            }
             while (_ev.TryTake(out TraceEvent e)) yield return e;
         }
         if (chat.LastUpdated > 0 && _s.HasActivity) _ev.Observe(chat.LastUpdated);
@@ -119,7 +124,7 @@ public sealed class GeminiReader
                 if (text.Length > 0) _ev.Assistant(t, id, text, model, "");
                 // The last write with tokens is billed, even when a later write of the message has none.
                 Usage(id.Length > 0 && _chat.Spent.TryGetValue(id, out GeminiMessage? spent) && !spent.Same(at) ? messages.LoadCopy(spent) : m, id, rewound: false);
-                foreach (RawJsonValue call in RawJsonObject.Elements(m.Get("toolCalls"u8))) Tool(call.AsObject(), t);
+                foreach (RawJsonObject call in RawJsonObject.ObjectElements(m.Get("toolCalls"u8))) Tool(call, t);
                 break;
             case "error":
                 _ev.Error(t, id, "gemini_error", text);
