@@ -27,7 +27,8 @@ public readonly struct CodexLine(long number, double time, string type, RawJsonO
             ? Agents.IsoTime.Parse(stamp.Raw.Span) : TranscriptReader.ParseTime(obj.GetString("timestamp"u8));
         if (obj.TryGet("payload"u8, out RawJsonValue payload) && payload.IsObject)
         {
-            return new CodexLine(number, time, obj.GetString("type"u8), payload.AsObject());
+            // GetObject keeps the payload's index (AsObject would drop it, and every lookup would scan the payload again).
+            return new CodexLine(number, time, obj.GetString("type"u8), obj.GetObject("payload"u8));
         }
         if (obj.TryGet("record_type"u8, out _)) return new CodexLine(number, time, "legacy_state", obj);
         string type = obj.GetString("type"u8);

@@ -190,6 +190,8 @@ public sealed class GeminiReader
         Boundary(done);
     }
 
+    private static readonly byte[][] s_errorOutput = ["error"u8.ToArray(), "output"u8.ToArray()];
+
     /// <summary>The first <paramref name="maxChars"/> chars of the call's result parts joined by newlines (a huge
     /// output is never decoded whole); <paramref name="truncated"/>: they went on.</summary>
     private static string ResultText(RawJsonObject call, int maxChars, out bool truncated)
@@ -197,14 +199,16 @@ public sealed class GeminiReader
         var text = new System.Text.StringBuilder();
         bool any = false;
         truncated = false;
-        foreach (RawJsonValue part in RawJsonObject.Elements(call.Get("result"u8)))
+        Span<RawJsonValue> found = new RawJsonValue[2];
+        foreach (RawJsonObject p in RawJsonObject.ObjectElements(call.Get("result"u8)))
         {
-            RawJsonObject p = part.AsObject();
-            RawJsonObject response = p.GetObject("functionResponse"u8).GetObject("response"u8);
+            // The parts are indexed as they are read; the response's two keys are found in one more pass over it.
+            found.Clear();
+            p.GetObject("functionResponse"u8).GetObject("response"u8).GetMany(s_errorOutput, found);
             // A string's raw bytes are its content without quotes: non-empty raw, non-empty text.
             RawJsonValue value;
-            if (response.Get("error"u8) is { IsString: true, Raw.IsEmpty: false } error) value = error;
-            else if (response.TryGet("output"u8, out RawJsonValue output)) value = output;
+            if (found[0] is { IsString: true, Raw.IsEmpty: false } error) value = error;
+            else if (found[1].Kind != System.Text.Json.JsonTokenType.None) value = found[1];
             else if (p.Get("text"u8) is { IsString: true, Raw.IsEmpty: false } t) value = t;
             else continue;
             if (text.Length >= maxChars)
