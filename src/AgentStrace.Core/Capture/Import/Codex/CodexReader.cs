@@ -95,20 +95,39 @@ public sealed class CodexReader
     /// <summary>
     /// Whether the line, told from its head, is one whose only effect would be its time: a duplicated view the first
     /// pass found the other form of (agent_reasoning beside reasoning items, agent_message beside assistant items),
-    /// snapshots and compactions, and a token_count that re-sends the previous totals byte for byte. The line is not
-    /// parsed past its head; a line that does not end its object is parsed (and reported when damaged).
+    /// snapshots and compactions, and a token_count that re-sends the previous totals byte for byte. Such a line is
+    /// only checked to be one whole JSON object (a damaged one is parsed, and reported), not indexed or decoded.
     /// </summary>
     private bool Skips(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> type, ReadOnlySpan<byte> payload)
     {
-        if (!raw.TrimEnd(" \t"u8).EndsWith("}"u8)) return false;
+        bool skip;
         if (type.SequenceEqual("response_item"u8))
         {
-            return payload.SequenceEqual("ghost_snapshot"u8) || payload.SequenceEqual("compaction"u8) || payload.SequenceEqual("compaction_summary"u8);
+            skip = payload.SequenceEqual("ghost_snapshot"u8) || payload.SequenceEqual("compaction"u8) || payload.SequenceEqual("compaction_summary"u8);
         }
-        if (!type.SequenceEqual("event_msg"u8)) return false;
-        return payload.SequenceEqual("agent_reasoning"u8) ? _scan.HasReasoningItems
-            : payload.SequenceEqual("agent_message"u8) ? _scan.HasAssistantItems
-            : payload.SequenceEqual("token_count"u8) && SameTotals(raw);
+        else
+        {
+            skip = type.SequenceEqual("event_msg"u8) && (payload.SequenceEqual("agent_reasoning"u8) ? _scan.HasReasoningItems
+                : payload.SequenceEqual("agent_message"u8) ? _scan.HasAssistantItems
+                : payload.SequenceEqual("token_count"u8) && SameTotals(raw));
+        }
+        return skip && Whole(raw);
+    }
+
+    /// <summary>True when the line is one complete JSON object (read as the parser would, nothing kept).</summary>
+    private static bool Whole(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var r = new System.Text.Json.Utf8JsonReader(line, PyJsonTranscoder.ReaderOptions);
+            if (!r.Read() || r.TokenType != System.Text.Json.JsonTokenType.StartObject) return false;
+            r.Skip();
+            return !r.Read();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
