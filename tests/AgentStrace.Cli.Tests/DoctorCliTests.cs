@@ -58,9 +58,31 @@ public sealed class DoctorCliTests
         await Assert.That(Line(r, "Langfuse")).StartsWith("✓").And.Contains("accepted the keys");
         await Assert.That(r.Stdout).Contains("All checks passed.");
         await Assert.That(r.Stdout).DoesNotContain("sk-lf-test");
-        RecordedRequest sent = scope.Requests.Single();
-        await Assert.That(sent.Path).IsEqualTo("/v1/traces");
+        RecordedRequest sent = scope.Requests.Single(q => q.Path == "/v1/traces");
         await Assert.That(sent.Body.Length).IsEqualTo(0);
+        // The key check goes through the export's transport: the user's OTLP headers ride along, the keys as Basic auth.
+        RecordedRequest check = scope.Requests.Single(q => q.Path == "/api/public/projects");
+        await Assert.That(check.Headers["authorization"]).IsEqualTo("Basic " + Convert.ToBase64String("pk-lf-test:sk-lf-test"u8.ToArray()));
+        await Assert.That(check.RawBody.Length).IsEqualTo(0);
+        await Assert.That(scope.Requests.Count).IsEqualTo(2);
+    }
+
+    [Test]
+    public async Task LangfuseRejectsTheKeys_FailsSayingSo_WithoutTheSecret()
+    {
+        using var s = new Setup();
+        await Assert.That((await s.RunAsync("setup")).ExitCode).IsEqualTo(0);
+        var scope = Collector.NewScope().Enqueue(FakeResponse.WithStatus(401, "unauthorized"));
+        s.Env["OTEL_EXPORTER_OTLP_HEADERS"] = $"{FakeCollector.ScopeHeader}={scope.Id}";
+        s.Env["LANGFUSE_PUBLIC_KEY"] = "pk-lf-wrong";
+        s.Env["LANGFUSE_SECRET_KEY"] = "sk-lf-wrong-secret";
+        s.Env["LANGFUSE_HOST"] = Collector.HttpUrl;
+
+        CliResult r = await s.RunAsync("doctor", "--timeout", "5");
+        await Assert.That(r.ExitCode).IsEqualTo(1).Because(r.ToString());
+        await Assert.That(Line(r, "Langfuse")).StartsWith("✗").And.Contains("rejected the keys (HTTP 401)");
+        await Assert.That(r.Stdout + r.Stderr).DoesNotContain("sk-lf-wrong-secret");
+        await Assert.That(scope.Requests.Single().Path).IsEqualTo("/api/public/projects");
     }
 
     [Test]

@@ -1,4 +1,3 @@
-using System.Net;
 using AgentStrace.Errors;
 using AgentStrace.Langfuse;
 using AgentStrace.Otlp.Transport;
@@ -58,27 +57,36 @@ internal static class DoctorNetwork
         {
             return [new DoctorLine("Langfuse", CheckState.Fail, ex.Message, "set both LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY")];
         }
-        Uri url = OtlpUrls.AppendPath(config.Host, "api/public/projects");
-        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = c.Timeout }) { Timeout = c.Timeout };
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("Authorization", config.AuthorizationValue);
-        request.Headers.UserAgent.ParseAdd(OtlpIdentity.UserAgent);
+        OtlpSettings settings;
         try
         {
-            using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            return response.StatusCode switch
+            // The same destination settings as `export --backend langfuse` (headers, custom CA, timeout), so a key or
+            // TLS problem shows here as it would there.
+            settings = OtlpSettingsResolver.Resolve(new OtlpFlags
             {
-                HttpStatusCode.OK => [new DoctorLine("Langfuse", CheckState.Ok, $"{config.DisplayHost} accepted the keys")],
-                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => [new DoctorLine("Langfuse", CheckState.Fail,
-                    $"{config.DisplayHost} rejected the keys (HTTP {(int)response.StatusCode})", "check LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY and LANGFUSE_HOST (keys belong to one region)")],
-                _ => [new DoctorLine("Langfuse", CheckState.Fail, $"{config.DisplayHost} answered HTTP {(int)response.StatusCode} to {url.AbsolutePath}", "check LANGFUSE_HOST")],
-            };
+                Endpoint = config.OtelTracesUrl.ToString(),
+                Backend = BackendPreset.Langfuse,
+                LangfusePublicKey = config.PublicKey,
+                LangfuseSecretKey = config.SecretKey,
+                LangfuseHost = config.Host.ToString(),
+                TimeoutSeconds = c.Timeout.TotalSeconds,
+            }, OtlpSignal.Traces, c.Env);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (AgentStraceException ex)
         {
-            string why = ex is TaskCanceledException ? $"no answer within {c.Timeout.TotalSeconds:0} s" : Output.Text.OneLine(ex.Message, 200);
-            return [new DoctorLine("Langfuse", CheckState.Fail, $"{config.DisplayHost} cannot be reached: {why}", "check LANGFUSE_HOST and the network")];
+            return [new DoctorLine("Langfuse", CheckState.Fail, ex.Message, "check OTEL_EXPORTER_OTLP_* and the LANGFUSE_* variables")];
         }
+        Uri url = OtlpUrls.AppendPath(config.Host, "api/public/projects");
+        using var transport = new OtlpTransport(settings);
+        OtlpSendResult result = await transport.GetAsync(url, "Langfuse key check", cancellationToken);
+        return result switch
+        {
+            { Delivered: true } => [new DoctorLine("Langfuse", CheckState.Ok, $"{config.DisplayHost} accepted the keys")],
+            { HttpStatus: 401 or 403 } => [new DoctorLine("Langfuse", CheckState.Fail,
+                $"{config.DisplayHost} rejected the keys (HTTP {result.HttpStatus})", "check LANGFUSE_PUBLIC_KEY / LANGFUSE_SECRET_KEY and LANGFUSE_HOST (keys belong to one region)")],
+            { HttpStatus: > 0 } => [new DoctorLine("Langfuse", CheckState.Fail, $"{config.DisplayHost} answered HTTP {result.HttpStatus} to {url.AbsolutePath}", "check LANGFUSE_HOST")],
+            _ => [new DoctorLine("Langfuse", CheckState.Fail, $"{config.DisplayHost} cannot be reached: {Output.Text.OneLine(result.Message, 200)}", "check LANGFUSE_HOST and the network")],
+        };
     }
 
     private static string ProtocolName(OtlpProtocol p) => p switch

@@ -74,30 +74,24 @@ public static class TimelineJson
                 w.WriteNumber("cost_usd", Math.Round(usd, 6));
                 w.WriteBoolean("cost_estimated", r.CostEstimated);
             }
-            if (r.Subagents.Count > 0)
-            {
-                w.WriteStartArray("subagents");
-                foreach (SessionTimeline sub in r.Subagents)
-                {
-                    w.WriteStartObject();
-                    WriteSession(w, sub, options);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            }
+            WriteSessions(w, "subagents", r.Subagents, options);
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        if (s.Orphans.Count > 0)
+        WriteSessions(w, "orphan_subagents", s.Orphans, options);
+    }
+
+    /// <summary>A named array of sub-agent sessions; nothing when there are none.</summary>
+    private static void WriteSessions(Utf8JsonWriter w, string name, IReadOnlyList<SessionTimeline> sessions, ReplayOptions options)
+    {
+        if (sessions.Count == 0) return;
+        w.WriteStartArray(name);
+        foreach (SessionTimeline sub in sessions)
         {
-            w.WriteStartArray("orphan_subagents");
-            foreach (SessionTimeline sub in s.Orphans)
-            {
-                w.WriteStartObject();
-                WriteSession(w, sub, options);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WriteStartObject();
+            WriteSession(w, sub, options);
+            w.WriteEndObject();
         }
+        w.WriteEndArray();
     }
 }

@@ -12,9 +12,13 @@ public sealed partial class OtlpTransport
     private async Task<AttemptOutcome> AttemptAsync(Target target, ReadOnlyMemory<byte> payload, TimeSpan? remaining, CancellationToken cancellationToken)
     {
         bool grpc = target.Grpc;
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.Url);
-        HttpContent content;
-        if (grpc)
+        using var request = new HttpRequestMessage(target.Get ? HttpMethod.Get : HttpMethod.Post, target.Url);
+        HttpContent? content = null;
+        if (target.Get)
+        {
+            // A check, not a delivery: no body, so no content headers.
+        }
+        else if (grpc)
         {
             request.Version = HttpVersion.Version20;
             request.VersionPolicy = HttpVersionPolicy.RequestVersionExact; // h2c prior knowledge for http:// URLs
@@ -30,13 +34,13 @@ public sealed partial class OtlpTransport
             content.Headers.ContentType = new MediaTypeHeaderValue(target.Protocol == OtlpProtocol.HttpJson ? "application/json" : "application/x-protobuf");
             if (target.Gzip) content.Headers.ContentEncoding.Add("gzip");
         }
-        request.Content = content;
+        if (content is not null) request.Content = content;
         request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
         foreach (KeyValuePair<string, string> header in Settings.Headers)
         {
             string name = grpc ? header.Key.ToLowerInvariant() : header.Key;
             request.Headers.Remove(name);
-            if (request.Headers.TryAddWithoutValidation(name, header.Value)) continue;
+            if (request.Headers.TryAddWithoutValidation(name, header.Value) || content is null) continue;
             content.Headers.Remove(name); // e.g. a user-given Content-Type replaces ours
             content.Headers.TryAddWithoutValidation(name, header.Value);
         }

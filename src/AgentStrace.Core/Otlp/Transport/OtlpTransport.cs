@@ -17,7 +17,7 @@ namespace AgentStrace.Otlp.Transport;
 /// for <see cref="OtlpProtocol.HttpJson"/>. One instance keeps one connection pool; reuse it for every batch.
 /// Server and network failures come back as a failed <see cref="OtlpSendResult"/> with a one-line message;
 /// only cancellation throws. Header values never appear in messages. <see cref="PostJsonAsync"/> sends other JSON
-/// documents of the same destination (Langfuse scores) through the same client, so they share its TLS trust,
+/// documents of the same destination (Langfuse scores), and <see cref="GetAsync"/> its checks, through the same client, so they share its TLS trust,
 /// timeouts, retry policy, response caps and scrubbing.
 /// </remarks>
 public sealed partial class OtlpTransport : IDisposable
@@ -79,11 +79,18 @@ public sealed partial class OtlpTransport : IDisposable
         JsonItemsReader? readItems, CancellationToken cancellationToken) =>
         DeliverAsync(new Target(url, OtlpProtocol.HttpJson, Gzip: false, what, Otlp: false, items, readItems), body, itemCount, cancellationToken);
 
+    /// <summary>
+    /// GETs <paramref name="url"/> with this destination's headers, TLS trust, timeout, retry policy and scrubbing (e.g.
+    /// <c>doctor</c> asking Langfuse whether it accepts the keys). Delivered means a 2xx answer; the body is not read.
+    /// </summary>
+    public Task<OtlpSendResult> GetAsync(Uri url, string what, CancellationToken cancellationToken) =>
+        DeliverAsync(new Target(url, OtlpProtocol.HttpJson, Gzip: false, what, Otlp: false, Get: true), ReadOnlyMemory<byte>.Empty, 0, cancellationToken);
+
     public void Dispose() => _client.Dispose();
 
     /// <summary>Where a request goes and how it is framed; <paramref name="Otlp"/> = an OTLP export request.</summary>
     private readonly record struct Target(Uri Url, OtlpProtocol Protocol, bool Gzip, string What, bool Otlp = true,
-        string Items = "request", JsonItemsReader? ReadItems = null)
+        string Items = "request", JsonItemsReader? ReadItems = null, bool Get = false)
     {
         public bool Grpc => Protocol == OtlpProtocol.Grpc;
         public string HostPort => $"{Url.Host}:{Url.Port}";
