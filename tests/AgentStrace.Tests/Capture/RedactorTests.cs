@@ -17,6 +17,14 @@ public sealed class RedactorTests
     [Arguments("-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----", "[REDACTED:private-key]")]
     [Arguments("eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.SflKxwRJSMeKKF2Q", "[REDACTED:jwt]")]
     [Arguments("plain text stays", "plain text stays")]
+    // Vendor tokens glued to a word by a separator are still tokens; generic prefixes there are not.
+    [Arguments("call_ghp_abcdefghijklmnopqrstuvwxyz0123456789", "call_[REDACTED:github-token]")]
+    [Arguments("model-ghp_abcdefghijklmnopqrstuvwxyz0123456789", "model-[REDACTED:github-token]")]
+    [Arguments("/api/glpat-abcdefghij0123456789xyz/x", "/api/[REDACTED:gitlab-token]/x")]
+    [Arguments("tool_sk-ant-api03-abcdefghijklmnopqrstuv", "tool_[REDACTED:anthropic-key]")]
+    [Arguments("xghp_abcdefghijklmnopqrstuvwxyz0123456789", "xghp_abcdefghijklmnopqrstuvwxyz0123456789")]
+    [Arguments("my-key-abc123def456ghi789", "my-key-abc123def456ghi789")]
+    [Arguments("the-task-abc123def456ghi789jkl012mno", "the-task-abc123def456ghi789jkl012mno")]
     public async Task Text_KnownSecretShapes_BecomeTypedMarkers(string input, string expected)
     {
         await Assert.That(Redactor.On.Text(input)).IsEqualTo(expected);

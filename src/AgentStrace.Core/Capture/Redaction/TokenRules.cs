@@ -72,9 +72,23 @@ internal static class TokenRules
         foreach (Rule rule in s_rules) patterns.Add(new Pattern(s => Apply(rule, s), triggers.For(rule.Prefix)));
     }
 
+    /// <summary>
+    /// Whether the prefix continues a word, so is not a token start. A vendor prefix that ends in a separator
+    /// (<c>ghp_</c>, <c>glpat-</c>, <c>sk-ant-</c>) starts a token after another separator too (<c>call_ghp_…</c>,
+    /// <c>model-ghp_…</c>, a token in a URL path), as gitleaks matches it; the short and generic ones (<c>sk-</c>,
+    /// <c>hf_</c>, <c>key-</c>, <c>token-</c>) need a real boundary, or hyphenated words would match.
+    /// </summary>
+    private static bool Continues(Rule rule, char before)
+    {
+        if (char.IsAsciiLetterOrDigit(before)) return true;
+        if (before is not ('_' or '-' or '.' or '/' or '+')) return false;
+        bool vendor = rule.Prefix.Length >= 4 && rule.Prefix[^1] is '_' or '-' && rule.Kind is not ("api-key" or "token");
+        return !vendor;
+    }
+
     private static string Apply(Rule rule, string s) => SecretShapes.Replace(s, rule.Prefix, (s, i) =>
     {
-        if (rule.Boundary && i > 0 && (char.IsAsciiLetterOrDigit(s[i - 1]) || s[i - 1] is '_' or '-' or '.' or '/' or '+')) return -1;
+        if (rule.Boundary && i > 0 && Continues(rule, s[i - 1])) return -1;
         int start = i + rule.Prefix.Length, j = start;
         bool letter = false, digit = false;
         while (j < s.Length && rule.Body(s[j]))
