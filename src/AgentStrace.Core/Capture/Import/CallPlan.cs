@@ -2,25 +2,28 @@ namespace AgentStrace.Capture.Import;
 
 /// <summary>
 /// What a first pass over one transcript stream learns about its API requests, so that a second pass can map the lines
-/// one at a time: which request each usage line belongs to (numbered in the order they start), where each ends, and the two values its
+/// one at a time: the requests numbered in the order they start, the line each ends on, and the two values its
 /// llm_request event needs before its later lines are read (the final model and input count). A few numbers per
-/// request; no line is kept.
+/// request; no line is kept, and the ids only while the first pass runs.
 /// </summary>
 public sealed class CallPlan
 {
     private KeyIndex? _keys = new();
-    private readonly List<int> _last = [], _lineCall = [], _model = [];
+    private readonly List<int> _last = [], _model = [];
     private readonly List<long> _input = [];
     private readonly List<string> _models = [""];
     private readonly Dictionary<string, int> _modelNumbers = new(StringComparer.Ordinal) { [""] = 0 };
     private double _lastTime;
-    private int _lastUsageLine = -1;
+    private int _lastUsageLine = -1, _lastCall = -1;
 
     /// <summary>Lines of the stream seen by <see cref="Add"/>.</summary>
     public int Lines { get; private set; }
 
     /// <summary>Lines that belong to a request (see <see cref="LlmCalls.Counts"/>).</summary>
-    public int UsageLines => _lineCall.Count;
+    public int UsageLines { get; private set; }
+
+    /// <summary>Requests, numbered 0, 1, ... in the order of their first lines.</summary>
+    public int Calls => _last.Count;
 
     /// <summary>The request left out because it may still be streaming, or -1.</summary>
     public int HeldBack { get; private set; } = -1;
@@ -37,8 +40,9 @@ public sealed class CallPlan
                 _model.Add(0);
             }
             _last[call] = Lines;
-            _lineCall.Add(call);
+            _lastCall = call;
             _lastUsageLine = Lines;
+            UsageLines++;
             long input = e.Message.GetObject("usage"u8).GetInt64("input_tokens"u8) ?? 0;
             if (input > _input[call]) _input[call] = input;
             string model = e.Model;
@@ -60,11 +64,9 @@ public sealed class CallPlan
     public void Finish(double unsettledAfter)
     {
         _keys = null;
-        if (Lines > 0 && _lastTime >= unsettledAfter && _lastUsageLine == Lines - 1) HeldBack = _lineCall[^1];
+        if (Lines > 0 && _lastTime >= unsettledAfter && _lastUsageLine == Lines - 1) HeldBack = _lastCall;
     }
 
-    /// <summary>The request of the n-th usage line. Requests are numbered in the order of their first lines.</summary>
-    public int CallOf(int usageLine) => _lineCall[usageLine];
     public int Last(int call) => _last[call];
     public long Input(int call) => _input[call];
     public string Model(int call) => _models[_model[call]];

@@ -1,5 +1,3 @@
-using System.Runtime;
-
 namespace AgentStrace.Capture.Import;
 
 /// <summary>
@@ -7,12 +5,13 @@ namespace AgentStrace.Capture.Import;
 /// few hundred. Everything a streamed import allocates is garbage a moment later, and the process-wide young-generation
 /// budget (sized for exports) would let the heap grow by that whole budget before a collection; collecting every 4 MiB
 /// keeps the peak near the live set. The indexes that do live (request plans, tool calls, event ids) grow by doubling,
-/// and the arrays they leave behind are freed only by a full collection, which the runtime would put off until the
-/// heap had doubled: a compacting one every 256 MiB allocated keeps a 2 GiB transcript's import within 64 MiB.
+/// and what they leave behind when they grow is freed only by a full collection, which the runtime would put off until
+/// the heap had doubled: one every 32 MiB allocated (not compacting: compacting copies into fresh pages) keeps the peak
+/// near the live set.
 /// </summary>
 public struct GarbagePacer()
 {
-    private const long Young = 4 << 20, Full = 256 << 20;
+    private const long Young = 4 << 20, Full = 32 << 20;
     private long _collected = GC.GetAllocatedBytesForCurrentThread(), _fullAt = GC.GetAllocatedBytesForCurrentThread() + Full;
     private int _steps;
 
@@ -24,8 +23,7 @@ public struct GarbagePacer()
         if (allocated - _collected <= Young) return;
         if (allocated >= _fullAt)
         {
-            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
             _fullAt = allocated + Full;
         }
         else

@@ -2,7 +2,8 @@ namespace AgentStrace.Capture.Import;
 
 /// <summary>
 /// A set of 48-bit numbers (event ids) split into 65,536 small open-addressing tables by their top 16 bits, each
-/// holding the low 32 bits: 4 bytes a slot instead of 8, and each table grows on its own, so adding the millionth id
+/// holding the low 32 bits: 4 bytes a slot instead of 8, filled up to 7/8 (a table holds a few dozen ids, so probes stay
+/// short), and each table grows on its own, so adding the millionth id
 /// never copies the whole set (a single table doubling from 16 to 32 MiB would need both at once).
 /// </summary>
 public sealed class IdTable
@@ -19,7 +20,7 @@ public sealed class IdTable
         int t = (int)(id >> 32) & 0xFFFF;
         uint[] table = _tables[t] ??= new uint[8];
         if (!Insert(table, low)) return false;
-        if (++_counts[t] * 4 > table.Length * 3)
+        if (++_counts[t] * 8 > table.Length * 7)
         {
             uint[] grown = new uint[table.Length * 2];
             foreach (uint n in table) if (n != 0) Insert(grown, n);

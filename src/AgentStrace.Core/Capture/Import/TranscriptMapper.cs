@@ -26,7 +26,7 @@ public static class TranscriptMapper
     {
         m.Reset();
         var toolCalls = new ToolCalls();
-        var open = new Dictionary<int, LlmCall>(); // requests between their first and last line
+        var open = new Dictionary<string, LlmCall>(StringComparer.Ordinal); // requests between their first and last line, by id
         double previousTime = 0;
         int i = 0, usage = 0, started = 0;
         foreach (TranscriptEntry e in entries)
@@ -39,25 +39,24 @@ public static class TranscriptMapper
             if (e.GitBranch.Length > 0) m.GitBranch = e.GitBranch;
             if (e.Version.Length > 0) m.Version = e.Version;
             if (m.Cwd.Length == 0 && e.Cwd.Length > 0) m.Cwd = e.Cwd;
-            int callNo = -1;
             LlmCall? call = null;
             if (LlmCalls.Counts(e))
             {
-                if (usage == plan.UsageLines) throw Changed();
-                callNo = plan.CallOf(usage++);
-                bool first = callNo == started;
-                if (first)
+                if (usage++ == plan.UsageLines) throw Changed();
+                // A request not open yet starts here: the plan numbered them in this order.
+                if (!open.TryGetValue(e.MessageId + "\n" + e.RequestId, out call))
                 {
-                    open[callNo] = call = LlmCalls.Start(e, i, previousTime);
-                    started++;
+                    if (started == plan.Calls) throw Changed();
+                    call = LlmCalls.Start(e, i, previousTime);
+                    call.Number = started++;
+                    open[call.Key] = call;
+                    if (call.Number != plan.HeldBack)
+                    {
+                        var ahead = new LlmCall { MessageId = call.MessageId, RequestId = call.RequestId, Model = plan.Model(call.Number), InputTokens = plan.Input(call.Number), StartTime = call.StartTime };
+                        m.Events.Add(LlmEvents.Request(ahead, sessionId, m.Redactor));
+                    }
                 }
-                else if (!open.TryGetValue(callNo, out call)) throw Changed();
                 LlmCalls.Add(call, e, i);
-                if (first && callNo != plan.HeldBack)
-                {
-                    var ahead = new LlmCall { MessageId = call.MessageId, RequestId = call.RequestId, Model = plan.Model(callNo), InputTokens = plan.Input(callNo), StartTime = call.StartTime };
-                    m.Events.Add(LlmEvents.Request(ahead, sessionId, m.Redactor));
-                }
             }
             switch (e.Type)
             {
@@ -69,10 +68,10 @@ public static class TranscriptMapper
                     if (agent.Length > 0 && e.ParentToolUseId.Length > 0) m.AgentSpawns.TryAdd(agent, e.ParentToolUseId);
                     break;
             }
-            if (call is not null && plan.Last(callNo) == i)
+            if (call is not null && plan.Last(call.Number) == i)
             {
-                open.Remove(callNo);
-                if (callNo != plan.HeldBack)
+                open.Remove(call.Key);
+                if (call.Number != plan.HeldBack)
                 {
                     m.Events.Add(LlmEvents.Response(call, sessionId, m.Redactor));
                     m.LlmRequests++;
@@ -84,7 +83,7 @@ public static class TranscriptMapper
             foreach (TraceEvent ev in m.Events) yield return ev;
             m.Events.Clear();
         }
-        if (i != plan.Lines || usage != plan.UsageLines) throw Changed();
+        if (i != plan.Lines || usage != plan.UsageLines || started != plan.Calls || open.Count > 0) throw Changed();
         m.Complete = true;
     }
 
@@ -120,7 +119,7 @@ public static class TranscriptMapper
             bool failed = b.IsTruthy("is_error"u8);
             int keep = failed ? 500 : TextLimit;
             string text = ResultText(b.Get("content"u8), Redactor.ReadLimit(keep), out bool resultCut);
-            var call = toolCalls.Get(useId);
+            var call = toolCalls.TakeForResult(useId);
             var eb = new EventBuilder();
             if (call.Name is { Length: > 0 }) eb.Data.WriteString("tool_name", m.Redactor.Text(call.Name));
             eb.Data.WriteString("tool_use_id", m.Redactor.Text(useId));
