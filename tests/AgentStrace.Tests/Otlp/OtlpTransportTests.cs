@@ -248,9 +248,10 @@ public sealed class OtlpTransportTests
         {
             await Assert.That((await transport.SendAsync(s_protobuf, 3, CancellationToken.None)).Success).IsTrue();
         }
+        // A jitter near the whole backoff (1 s) with a 1 s timeout: one attempt, then the error is reported.
         FakeScope garbage = Collector.NewScope();
-        for (int i = 0; i < 20; i++) garbage.Enqueue(new FakeResponse { GrpcStatusText = "abc" });
-        using var once = new OtlpTransport(Settings(garbage, OtlpProtocol.Grpc, timeoutSeconds: 1), random: () => 0);
+        for (int i = 0; i < 5; i++) garbage.Enqueue(new FakeResponse { GrpcStatusText = "abc" });
+        using var once = new OtlpTransport(Settings(garbage, OtlpProtocol.Grpc, timeoutSeconds: 1), random: () => 0.99);
         OtlpSendResult failed = await once.SendAsync(s_protobuf, 3, CancellationToken.None);
         await Assert.That(failed.Success).IsFalse();
         await Assert.That(failed.Message).Contains("invalid grpc-status \"abc\"").And.DoesNotContain("no grpc-status");
