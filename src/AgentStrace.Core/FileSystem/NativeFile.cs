@@ -87,6 +87,21 @@ internal static unsafe partial class NativeFile
         if (Rename(Utf8Z(from), Utf8Z(to)) != 0) throw Error(Marshal.GetLastPInvokeError(), to);
     }
 
+    /// <summary>
+    /// Linux <c>renameat2(RENAME_EXCHANGE)</c>: swaps two existing names in one step. False where there is no exchange
+    /// (another platform, a C library or file system without it) or a name is missing: the caller renames instead.
+    /// </summary>
+    public static bool TryExchange(string a, string b)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        int result;
+        try { result = RenameAt2(AtFdCwd, Utf8Z(a), AtFdCwd, Utf8Z(b), RenameExchange); }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException) { return false; } // musl: bound lazily, may lack it
+        if (result == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        return errno is 2 or 22 or 38 or 95 ? false : throw Error(errno, b); // ENOENT, EINVAL, ENOSYS, EOPNOTSUPP
+    }
+
     /// <summary>mkdir(2): false when something exists at <paramref name="path"/> already (Windows: a directory).</summary>
     public static bool TryCreateDirectory(string path)
     {
@@ -160,6 +175,12 @@ internal static unsafe partial class NativeFile
 
     [LibraryImport(Shim, EntryPoint = "SystemNative_Rename", SetLastError = true)]
     private static partial int Rename(byte[] from, byte[] to);
+
+    private const int AtFdCwd = -100;
+    private const uint RenameExchange = 2;
+
+    [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true)]
+    private static partial int RenameAt2(int oldDirFd, byte[] oldPath, int newDirFd, byte[] newPath, uint flags);
 
     [LibraryImport(Shim, EntryPoint = "SystemNative_FLock", SetLastError = true)]
     private static partial int FLock(nint fd, int operation);

@@ -109,6 +109,26 @@ public static class SafeFile
         }
     }
 
+    /// <summary>
+    /// <see cref="WriteAtomic(string, ReadOnlySpan{byte}, UnixFileMode?, bool)"/> for a small state file rewritten on
+    /// every hook call by writers that hold the lock ordering them. The bytes are written in place into
+    /// <c>&lt;path&gt;.swap</c>, kept between calls, and the two names are exchanged in one step (Linux
+    /// <c>renameat2(RENAME_EXCHANGE)</c>): a reader sees the old or the new file whole, as after a rename. A rename over
+    /// the old file frees its inode, and ext4 then writes the new data out at once (and discards the freed block on
+    /// <c>discard</c> mounts): 0.6 ms per call on average here, up to 7 ms. Elsewhere it is a rename. Unlike a rename
+    /// over a new file, a power loss can leave the file damaged: use it only for state whose loss costs little.
+    /// </summary>
+    public static void WriteSwapped(string path, ReadOnlySpan<byte> bytes)
+    {
+        string swap = path + ".swap";
+        using (FileStream file = OpenWrite(swap, FileMode.OpenOrCreate))
+        {
+            file.Write(bytes);
+            if (file.Length > bytes.Length) file.SetLength(bytes.Length);
+        }
+        if (!NativeFile.TryExchange(swap, path)) File.Move(swap, path, overwrite: true); // the first write, or no exchange
+    }
+
     /// <summary>Text variant of <see cref="WriteAtomic(string, ReadOnlySpan{byte}, UnixFileMode?)"/>.</summary>
     public static void WriteAtomic(string path, string text) => WriteAtomic(path, Encoding.UTF8.GetBytes(text));
 

@@ -193,8 +193,14 @@ public sealed class EventWriter(string sessionDir)
     {
         try
         {
-            using FileStream tail = SafeFile.OpenWrite(TailPath, FileMode.Create);
-            tail.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{length} {hash}\n")));
+            // Overwritten in place, not truncated: truncating to zero frees the file's block, and ext4 then writes the
+            // new data out at close (and discards the block on `discard` mounts), 0.6 ms on average per hook here and
+            // up to 7 ms. It is read and written under the session lock only; one whose length is not the log's is
+            // rebuilt from the log's end, as before.
+            byte[] text = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{length} {hash}\n"));
+            using FileStream tail = SafeFile.OpenWrite(TailPath, FileMode.OpenOrCreate);
+            tail.Write(text);
+            if (tail.Length > text.Length) tail.SetLength(text.Length);
         }
         catch (IOException ex) when (ex is not UnsafeFileException) { }
         catch (UnauthorizedAccessException) { }

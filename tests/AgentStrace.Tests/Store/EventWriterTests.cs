@@ -39,6 +39,24 @@ public sealed class EventWriterTests
     }
 
     [Test]
+    public async Task Append_OverALongerTailSidecar_LeavesExactlyTheNewTail()
+    {
+        // The sidecar is overwritten in place (no truncation to zero): a longer old one must not leave bytes behind.
+        using var temp = new TempDir();
+        var writer = new EventWriter(temp.Path);
+        writer.Append(Decision("s", 1));
+        string tail = Path.Combine(temp.Path, ".tail");
+        File.WriteAllText(tail, "99999999999999 " + new string('0', 64) + "\n" + new string('x', 300));
+        writer.Append(Decision("s", 2));
+        byte[] log = File.ReadAllBytes(writer.EventsPath);
+        int lastStart = Array.LastIndexOf(log, (byte)'\n', log.Length - 2) + 1;
+        string expected = $"{log.Length} {Ids.Sha256Hex(log.AsSpan(lastStart, log.Length - 1 - lastStart))}\n";
+        await Assert.That(File.ReadAllText(tail)).IsEqualTo(expected);
+        TraceEvent third = writer.Append(Decision("s", 3));
+        await Assert.That(third.PrevHash).IsEqualTo(Ids.Sha256Hex(log.AsSpan(lastStart, log.Length - 1 - lastStart)));
+    }
+
+    [Test]
     public async Task Append_AfterTornLastLine_StartsNewLineAndChainsToLastValidEvent()
     {
         using var temp = new TempDir();

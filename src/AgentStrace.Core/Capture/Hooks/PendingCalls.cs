@@ -74,6 +74,7 @@ public sealed class PendingCalls
             w.WriteEndObject();
         }
         w.WriteEndObject();
-        SafeFile.WriteAtomic(_path, buffer.WrittenSpan);
+        // Rewritten on every tool call; a damaged file only costs pairing (Load), so it may be swapped rather than renamed.
+        SafeFile.WriteSwapped(_path, buffer.WrittenSpan);
     }
 }

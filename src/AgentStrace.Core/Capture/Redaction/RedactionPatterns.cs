@@ -27,12 +27,15 @@ internal static partial class RedactionPatterns
     private static Pattern[] Build()
     {
         Triggers t = Triggers;
-        return
-        [
+        var patterns = new List<Pattern>(128)
+        {
             new(SecretShapes.PrivateKey, t.For("-----BEGIN ")),
             new(SecretShapes.Jwt, t.For("eyJ")),
             new(SecretShapes.Base64Jwt, t.For("ZXlK")),
-            .. TokenRules.All().Select(r => new Pattern(r.Apply, t.For(r.Prefix))),
+        };
+        TokenRules.AddTo(patterns, t);
+        patterns.AddRange(
+        [
             new(SecretShapes.SendGrid, t.For("SG.")),
             new(SecretShapes.AzureClientSecret, t.For("Q~")),
             new(SecretShapes.NewRelicLicense, t.For("NRAL")),
@@ -42,7 +45,8 @@ internal static partial class RedactionPatterns
             new(SecretShapes.AwsSecretKey, Triggers.Base64Run40),
             new(Assignments.Redact),
             new(Assignments.PhraseForm, [t.For("password is ", ignoreCase: true), t.For("pin is ", ignoreCase: true)]),
-        ];
+        ]);
+        return patterns.ToArray();
     }
 }
 
