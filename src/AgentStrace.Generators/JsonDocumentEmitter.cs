@@ -22,11 +22,11 @@ internal static class JsonDocumentEmitter
         if (m.Error != null) return s.Append("#error ").Append(m.Error).Append('\n').ToString();
         s.Append("#nullable disable\n");
         s.Append("namespace ").Append(m.Namespace).Append(";\n\n");
-        s.Append("partial class ").Append(m.Name).Append(" : global::AgentStrace.Json.Documents.IJsonDocument\n{\n");
+        s.Append("partial class ").Append(m.Name).Append(" : global::AgentStrace.Json.Documents.").Append(m.Python ? "IPyJsonDocument" : "IJsonDocument").Append("\n{\n");
         if (!m.DeclaresConstructor) s.Append("    public ").Append(m.Name).Append("() { }\n\n");
         EmitRead(s, m);
         EmitParse(s, m);
-        EmitWrite(s, m);
+        if (m.Python) EmitPythonWrite(s, m); else EmitWrite(s, m);
         return s.Append("}\n").ToString();
     }
 
@@ -35,7 +35,7 @@ internal static class JsonDocumentEmitter
         s.Append("    /// <summary>Reads the document from UTF-8 JSON.</summary>\n");
         s.Append("    /// <exception cref=\"global::System.Text.Json.JsonException\">Malformed JSON, a value of the wrong type, or a required property missing; the path says where.</exception>\n");
         s.Append("    public static ").Append(m.Name).Append(" Parse(global::System.ReadOnlySpan<byte> utf8)\n    {\n");
-        s.Append("        var r = ").Append(Reader).Append(".Open(utf8);\n");
+        s.Append("        var r = ").Append(Reader).Append(".Open(utf8").Append(m.Comments ? ", comments: true" : "").Append(");\n");
         s.Append("        var value = new ").Append(m.Name).Append("(ref r);\n");
         s.Append("        ").Append(Reader).Append(".Close(ref r);\n");
         s.Append("        return value;\n    }\n\n");
@@ -44,22 +44,30 @@ internal static class JsonDocumentEmitter
     private static void EmitRead(StringBuilder s, JsonDocumentModel m)
     {
         JsonMember[] required = m.Members.Where(x => x.Required).ToArray();
+        JsonMember[] readable = m.Members.Where(x => x.Readable).ToArray();
         s.Append("    [global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]\n");
         s.Append("    internal ").Append(m.Name).Append("(ref ").Append(Utf8Reader).Append(" r)\n    {\n");
         s.Append("        ").Append(Reader).Append(".StartObject(ref r, \"").Append(m.FullName).Append("\");\n");
         if (required.Length > 0) s.Append("        ulong seen = 0;\n");
+        if (m.Strict) s.Append("        ulong given = 0;\n");
         s.Append("        string at = null;\n        try\n        {\n");
         s.Append("            while (").Append(Reader).Append(".NextProperty(ref r, out at))\n            {\n");
         s.Append("                switch (at)\n                {\n");
-        foreach (JsonMember member in m.Members.Where(x => x.Readable))
+        for (int i = 0; i < readable.Length; i++)
         {
-            s.Append("                    case \"").Append(member.JsonName).Append("\": ").Append(member.Property).Append(" = ").Append(ReadExpression(member.Value)).Append(';');
+            JsonMember member = readable[i];
+            s.Append("                    case \"").Append(member.JsonName).Append("\": ");
+            if (m.Strict) s.Append("given = ").Append(Reader).Append(".Once(given, ").Append(1UL << i).Append("UL, at); ");
+            s.Append(member.Property).Append(" = ").Append(ReadExpression(member.Value, m.Strict)).Append(';');
             int bit = System.Array.IndexOf(required, member);
             if (bit >= 0) s.Append(" seen |= ").Append(1UL << bit).Append("UL;");
             s.Append(" break;\n");
         }
-        s.Append("                    default: r.Skip(); break;\n                }\n            }\n        }\n");
-        s.Append("        catch (global::System.Text.Json.JsonException ex) when (at != null)\n        {\n");
+        s.Append(m.Strict
+            ? "                    default: throw " + Reader + ".Unknown(at, \"" + string.Join(", ", readable.Select(x => x.JsonName)) + "\");\n"
+            : "                    default: r.Skip(); break;\n");
+        s.Append("                }\n            }\n        }\n");
+        s.Append("        catch (global::System.Text.Json.JsonException ex) when (at != null").Append(")\n        {\n");
         s.Append("            throw ").Append(Reader).Append(".At(ex, at);\n        }\n");
         if (required.Length > 0)
         {
@@ -70,7 +78,7 @@ internal static class JsonDocumentEmitter
         s.Append("    }\n\n");
     }
 
-    private static string ReadExpression(JsonValueType t)
+    private static string ReadExpression(JsonValueType t, bool strict)
     {
         string value = t.Kind switch
         {
@@ -80,41 +88,78 @@ internal static class JsonDocumentEmitter
             JsonKind.Boolean => Reader + ".Boolean(ref r)",
             JsonKind.String => Reader + (t.Nullable ? ".NullableString(ref r)" : ".String(ref r)"),
             JsonKind.Document => "new " + t.TypeName + "(ref r)",
-            _ => Reader + (t.Kind == JsonKind.List ? ".List" : ".Map") + "(ref r, " + ItemReader(t.Element!) + ", \"" + t.TypeName + "\")",
+            JsonKind.List => Reader + ".List(ref r, " + ItemReader(t.Element!, strict) + ", \"" + t.TypeName + "\")",
+            _ => Reader + ".Map(ref r, " + ItemReader(t.Element!, strict) + ", \"" + t.TypeName + "\"" + (strict ? ", strict: true" : "") + ")",
         };
         if (!t.Nullable || t.Kind == JsonKind.String) return value;
         string nullValue = t.Kind is JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double or JsonKind.Boolean ? "(" + t.TypeName + "?)null" : "null";
         return "r.TokenType == " + NullToken + " ? " + nullValue + " : " + value;
     }
 
-    private static string ItemReader(JsonValueType element) => element.Kind == JsonKind.String
-        ? Reader + (element.Nullable ? ".NullableString" : ".String")
-        : "static (ref " + Utf8Reader + " r) => " + ReadExpression(element);
-
-    private static void EmitWrite(StringBuilder s, JsonDocumentModel m)
+    private static string ItemReader(JsonValueType element, bool strict) => element.Kind switch
     {
-        s.Append("    public void Write(global::System.Text.Json.Utf8JsonWriter w)\n    {\n        w.WriteStartObject();\n");
-        foreach (JsonMember member in m.Members)
+        JsonKind.String => Reader + (element.Nullable ? ".NullableString" : ".String"),
+        JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double => Reader + "." + element.Kind,
+        _ => "static (ref " + Utf8Reader + " r) => " + ReadExpression(element, strict),
+    };
+
+    // Write(Utf8JsonWriter): the calls System.Text.Json's serializer made.
+    private static void EmitWrite(StringBuilder s, JsonDocumentModel m) =>
+        EmitWriteBody(s, m, "global::System.Text.Json.Utf8JsonWriter", (member, p, t) =>
         {
             string name = "\"" + member.JsonName + "\"u8";
-            string p = member.Property;
-            JsonValueType t = member.Value;
-            string write = t.Kind switch
+            string value = t.Nullable ? p + ".GetValueOrDefault()" : p;
+            return t.Kind switch
             {
-                JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double => "w.WriteNumber(" + name + ", " + p + (t.Nullable ? ".GetValueOrDefault()" : "") + ");",
-                JsonKind.Boolean => "w.WriteBoolean(" + name + ", " + p + (t.Nullable ? ".GetValueOrDefault()" : "") + ");",
+                JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double => "w.WriteNumber(" + name + ", " + value + ");",
+                JsonKind.Boolean => "w.WriteBoolean(" + name + ", " + value + ");",
                 JsonKind.String => "w.WriteString(" + name + ", " + p + ");",
-                JsonKind.Document => "{ w.WritePropertyName(" + name + "); " + p + ".Write(w); }",
-                _ => Writer + "." + (t.Element!.Kind == JsonKind.String ? "Strings" : t.Kind == JsonKind.List ? "List" : "Map") + "(w, " + name + ", " + p + ");",
+                JsonKind.Document => "w.WritePropertyName(" + name + "); " + p + ".Write(w);",
+                _ => Writer + "." + CollectionWriter(t) + "(w, " + name + ", " + p + ");",
             };
+        }, member => "w.WriteNull(\"" + member.JsonName + "\"u8);");
+
+    // Write(PyJsonWriter): a name, then its value (whole numbers as long, floats as Python prints them).
+    private static void EmitPythonWrite(StringBuilder s, JsonDocumentModel m) =>
+        EmitWriteBody(s, m, "global::AgentStrace.Json.PyJsonWriter", (member, p, t) =>
+        {
+            string name = "w.WritePropertyName(\"" + member.JsonName + "\"u8); ";
+            string value = t.Nullable && t.Kind is not JsonKind.String ? p + ".GetValueOrDefault()" : p;
+            return t.Kind switch
+            {
+                JsonKind.Int32 or JsonKind.Int64 => name + "w.WriteNumberValue((long)" + value + ");",
+                JsonKind.Double => name + "w.WriteNumberValue(" + value + ");",
+                JsonKind.Boolean => name + "w.WriteBoolValue(" + value + ");",
+                JsonKind.String => name + "w.WriteStringValue(" + p + ");",
+                JsonKind.Document => name + p + ".Write(w);",
+                _ => Writer + "." + CollectionWriter(t) + "(w, \"" + member.JsonName + "\"u8, " + p + ");",
+            };
+        }, member => "w.WritePropertyName(\"" + member.JsonName + "\"u8); w.WriteNullValue();");
+
+    // Each member in declaration order; one that can be null is written only when set, or as null when [JsonKeepNull].
+    private static void EmitWriteBody(StringBuilder s, JsonDocumentModel m, string writerType,
+        System.Func<JsonMember, string, JsonValueType, string> write, System.Func<JsonMember, string> writeNull)
+    {
+        s.Append("    public void Write(").Append(writerType).Append(" w)\n    {\n        w.WriteStartObject();\n");
+        foreach (JsonMember member in m.Members)
+        {
+            JsonValueType t = member.Value;
+            string statement = write(member, member.Property, t);
             bool canBeNull = t.Nullable || t.Kind is JsonKind.String or JsonKind.Document or JsonKind.List or JsonKind.Map;
-            if (!canBeNull) s.Append("        ").Append(write).Append('\n');
+            if (!canBeNull) s.Append("        ").Append(statement).Append('\n');
             else
             {
-                s.Append("        if (").Append(p).Append(" != null) ").Append(write).Append('\n');
-                if (member.KeepNull) s.Append("        else w.WriteNull(").Append(name).Append(");\n");
+                s.Append("        if (").Append(member.Property).Append(" != null) { ").Append(statement).Append(" }\n");
+                if (member.KeepNull) s.Append("        else { ").Append(writeNull(member)).Append(" }\n");
             }
         }
         s.Append("        w.WriteEndObject();\n    }\n");
     }
+
+    private static string CollectionWriter(JsonValueType t) => t.Element!.Kind switch
+    {
+        JsonKind.String => "Strings",
+        JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double => "Numbers",
+        _ => t.Kind == JsonKind.List ? "List" : "Map",
+    };
 }

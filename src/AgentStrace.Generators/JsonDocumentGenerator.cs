@@ -41,6 +41,14 @@ public sealed class JsonDocumentGenerator : IIncrementalGenerator
             FullName = type.ToDisplayString(),
             DeclaresConstructor = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared),
         };
+        AttributeData? document = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Namespace + ".JsonDocumentAttribute");
+        foreach (KeyValuePair<string, TypedConstant> option in document?.NamedArguments ?? Enumerable.Empty<KeyValuePair<string, TypedConstant>>())
+        {
+            bool on = option.Value.Value is true;
+            if (option.Key == "Strict") model.Strict = on;
+            else if (option.Key == "Comments") model.Comments = on;
+            else if (option.Key == "Python") model.Python = on;
+        }
         if (type.BaseType is { SpecialType: not SpecialType.System_Object }) model.Error = "a [JsonDocument] class derives from object only";
         if (type.ContainingType != null || type.IsGenericType) model.Error = "a [JsonDocument] class is a top-level, non-generic class";
         foreach (IPropertySymbol p in type.GetMembers().OfType<IPropertySymbol>())
@@ -57,13 +65,14 @@ public sealed class JsonDocumentGenerator : IIncrementalGenerator
             JsonValueType? value = Classify(p.Type, p.NullableAnnotation);
             if (value == null)
             {
-                model.Error = $"{type.Name}.{p.Name}: {p.Type.ToDisplayString()} is not a JSON document type (int, long, double, bool, their nullables, string, a [JsonDocument], List<T> or Dictionary<string, T> of strings or documents)";
+                model.Error = $"{type.Name}.{p.Name}: {p.Type.ToDisplayString()} is not a JSON document type (int, long, double, bool, their nullables, string, a [JsonDocument], List<T> or Dictionary<string, T> of strings or documents, List<T> of int, long or double)";
                 continue;
             }
             member.Value = value;
             model.Members.Add(member);
         }
         if (model.Members.Count(m => m.Required) > 64) model.Error = $"{type.Name} has more than 64 required properties";
+        if (model.Strict && model.Members.Count(m => m.Readable) > 64) model.Error = $"{type.Name} is strict and has more than 64 properties";
         return model;
     }
 
@@ -106,7 +115,9 @@ public sealed class JsonDocumentGenerator : IIncrementalGenerator
             kind = JsonKind.Map;
         }
         else return null;
-        if (element == null || element.Kind is not (JsonKind.String or JsonKind.Document)) return null;
+        // Lists and maps hold strings or documents; a list may also hold plain numbers.
+        if (element == null || (element.Kind is not (JsonKind.String or JsonKind.Document)
+            && !(kind == JsonKind.List && !element.Nullable && element.Kind is JsonKind.Int32 or JsonKind.Int64 or JsonKind.Double))) return null;
         return new JsonValueType { Kind = kind.Value, Nullable = nullable, TypeName = display, Element = element };
     }
 
@@ -141,6 +152,9 @@ internal sealed class JsonDocumentModel
     public string Name { get; set; } = "";
     public string FullName { get; set; } = "";
     public bool DeclaresConstructor { get; set; }
+    public bool Strict { get; set; }
+    public bool Comments { get; set; }
+    public bool Python { get; set; }
     public string? Error { get; set; }
     public List<JsonMember> Members { get; } = new();
 }

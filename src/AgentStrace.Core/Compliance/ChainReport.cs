@@ -1,5 +1,6 @@
 using System.Buffers;
 using AgentStrace.Json;
+using AgentStrace.Json.Documents;
 using AgentStrace.Output;
 
 namespace AgentStrace.Compliance;
@@ -55,28 +56,20 @@ public static class ChainReport
         Output.Text.Line(output, $"{results.Count} sessions checked: {broken} broken, {legacy} legacy");
     }
 
-    public static void Json(ChainResult r, IBufferWriter<byte> output)
-    {
-        var w = new PyJsonWriter(output, PyJsonStyle.Indented);
-        WriteObject(r, w);
-        output.Write("\n"u8);
-    }
+    public static void Json(ChainResult r, IBufferWriter<byte> output) => Write(Document(r).Write, output);
 
-    public static void JsonAll(IReadOnlyList<ChainResult> results, IBufferWriter<byte> output)
+    public static void JsonAll(IReadOnlyList<ChainResult> results, IBufferWriter<byte> output) => Write(new ChainsDocument
     {
-        var w = new PyJsonWriter(output, PyJsonStyle.Indented);
-        w.WriteStartObject();
-        w.WriteBool("ok", results.All(r => r.Ok));
-        w.WriteNumber("checked_sessions", results.Count);
-        w.WritePropertyName("broken_sessions");
-        w.WriteStartArray();
-        foreach (ChainResult r in results) if (!r.Ok) w.WriteStringValue(r.SessionId);
-        w.WriteEndArray();
-        w.WritePropertyName("sessions");
-        w.WriteStartArray();
-        foreach (ChainResult r in results) WriteObject(r, w);
-        w.WriteEndArray();
-        w.WriteEndObject();
+        Ok = results.All(r => r.Ok),
+        CheckedSessions = results.Count,
+        BrokenSessions = results.Where(r => !r.Ok).Select(r => r.SessionId).ToList(),
+        Sessions = results.Select(Document).ToList(),
+    }.Write, output);
+
+    /// <summary>A generated document's bytes as upstream prints them: indented, then a newline.</summary>
+    internal static void Write(Action<PyJsonWriter> document, IBufferWriter<byte> output)
+    {
+        document(new PyJsonWriter(output, PyJsonStyle.Indented));
         output.Write("\n"u8);
     }
 
@@ -88,28 +81,22 @@ public static class ChainReport
         w.WriteString("broken_event_id", r.BrokenEventId);
     }
 
-    private static void WriteObject(ChainResult r, PyJsonWriter w)
+    private static ChainDocument Document(ChainResult r) => new()
     {
-        w.WriteStartObject();
-        w.WriteString("session_id", r.SessionId);
-        w.WriteBool("ok", r.Ok);
-        w.WriteNumber("total_events", r.TotalEvents);
-        WriteBreak(w, r);
-        w.WriteString("status", StatusName(r.Status));
-        w.WritePropertyName("broken_line");
-        if (r.BrokenLine > 0) w.WriteNumberValue(r.BrokenLine); else w.WriteNullValue();
-        w.WriteString("reason", r.Reason);
-        w.WriteNumber("unlinked_events", r.UnlinkedEvents);
-        w.WriteNumber("unparsable_lines", r.UnparsableLines);
-        w.WritePropertyName("unparsable_line_numbers");
-        w.WriteStartArray();
-        foreach (long line in r.UnparsableLineNumbers) w.WriteNumberValue(line);
-        w.WriteEndArray();
-        w.WritePropertyName("torn_tail_line");
-        if (r.TornTailLine > 0) w.WriteNumberValue(r.TornTailLine); else w.WriteNullValue();
-        w.WriteString("root_hash", r.RootHash);
-        w.WriteEndObject();
-    }
+        SessionId = r.SessionId,
+        Ok = r.Ok,
+        TotalEvents = r.TotalEvents,
+        BrokenAt = r.BrokenAt,
+        BrokenEventId = r.BrokenEventId,
+        Status = StatusName(r.Status),
+        BrokenLine = r.BrokenLine > 0 ? r.BrokenLine : null,
+        Reason = r.Reason,
+        UnlinkedEvents = r.UnlinkedEvents,
+        UnparsableLines = r.UnparsableLines,
+        UnparsableLineNumbers = [.. r.UnparsableLineNumbers],
+        TornTailLine = r.TornTailLine > 0 ? r.TornTailLine : null,
+        RootHash = r.RootHash,
+    };
 
     public static string StatusName(ChainStatus s) => s switch
     {

@@ -1,5 +1,5 @@
 using System.Buffers;
-using AgentStrace.Json;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Compliance;
 
@@ -23,43 +23,27 @@ public static class PackageReport
         if (r.MoreProblems > 0) Output.Text.Line(output, $"  ... and {r.MoreProblems} more");
     }
 
-    public static void Json(PackageVerifyResult r, IBufferWriter<byte> output)
+    public static void Json(PackageVerifyResult r, IBufferWriter<byte> output) => ChainReport.Write(new PackageCheckDocument
     {
-        var w = new PyJsonWriter(output, PyJsonStyle.Indented);
-        w.WriteStartObject();
-        w.WriteBool("ok", r.Ok);
-        w.WriteNumber("checked_sessions", r.CheckedSessions);
-        w.WriteNumber("checked_events", r.CheckedEvents);
-        w.WritePropertyName("failures");
-        WriteProblems(w, r.LinkFailures, withField: false);
-        w.WriteBool("manifest_ok", r.ManifestOk);
-        w.WriteString("manifest_sha256", r.ManifestRecorded);
-        w.WriteString("manifest_computed", r.ManifestComputed);
-        w.WritePropertyName("problems");
-        WriteProblems(w, r.Problems, withField: true);
-        w.WriteNumber("problems_not_listed", r.MoreProblems);
-        w.WriteEndObject();
-        output.Write("\n"u8);
-    }
+        Ok = r.Ok,
+        CheckedSessions = r.CheckedSessions,
+        CheckedEvents = r.CheckedEvents,
+        Failures = Problems(r.LinkFailures, withField: false),
+        ManifestOk = r.ManifestOk,
+        ManifestSha256 = r.ManifestRecorded,
+        ManifestComputed = r.ManifestComputed,
+        Problems = Problems(r.Problems, withField: true),
+        ProblemsNotListed = r.MoreProblems,
+    }.Write, output);
 
     // Upstream's failures list names the event only; the problems list also says which field and why.
-    private static void WriteProblems(PyJsonWriter w, IEnumerable<PackageProblem> problems, bool withField)
-    {
-        w.WriteStartArray();
-        foreach (PackageProblem p in problems)
+    private static List<PackageProblemDocument> Problems(IEnumerable<PackageProblem> problems, bool withField) =>
+        problems.Select(p => new PackageProblemDocument
         {
-            w.WriteStartObject();
-            w.WriteString("session_id", p.SessionId);
-            w.WritePropertyName("seq");
-            if (p.Seq is long seq) w.WriteNumberValue(seq); else w.WriteNullValue();
-            w.WriteString("event_id", p.EventId);
-            if (withField)
-            {
-                w.WriteString("field", p.Field);
-                w.WriteString("message", p.Message);
-            }
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
+            SessionId = p.SessionId,
+            Seq = p.Seq,
+            EventId = p.EventId,
+            Field = withField ? p.Field : null,
+            Message = withField ? p.Message : null,
+        }).ToList();
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using AgentStrace.Compliance.Internal;
 using AgentStrace.Json;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Compliance;
 
@@ -33,71 +34,40 @@ public static class ReadinessView
         Line(output, $"Compliance score: {r.Score}/100");
     }
 
-    public static void Json(ReadinessReport r, IBufferWriter<byte> output)
+    public static void Json(ReadinessReport r, IBufferWriter<byte> output) => ChainReport.Write(new ReadinessDocument
     {
-        var w = new PyJsonWriter(output, PyJsonStyle.Indented);
-        w.WriteStartObject();
-        w.WriteString("framework", "eu-ai-act");
-        w.WritePropertyName("articles_checked");
-        w.WriteStartArray(); w.WriteStringValue("Article 12"); w.WriteStringValue("Article 13"); w.WriteEndArray();
-        w.WritePropertyName("generated_at");
-        if (PyTime.Iso(r.GeneratedAt) is string iso) w.WriteStringValue(iso); else w.WriteNullValue();
-        w.WriteNumber("session_count", r.SessionCount);
-        w.WritePropertyName("checks");
-        w.WriteStartObject();
-        Check(w, "hash_chain_integrity", r.IntegrityOk, IntegrityAction(r));
-        w.WriteNumber("checked_sessions", r.CheckedSessions);
-        Strings(w, "broken_sessions", r.BrokenSessions);
-        w.WriteEndObject();
-        Check(w, "line_integrity", r.LinesOk, LinesAction(r));
-        w.WriteNumber("damaged_lines", r.DamagedLineCount);
-        w.WritePropertyName("lines");
-        w.WriteStartArray();
-        foreach (var (session, line, torn) in r.DamagedLines)
+        GeneratedAt = PyTime.Iso(r.GeneratedAt),
+        SessionCount = r.SessionCount,
+        Checks = new ReadinessChecksDocument
         {
-            w.WriteStartObject();
-            w.WriteString("session_id", session);
-            w.WriteNumber("line", line);
-            w.WriteString("kind", torn ? "torn_tail" : "unparsable");
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-        Check(w, "retention_coverage", r.RetentionOk, RetentionAction(r));
-        w.WriteNumber("required_days", r.RequiredDays);
-        w.WriteNumber("available_days", PyFloat.Round(r.AvailableDays, 2));
-        w.WriteEndObject();
-        Check(w, "timestamp_continuity", r.ContinuityOk, ContinuityAction(r));
-        w.WritePropertyName("gaps_over_24h");
-        w.WriteStartArray();
-        foreach (var (from, to, hours) in r.Gaps)
-        {
-            w.WriteStartObject();
-            w.WriteString("from_session", from);
-            w.WriteString("to_session", to);
-            w.WriteNumber("gap_hours", hours);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-        Check(w, "hash_chain_presence", r.PresenceOk, PresenceAction(r));
-        Strings(w, "sessions_missing_prev_hashes", r.MissingPrevHashes);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteNumber("compliance_score", r.Score);
-        w.WriteBool("ready", r.Ready);
-        w.WriteEndObject();
-        output.Write("\n"u8);
-    }
-
-    // Opens the check object with "ok" (and, beyond upstream, "action" when it fails); the caller closes it.
-    private static void Check(PyJsonWriter w, string name, bool ok, string action)
-    {
-        w.WritePropertyName(name);
-        w.WriteStartObject();
-        w.WriteBool("ok", ok);
-        if (!ok) w.WriteString("action", action);
-    }
+            HashChainIntegrity = new()
+            {
+                Ok = r.IntegrityOk, Action = r.IntegrityOk ? null : IntegrityAction(r),
+                CheckedSessions = r.CheckedSessions, BrokenSessions = r.BrokenSessions,
+            },
+            LineIntegrity = new()
+            {
+                Ok = r.LinesOk, Action = r.LinesOk ? null : LinesAction(r), DamagedLines = r.DamagedLineCount,
+                Lines = r.DamagedLines.Select(d => new DamagedLineDocument { SessionId = d.Session, Line = d.Line, Kind = d.Torn ? "torn_tail" : "unparsable" }).ToList(),
+            },
+            RetentionCoverage = new()
+            {
+                Ok = r.RetentionOk, Action = r.RetentionOk ? null : RetentionAction(r),
+                RequiredDays = r.RequiredDays, AvailableDays = PyFloat.Round(r.AvailableDays, 2),
+            },
+            TimestampContinuity = new()
+            {
+                Ok = r.ContinuityOk, Action = r.ContinuityOk ? null : ContinuityAction(r),
+                GapsOver24h = r.Gaps.Select(g => new GapDocument { FromSession = g.From, ToSession = g.To, GapHours = g.GapHours }).ToList(),
+            },
+            HashChainPresence = new()
+            {
+                Ok = r.PresenceOk, Action = r.PresenceOk ? null : PresenceAction(r), SessionsMissingPrevHashes = r.MissingPrevHashes,
+            },
+        },
+        ComplianceScore = r.Score,
+        Ready = r.Ready,
+    }.Write, output);
 
     public static string IntegrityAction(ReadinessReport r) =>
         $"Broken chains in {Ids(r.BrokenSessions)}: run 'agent-strace verify <id>' to find the first altered line, restore events.ndjson from a backup or an earlier export, and record the incident; the store is not ready until every chain verifies.";
@@ -116,14 +86,6 @@ public static class ReadinessView
         $"Sessions without prev_hash links (recorded before v0.62): {Ids(r.MissingPrevHashes)}; their lines are not tamper-evident: export them now and keep the package's manifest hash elsewhere, and record new sessions with this version.";
 
     private static string Ids(List<string> ids) => ids.Count <= 5 ? string.Join(", ", ids) : string.Join(", ", ids.Take(5)) + $" and {ids.Count - 5} more";
-
-    private static void Strings(PyJsonWriter w, string name, List<string> values)
-    {
-        w.WritePropertyName(name);
-        w.WriteStartArray();
-        foreach (string v in values) w.WriteStringValue(v);
-        w.WriteEndArray();
-    }
 
     private static void Hint(IBufferWriter<byte> output, bool ok, string action)
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using AgentStrace.FileSystem;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Config;
 
@@ -15,7 +15,6 @@ public sealed record ShipHeader(string Name, string Value = "", string Env = "")
 /// </summary>
 public sealed record ShipConfig
 {
-    public const string Key = "ship";
     public required string To { get; init; }
     public string Protocol { get; init; } = "";
     public string Format { get; init; } = "otlp-genai";
@@ -49,76 +48,37 @@ public sealed record ShipConfig
     public static ShipConfig? From(UserConfig user, out string problem)
     {
         problem = "";
-        if (!user.Document.TryGet("ship"u8, out Json.RawJsonValue v) || v.IsNull) return null;
-        try
+        if (user.Document.Ship is not { } s) return null;
+        if (s.To.Length == 0)
         {
-            using JsonDocument doc = JsonDocument.Parse(v.Raw);
-            return Parse(doc.RootElement);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
-        {
-            problem = $"the \"ship\" section of {user.Path} is not valid ({ex.Message}); run 'agent-strace setup --ship-to URL' again";
+            problem = $"the \"ship\" section of {user.Path} is not valid (\"to\" is empty); run 'agent-strace setup --ship-to URL' again";
             return null;
-        }
-    }
-
-    private static ShipConfig Parse(JsonElement e)
-    {
-        string to = Str(e, "to");
-        if (to.Length == 0) throw new FormatException("\"to\" is missing");
-        var headers = new List<ShipHeader>();
-        if (e.TryGetProperty("headers", out JsonElement hs))
-        {
-            foreach (JsonElement h in hs.EnumerateArray()) headers.Add(new ShipHeader(Str(h, "name"), Str(h, "value"), Str(h, "env")));
         }
         return new ShipConfig
         {
-            To = to, Protocol = Str(e, "protocol"), Format = Str(e, "format") is { Length: > 0 } f ? f : "otlp-genai",
-            ServiceName = Str(e, "service_name"), Backend = Str(e, "backend"), Headers = headers, HeaderFile = Str(e, "header_file"),
-            User = Str(e, "user"), AnonymizeUser = Bool(e, "anonymize_user"),
-            MinCost = Num(e, "min_cost", 0), ErrorsOnly = Bool(e, "errors_only"), PathGlob = Str(e, "path"), Sample = Num(e, "sample", 1),
-            MaxAgeDays = Num(e, "max_age_days", DefaultMaxAgeDays), MaxMb = Num(e, "max_mb", DefaultMaxMb),
-            Concurrency = (int)Num(e, "concurrency", DefaultConcurrency), BatchSpans = (int)Num(e, "batch_spans", DefaultBatchSpans),
-            Metrics = Bool(e, "metrics"),
+            To = s.To, Protocol = s.Protocol ?? "", Format = s.Format is { Length: > 0 } f ? f : "otlp-genai", ServiceName = s.ServiceName ?? "",
+            Backend = s.Backend ?? "", Headers = s.Headers?.Select(h => new ShipHeader(h.Name, h.Value ?? "", h.Env ?? "")).ToList() ?? [],
+            HeaderFile = s.HeaderFile ?? "", User = s.User ?? "", AnonymizeUser = s.AnonymizeUser ?? false, MinCost = s.MinCost ?? 0,
+            ErrorsOnly = s.ErrorsOnly ?? false, PathGlob = s.Path ?? "", Sample = s.Sample ?? 1, MaxAgeDays = s.MaxAgeDays ?? DefaultMaxAgeDays,
+            MaxMb = s.MaxMb ?? DefaultMaxMb, Concurrency = s.Concurrency ?? DefaultConcurrency, BatchSpans = s.BatchSpans ?? DefaultBatchSpans,
+            Metrics = s.Metrics ?? false,
         };
     }
 
-    /// <summary>The <c>"ship"</c> section as JSON (header values only when given literally; references stay references).</summary>
-    public void Write(Utf8JsonWriter w)
+    /// <summary>The <c>"ship"</c> section as written (header values only when given literally; references stay references).</summary>
+    public ShipDocument ToDocument() => new()
     {
-        w.WriteStartObject();
-        w.WriteString("to", To);
-        if (Protocol.Length > 0) w.WriteString("protocol", Protocol);
-        w.WriteString("format", Format);
-        if (ServiceName.Length > 0) w.WriteString("service_name", ServiceName);
-        if (Backend.Length > 0) w.WriteString("backend", Backend);
-        w.WriteStartArray("headers");
-        foreach (ShipHeader h in Headers)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", h.Name);
-            if (h.Env.Length > 0) w.WriteString("env", h.Env);
-            else w.WriteString("value", h.Value);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        if (HeaderFile.Length > 0) w.WriteString("header_file", HeaderFile);
-        if (User.Length > 0) w.WriteString("user", User);
-        w.WriteBoolean("anonymize_user", AnonymizeUser);
-        if (MinCost > 0) w.WriteNumber("min_cost", MinCost);
-        if (ErrorsOnly) w.WriteBoolean("errors_only", true);
-        if (PathGlob.Length > 0) w.WriteString("path", PathGlob);
-        if (Sample < 1) w.WriteNumber("sample", Sample);
-        w.WriteNumber("max_age_days", MaxAgeDays);
-        w.WriteNumber("max_mb", MaxMb);
-        w.WriteNumber("concurrency", Concurrency);
-        w.WriteNumber("batch_spans", BatchSpans);
-        if (Metrics) w.WriteBoolean("metrics", true);
-        w.WriteEndObject();
-    }
+        To = To, Protocol = Set(Protocol), Format = Format, ServiceName = Set(ServiceName), Backend = Set(Backend),
+        Headers = Headers.Select(h => new ShipHeaderDocument { Name = h.Name, Env = Set(h.Env), Value = h.Env.Length > 0 ? null : h.Value }).ToList(),
+        HeaderFile = Set(HeaderFile), User = Set(User), AnonymizeUser = AnonymizeUser, MinCost = MinCost > 0 ? MinCost : null,
+        ErrorsOnly = ErrorsOnly ? true : null, Path = Set(PathGlob), Sample = Sample < 1 ? Sample : null, MaxAgeDays = MaxAgeDays,
+        MaxMb = MaxMb, Concurrency = Concurrency, BatchSpans = BatchSpans, Metrics = Metrics ? true : null,
+    };
+
+    private static string? Set(string value) => value.Length > 0 ? value : null;
 
     /// <summary>
-    /// Writes the section into the user's configuration, keeping every other setting, as a file only its owner can
+    /// Writes the section into the user's configuration, keeping the other settings, as a file only its owner can
     /// read or write (0600; its directory 0700). A configuration kept behind a link is written where the link points.
     /// </summary>
     public static void Save(UserConfig user, ShipConfig? ship)
@@ -136,25 +96,9 @@ public sealed record ShipConfig
             if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
             else Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+        var document = new UserConfigDocument { Redact = user.Document.Redact, TranscriptUsage = user.Document.TranscriptUsage, Ship = ship?.ToDocument() };
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            using (JsonDocument doc = JsonDocument.Parse(user.Document.Raw))
-            {
-                foreach (JsonProperty p in doc.RootElement.EnumerateObject())
-                {
-                    if (p.NameEquals(Key)) continue;
-                    p.WriteTo(w);
-                }
-            }
-            if (ship is not null)
-            {
-                w.WritePropertyName(Key);
-                ship.Write(w);
-            }
-            w.WriteEndObject();
-        }
+        DocumentJson.Write(buffer, document.Write);
         const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         SafeFile.WriteAtomic(path, buffer.WrittenSpan, OwnerOnly);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, OwnerOnly); // the umask may have taken bits away, never added
@@ -216,8 +160,4 @@ public sealed record ShipConfig
         }
         return new ShipHeader(name, value);
     }
-
-    private static string Str(JsonElement e, string name) => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
-    private static bool Bool(JsonElement e, string name) => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.True;
-    private static double Num(JsonElement e, string name, double fallback) => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : fallback;
 }

@@ -1,5 +1,5 @@
 using AgentStrace.FileSystem;
-using AgentStrace.Json;
+using AgentStrace.Json.Documents;
 
 namespace AgentStrace.Config;
 
@@ -7,8 +7,8 @@ namespace AgentStrace.Config;
 /// The user's own configuration, the only file that may weaken protection (turn redaction off, stop transcript
 /// reading): <c>$XDG_CONFIG_HOME/agent-strace/config.json</c>, else <c>~/.config/agent-strace/config.json</c>
 /// (Windows: <c>%APPDATA%\agent-strace\config.json</c>). A store inside a working tree is written by whoever wrote
-/// the repository, so it is never trusted for these settings. The document is kept whole (<see cref="Document"/>)
-/// so later settings (delivery targets) live in the same file.
+/// the repository, so it is never trusted for these settings. The file is a <see cref="UserConfigDocument"/>, read
+/// strictly: an unknown or repeated setting is an error naming it.
 /// </summary>
 public sealed class UserConfig
 {
@@ -16,7 +16,7 @@ public sealed class UserConfig
     public const string FileName = "config.json";
     private const long MaxBytes = 1 << 20;
 
-    private UserConfig(string path, RawJsonObject document)
+    private UserConfig(string path, UserConfigDocument document)
     {
         Path = path;
         Document = document;
@@ -26,10 +26,7 @@ public sealed class UserConfig
     public string Path { get; }
 
     /// <summary>The parsed document (empty when the file does not exist).</summary>
-    public RawJsonObject Document { get; }
-
-    /// <summary>A boolean setting, or null when the file does not set it.</summary>
-    public bool? Bool(ReadOnlySpan<byte> key) => Document.TryGet(key, out RawJsonValue v) && v.IsBool ? v.Kind == System.Text.Json.JsonTokenType.True : null;
+    public UserConfigDocument Document { get; }
 
     /// <summary>The configuration file's path by the lookup order above, or "" when none can be formed.</summary>
     public static string DefaultPath()
@@ -55,7 +52,7 @@ public sealed class UserConfig
 
     public static UserConfig Load(string path)
     {
-        if (path.Length == 0) return new UserConfig(path, new RawJsonObject("{}"u8.ToArray()));
+        if (path.Length == 0) return new UserConfig(path, new UserConfigDocument());
         string target = path;
         try
         {
@@ -63,18 +60,17 @@ public sealed class UserConfig
         }
         catch (IOException) { }
         byte[]? bytes = SafeFile.TryReadAllBytes(target, MaxBytes);
-        if (bytes is null) return new UserConfig(path, new RawJsonObject("{}"u8.ToArray()));
+        if (bytes is null) return new UserConfig(path, new UserConfigDocument());
         try
         {
-            var document = new RawJsonObject(bytes);
-            var check = new System.Text.Json.Utf8JsonReader(bytes);
-            if (!check.Read() || check.TokenType != System.Text.Json.JsonTokenType.StartObject) throw new System.Text.Json.JsonException("not a JSON object");
-            check.Skip();
-            return new UserConfig(path, document);
+            return new UserConfig(path, UserConfigDocument.Parse(bytes));
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new FormatException($"{path} is not valid JSON ({ex.Message}); fix or delete it.");
+            string reason = DocumentJson.Plain(ex);
+            throw new FormatException(ex.Path?.StartsWith("$.ship", StringComparison.Ordinal) == true
+                ? $"the \"ship\" section of {path} is not valid ({reason}); run 'agent-strace setup --ship-to URL' again"
+                : $"{path} is not valid JSON ({reason}); fix or delete it.");
         }
     }
 }

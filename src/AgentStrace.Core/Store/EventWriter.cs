@@ -92,15 +92,32 @@ public sealed class EventWriter(string sessionDir)
     /// </summary>
     public int AppendBatchLocked(IEnumerable<TraceEvent> events)
     {
-        using FileStream file = SafeFile.OpenReadWrite(EventsPath);
-        long length = file.Length;
-        string prev = PreviousHash(file, length, out bool needsNewline);
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        if (needsNewline) buffer.Write("\n"u8);
+        using FileStream file = OpenTail(out long length, out string prev, out ArrayBufferWriter<byte> buffer);
         int count = Chain(events, ref prev, buffer);
         if (count == 0) return 0;
         Commit(file, length, buffer, prev);
         return count;
+    }
+
+    // Opens the events file to append: its length, the last line's hash, and a buffer that already holds the newline a
+    // file ending mid-line needs.
+    private FileStream OpenTail(out long length, out string prev, out ArrayBufferWriter<byte> buffer)
+    {
+        FileStream file = SafeFile.OpenReadWrite(EventsPath);
+        bool needsNewline;
+        try
+        {
+            length = file.Length;
+            prev = PreviousHash(file, length, out needsNewline);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        if (needsNewline) buffer.Write("\n"u8);
+        return file;
     }
 
     /// <summary>
@@ -256,11 +273,7 @@ public sealed class EventWriter(string sessionDir)
     /// </summary>
     public int AppendStreamLocked(IEnumerable<TraceEvent> events)
     {
-        using FileStream file = SafeFile.OpenReadWrite(EventsPath);
-        long length = file.Length;
-        string prev = PreviousHash(file, length, out bool needsNewline);
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        if (needsNewline) buffer.Write("\n"u8);
+        using FileStream file = OpenTail(out long length, out string prev, out ArrayBufferWriter<byte> buffer);
         int count = 0;
         long written = 0;
         try

@@ -28,8 +28,8 @@ public sealed record HookConfig(bool Redact, bool TranscriptUsage, string Ignore
         try
         {
             UserConfig user = UserConfig.Load();
-            redact = user.Bool("redact"u8);
-            usage = user.Bool("transcript_usage"u8);
+            redact = user.Document.Redact;
+            usage = user.Document.TranscriptUsage;
             ship = ShipConfig.From(user, out problem);
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)

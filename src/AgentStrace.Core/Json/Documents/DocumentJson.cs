@@ -41,4 +41,31 @@ public static class DocumentJson
         message = message.TrimEnd(' ', '.', '|');
         return ex.Path is { Length: > 1 } path ? message + " at " + path : message;
     }
+
+    /// <summary>
+    /// As <see cref="Describe"/>, worded for a file a person edits: <c>$.models.x.input must be a number</c>,
+    /// <c>$.ship needs 'to'</c>, <c>$.models.x has an unknown key "inptu" (known: …)</c>.
+    /// </summary>
+    public static string Plain(JsonException ex)
+    {
+        const string Converted = "The JSON value could not be converted to ", Missing = "was missing required properties including: ";
+        string where = ex.Path is { Length: > 1 } path ? path : "the document";
+        string message = ex.Message;
+        if (message.StartsWith(Converted, StringComparison.Ordinal))
+        {
+            string type = message[Converted.Length..].TrimEnd('.');
+            return where + " must be " + type switch
+            {
+                "System.Double" => "a number",
+                "System.Int32" or "System.Int64" => "a whole number",
+                "System.Boolean" => "true or false",
+                "System.String" => "a string",
+                _ when type.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "an array",
+                _ => "an object",
+            };
+        }
+        int missing = message.IndexOf(Missing, StringComparison.Ordinal);
+        if (missing >= 0) return where + " needs " + message[(missing + Missing.Length)..].TrimEnd('.');
+        return message.StartsWith("has ", StringComparison.Ordinal) || message.StartsWith("holds ", StringComparison.Ordinal) ? where + " " + message : Describe(ex);
+    }
 }

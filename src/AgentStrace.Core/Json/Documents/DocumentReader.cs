@@ -15,9 +15,10 @@ internal delegate T ReadItem<T>(ref Utf8JsonReader r);
 /// </summary>
 internal static class DocumentReader
 {
-    public static Utf8JsonReader Open(ReadOnlySpan<byte> utf8)
+    public static Utf8JsonReader Open(ReadOnlySpan<byte> utf8, bool comments = false)
     {
-        var r = new Utf8JsonReader(utf8);
+        if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..]; // a byte order mark some editors write
+        var r = new Utf8JsonReader(utf8, comments ? new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true } : default);
         Next(ref r);
         if (r.TokenType == JsonTokenType.Null) throw new JsonException("the document is null");
         return r;
@@ -49,6 +50,19 @@ internal static class DocumentReader
         Next(ref r);
         return true;
     }
+
+    /// <summary>A strict document's bit for a name once more: a name given twice is an error (which value wins differs between readers).</summary>
+    public static ulong Once(ulong given, ulong bit, string name) =>
+        (given & bit) == 0 ? given | bit : throw Twice(name);
+
+    public static JsonException Twice(string name) => new KeyException($"has the key \"{OneLine(name)}\" twice in one object");
+
+    /// <summary>A strict document met a name it does not declare (a typo, or a setting of a newer version).</summary>
+    public static JsonException Unknown(string name, string known) =>
+        new KeyException($"has an unknown key \"{OneLine(name)}\" (known: {known})");
+
+    /// <summary>A problem with a key itself: its path is the object holding it, so the key's own name is not added (<see cref="At"/>).</summary>
+    public sealed class KeyException(string message) : JsonException(message);
 
     public static JsonException Missing(string typeName, string names) =>
         new($"JSON deserialization for type '{typeName}' was missing required properties including: {names}.");
@@ -104,18 +118,27 @@ internal static class DocumentReader
         }
     }
 
-    public static Dictionary<string, T> Map<T>(ref Utf8JsonReader r, ReadItem<T> item, string typeName)
+    public static Dictionary<string, T> Map<T>(ref Utf8JsonReader r, ReadItem<T> item, string typeName, bool strict = false)
     {
         if (r.TokenType != JsonTokenType.StartObject) throw Mismatch(typeName);
         var map = new Dictionary<string, T>(StringComparer.Ordinal);
         string? key = null;
-        try
+        while (NextProperty(ref r, out key))
         {
-            while (NextProperty(ref r, out key)) map[key] = item(ref r);
-        }
-        catch (JsonException ex) when (key is not null)
-        {
-            throw At(ex, key);
+            T value;
+            try
+            {
+                value = item(ref r);
+            }
+            catch (JsonException ex)
+            {
+                throw At(ex, key);
+            }
+            if (!map.TryAdd(key, value))
+            {
+                if (strict) throw new JsonException(Twice(key).Message); // the map's path is added by the document holding it
+                map[key] = value;
+            }
         }
         return map;
     }
@@ -123,6 +146,7 @@ internal static class DocumentReader
     /// <summary>The same error, its path now starting at <paramref name="name"/> (a property or key, or an index segment).</summary>
     public static JsonException At(JsonException ex, string name, bool segment = false)
     {
+        if (ex is KeyException) return new JsonException(ex.Message); // its path is the object holding the key: the callers' names
         string rest = ex.Path is { Length: > 1 } path ? path[1..] : "";
         return new JsonException(ex.Message, "$" + (segment ? name : Segment(name)) + rest, ex.LineNumber, ex.BytePositionInLine, ex.InnerException);
     }
@@ -146,6 +170,18 @@ internal static class DocumentReader
     private static string Text(ref Utf8JsonReader r)
     {
         try { return r.GetString()!; }
-        catch (InvalidOperationException ex) { throw new JsonException(ex.Message); }
+        catch (InvalidOperationException) { throw new JsonException("holds a string that is not valid Unicode (a lone surrogate such as \\ud800, or bytes that are not UTF-8)"); }
+    }
+
+    // A name as it may appear in a one-line message: control characters and quotes escaped.
+    private static string OneLine(string name)
+    {
+        var s = new StringBuilder(name.Length);
+        foreach (char c in name)
+        {
+            if (char.IsControl(c) || c is '"' or '\\') s.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            else s.Append(c);
+        }
+        return s.ToString();
     }
 }
