@@ -213,6 +213,8 @@ public readonly struct RawJsonObject
     private const int MaxSlots = 32;
     // One level of nested objects is indexed too (tool_call's "arguments"): one scratch array per level.
     private const int NestedLevels = 1;
+    // The deepest nesting ReadSlots(reader, levels) indexes (a Codex token_count: line, payload, info, totals).
+    private const int MaxNestedLevels = 3;
     [ThreadStatic] private static JsonPropertySlot[][]? t_scratch;
 
     /// <summary>An object with the property index <see cref="ReadSlots"/> recorded (null: none).</summary>
@@ -227,11 +229,16 @@ public readonly struct RawJsonObject
     /// and returns where each top-level property sits (and those of object values one level down); null when there
     /// are too many or a name is escaped.
     /// </summary>
-    public static JsonPropertySlot[]? ReadSlots(ref Utf8JsonReader reader) => ReadSlots(ref reader, 0);
+    public static JsonPropertySlot[]? ReadSlots(ref Utf8JsonReader reader) => ReadSlots(ref reader, 0, NestedLevels);
 
-    private static JsonPropertySlot[]? ReadSlots(ref Utf8JsonReader reader, int level)
+    /// <summary>As <see cref="ReadSlots(ref Utf8JsonReader)"/>, indexing object values down to <paramref name="nestedLevels"/>
+    /// levels (at most 3), so a reader that looks deep into a line reads it once.</summary>
+    public static JsonPropertySlot[]? ReadSlots(ref Utf8JsonReader reader, int nestedLevels) =>
+        ReadSlots(ref reader, 0, Math.Clamp(nestedLevels, 0, MaxNestedLevels));
+
+    private static JsonPropertySlot[]? ReadSlots(ref Utf8JsonReader reader, int level, int nestedLevels)
     {
-        t_scratch ??= new JsonPropertySlot[NestedLevels + 1][];
+        t_scratch ??= new JsonPropertySlot[MaxNestedLevels + 1][];
         JsonPropertySlot[] scratch = t_scratch[level] ??= new JsonPropertySlot[MaxSlots];
         int objectStart = (int)reader.TokenStartIndex;
         int count = 0;
@@ -255,7 +262,7 @@ public readonly struct RawJsonObject
             else if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
                 valueStart = (int)reader.TokenStartIndex - objectStart;
-                if (kind == JsonTokenType.StartObject && level < NestedLevels) children = ReadSlots(ref reader, level + 1);
+                if (kind == JsonTokenType.StartObject && level < nestedLevels) children = ReadSlots(ref reader, level + 1, nestedLevels);
                 else reader.Skip();
                 valueLength = (int)reader.BytesConsumed - objectStart - valueStart;
             }

@@ -7,7 +7,8 @@ namespace AgentStrace.Cli.Tests.Hostile;
 /// <summary>
 /// Codex and Gemini CLI files with one 200 MB tool output are imported in at most twice the line plus 64 MiB (the
 /// readers decode only the head of an output, redacted before it is cut); a 200 MB legacy one-document Gemini chat of
-/// ordinary messages is streamed in at most 64 MiB.
+/// ordinary messages is streamed in at most 64 MiB, and so is a chat of 69,901 small replies (legacy document and
+/// journal), whose replay index grows with the number of messages, not their size.
 /// </summary>
 public sealed partial class HugeEventMemoryTests
 {
@@ -62,6 +63,42 @@ public sealed partial class HugeEventMemoryTests
         await Assert.That(meta.GetProperty("llm_requests").GetInt64()).IsEqualTo(pairs);
         // Each reply: input 100 (cached 40 of it), output 5, thoughts 1 → 106 tokens.
         await Assert.That(meta.GetProperty("total_tokens").GetInt64()).IsEqualTo(106L * pairs);
+    }
+
+    [Test]
+    public async Task GeminiChatOf69901SmallReplies_IsImportedWithin64MiB()
+    {
+        const int Pairs = 69_901;
+        foreach (string form in (string[])["json", "jsonl"])
+        {
+            using var t = new TempDir();
+            string file = Path.Combine(t.Path, "session-2026-04-20T10-00-9f0c2b1e." + form);
+            WriteSmallReplies(file, Pairs, journal: form == "jsonl");
+            PeakRss.Result import = await PeakRss.RunAsync(["import", file], t.Path, s_timeout);
+            await Assert.That(import.ExitCode).IsEqualTo(0).Because(import.ToString());
+            await Assert.That(import.PeakBytes).IsLessThanOrEqualTo(Slack).Because(form + ": " + import);
+            var meta = StoreFiles.Meta(Path.Combine(t.Store, GeminiSid));
+            await Assert.That(meta.GetProperty("llm_requests").GetInt64()).IsEqualTo(Pairs);
+            // Each reply: input 100 (cached 40 of it), output 5, thoughts 1 → 106 tokens.
+            await Assert.That(meta.GetProperty("total_tokens").GetInt64()).IsEqualTo(106L * Pairs);
+        }
+    }
+
+    // A chat of prompt/reply pairs with uuid ids and nothing else, as one legacy document or as a journal of one message a line.
+    private static void WriteSmallReplies(string path, int pairs, bool journal)
+    {
+        using var w = new StreamWriter(path);
+        const string Head = $"\"sessionId\":\"{GeminiSid}\",\"projectHash\":\"abc\",\"startTime\":\"2026-04-20T10:00:00.000Z\"";
+        w.Write(journal ? "{" + Head + ",\"kind\":\"main\"}\n" : "{" + Head + ",\"messages\":[");
+        for (int i = 0; i < pairs; i++)
+        {
+            string user = $"{{\"id\":\"{new Guid(i * 2 + 1, 0, 0, new byte[8])}\",\"timestamp\":\"2026-04-20T10:00:01.000Z\",\"type\":\"user\",\"content\":\"prompt {i}\"}}";
+            string reply = $"{{\"id\":\"{new Guid(i * 2 + 2, 0, 0, new byte[8])}\",\"timestamp\":\"2026-04-20T10:00:05.000Z\",\"type\":\"gemini\",\"content\":\"answer {i}\","
+                + "\"model\":\"gemini-2.5-pro\",\"tokens\":{\"input\":100,\"output\":5,\"cached\":40,\"thoughts\":1,\"tool\":0,\"total\":106}}";
+            if (journal) w.Write(user + "\n" + reply + "\n");
+            else w.Write((i > 0 ? "," : "") + user + "," + reply);
+        }
+        if (!journal) w.Write("],\"lastUpdated\":\"2026-04-20T10:00:09.000Z\",\"summary\":\"many\"}\n");
     }
 
     // One file of the kind: a prompt, a call whose output is ContentBytes of escaped text, a model call; returns the big line's length.

@@ -74,7 +74,22 @@ public sealed class AgentEvents(AgentSession session) : IDisposable
     private string Cut(string text, int max, string suffix, bool truncated = false) => _m.Redactor.Cut(text, truncated, max, suffix);
 
     /// <summary>A value from the file, redacted (ids, names, models: anything but a constant of ours).</summary>
-    public string R(string value) => _m.Redactor.Text(value);
+    public string R(string value)
+    {
+        // Redaction is a function of the text alone, and most of these values repeat (models, tool names, kinds,
+        // statuses): the last results are kept in a small table looked up by the text, so a repeat is not scanned again.
+        if (value.Length < 8 || value.Length > 128 || !_m.Redactor.Enabled) return _m.Redactor.Text(value);
+        int slot = (int)((uint)string.GetHashCode(value.AsSpan()) % RecentSlots);
+        if (string.Equals(_recentValues[slot], value, StringComparison.Ordinal)) return _recentResults[slot];
+        string redacted = _m.Redactor.Text(value);
+        _recentValues[slot] = value;
+        _recentResults[slot] = redacted;
+        return redacted;
+    }
+
+    private const int RecentSlots = 61;
+    private readonly string?[] _recentValues = new string?[RecentSlots];
+    private readonly string[] _recentResults = new string[RecentSlots];
 
     private void Add(TraceEvent e) => _pending.Enqueue(e);
 
@@ -92,7 +107,8 @@ public sealed class AgentEvents(AgentSession session) : IDisposable
     {
         int max = _idPrefix.Length + System.Text.Encoding.UTF8.GetMaxByteCount(key.Length);
         byte[]? rented = max > 1024 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
-        Span<byte> text = rented is not null ? rented : stackalloc byte[1024];
+        // Sized to the key: a fixed 1 KiB buffer was zeroed on every call (two ids per record).
+        Span<byte> text = rented is not null ? rented : stackalloc byte[max];
         _idPrefix.CopyTo(text);
         int length = _idPrefix.Length + System.Text.Encoding.UTF8.GetBytes(key, text[_idPrefix.Length..]);
         Span<byte> digest = stackalloc byte[32];

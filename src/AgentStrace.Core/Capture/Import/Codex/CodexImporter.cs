@@ -22,7 +22,7 @@ public static class CodexImporter
                 if (CaptureIds.SafePart(child, 128) == s.SessionId) s.ParentEventId = AgentEvents.ToolId(CodexReader.Agent, call);
             }
         }
-        return [s.ToImported(reader.Events())];
+        return [s.ToImported(Prefetch.Events(reader.Events()))];
     }
 
     /// <summary>The rollout of <paramref name="threadId"/>: beside <paramref name="near"/>, else anywhere under its CODEX_HOME.</summary>

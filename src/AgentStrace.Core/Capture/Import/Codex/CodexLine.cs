@@ -17,15 +17,18 @@ public readonly struct CodexLine(long number, double time, string type, RawJsonO
     public string PayloadType => Payload.GetString("type"u8);
 
     /// <summary>Reads the line once: its properties and the payload's are indexed, so later lookups do not rescan it.</summary>
-    public static CodexLine Parse(long number, ReadOnlyMemory<byte> raw)
+    /// <param name="nestedLevels">How deep object values are indexed (the payload is level 1).</param>
+    public static CodexLine Parse(long number, ReadOnlyMemory<byte> raw, int nestedLevels = 1)
     {
         var reader = new System.Text.Json.Utf8JsonReader(raw.Span, PyJsonTranscoder.ReaderOptions);
         if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject) throw new FormatException("not a JSON object");
-        var obj = new RawJsonObject(raw, RawJsonObject.ReadSlots(ref reader));
-        double time = TranscriptReader.ParseTime(obj.GetString("timestamp"u8));
+        var obj = new RawJsonObject(raw, RawJsonObject.ReadSlots(ref reader, nestedLevels));
+        double time = obj.TryGet("timestamp"u8, out RawJsonValue stamp) && stamp.IsString && !stamp.Escaped
+            ? Agents.IsoTime.Parse(stamp.Raw.Span) : TranscriptReader.ParseTime(obj.GetString("timestamp"u8));
         if (obj.TryGet("payload"u8, out RawJsonValue payload) && payload.IsObject)
         {
-            return new CodexLine(number, time, obj.GetString("type"u8), payload.AsObject());
+            // GetObject keeps the payload's index (AsObject would drop it, and every lookup would scan the payload again).
+            return new CodexLine(number, time, obj.GetString("type"u8), obj.GetObject("payload"u8));
         }
         if (obj.TryGet("record_type"u8, out _)) return new CodexLine(number, time, "legacy_state", obj);
         string type = obj.GetString("type"u8);
@@ -41,9 +44,14 @@ public static class CodexHead
     /// The envelope's <c>type</c> and its payload's <c>type</c> when both come before anything else of the payload (as
     /// Codex writes them); false for any other shape (a legacy line), which the caller parses whole.
     /// </summary>
-    public static bool TryRead(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> lineType, out ReadOnlySpan<byte> payloadType)
+    public static bool TryRead(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> lineType, out ReadOnlySpan<byte> payloadType) =>
+        TryRead(line, out _, out lineType, out payloadType);
+
+    /// <summary>As <see cref="TryRead(ReadOnlySpan{byte}, out ReadOnlySpan{byte}, out ReadOnlySpan{byte})"/>, with the
+    /// line's <c>timestamp</c> text when it comes before the payload unescaped (else empty).</summary>
+    public static bool TryRead(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> timestamp, out ReadOnlySpan<byte> lineType, out ReadOnlySpan<byte> payloadType)
     {
-        lineType = payloadType = default;
+        timestamp = lineType = payloadType = default;
         bool typed = false;
         try
         {
@@ -52,8 +60,13 @@ public static class CodexHead
             while (r.Read() && r.TokenType == System.Text.Json.JsonTokenType.PropertyName)
             {
                 bool type = r.ValueTextEquals("type"u8), payload = !type && r.ValueTextEquals("payload"u8);
+                bool stamp = !type && !payload && r.ValueTextEquals("timestamp"u8);
                 r.Read();
-                if (type && r.TokenType == System.Text.Json.JsonTokenType.String && !r.ValueIsEscaped)
+                if (stamp && r.TokenType == System.Text.Json.JsonTokenType.String && !r.ValueIsEscaped)
+                {
+                    timestamp = line.Slice((int)r.TokenStartIndex + 1, r.ValueSpan.Length);
+                }
+                else if (type && r.TokenType == System.Text.Json.JsonTokenType.String && !r.ValueIsEscaped)
                 {
                     lineType = line.Slice((int)r.TokenStartIndex + 1, r.ValueSpan.Length);
                     typed = true;

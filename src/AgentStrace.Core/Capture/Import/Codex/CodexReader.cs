@@ -65,8 +65,16 @@ public sealed class CodexReader
         {
             while (lines.MoveNext())
             {
-                try { Add(CodexLine.Parse(lines.Number, lines.Current)); }
-                catch (Exception ex) when (IsBadJson(ex)) { _unknown.Add(Agent, "(unparsable line)"); }
+                ReadOnlySpan<byte> raw = lines.Current.Span;
+                bool headed = CodexHead.TryRead(raw, out ReadOnlySpan<byte> stamp, out ReadOnlySpan<byte> type, out ReadOnlySpan<byte> payload);
+                if (headed && stamp.Length > 0 && Skips(raw, type, payload)) Passed(IsoTime.Parse(stamp));
+                else
+                {
+                    // A token_count's totals are three levels down (payload, info, totals): index them in the same read.
+                    int levels = headed && payload.SequenceEqual("token_count"u8) ? 3 : 1;
+                    try { Add(CodexLine.Parse(lines.Number, lines.Current, levels)); }
+                    catch (Exception ex) when (IsBadJson(ex)) { _unknown.Add(Agent, "(unparsable line)"); }
+                }
                 while (_ev.TryTake(out TraceEvent e)) yield return e;
             }
         }
@@ -82,6 +90,68 @@ public sealed class CodexReader
     {
         string stem = Path.GetFileNameWithoutExtension(path);
         return stem.Length > 36 && stem[^37] == '-' ? stem[^36..] : stem;
+    }
+
+    /// <summary>
+    /// Whether the line, told from its head, is one whose only effect would be its time: a duplicated view the first
+    /// pass found the other form of (agent_reasoning beside reasoning items, agent_message beside assistant items),
+    /// snapshots and compactions, and a token_count that re-sends the previous totals byte for byte. Such a line is
+    /// only checked to be one whole JSON object (a damaged one is parsed, and reported), not indexed or decoded.
+    /// </summary>
+    private bool Skips(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> type, ReadOnlySpan<byte> payload)
+    {
+        bool skip;
+        if (type.SequenceEqual("response_item"u8))
+        {
+            skip = payload.SequenceEqual("ghost_snapshot"u8) || payload.SequenceEqual("compaction"u8) || payload.SequenceEqual("compaction_summary"u8);
+        }
+        else
+        {
+            skip = type.SequenceEqual("event_msg"u8) && (payload.SequenceEqual("agent_reasoning"u8) ? _scan.HasReasoningItems
+                : payload.SequenceEqual("agent_message"u8) ? _scan.HasAssistantItems
+                : payload.SequenceEqual("token_count"u8) && SameTotals(raw));
+        }
+        return skip && Whole(raw);
+    }
+
+    /// <summary>True when the line is one complete JSON object (read as the parser would, nothing kept).</summary>
+    private static bool Whole(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var r = new System.Text.Json.Utf8JsonReader(line, PyJsonTranscoder.ReaderOptions);
+            if (!r.Read() || r.TokenType != System.Text.Json.JsonTokenType.StartObject) return false;
+            r.Skip();
+            return !r.Read();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// True when the line's first <c>"total_token_usage":{…}</c> is byte for byte the totals last parsed. That text
+    /// cannot occur inside a JSON string (its quotes would be escaped), and Codex writes info's totals before anything
+    /// else holding that name; any other layout just fails the comparison and is parsed.
+    /// </summary>
+    private bool SameTotals(ReadOnlySpan<byte> raw)
+    {
+        if (_previousRaw is null) return false;
+        int at = raw.IndexOf("\"total_token_usage\":"u8);
+        if (at < 0) return false;
+        ReadOnlySpan<byte> rest = raw[(at + 20)..];
+        int end = rest.IndexOfAny((byte)'}', (byte)'{', (byte)'[');
+        if (rest.IsEmpty || rest[0] != '{' || end != 0) return false;
+        int close = rest[1..].IndexOfAny((byte)'}', (byte)'{', (byte)'[');
+        return close >= 0 && rest[1 + close] == '}' && rest[..(close + 2)].SequenceEqual(_previousRaw);
+    }
+
+    /// <summary>What every line does, for a line skipped by its head: its time counts (outside a fork's replayed history).</summary>
+    private void Passed(double time)
+    {
+        _ev.Observe(_replay ? 0 : time);
+        EnsureStart(time);
     }
 
     private void Add(CodexLine line)
@@ -340,11 +410,12 @@ public sealed class CodexReader
     {
         RawJsonObject info = line.Payload.GetObject("info"u8);
         if (!info.TryGet("total_token_usage"u8, out RawJsonValue totalValue) || !totalValue.IsObject) return;
+        RawJsonObject totals = info.GetObject("total_token_usage"u8); // the same object, with its index
         // Most lines re-send the same totals byte for byte (rate-limit updates): only a different text is parsed.
         ReadOnlySpan<byte> raw = totalValue.Raw.Span;
         if (_previousRaw is not null && raw.SequenceEqual(_previousRaw)) return;
         _previousRaw = raw.ToArray();
-        long[] total = Counters(totalValue.AsObject());
+        long[] total = Counters(totals);
         bool changed = _previousTotal is null || !total.AsSpan().SequenceEqual(_previousTotal);
         _previousTotal = total;
         if (!changed || _replay || _scan.HasUsageRecords) return;

@@ -25,19 +25,20 @@ public sealed partial class GeminiChat
     public double LastUpdated { get; private set; }
 
     /// <summary>The transcript after replay, in order: where each message's last write sits.</summary>
-    public List<GeminiMessage> Messages { get; } = [];
+    public GeminiMessageList Messages { get; } = new();
 
     /// <summary>Every gemini message with tokens ever written, last write per id (including rewound ones), in the order first spent.</summary>
-    public Dictionary<string, GeminiMessage> Spent { get; } = new(StringComparer.Ordinal);
+    public SpentMessages Spent { get; } = new();
 
-    // Position of each id in Messages: a journal writes every reply twice, so a scan per write was quadratic.
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly string _path;
 
     private GeminiChat(string path) => _path = path;
 
     /// <summary>Whether the message with this id is in the transcript after replay.</summary>
-    public bool Contains(string id) => _index.ContainsKey(id);
+    public bool Contains(string id) => Messages.IndexOf(GeminiMessageList.Hash(id)) >= 0;
+
+    /// <summary>Whether the message with this id hash is in the transcript after replay.</summary>
+    internal bool Contains(ulong id) => Messages.IndexOf(id) >= 0;
 
     /// <summary>Reads the messages back from the file where the replay found them.</summary>
     public GeminiMessages Open() => new(_path);
@@ -117,33 +118,18 @@ public sealed partial class GeminiChat
 
     private void Upsert(RawJsonObject message, long offset)
     {
-        string id = message.GetString("id"u8);
-        var at = new GeminiMessage(offset, message.Raw.Length, message.TryGet("model"u8, out RawJsonValue model) && model.IsString && model.Raw.Length > 0);
-        int i = IndexOf(id);
-        if (i >= 0) Messages[i] = at;
-        else
-        {
-            if (id.Length > 0) _index[id] = Messages.Count;
-            Messages.Add(at);
-            _ids.Add(id);
-        }
-        if (id.Length > 0 && message.TryGet("type"u8, out RawJsonValue type) && type.Raw.Span.SequenceEqual("gemini"u8)
-            && message.GetObject("tokens"u8).Raw.Length > 2) Spent[id] = at;
+        ulong id = GeminiMessageList.Hash(message.GetString("id"u8));
+        bool hasModel = message.TryGet("model"u8, out RawJsonValue model) && model.IsString && model.Raw.Length > 0;
+        Messages.Upsert(id, offset, message.Raw.Length, hasModel);
+        if (id != 0 && message.TryGet("type"u8, out RawJsonValue type) && type.Raw.Span.SequenceEqual("gemini"u8)
+            && message.GetObject("tokens"u8).Raw.Length > 2) Spent.Set(id, offset, message.Raw.Length, hasModel);
     }
-
-    private readonly List<string> _ids = [];
 
     /// <summary>Where the message with this id is (ids are unique in the list: a rewrite replaces in place), else -1.</summary>
-    private int IndexOf(string id) => id.Length > 0 && _index.TryGetValue(id, out int at) ? at : -1;
+    private int IndexOf(string id) => Messages.IndexOf(GeminiMessageList.Hash(id));
 
-    /// <summary>Removes the messages from <paramref name="at"/> on, and their ids from the index.</summary>
-    private void Truncate(int at)
-    {
-        if (at == 0) _index.Clear();
-        else for (int i = at; i < Messages.Count; i++) _index.Remove(_ids[i]);
-        Messages.RemoveRange(at, Messages.Count - at);
-        _ids.RemoveRange(at, _ids.Count - at);
-    }
+    /// <summary>Removes the messages from <paramref name="at"/> on (their ids no longer count as in the transcript).</summary>
+    private void Truncate(int at) => Messages.Truncate(at);
 }
 
 /// <summary>Where one message's last write sits: its bytes in the file (or legacy document), and whether it names a model.</summary>

@@ -23,7 +23,7 @@ public static class GeminiImporter
         string parentDir = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "");
         if (chat.Kind == "subagent") LinkToParent(main.Session, path, parentDir);
         // A header-only file (what a resume leaves beside the chat it continues, with the same sessionId) stores nothing.
-        yield return main.Session.ToImported(main.Events());
+        yield return main.Session.ToImported(Prefetch.Events(main.Events()));
         if (!main.Session.HasActivity || chat.Kind == "subagent" || chat.SessionId.Length == 0) yield break;
         string children = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, chat.SessionId);
         if (!Directory.Exists(children)) yield break;
@@ -31,7 +31,7 @@ public static class GeminiImporter
         {
             GeminiReader child = GeminiReader.Open(file, GeminiChat.Read(file, unknown), unknown, redactor);
             Link(child.Session, main.Session);
-            yield return child.Session.ToImported(child.Events());
+            yield return child.Session.ToImported(Prefetch.Events(child.Events()));
         }
     }
 

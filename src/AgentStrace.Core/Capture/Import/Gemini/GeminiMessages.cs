@@ -29,16 +29,29 @@ public sealed class GeminiMessages : IDisposable
             // The file shrank since it was replayed (rewritten meanwhile): what is missing reads as no message.
             if (_length < at.Length) return RawJsonObject.Empty;
         }
-        return new RawJsonObject(_window.AsMemory((int)(at.Offset - _start), at.Length));
+        return Indexed(_window.AsMemory((int)(at.Offset - _start), at.Length));
+    }
+
+    /// <summary>The message with its properties (and those of its object values) located in one read, so the reader's
+    /// lookups do not each scan it again.</summary>
+    private static RawJsonObject Indexed(ReadOnlyMemory<byte> raw)
+    {
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(raw.Span, PyJsonTranscoder.ReaderOptions);
+            if (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.StartObject) return new RawJsonObject(raw, RawJsonObject.ReadSlots(ref reader));
+        }
+        catch (System.Text.Json.JsonException) { } // changed since the replay: looked up unindexed, as any damaged message
+        return new RawJsonObject(raw);
     }
 
     /// <summary>The message at <paramref name="at"/> in its own copy, read without moving the window (the last
     /// <see cref="Load"/>ed message stays valid).</summary>
     public RawJsonObject LoadCopy(GeminiMessage at)
     {
-        if ((at.Offset >= _start && at.Offset + at.Length <= _start + _length)) return new(Load(at).Raw.ToArray());
+        if ((at.Offset >= _start && at.Offset + at.Length <= _start + _length)) return Indexed(Load(at).Raw.ToArray());
         byte[] copy = new byte[at.Length];
-        return RandomAccess.Read(_file.SafeFileHandle, copy, at.Offset) == at.Length ? new RawJsonObject(copy) : RawJsonObject.Empty;
+        return RandomAccess.Read(_file.SafeFileHandle, copy, at.Offset) == at.Length ? Indexed(copy) : RawJsonObject.Empty;
     }
 
     public void Dispose() => _file.Dispose();

@@ -71,9 +71,14 @@ public sealed class GeminiReader
             Message(messages.Load(at), at, messages);
             while (_ev.TryTake(out TraceEvent e)) yield return e;
         }
-        foreach (var (id, at) in chat.Spent)
+        for (int i = 0; i < chat.Spent.Count; i++)
         {
-            if (!chat.Contains(id)) Usage(messages.Load(at), id, rewound: true);
+            (GeminiMessage at, ulong id) = chat.Spent.At(i);
+            if (!chat.Contains(id))
+            {
+                RawJsonObject m = messages.Load(at);
+                Usage(m, m.GetString("id"u8), rewound: true);
+            }
             while (_ev.TryTake(out TraceEvent e)) yield return e;
         }
         if (chat.LastUpdated > 0 && _s.HasActivity) _ev.Observe(chat.LastUpdated);
@@ -119,7 +124,7 @@ public sealed class GeminiReader
                 if (text.Length > 0) _ev.Assistant(t, id, text, model, "");
                 // The last write with tokens is billed, even when a later write of the message has none.
                 Usage(id.Length > 0 && _chat.Spent.TryGetValue(id, out GeminiMessage? spent) && !spent.Same(at) ? messages.LoadCopy(spent) : m, id, rewound: false);
-                foreach (RawJsonValue call in RawJsonObject.Elements(m.Get("toolCalls"u8))) Tool(call.AsObject(), t);
+                foreach (RawJsonObject call in RawJsonObject.ObjectElements(m.Get("toolCalls"u8))) Tool(call, t);
                 break;
             case "error":
                 _ev.Error(t, id, "gemini_error", text);
@@ -185,6 +190,8 @@ public sealed class GeminiReader
         Boundary(done);
     }
 
+    private static readonly byte[][] s_errorOutput = ["error"u8.ToArray(), "output"u8.ToArray()];
+
     /// <summary>The first <paramref name="maxChars"/> chars of the call's result parts joined by newlines (a huge
     /// output is never decoded whole); <paramref name="truncated"/>: they went on.</summary>
     private static string ResultText(RawJsonObject call, int maxChars, out bool truncated)
@@ -192,14 +199,16 @@ public sealed class GeminiReader
         var text = new System.Text.StringBuilder();
         bool any = false;
         truncated = false;
-        foreach (RawJsonValue part in RawJsonObject.Elements(call.Get("result"u8)))
+        Span<RawJsonValue> found = new RawJsonValue[2];
+        foreach (RawJsonObject p in RawJsonObject.ObjectElements(call.Get("result"u8)))
         {
-            RawJsonObject p = part.AsObject();
-            RawJsonObject response = p.GetObject("functionResponse"u8).GetObject("response"u8);
+            // The parts are indexed as they are read; the response's two keys are found in one more pass over it.
+            found.Clear();
+            p.GetObject("functionResponse"u8).GetObject("response"u8).GetMany(s_errorOutput, found);
             // A string's raw bytes are its content without quotes: non-empty raw, non-empty text.
             RawJsonValue value;
-            if (response.Get("error"u8) is { IsString: true, Raw.IsEmpty: false } error) value = error;
-            else if (response.TryGet("output"u8, out RawJsonValue output)) value = output;
+            if (found[0] is { IsString: true, Raw.IsEmpty: false } error) value = error;
+            else if (found[1].Kind != System.Text.Json.JsonTokenType.None) value = found[1];
             else if (p.Get("text"u8) is { IsString: true, Raw.IsEmpty: false } t) value = t;
             else continue;
             if (text.Length >= maxChars)
