@@ -156,7 +156,7 @@ public sealed class FakeCollector : IAsyncInitializer, IAsyncDisposable
             await context.Response.Body.WriteAsync(frame, context.RequestAborted);
         }
         if (!context.Response.SupportsTrailers()) return;
-        context.Response.AppendTrailer("grpc-status", response.GrpcStatus.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        context.Response.AppendTrailer("grpc-status", response.GrpcStatusText ?? response.GrpcStatus.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (response.GrpcMessage is { } m) context.Response.AppendTrailer("grpc-message", Uri.EscapeDataString(m));
         if (response.GrpcStatusDetails is { } d) context.Response.AppendTrailer("grpc-status-details-bin", d);
     }

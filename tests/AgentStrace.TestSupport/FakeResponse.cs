@@ -17,6 +17,9 @@ public sealed record FakeResponse
     /// <summary>gRPC only: the grpc-status trailer (0 = OK).</summary>
     public int GrpcStatus { get; init; }
     public string? GrpcMessage { get; init; }
+
+    /// <summary>Sent as the grpc-status trailer instead of <see cref="GrpcStatus"/> (a server's garbage).</summary>
+    public string? GrpcStatusText { get; init; }
     /// <summary>gRPC only: a base64 google.rpc.Status for grpc-status-details-bin.</summary>
     public string? GrpcStatusDetails { get; init; }
     /// <summary>gRPC only: <see cref="Body"/> is already gzip, sent with the compressed flag and <c>grpc-encoding: gzip</c>.</summary>

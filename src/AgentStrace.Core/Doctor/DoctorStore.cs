@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentStrace.Config;
+using AgentStrace.FileSystem;
 using AgentStrace.Model;
 using AgentStrace.Store;
 
@@ -101,7 +102,7 @@ internal static class DoctorStore
 
     private static List<string> Tail(string path, int bytes)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using FileStream file = SafeFile.OpenRead(path);
         long start = Math.Max(0, file.Length - bytes);
         file.Seek(start, SeekOrigin.Begin);
         using var reader = new StreamReader(file);

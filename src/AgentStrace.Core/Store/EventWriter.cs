@@ -122,14 +122,23 @@ public sealed class EventWriter(string sessionDir)
 
     /// <summary>
     /// Writes a new events file (it must not exist yet: an import's session staged in a directory of its own) holding
-    /// the chained events, in one write and without a <c>.tail</c> sidecar (the first later append rebuilds it).
+    /// the chained events, in parts of whole lines as they are read (memory does not grow with the session) and without
+    /// a <c>.tail</c> sidecar (the first later append rebuilds it). On failure the caller removes the staged file.
     /// </summary>
     public static int WriteNew(string path, IEnumerable<TraceEvent> events)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         string prev = "";
-        int count = Chain(events, ref prev, buffer);
+        int count = 0;
         using FileStream file = SafeFile.OpenWrite(path, FileMode.CreateNew);
+        foreach (TraceEvent e in events)
+        {
+            ChainOne(e, ref prev, buffer);
+            count++;
+            if (buffer.WrittenCount < StreamPartBytes) continue;
+            file.Write(buffer.WrittenSpan);
+            buffer.ResetWrittenCount();
+        }
         file.Write(buffer.WrittenSpan);
         Interlocked.Increment(ref s_appended);
         return count;

@@ -20,7 +20,8 @@ public static class SessionPublisher
     private static readonly TimeSpan s_abandoned = TimeSpan.FromHours(1);
 
     /// <summary>True when the session was published; false when the caller has to merge it under the lock (nothing was written).</summary>
-    public static bool TryPublish(TraceStore store, string sessionId, IEnumerable<TraceEvent> events, SessionMeta meta, out int written)
+    /// <param name="meta">Called once the events have been written (an import's totals are known only then).</param>
+    public static bool TryPublish(TraceStore store, string sessionId, IEnumerable<TraceEvent> events, Func<SessionMeta> meta, out int written)
     {
         written = 0;
         string dir = Path.Combine(store.Root, "." + sessionId + ".staging");
@@ -35,7 +36,7 @@ public static class SessionPublisher
             written = EventWriter.WriteNew(Path.Combine(dir, "events.ndjson"), events);
             using (FileStream file = SafeFile.OpenWrite(Path.Combine(dir, "meta.json"), FileMode.CreateNew))
             {
-                file.Write(MetaJson.Serialize(meta));
+                file.Write(MetaJson.Serialize(meta()));
             }
             NativeFile.RenameDirectory(dir, store.SessionDir(sessionId));
             return true;

@@ -241,6 +241,31 @@ public sealed class OtlpTransportTests
     }
 
     [Test]
+    public async Task SendGrpc_GarbageGrpcStatus_IsNamedAsInvalidNotMissing()
+    {
+        FakeScope retried = Collector.NewScope().Enqueue(new FakeResponse { GrpcStatusText = "abc" }, FakeResponse.Ok());
+        using (var transport = new OtlpTransport(Settings(retried, OtlpProtocol.Grpc), random: () => 0))
+        {
+            await Assert.That((await transport.SendAsync(s_protobuf, 3, CancellationToken.None)).Success).IsTrue();
+        }
+        // A jitter near the whole backoff (1 s) with a 1 s timeout: one attempt, then the error is reported.
+        FakeScope garbage = Collector.NewScope();
+        for (int i = 0; i < 5; i++) garbage.Enqueue(new FakeResponse { GrpcStatusText = "abc" });
+        using var once = new OtlpTransport(Settings(garbage, OtlpProtocol.Grpc, timeoutSeconds: 1), random: () => 0.99);
+        OtlpSendResult failed = await once.SendAsync(s_protobuf, 3, CancellationToken.None);
+        await Assert.That(failed.Success).IsFalse();
+        await Assert.That(failed.Message).Contains("invalid grpc-status \"abc\"").And.DoesNotContain("no grpc-status");
+    }
+
+    [Test]
+    public async Task EchoedKey_LowerCasedOrUrlEncoded_IsScrubbedToo()
+    {
+        var scrubber = new AgentStrace.Otlp.Internal.SecretScrubber([new("X-Api-Key", "SEKRIT_HDR-value/9")]);
+        string echoed = scrubber.Scrub("got sekrit_hdr-value/9 and SEKRIT_HDR-value%2F9 and sekrit_hdr-value%2f9");
+        await Assert.That(echoed).IsEqualTo("got *** and *** and ***");
+    }
+
+    [Test]
     public async Task SendGrpc_InvalidArgument_NotRetried_MessageDecoded()
     {
         FakeScope scope = Collector.NewScope().Enqueue(FakeResponse.Grpc(3, "bad span: 100% broken, key " + ApiKey));

@@ -6,11 +6,15 @@ namespace AgentStrace.Capture.Import;
 /// <summary>
 /// The event ids of one session, for an import's dedupe. Ids are 12 lowercase hex digits (a hash prefix), kept as
 /// numbers: an import of a large history holds hundreds of thousands of them, and a number costs a fraction of a string.
-/// Any other id is kept as a string.
+/// Past <see cref="SplitAfter"/> ids they move to an <see cref="IdTable"/> (a streamed import of a 2 GiB transcript holds
+/// millions). Any other id is kept as a string.
 /// </summary>
 public sealed class EventIdSet
 {
-    private readonly NumberSet _hex = new();
+    private const int SplitAfter = 1 << 16;
+    private NumberSet? _hex = new();
+    private IdTable? _split;
+    private int _hexCount;
     private readonly HashSet<string> _other = new(StringComparer.Ordinal);
 
     /// <summary>The ids of the events already stored in <paramref name="sessionDir"/>.</summary>
@@ -25,7 +29,19 @@ public sealed class EventIdSet
     }
 
     /// <summary>Adds the id; false when it was there already.</summary>
-    public bool Add(string id) => TryHex(id, out ulong n) ? _hex.Add(n) : _other.Add(id);
+    public bool Add(string id)
+    {
+        if (!TryHex(id, out ulong n)) return _other.Add(id);
+        if (_split is not null) return _split.Add(n);
+        if (!_hex!.Add(n)) return false;
+        if (++_hexCount == SplitAfter)
+        {
+            _split = new IdTable();
+            _hex.CopyTo(_split);
+            _hex = null;
+        }
+        return true;
+    }
 
     private static bool TryHex(string id, out ulong n)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AgentStrace.FileSystem;
 using AgentStrace.Model;
 using AgentStrace.Store;
 
@@ -23,9 +24,9 @@ public sealed class ImportState
         var state = new ImportState();
         try
         {
-            string path = Path.Combine(store.Root, FileName);
-            if (!File.Exists(path)) return state;
-            string[] lines = File.ReadAllLines(path);
+            // A store inside a repository may hold anything under this name: a regular file only, never through a link.
+            if (SafeFile.TryReadAllText(Path.Combine(store.Root, FileName), 64 << 20) is not { } text) return state;
+            string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             if (lines.Length == 0 || lines[0] != Header) return state;
             foreach (string line in lines.AsSpan(1))
             {
@@ -74,10 +75,7 @@ public sealed class ImportState
         try
         {
             Directory.CreateDirectory(store.Root);
-            string path = Path.Combine(store.Root, FileName);
-            string temp = path + "." + Environment.ProcessId + ".tmp";
-            File.WriteAllText(temp, text.ToString());
-            File.Move(temp, path, overwrite: true);
+            SafeFile.WriteAtomic(Path.Combine(store.Root, FileName), text.ToString());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
     }
@@ -109,7 +107,7 @@ public sealed class ImportState
 
     private static string TailHash(string path, long length)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        using FileStream stream = SafeFile.OpenRead(path); // a FIFO named *.jsonl would block an open for reading
         int n = (int)Math.Min(4096, length);
         byte[] tail = new byte[n];
         stream.Seek(length - n, SeekOrigin.Begin);

@@ -30,4 +30,10 @@ public sealed record ImportedSession(string SessionId, MappedSession Mapped, str
     public IEnumerable<Model.TraceEvent>? Stream { get; init; }
 
     public IEnumerable<Model.TraceEvent> Events => Stream ?? Mapped.Events;
+
+    /// <summary>
+    /// A <see cref="Stream"/> that yields nothing is still a session (its session_end and meta.json are stored), and a
+    /// new one is staged and published whole (Claude Code transcripts, as before they were streamed).
+    /// </summary>
+    public bool KeepEmpty { get; init; }
 }

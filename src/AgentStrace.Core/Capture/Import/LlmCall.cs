@@ -8,6 +8,9 @@ public sealed class LlmCall
     public string Model { get; set; } = "";
     public string StopReason { get; set; } = "";
     public int FirstIndex { get; set; }
+
+    /// <summary>The request's number in its stream (a streamed import's plan numbers them in the order they start).</summary>
+    public int Number { get; set; }
     public int LastIndex { get; set; }
     public double StartTime { get; set; }
     public double EndTime { get; set; }

@@ -12,29 +12,35 @@ public static class LlmCalls
         for (int i = 0; i < entries.Count; i++)
         {
             TranscriptEntry e = entries[i];
-            if (e.Type == "assistant" && !e.IsApiErrorMessage && e.Message.TryGet("usage"u8, out RawJsonValue usage) && usage.IsObject)
+            if (Counts(e))
             {
-                string id = e.MessageId;
-                string model = e.Model;
-                if (id.Length > 0 && model != "<synthetic>")
-                {
-                    string key = id + "\n" + e.RequestId;
-                    if (!calls.TryGetValue(key, out LlmCall? call))
-                    {
-                        call = new LlmCall { MessageId = id, RequestId = e.RequestId, FirstIndex = i, StartTime = previousTime > 0 ? previousTime : e.Timestamp };
-                        calls[key] = call;
-                    }
-                    call.LastIndex = i;
-                    call.EndTime = e.Timestamp;
-                    if (model.Length > 0) call.Model = model;
-                    string stop = e.Message.GetString("stop_reason"u8);
-                    if (stop.Length > 0) call.StopReason = stop;
-                    Merge(call, e.Message.GetObject("usage"u8)); // keeps the message's index of the usage properties
-                }
+                string key = e.MessageId + "\n" + e.RequestId;
+                if (!calls.TryGetValue(key, out LlmCall? call)) calls[key] = call = Start(e, i, previousTime);
+                Add(call, e, i);
             }
             if (e.Timestamp > 0) previousTime = e.Timestamp;
         }
         return calls;
+    }
+
+    /// <summary>Whether the line belongs to a billed request: an assistant line with usage, a message id and a real model.</summary>
+    public static bool Counts(TranscriptEntry e) =>
+        e.Type == "assistant" && !e.IsApiErrorMessage && e.Message.TryGet("usage"u8, out RawJsonValue usage) && usage.IsObject
+        && e.MessageId.Length > 0 && e.Model != "<synthetic>";
+
+    /// <summary>A request whose first line is <paramref name="e"/>; it starts when the line before it was written.</summary>
+    public static LlmCall Start(TranscriptEntry e, int index, double previousTime) =>
+        new() { MessageId = e.MessageId, RequestId = e.RequestId, FirstIndex = index, StartTime = previousTime > 0 ? previousTime : e.Timestamp };
+
+    /// <summary>Adds one more line of the request.</summary>
+    public static void Add(LlmCall call, TranscriptEntry e, int index)
+    {
+        call.LastIndex = index;
+        call.EndTime = e.Timestamp;
+        if (e.Model.Length > 0) call.Model = e.Model;
+        string stop = e.Message.GetString("stop_reason"u8);
+        if (stop.Length > 0) call.StopReason = stop;
+        Merge(call, e.Message.GetObject("usage"u8)); // keeps the message's index of the usage properties
     }
 
     private static void Merge(LlmCall call, RawJsonObject usage)

@@ -8,18 +8,28 @@ namespace AgentStrace.Capture.Import;
 public static class LlmEvents
 {
     /// <param name="redactor">Applied to every string taken from the transcript (the import stores these events as built).</param>
-    public static (TraceEvent Request, TraceEvent Response) Build(LlmCall call, string sessionId, Redactor? redactor = null)
+    public static (TraceEvent Request, TraceEvent Response) Build(LlmCall call, string sessionId, Redactor? redactor = null) =>
+        (Request(call, sessionId, redactor), Response(call, sessionId, redactor));
+
+    /// <summary>The llm_request event: it needs the request's final model and input count, not only its first line's.</summary>
+    public static TraceEvent Request(LlmCall call, string sessionId, Redactor? redactor = null)
+    {
+        Redactor r = redactor ?? Redactor.Off;
+        var rq = new EventBuilder();
+        rq.Data.WriteString("model", r.Text(call.Model));
+        rq.Data.WriteString("message_id", r.Text(call.MessageId));
+        if (call.RequestId.Length > 0) rq.Data.WriteString("request_id", r.Text(call.RequestId));
+        rq.Data.WriteNumber("input_tokens", call.InputTokens);
+        return rq.Build(EventType.LlmRequest, sessionId, call.StartTime, eventId: RequestEventId(call));
+    }
+
+    private static string RequestEventId(LlmCall call) => CaptureIds.Event("llm_request:" + call.Key);
+
+    public static TraceEvent Response(LlmCall call, string sessionId, Redactor? redactor = null)
     {
         Redactor r = redactor ?? Redactor.Off;
         string model = r.Text(call.Model), messageId = r.Text(call.MessageId), requestIdText = r.Text(call.RequestId);
-        string requestId = CaptureIds.Event("llm_request:" + call.Key);
-        var rq = new EventBuilder();
-        rq.Data.WriteString("model", model);
-        rq.Data.WriteString("message_id", messageId);
-        if (call.RequestId.Length > 0) rq.Data.WriteString("request_id", requestIdText);
-        rq.Data.WriteNumber("input_tokens", call.InputTokens);
-        TraceEvent request = rq.Build(EventType.LlmRequest, sessionId, call.StartTime, eventId: requestId);
-
+        string requestId = RequestEventId(call);
         var rs = new EventBuilder();
         var w = rs.Data;
         w.WriteString("model", model);
@@ -51,9 +61,8 @@ public static class LlmEvents
         }
         w.WriteEndObject();
         double end = Math.Max(call.EndTime, call.StartTime);
-        TraceEvent response = rs.Build(EventType.LlmResponse, sessionId, end, parentId: requestId,
+        return rs.Build(EventType.LlmResponse, sessionId, end, parentId: requestId,
             durationMs: (end - call.StartTime) * 1000, eventId: CaptureIds.Event("llm_response:" + call.Key));
-        return (request, response);
     }
 
     private static void Tokens(Json.PyJsonWriter w, LlmCall call)

@@ -9,7 +9,11 @@ public sealed class MappedSession
     /// <summary>Redacts text before the mapper cuts it (see <see cref="Redactor.Cut"/>).</summary>
     public Redactor Redactor { get; init; } = Redactor.Off;
 
+    /// <summary>The events mapped (a streamed mapper's events of the line at hand).</summary>
     public List<TraceEvent> Events { get; } = [];
+
+    /// <summary>A streamed mapping ran to its end: the totals are final.</summary>
+    public bool Complete { get; set; }
 
     /// <summary>
     /// Every event in <see cref="Events"/> already went through <see cref="Redactor"/> (each string and JSON value), so
@@ -36,4 +40,16 @@ public sealed class MappedSession
 
     /// <summary>Task/Agent tool_use id → subagent_type.</summary>
     public Dictionary<string, string> SubagentTypes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Back to no events and zero totals, before a mapping starts (again). <see cref="HeldBack"/> stays.</summary>
+    public void Reset()
+    {
+        Events.Clear();
+        AgentSpawns.Clear();
+        SubagentTypes.Clear();
+        Complete = false;
+        ToolCalls = LlmRequests = Errors = TotalTokens = 0;
+        Start = End = TurnDurationMs = 0;
+        GitBranch = Version = Cwd = "";
+    }
 }

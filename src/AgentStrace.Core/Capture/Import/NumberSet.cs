@@ -35,6 +35,13 @@ public sealed class NumberSet
         return false;
     }
 
+    /// <summary>Adds every number in the set to <paramref name="table"/> (they must be below 2⁴⁸).</summary>
+    public void CopyTo(IdTable table)
+    {
+        if (_hasZero) table.Add(0);
+        foreach (ulong n in _slots) if (n != 0) table.Add(n);
+    }
+
     private static bool Insert(ulong[] slots, ulong n)
     {
         int mask = slots.Length - 1;

@@ -7,7 +7,7 @@ namespace AgentStrace.Capture.Import;
 /// <summary>
 /// Stores imported sessions. A session not stored yet is written whole and published by a rename, without a lock
 /// (<see cref="SessionPublisher"/>); otherwise, under the session lock, the events not stored yet go out in one append
-/// (one write, one tail update) and meta.json is written once. Re-importing the same history adds nothing; a grown
+/// (written in parts as they are read, one tail update) and meta.json is written once. Re-importing the same history adds nothing; a grown
 /// history adds exactly the new events. A session the hooks recorded live is topped up instead of stored a second
 /// time (<see cref="HookedCopy"/>).
 /// </summary>
@@ -21,24 +21,23 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
             if (hooked.TopUp) return TopUp(hooked.Session);
             s = hooked.Session;
         }
-        if (s.Stream is not null) return StreamedSessionWriter.Write(store, redactor, s);
-        MappedSession mapped = s.Mapped;
+        if (s.Stream is not null && !s.KeepEmpty) return StreamedSessionWriter.Write(store, redactor, s);
         string sessionId = s.SessionId;
         TraceStore.ValidateId(sessionId);
-        TraceEvent endEvent = SessionTotals.End(s);
         string dir = store.SessionDir(sessionId);
         int written;
-        if (!Directory.Exists(dir))
+        // The events are read while they are written, so the totals (session_end, meta.json) are built after them.
+        if (!Directory.Exists(dir)
+            && SessionPublisher.TryPublish(store, sessionId, New(s, new EventIdSet()), () => SessionTotals.Fill(SessionTotals.NewMeta(s, redactor), s), out written))
         {
-            SessionMeta fresh = SessionTotals.Fill(SessionTotals.NewMeta(s, redactor), s);
-            if (SessionPublisher.TryPublish(store, sessionId, New(mapped, endEvent, []), fresh, out written)) return SessionTotals.Result(s, written);
+            return SessionTotals.Result(s, written);
         }
         Directory.CreateDirectory(dir);
         using var _ = SessionLock.Acquire(dir);
         string metaPath = Path.Combine(dir, "meta.json");
-        SessionMeta meta = File.Exists(metaPath) ? MetaJson.Read(metaPath) : SessionTotals.NewMeta(s, redactor);
-        written = new EventWriter(dir).AppendBatchLocked(New(mapped, endEvent, CaptureWriter.ExistingIds(dir)));
-        TraceStore.WriteMeta(dir, SessionTotals.Fill(meta, s));
+        SessionMeta? stored = File.Exists(metaPath) ? MetaJson.Read(metaPath) : null;
+        written = new EventWriter(dir).AppendStreamLocked(New(s, EventIdSet.Load(dir)));
+        TraceStore.WriteMeta(dir, SessionTotals.Fill(stored ?? SessionTotals.NewMeta(s, redactor), s));
         return SessionTotals.Result(s, written);
     }
 
@@ -55,13 +54,15 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
         return new ImportResult(s.SessionId, s.IsChild, written, 0, requests, tokens, 0);
     }
 
-    /// <summary>The events whose ids are not in <paramref name="existing"/>, redacted once (<see cref="SessionTotals.Redacted"/>).</summary>
-    private IEnumerable<TraceEvent> New(MappedSession mapped, TraceEvent end, HashSet<string> existing)
+    /// <summary>The events whose ids are not in <paramref name="existing"/>, redacted once (<see cref="SessionTotals.Redacted"/>),
+    /// then the session_end, built once they have all been read.</summary>
+    private IEnumerable<TraceEvent> New(ImportedSession s, EventIdSet existing)
     {
-        foreach (TraceEvent e in mapped.Events)
+        foreach (TraceEvent e in s.Events)
         {
-            if (existing.Add(e.EventId)) yield return SessionTotals.Redacted(mapped, redactor, e);
+            if (existing.Add(e.EventId)) yield return SessionTotals.Redacted(s.Mapped, redactor, e);
         }
+        TraceEvent end = SessionTotals.End(s);
         if (existing.Add(end.EventId)) yield return redactor.Apply(end);
     }
 }

@@ -31,24 +31,15 @@ public static class StreamedSessionWriter
         return SessionTotals.Result(s, written);
     }
 
-    private const long GarbageBytes = 4 << 20;
-
     /// <summary>The events not stored yet, redacted once, then the session_end (built once the totals are known).</summary>
     private static IEnumerable<TraceEvent> New(IEnumerator<TraceEvent> events, ImportedSession s, EventIdSet existing, Redactor redactor)
     {
-        long collected = GC.GetAllocatedBytesForCurrentThread();
-        int n = 0;
+        var pacer = new GarbagePacer();
         do
         {
             TraceEvent e = events.Current;
             if (existing.Add(e.EventId)) yield return SessionTotals.Redacted(s.Mapped, redactor, e);
-            // Every event is garbage once written: collecting it every few MiB keeps the peak near the live set, where
-            // the process-wide young-generation budget (sized for exports) would let it grow by that budget.
-            if (++n % 256 == 0 && GC.GetAllocatedBytesForCurrentThread() - collected > GarbageBytes)
-            {
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: false);
-                collected = GC.GetAllocatedBytesForCurrentThread();
-            }
+            pacer.Step();
         }
         while (events.MoveNext());
         TraceEvent end = SessionTotals.End(s);

@@ -2,6 +2,7 @@ using AgentStrace.Capture.Redaction;
 using AgentStrace.Errors;
 using AgentStrace.FileSystem;
 using AgentStrace.Json;
+using AgentStrace.Model;
 using AgentStrace.Store;
 
 namespace AgentStrace.Capture.Import;
@@ -24,124 +25,77 @@ public sealed class TranscriptImporter(TraceStore store, Redactor redactor)
         return results;
     }
 
+    /// <summary>Files up to this size are parsed once and held while they are mapped; larger ones are read twice.</summary>
+    public const long HoldBytes = 8 << 20;
+
     /// <summary>
     /// Reads one transcript into sessions. <paramref name="path"/> is <c>&lt;dir&gt;/&lt;session&gt;.jsonl</c>; the file
     /// may be missing when <c>&lt;dir&gt;/&lt;session&gt;/subagents/</c> exists (an orphan sub-agent folder).
     /// </summary>
-    public static List<ImportedSession> Read(string path) => Read(path, Redactor.Off);
+    public static IEnumerable<ImportedSession> Read(string path) => Read(path, Redactor.Off);
 
+    /// <summary>
+    /// The sessions of one transcript, main thread first, each mapped while it is stored (store one before asking for
+    /// the next: a sub-agent's link to its Task call is known once the main thread has been mapped). A first pass routes
+    /// and plans (<see cref="TranscriptScan"/>); each session's events then come from a second read of its lines, so a
+    /// transcript of any size is imported in bounded memory.
+    /// </summary>
     /// <param name="redactor">Redacts texts before the mapper cuts them (the writer redacts the events again).</param>
-    /// <param name="unsettledAfter">See <see cref="TranscriptMapper.Map"/>: requests still streaming after this time are held back.</param>
-    public static List<ImportedSession> Read(string path, Redactor redactor, double unsettledAfter = double.PositiveInfinity)
+    /// <param name="unsettledAfter">Epoch seconds: a request whose lines end the stream at or after this time may still
+    /// be streaming (Claude Code rewrites the usage on each line of a response and marks none as the last), so it is
+    /// held back for a later import (<see cref="MappedSession.HeldBack"/>) instead of being stored with a partial count.</param>
+    /// <param name="holdBytes">Files up to this size are not read twice (see <see cref="HoldBytes"/>).</param>
+    public static IEnumerable<ImportedSession> Read(string path, Redactor redactor, double unsettledAfter = double.PositiveInfinity,
+        long holdBytes = HoldBytes)
     {
         string full = Path.GetFullPath(path);
-        string stem = Path.GetFileNameWithoutExtension(full);
-        string subDir = Path.Combine(Path.GetDirectoryName(full)!, stem, "subagents");
+        string subDir = Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full), "subagents");
         bool hasMain = File.Exists(full);
         if (!hasMain && !Directory.Exists(subDir))
         {
             throw new AgentStraceException($"Transcript '{path}' not found; give a .jsonl file from ~/.claude/projects or use --discover.");
         }
-        List<TranscriptEntry> entries = hasMain ? TranscriptReader.ReadFile(full, 0, out _, out _) : [];
+        return Sessions(full, subDir, TranscriptScan.Run(full, hasMain, subDir, holdBytes, unsettledAfter), redactor);
+    }
 
-        var main = new List<TranscriptEntry>();
-        var children = new Dictionary<string, List<TranscriptEntry>>(StringComparer.Ordinal);
-        var mirrors = new Dictionary<string, List<TranscriptEntry>>(StringComparer.Ordinal);
-        foreach (TranscriptEntry e in entries)
-        {
-            Route(e, "", main, children);
-            if (Mirrored(e) is { } inner) Add(mirrors, inner.AgentId, inner);
-        }
-        var spawnsFromMeta = new Dictionary<string, string>(StringComparer.Ordinal);
-        string sessionId = entries.Select(e => e.SessionId).FirstOrDefault(s => s.Length > 0) ?? "";
-        if (Directory.Exists(subDir))
-        {
-            foreach (string file in Directory.GetFiles(subDir, "*.jsonl").Order(StringComparer.Ordinal))
-            {
-                string fileAgent = Path.GetFileNameWithoutExtension(file);
-                fileAgent = fileAgent.StartsWith("agent-", StringComparison.Ordinal) ? fileAgent["agent-".Length..] : fileAgent;
-                foreach (TranscriptEntry e in TranscriptReader.ReadFile(file, 0, out _, out _))
-                {
-                    if (sessionId.Length == 0 && e.SessionId.Length > 0) sessionId = e.SessionId;
-                    Route(e, fileAgent, main, children);
-                }
-                ReadSpawnMeta(Path.ChangeExtension(file, ".meta.json"), fileAgent, spawnsFromMeta);
-            }
-        }
-        // A sub-agent seen only through the parent's mirrored progress lines: its requests come from the mirror
-        // (once: the lines of one request share message.id). With its own file, the mirror is ignored.
-        foreach (var (agent, list) in mirrors)
-        {
-            if (!children.ContainsKey(agent)) children[agent] = list;
-        }
-        sessionId = CaptureIds.SafePart(sessionId.Length > 0 ? sessionId : stem, 128);
-
-        var sessions = new List<ImportedSession>();
+    private static IEnumerable<ImportedSession> Sessions(string full, string subDir, TranscriptScan scan, Redactor redactor)
+    {
+        string stem = Path.GetFileNameWithoutExtension(full);
+        string sessionId = CaptureIds.SafePart(scan.SessionId.Length > 0 ? scan.SessionId : stem, 128);
         MappedSession? mapped = null;
-        if (hasMain)
+        if (scan.Main is { } main)
         {
-            mapped = TranscriptMapper.Map(main, sessionId, "main", redactor, unsettledAfter);
-            string command = $"imported from {Path.GetFileName(full)} (branch: {mapped.GitBranch}, v{mapped.Version})";
-            sessions.Add(new ImportedSession(sessionId, mapped, full, command));
+            mapped = new MappedSession { Redactor = redactor, Redacted = true, HeldBack = main.Plan.HeldBack >= 0 };
+            string command = $"imported from {Path.GetFileName(full)} (branch: {main.GitBranch}, v{main.Version})";
+            ImportedSession session = Session(main, sessionId, "main", mapped, full, command);
+            yield return session;
+            // The sub-agents' links come from the main thread's mapping: finish it if the writer did not.
+            if (!mapped.Complete) foreach (TraceEvent _ in session.Events) { }
         }
-        foreach (var (agentId, list) in children.OrderBy(c => c.Key, StringComparer.Ordinal))
+        foreach (var (agentId, stream) in scan.Children.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             string childId = CaptureIds.SubagentSession(sessionId, agentId);
-            MappedSession child = TranscriptMapper.Map(list, childId, "sidechain:" + agentId, redactor, unsettledAfter);
+            var child = new MappedSession { Redactor = redactor, Redacted = true, HeldBack = stream.Plan.HeldBack >= 0 };
             string toolUse = mapped is not null && mapped.AgentSpawns.TryGetValue(agentId, out string? t) ? t
-                : spawnsFromMeta.TryGetValue(agentId, out string? t2) ? t2 : "";
+                : scan.SpawnsFromMeta.TryGetValue(agentId, out string? t2) ? t2 : "";
             string subType = toolUse.Length > 0 && mapped is not null && mapped.SubagentTypes.TryGetValue(toolUse, out string? st) ? st
                 : agentId.StartsWith("acompact", StringComparison.Ordinal) ? "compaction" : "";
-            string from = hasMain ? Path.GetFileName(full) : Path.GetFileName(Path.GetDirectoryName(subDir)) + "/subagents";
+            string from = mapped is not null ? Path.GetFileName(full) : Path.GetFileName(Path.GetDirectoryName(subDir)) + "/subagents";
             string command = $"imported sub-agent {agentId}" + (subType.Length > 0 ? $" ({subType})" : "") + $" from {from}";
-            sessions.Add(new ImportedSession(childId, child, hasMain ? full : subDir, command)
+            yield return Session(stream, childId, "sidechain:" + agentId, child, mapped is not null ? full : subDir, command) with
             {
                 ParentSessionId = sessionId,
                 ParentEventId = toolUse.Length > 0 ? CaptureIds.ToolCall(toolUse) : "",
-            });
+            };
         }
-        return sessions;
     }
 
-    private static void Route(TranscriptEntry e, string fileAgent, List<TranscriptEntry> main, Dictionary<string, List<TranscriptEntry>> children)
-    {
-        if (e.Type is "queue-operation" or "file-history-snapshot") return;
-        if (!e.IsSidechain && fileAgent.Length == 0) { main.Add(e); return; }
-        Add(children, e.AgentId.Length > 0 ? e.AgentId : fileAgent.Length > 0 ? fileAgent : "sidechain", e);
-    }
-
-    private static void Add(Dictionary<string, List<TranscriptEntry>> map, string key, TranscriptEntry e)
-    {
-        if (!map.TryGetValue(key, out var list)) map[key] = list = [];
-        list.Add(e);
-    }
-
-    /// <summary>The sub-agent line inside a parent's <c>progress/agent_progress</c> line, or null.</summary>
-    private static TranscriptEntry? Mirrored(TranscriptEntry e)
-    {
-        if (e.Type != "progress" || e.Data.GetString("type"u8) != "agent_progress") return null;
-        string agent = e.Data.GetString("agentId"u8);
-        if (agent.Length == 0 || !e.Data.TryGet("message"u8, out RawJsonValue message) || !message.IsObject) return null;
-        TranscriptEntry? inner = TranscriptReader.Parse(message.AsObject().Raw);
-        if (inner is null || inner.Type is not ("assistant" or "user")) return null;
-        inner.IsSidechain = true;
-        inner.AgentId = agent;
-        if (inner.SessionId.Length == 0) inner.SessionId = e.SessionId;
-        if (inner.Timestamp == 0) inner.Timestamp = e.Timestamp;
-        if (inner.Cwd.Length == 0) inner.Cwd = e.Cwd;
-        return inner;
-    }
-
-    private static void ReadSpawnMeta(string path, string agentId, Dictionary<string, string> spawns)
-    {
-        try
+    private static ImportedSession Session(TranscriptStream stream, string sessionId, string contextStream, MappedSession mapped,
+        string source, string command) => new(sessionId, mapped, source, command)
         {
-            if (SafeFile.TryReadAllBytes(path, 1 << 20) is not { } bytes) return;
-            string toolUse = new RawJsonObject(bytes).GetString("toolUseId"u8);
-            if (toolUse.Length > 0) spawns[agentId] = toolUse;
-        }
-        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException) { }
-    }
+            Stream = TranscriptMapper.Map(stream.Entries(), stream.Plan, mapped, sessionId, contextStream),
+            KeepEmpty = true,
+        };
 
     /// <summary>
     /// Every transcript under <c>&lt;claudeDir&gt;/projects/*/</c>, oldest first: each <c>*.jsonl</c>, plus the

@@ -15,26 +15,22 @@ public static class TranscriptMapper
 {
     public const int TextLimit = 2000;
 
-    /// <param name="unsettledAfter">Epoch seconds: a request whose lines end the stream at or after this time may still
-    /// be streaming (Claude Code rewrites the usage on each line of a response and marks none as the last), so it is
-    /// held back for a later import (<see cref="MappedSession.HeldBack"/>) instead of being stored with a partial count.</param>
-    public static MappedSession Map(List<TranscriptEntry> entries, string sessionId, string contextStream, Redactor? redactor = null,
-        double unsettledAfter = double.PositiveInfinity)
+    /// <summary>
+    /// Maps a stream's lines one at a time, in the order of the first pass that made <paramref name="plan"/>: each event
+    /// is returned as soon as its line is mapped, and <paramref name="m"/>'s totals are final once the enumeration ends.
+    /// A request's llm_request comes before its first line's events, its llm_response after its last line's; a request
+    /// still streaming (<see cref="CallPlan.HeldBack"/>) gives neither and is read again by a later import.
+    /// </summary>
+    public static IEnumerable<TraceEvent> Map(IEnumerable<TranscriptEntry> entries, CallPlan plan, MappedSession m, string sessionId,
+        string contextStream)
     {
-        var m = new MappedSession { Redactor = redactor ?? Redactor.Off, Redacted = true };
-        Dictionary<string, LlmCall> calls = LlmCalls.Group(entries);
-        if (entries.Count > 0 && entries[^1].Timestamp >= unsettledAfter
-            && calls.Values.FirstOrDefault(c => c.LastIndex == entries.Count - 1) is { } streaming)
+        m.Reset();
+        var toolCalls = new ToolCalls();
+        var open = new Dictionary<string, LlmCall>(StringComparer.Ordinal); // requests between their first and last line, by id
+        double previousTime = 0;
+        int i = 0, usage = 0, started = 0;
+        foreach (TranscriptEntry e in entries)
         {
-            calls.Remove(calls.First(c => ReferenceEquals(c.Value, streaming)).Key);
-            m.HeldBack = true;
-        }
-        var byFirst = calls.Values.ToDictionary(c => c.FirstIndex, c => c);
-        var byLast = calls.Values.ToLookup(c => c.LastIndex);
-        var toolCalls = new Dictionary<string, (double Time, string Name)>(StringComparer.Ordinal);
-        for (int i = 0; i < entries.Count; i++)
-        {
-            TranscriptEntry e = entries[i];
             if (e.Timestamp > 0)
             {
                 if (m.Start == 0 || e.Timestamp < m.Start) m.Start = e.Timestamp;
@@ -43,10 +39,24 @@ public static class TranscriptMapper
             if (e.GitBranch.Length > 0) m.GitBranch = e.GitBranch;
             if (e.Version.Length > 0) m.Version = e.Version;
             if (m.Cwd.Length == 0 && e.Cwd.Length > 0) m.Cwd = e.Cwd;
-            if (byFirst.TryGetValue(i, out LlmCall? first) && first.FirstIndex == i)
+            LlmCall? call = null;
+            if (LlmCalls.Counts(e))
             {
-                var (request, _) = LlmEvents.Build(first, sessionId, m.Redactor);
-                m.Events.Add(request);
+                if (usage++ == plan.UsageLines) throw Changed();
+                // A request not open yet starts here: the plan numbered them in this order.
+                if (!open.TryGetValue(e.MessageId + "\n" + e.RequestId, out call))
+                {
+                    if (started == plan.Calls) throw Changed();
+                    call = LlmCalls.Start(e, i, previousTime);
+                    call.Number = started++;
+                    open[call.Key] = call;
+                    if (call.Number != plan.HeldBack)
+                    {
+                        var ahead = new LlmCall { MessageId = call.MessageId, RequestId = call.RequestId, Model = plan.Model(call.Number), InputTokens = plan.Input(call.Number), StartTime = call.StartTime };
+                        m.Events.Add(LlmEvents.Request(ahead, sessionId, m.Redactor));
+                    }
+                }
+                LlmCalls.Add(call, e, i);
             }
             switch (e.Type)
             {
@@ -58,18 +68,28 @@ public static class TranscriptMapper
                     if (agent.Length > 0 && e.ParentToolUseId.Length > 0) m.AgentSpawns.TryAdd(agent, e.ParentToolUseId);
                     break;
             }
-            foreach (LlmCall last in byLast[i])
+            if (call is not null && plan.Last(call.Number) == i)
             {
-                var (_, response) = LlmEvents.Build(last, sessionId, m.Redactor);
-                m.Events.Add(response);
-                m.LlmRequests++;
-                m.TotalTokens += last.TotalTokens;
+                open.Remove(call.Key);
+                if (call.Number != plan.HeldBack)
+                {
+                    m.Events.Add(LlmEvents.Response(call, sessionId, m.Redactor));
+                    m.LlmRequests++;
+                    m.TotalTokens += call.TotalTokens;
+                }
             }
+            if (e.Timestamp > 0) previousTime = e.Timestamp;
+            i++;
+            foreach (TraceEvent ev in m.Events) yield return ev;
+            m.Events.Clear();
         }
-        return m;
+        if (i != plan.Lines || usage != plan.UsageLines || started != plan.Calls || open.Count > 0) throw Changed();
+        m.Complete = true;
     }
 
-    private static void MapUser(TranscriptEntry e, string sid, MappedSession m, Dictionary<string, (double Time, string Name)> toolCalls)
+    private static IOException Changed() => new("the transcript changed while it was imported; import it again.");
+
+    private static void MapUser(TranscriptEntry e, string sid, MappedSession m, ToolCalls toolCalls)
     {
         RawJsonValue content = e.Message.Get("content"u8);
         bool human = !e.IsMeta && !e.IsCompactSummary;
@@ -99,7 +119,7 @@ public static class TranscriptMapper
             bool failed = b.IsTruthy("is_error"u8);
             int keep = failed ? 500 : TextLimit;
             string text = ResultText(b.Get("content"u8), Redactor.ReadLimit(keep), out bool resultCut);
-            toolCalls.TryGetValue(useId, out var call);
+            var call = toolCalls.TakeForResult(useId);
             var eb = new EventBuilder();
             if (call.Name is { Length: > 0 }) eb.Data.WriteString("tool_name", m.Redactor.Text(call.Name));
             eb.Data.WriteString("tool_use_id", m.Redactor.Text(useId));
@@ -123,7 +143,7 @@ public static class TranscriptMapper
         m.Events.Add(eb.Build(EventType.UserPrompt, sid, e.Timestamp, eventId: CaptureIds.Event("prompt:" + e.Uuid)));
     }
 
-    private static void MapAssistant(TranscriptEntry e, string sid, string stream, MappedSession m, Dictionary<string, (double Time, string Name)> toolCalls)
+    private static void MapAssistant(TranscriptEntry e, string sid, string stream, MappedSession m, ToolCalls toolCalls)
     {
         RawJsonValue content = e.Message.Get("content"u8);
         if (e.IsApiErrorMessage)
@@ -142,8 +162,7 @@ public static class TranscriptMapper
             if (type == "tool_use")
             {
                 string id = b.GetString("id"u8), name = b.GetString("name"u8);
-                if (id.Length == 0 || toolCalls.ContainsKey(id)) continue;
-                toolCalls[id] = (e.Timestamp, name);
+                if (id.Length == 0 || !toolCalls.TryAdd(id, e.Timestamp, name)) continue;
                 RawJsonObject input = b.GetObject("input"u8);
                 var eb = new EventBuilder();
                 eb.Data.WriteString("tool_name", name.Length > 0 ? m.Redactor.Text(name) : "unknown");

@@ -159,7 +159,7 @@ public sealed class SpanSpool : IDisposable
     {
         string old = PathOf(Generation), next = PathOf(Generation + 1);
         long from = Acked, length = _end - Acked;
-        using (var target = new FileStream(next, FileMode.Create, FileAccess.Write, FileShare.Read, 1))
+        using (FileStream target = SafeFile.OpenWrite(next, FileMode.Create)) // never through a link planted in the store
         {
             byte[] chunk = new byte[Math.Min(Math.Max(length, 1), 1 << 20)];
             for (long done = 0; done < length;)

@@ -26,11 +26,13 @@ internal sealed class SecretScrubber
         _secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
     }
 
+    /// <summary>Masks every secret, in any letter case, and in its URL-encoded form (a server may echo it in a URL or
+    /// lower-cased).</summary>
     public string Scrub(string text)
     {
         foreach (string secret in _secrets)
         {
-            if (text.Contains(secret, StringComparison.Ordinal)) text = text.Replace(secret, "***", StringComparison.Ordinal);
+            if (text.Contains(secret, StringComparison.OrdinalIgnoreCase)) text = text.Replace(secret, "***", StringComparison.OrdinalIgnoreCase);
         }
         return text;
     }
@@ -38,7 +40,10 @@ internal sealed class SecretScrubber
     private void Add(string value)
     {
         value = value.Trim();
-        if (value.Length >= 3 && !_secrets.Contains(value)) _secrets.Add(value);
+        if (value.Length < 3) return;
+        if (!_secrets.Contains(value)) _secrets.Add(value);
+        string encoded = Uri.EscapeDataString(value);
+        if (encoded != value && !_secrets.Contains(encoded)) _secrets.Add(encoded);
     }
 
     private void AddBasicParts(string base64)

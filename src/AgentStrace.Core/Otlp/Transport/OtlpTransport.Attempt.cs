@@ -113,7 +113,10 @@ public sealed partial class OtlpTransport
         string? code = Header(response.TrailingHeaders, "grpc-status") ?? Header(response.Headers, "grpc-status");
         if (code is null || !int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out int grpcStatus))
         {
-            return new AttemptOutcome { HttpStatus = status, Retryable = true, Detail = "the gRPC response has no grpc-status", Hint = "is --endpoint an OTLP/gRPC receiver?" };
+            // A value that is not a status code is named as such (cut and stripped of control characters), not as missing.
+            string detail = code is null ? "the gRPC response has no grpc-status"
+                : $"the gRPC response has an invalid grpc-status \"{Output.Text.OneLine(code, 40)}\"";
+            return new AttemptOutcome { HttpStatus = status, Retryable = true, Detail = detail, Hint = "is --endpoint an OTLP/gRPC receiver?" };
         }
         if (grpcStatus == 0)
         {

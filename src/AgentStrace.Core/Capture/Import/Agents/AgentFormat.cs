@@ -27,7 +27,7 @@ public static class AgentFormats
         if (!File.Exists(path)) throw new AgentStraceException($"Session file '{path}' not found; give a Claude Code, Codex or Gemini CLI session file, or use --discover.");
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using FileStream stream = FileSystem.SafeFile.OpenRead(path); // regular files only: a FIFO would block
             var head = new byte[Math.Min(stream.Length, 1 << 16)];
             stream.ReadExactly(head);
             string text = System.Text.Encoding.UTF8.GetString(head);
