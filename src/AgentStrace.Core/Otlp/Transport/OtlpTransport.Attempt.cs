@@ -13,12 +13,8 @@ public sealed partial class OtlpTransport
     {
         bool grpc = target.Grpc;
         using var request = new HttpRequestMessage(target.Get ? HttpMethod.Get : HttpMethod.Post, target.Url);
-        HttpContent? content = null;
-        if (target.Get)
-        {
-            // A check, not a delivery: no body, so no content headers.
-        }
-        else if (grpc)
+        HttpContent? content = null; // a GET (a check, not a delivery) has no body, so no content headers
+        if (grpc)
         {
             request.Version = HttpVersion.Version20;
             request.VersionPolicy = HttpVersionPolicy.RequestVersionExact; // h2c prior knowledge for http:// URLs
@@ -28,13 +24,13 @@ public sealed partial class OtlpTransport
             request.Headers.TryAddWithoutValidation("grpc-accept-encoding", "gzip");
             if (remaining is { } r) request.Headers.TryAddWithoutValidation("grpc-timeout", GrpcTimeout(r));
         }
-        else
+        else if (!target.Get)
         {
             content = new ReadOnlyMemoryContent(payload);
             content.Headers.ContentType = new MediaTypeHeaderValue(target.Protocol == OtlpProtocol.HttpJson ? "application/json" : "application/x-protobuf");
             if (target.Gzip) content.Headers.ContentEncoding.Add("gzip");
         }
-        if (content is not null) request.Content = content;
+        request.Content = content;
         request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
         foreach (KeyValuePair<string, string> header in Settings.Headers)
         {
