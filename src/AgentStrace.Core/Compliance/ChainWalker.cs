@@ -43,7 +43,56 @@ public sealed class ChainWalker
             }
             expectedLength = 64;
         }
-        if (!LineFields.ReadLink(line, expected[..expectedLength], out bool hasPrev, out bool matches))
+        bool parsed = LineFields.ReadLink(line, expected[..expectedLength], out bool hasPrev, out bool matches);
+        Link(line, lineNumber, terminated, parsed, hasPrev, matches);
+    }
+
+    /// <summary>A line's hash and link, read ahead on any thread (the line's JSON is parsed there, not in the walk).</summary>
+    internal readonly struct Prepared
+    {
+        public ReadOnlyMemory<byte> Line { get; init; }
+        public bool Blank { get; init; }
+        public bool Parsed { get; init; }
+        public bool HasPrev { get; init; }
+        public ReadOnlyMemory<byte> PrevText { get; init; }
+        public byte[]? Hash { get; init; }
+    }
+
+    /// <summary>What <see cref="Add(ReadOnlySpan{byte}, long, bool, byte[])"/> reads from a line, without the order it
+    /// depends on; <paramref name="knownHash"/> as there.</summary>
+    internal static Prepared Prepare(ReadOnlyMemory<byte> rawLine, byte[]? knownHash = null)
+    {
+        ReadOnlyMemory<byte> line = LineFields.Normalize(rawLine);
+        if (LineFields.IsBlank(line.Span)) return new Prepared { Blank = true };
+        byte[] hash = knownHash is { Length: 32 } && line.Length == rawLine.Length ? knownHash : new byte[32];
+        if (!ReferenceEquals(hash, knownHash)) Sha256.PlatformHash(line.Span, hash);
+        bool parsed = LineFields.ReadPrev(line, out bool hasPrev, out ReadOnlyMemory<byte> prev);
+        return new Prepared { Line = line, Parsed = parsed, HasPrev = hasPrev, PrevText = prev, Hash = hash };
+    }
+
+    /// <summary>Feeds one line read ahead by <see cref="Prepare"/>, in file order.</summary>
+    internal void Add(in Prepared p, long lineNumber, bool terminated = true)
+    {
+        if (p.Blank) return;
+        _index++;
+        p.Hash!.CopyTo(_lastHash, 0);
+        bool matches = false;
+        if (_havePrev && p.PrevText.Length == 64)
+        {
+            Span<byte> expected = stackalloc byte[64];
+            for (int i = 0; i < 32; i++)
+            {
+                expected[2 * i] = Hex[_prevHash[i] >> 4];
+                expected[2 * i + 1] = Hex[_prevHash[i] & 15];
+            }
+            matches = p.PrevText.Span.SequenceEqual(expected);
+        }
+        Link(p.Line.Span, lineNumber, terminated, p.Parsed, p.HasPrev, matches);
+    }
+
+    private void Link(ReadOnlySpan<byte> line, long lineNumber, bool terminated, bool parsed, bool hasPrev, bool matches)
+    {
+        if (!parsed)
         {
             _unparsable++;
             if (_unparsableLines.Count < 20) _unparsableLines.Add(lineNumber);

@@ -37,7 +37,8 @@ public static partial class EuAiActPackage
     }
 
     /// <summary>An event of the <c>events</c> lists up to its evidence members (the object is left open).</summary>
-    internal static void WriteEventMembers(PyJsonWriter w, TraceEvent e, int seq, ReadOnlySpan<byte> line)
+    /// <param name="lineHash">The line's SHA-256 when the caller has it already (the chain walk's), else empty.</param>
+    internal static void WriteEventMembers(PyJsonWriter w, TraceEvent e, int seq, ReadOnlySpan<byte> line, ReadOnlySpan<byte> lineHash = default)
     {
         // Names as u8 literals: written without an escaping pass (this runs twice per event of every session).
         w.WriteStartObject();
@@ -65,7 +66,8 @@ public static partial class EuAiActPackage
         w.WriteStringValue(e.PrevHash);
         w.WritePropertyName("line_hash"u8);
         Span<byte> hash = stackalloc byte[32];
-        Sha256.PlatformHash(line, hash);
+        if (lineHash.Length == 32) lineHash.CopyTo(hash);
+        else Sha256.PlatformHash(line, hash);
         Span<char> hex = stackalloc char[64];
         Convert.TryToHexStringLower(hash, hex, out _);
         w.WriteStringValue(hex);

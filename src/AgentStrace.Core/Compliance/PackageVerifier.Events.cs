@@ -94,24 +94,35 @@ public sealed partial class PackageVerifier
     {
         EventFields.Builder fields = _fields;
         fields.Clear();
-        ReadOnlyMemory<byte>? line = null;
-        RawForm form = RawForm.Exact;
-        ForEachMember(name =>
+        raw = null;
+        rawForm = RawForm.Exact;
+        // ForEachMember written out: this runs for every event, without a closure or a call per member.
+        if (_t.TokenType != JsonTokenType.StartObject) { _t.SkipValue(); return fields.Build(); }
+        while (_t.Read() && _t.TokenType == JsonTokenType.PropertyName)
         {
-            if (name == "raw_line" && _t.TokenType == JsonTokenType.String)
+            string name = Name();
+            bool rawLine = name == "raw_line";
+            _t.StreamLongString = rawLine;
+            _t.Read();
+            _t.StreamLongString = false;
+            if (rawLine && _t.TokenType == JsonTokenType.String)
             {
                 // A huge value was decoded as it was read; a plain value is the line's bytes; an escaped one is decoded
                 // by the worker that checks it.
-                line = _t.LongString is { } decoded ? decoded : _t.ValueSpan.ToArray();
-                form = _t.LongString is not null ? RawForm.Exact : _t.ValueIsEscaped ? RawForm.Escaped : RawForm.Text;
+                raw = _t.LongString is { } decoded ? decoded : _t.ValueSpan.ToArray();
+                rawForm = _t.LongString is not null ? RawForm.Exact : _t.ValueIsEscaped ? RawForm.Escaped : RawForm.Text;
             }
-            else if (name == "raw_line" && _t.TokenType == JsonTokenType.StartObject)
+            else if (rawLine && _t.TokenType == JsonTokenType.StartObject)
             {
+                ReadOnlyMemory<byte>? line = null;
+                bool found = false;
                 ForEachMember(k =>
                 {
-                    if (k == "base64" && _t.TokenType == JsonTokenType.String) { line = _t.LongString is { } text ? Base64InPlace(text) : TryBase64(Str()); form = RawForm.Exact; }
+                    if (k == "base64" && _t.TokenType == JsonTokenType.String) (line, found) = (_t.LongString is { } text ? Base64InPlace(text) : TryBase64(Str()), true);
                     else _t.SkipValue();
                 }, streamed: "base64");
+                // An object without a base64 member leaves what an earlier raw_line gave.
+                if (found) (raw, rawForm) = (line, RawForm.Exact);
             }
             else if (EventFields.SlotOf(name) is var slot and >= 0)
             {
@@ -129,9 +140,7 @@ public sealed partial class PackageVerifier
             {
                 _t.SkipValue();
             }
-        }, streamed: "raw_line");
-        raw = line;
-        rawForm = form;
+        }
         return fields.Build();
     }
 
@@ -157,6 +166,7 @@ public sealed partial class PackageVerifier
         // The chain walker reuses this hash when the line needs no normalising (the usual case).
         check.Hash = new byte[32];
         Sha256.PlatformHash(raw, check.Hash);
+        check.Link = ChainWalker.Prepare(memory, check.Hash);
         string actual = Convert.ToHexStringLower(check.Hash);
         if (actual != check.LineHash)
         {
@@ -203,7 +213,7 @@ public sealed partial class PackageVerifier
         }
         if (c.LineNumber <= lastLine) Problem(sessionId, seq, c.EventId, "line_number", $"is {c.LineNumber}, not after line {lastLine}: lines were reordered");
         lastLine = Math.Max(lastLine, c.LineNumber);
-        chain.Add(raw.Span, c.LineNumber, knownHash: c.Hash);
+        chain.Add(c.Link, c.LineNumber);
         if (c.Problems is not null)
         {
             foreach (PackageProblem p in c.Problems) _r.Add(p);
@@ -289,6 +299,8 @@ public sealed partial class PackageVerifier
         public ReadOnlyMemory<byte>? Raw;
         /// <summary>SHA-256 of <see cref="Raw"/>, or null when there is no raw line.</summary>
         public byte[]? Hash;
+        /// <summary>The line's hash and link for the chain walk, read on the pool.</summary>
+        public ChainWalker.Prepared Link;
         public List<PackageProblem>? Problems;
 
         public void Add(string session, string field, string message) => (Problems ??= []).Add(new PackageProblem(session, Seq, EventId, field, message, false));

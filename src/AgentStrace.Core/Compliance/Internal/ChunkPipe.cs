@@ -17,6 +17,13 @@ internal sealed class ChunkPipe(Action<byte[], int> consume, int chunkBytes = 25
 
     public void Append(ReadOnlySpan<byte> bytes)
     {
+        // Most appends are a token or a few: copied into the chunk at hand.
+        if (_chunk is not null && bytes.Length < _chunk.Length - _count)
+        {
+            bytes.CopyTo(_chunk.AsSpan(_count));
+            _count += bytes.Length;
+            return;
+        }
         while (!bytes.IsEmpty)
         {
             Span<byte> free = GetSpan();

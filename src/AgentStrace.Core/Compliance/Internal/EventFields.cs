@@ -29,7 +29,22 @@ internal sealed class EventFields
     }
 
     /// <summary>The slot of a member name, or -1 for a member that is not checked here.</summary>
-    public static int SlotOf(string name) => Array.IndexOf(Names, name);
+    public static int SlotOf(string name) => name switch
+    {
+        "seq" => Seq,
+        "timestamp" => Timestamp,
+        "event_type" => EventType,
+        "event_id" => EventId,
+        "tool_name" => ToolName,
+        "input_summary" => InputSummary,
+        "output_summary" => OutputSummary,
+        "duration_ms" => DurationMs,
+        "cost_usd" => CostUsd,
+        "prev_hash" => PrevHash,
+        "line_hash" => LineHash,
+        "line_number" => LineNumber,
+        _ => -1,
+    };
 
     public bool Has(int slot) => _bounds[2 * slot + 1] >= 0;
 

@@ -55,10 +55,10 @@ internal static class EventList
             _w = new PyJsonWriter(_buffer, PyJsonStyle.Indented, Depth);
         }
 
-        public void Add(TraceEvent e, ReadOnlySpan<byte> line, long lineNumber)
+        public void Add(TraceEvent e, ReadOnlySpan<byte> line, long lineNumber, ReadOnlySpan<byte> lineHash)
         {
             int start = _buffer.WrittenSpan.Length;
-            EuAiActPackage.WriteEventMembers(_w, e, 0, line);
+            EuAiActPackage.WriteEventMembers(_w, e, 0, line, lineHash);
             // The first member is "seq": 0; its digit is after the first ": ".
             int digit = start + _buffer.WrittenSpan[start..].IndexOf(": 0"u8) + 2;
             int cut = _buffer.WrittenSpan.Length;

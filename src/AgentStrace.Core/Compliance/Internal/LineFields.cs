@@ -27,8 +27,31 @@ internal readonly record struct LineFields(bool IsObject, string PrevHash, strin
         return ok;
     }
 
-    // state: 0 = no prev_hash, 1 = prev_hash differs, 2 = prev_hash equals expected.
+    /// <summary>
+    /// The link read ahead of the chain walk (on any thread): whether the line is a JSON object, whether it has a
+    /// non-empty prev_hash, and that prev_hash's text when it is a string (else empty: it matches no hash).
+    /// </summary>
+    public static bool ReadPrev(ReadOnlyMemory<byte> line, out bool hasPrev, out ReadOnlyMemory<byte> prevText)
+    {
+        string prev = "", id = "";
+        int start = -1, length = 0;
+        bool ok = Scan(line.Span, ref prev, ref id, wantId: false, expected: default, out int state, 1, ref start, ref length);
+        hasPrev = state > 0;
+        // A plain string is a slice of the line; an escaped one (or one read from a rewritten line) is decoded.
+        prevText = start >= 0 ? line.Slice(start, length) : prev.Length > 0 ? System.Text.Encoding.UTF8.GetBytes(prev) : default;
+        return ok;
+    }
+
+    // state: 0 = no prev_hash, 1 = prev_hash differs, 2 = prev_hash equals expected. capture 1: a plain string
+    // prev_hash's place in the line is put in start/length, an escaped one in prev; capture 2: always in prev.
     private static bool Scan(ReadOnlySpan<byte> line, ref string prev, ref string id, bool wantId, ReadOnlySpan<byte> expected, out int state)
+    {
+        int start = -1, length = 0;
+        return Scan(line, ref prev, ref id, wantId, expected, out state, 0, ref start, ref length);
+    }
+
+    private static bool Scan(ReadOnlySpan<byte> line, ref string prev, ref string id, bool wantId, ReadOnlySpan<byte> expected, out int state,
+        int capture, ref int valueStart, ref int valueLength)
     {
         state = 0;
         try
@@ -42,7 +65,15 @@ internal readonly record struct LineFields(bool IsObject, string PrevHash, strin
                 if (reader.TokenType == JsonTokenType.String && isPrev)
                 {
                     // json.loads keeps the last duplicate key; so does this.
-                    if (reader.ValueIsEscaped || wantId)
+                    valueStart = -1;
+                    if (capture == 1 && !reader.ValueIsEscaped)
+                    {
+                        prev = "";
+                        valueStart = (int)reader.TokenStartIndex + 1;
+                        valueLength = reader.ValueSpan.Length;
+                        state = valueLength == 0 ? 0 : 1;
+                    }
+                    else if (reader.ValueIsEscaped || wantId || capture == 2)
                     {
                         prev = JsonText.Unescape(reader.ValueSpan, reader.ValueIsEscaped);
                         state = prev.Length == 0 ? 0 : System.Text.Ascii.Equals(expected, prev) ? 2 : 1;
@@ -65,6 +96,7 @@ internal readonly record struct LineFields(bool IsObject, string PrevHash, strin
                     reader.Skip();
                     if (isPrev)
                     {
+                        if (capture != 0) (prev, valueStart) = ("", -1);
                         bool emptyContainer = kind is JsonTokenType.StartObject or JsonTokenType.StartArray
                             && line[(int)start..(int)reader.BytesConsumed].Trim(" \t\r\n"u8).Length <= 2;
                         state = kind is JsonTokenType.Null or JsonTokenType.False || zero || emptyContainer ? 0 : 1;
@@ -75,7 +107,9 @@ internal readonly record struct LineFields(bool IsObject, string PrevHash, strin
         }
         catch (JsonException) when (NonFiniteLiterals.AsNull(line) is { } finite)
         {
-            return Scan(finite, ref prev, ref id, wantId, expected, out state);
+            // Places in the rewritten line are not places in the line: a captured value is decoded instead.
+            valueStart = -1;
+            return Scan(finite, ref prev, ref id, wantId, expected, out state, capture == 0 ? 0 : 2, ref valueStart, ref valueLength);
         }
         catch (JsonException)
         {

@@ -15,8 +15,12 @@ internal sealed partial class PackageTokenStream : IDisposable
     // Hashed on another core while this thread reads tokens.
     private readonly OffloadedSha256 _hash = new();
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-    private int _length, _pos, _valueStart, _valueLength, _tokenStartInBuffer;
-    private long _base, _hashedUpTo;
+    private int _length, _pos, _valueStart, _valueLength, _tokenStartInBuffer, _tokenEnd;
+    // Tokens read ahead in the buffer, handed out one by one; the buffer is not refilled while any is left.
+    private readonly Token[] _tokens = new Token[512];
+    private int _next, _count;
+    private JsonException? _error;
+    private long _base, _hashedUpTo, _previousEnd;
     private bool _final, _hashing = true, _volatileValueNext;
     private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = Json.PyJsonTranscoder.MaxDepth });
 
@@ -39,54 +43,92 @@ internal sealed partial class PackageTokenStream : IDisposable
     public bool Read()
     {
         LongString = null;
+        while (_next == _count)
+        {
+            if (_error is not null) throw _error;
+            if (!Fill()) return false;
+        }
+        ref Token t = ref _tokens[_next++];
+        LongString = _streamed;
+        _streamed = null;
+        TokenType = t.Type;
+        Depth = t.Depth;
+        ValueIsEscaped = t.Escaped;
+        _tokenStartInBuffer = t.Start;
+        bool quoted = TokenType is JsonTokenType.String or JsonTokenType.PropertyName;
+        _valueStart = t.Start + (quoted ? 1 : 0);
+        _valueLength = t.ValueLength;
+        _tokenEnd = t.End;
+        TokenStart = _base + t.Start;
+        // A property name's consumed bytes include the ':'; the raw token is the quoted name.
+        TokenEnd = quoted ? TokenStart + _valueLength + 2 : _base + t.End;
+        Hash();
+        FeedDigest();
+        return true;
+    }
+
+    // Reads the next tokens of the buffer with one reader (not one per token); false at the end of the file. A JSON
+    // error is kept and thrown when the tokens read before it have been handed out, as reading one by one would.
+    private bool Fill()
+    {
+        _next = _count = 0;
         while (true)
         {
             var reader = new Utf8JsonReader(_buffer.AsSpan(_pos, _length - _pos), _final, _state);
-            if (reader.Read())
+            try
             {
-                LongString = _streamed;
-                _streamed = null;
-                TokenType = reader.TokenType;
-                Depth = reader.CurrentDepth;
-                ValueIsEscaped = reader.ValueIsEscaped;
-                _tokenStartInBuffer = _pos + (int)reader.TokenStartIndex;
-                bool quoted = TokenType is JsonTokenType.String or JsonTokenType.PropertyName;
-                _valueStart = _tokenStartInBuffer + (quoted ? 1 : 0);
-                _valueLength = reader.ValueSpan.Length;
-                TokenStart = _base + _tokenStartInBuffer;
-                _pos += (int)reader.BytesConsumed;
-                // A property name's BytesConsumed includes the ':'; the raw token is the quoted name.
-                TokenEnd = quoted ? TokenStart + _valueLength + 2 : _base + _pos;
-                _state = reader.CurrentState;
-                Hash();
-                FeedDigest();
+                while (_count < _tokens.Length && reader.Read())
+                {
+                    ref Token t = ref _tokens[_count++];
+                    t.Type = reader.TokenType;
+                    t.Depth = reader.CurrentDepth;
+                    t.Escaped = reader.ValueIsEscaped;
+                    t.Start = _pos + (int)reader.TokenStartIndex;
+                    t.ValueLength = reader.ValueSpan.Length;
+                    t.End = _pos + (int)reader.BytesConsumed;
+                }
+            }
+            catch (JsonException ex)
+            {
+                _error = ex;
                 return true;
             }
-            if (_final) return false;
             _pos += (int)reader.BytesConsumed;
             _state = reader.CurrentState;
+            if (_count > 0) return true;
+            if (_final) return false;
             if (StreamLongString && _length - _pos >= LongStringBytes && TryStreamString()) continue;
             Refill();
         }
     }
 
+    private struct Token
+    {
+        public JsonTokenType Type;
+        public bool Escaped;
+        public int Depth, Start, ValueLength, End;
+    }
+
+    // Token by token only where a range is left out (a volatile value, the manifest); the bytes in between are hashed
+    // in whole pieces, before the buffer moves (Refill) or at the next range left out.
     private void Hash()
     {
         if (!_hashing) return;
         if (TokenType == JsonTokenType.PropertyName && Depth == 1 && ValueSpan.SequenceEqual("integrity_manifest"u8))
         {
             // Covered region ends where the previous top-level value ended.
+            HashUpTo(_previousEnd);
             _hashing = false;
             ManifestHash = _hash.FinishHex();
             return;
         }
-        long end = _base + _pos;
+        long end = _base + _tokenEnd;
         if (_volatileValueNext && TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
         {
             HashUpTo(TokenStart);
             _hashedUpTo = TokenType == JsonTokenType.String ? TokenStart + _valueLength + 2 : end;
         }
-        HashUpTo(end);
+        _previousEnd = end;
         _volatileValueNext = TokenType == JsonTokenType.PropertyName && EuAiActPackage.IsVolatileKey(ValueSpan);
     }
 
@@ -136,11 +178,19 @@ internal sealed partial class PackageTokenStream : IDisposable
     /// <summary>Feeds the current token to <see cref="Digest"/> (used for the token the digest starts at).</summary>
     public void FeedCurrent()
     {
-        Span<byte> head = stackalloc byte[5];
+        ReadOnlySpan<byte> token = RawToken;
+        // Type, length and text in one append when the token is short (most are).
+        Span<byte> head = stackalloc byte[5 + 123];
         head[0] = (byte)TokenType;
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(head[1..], RawToken.Length);
-        DigestAppend(head);
-        DigestAppend(RawToken);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(head[1..], token.Length);
+        if (token.Length <= 123)
+        {
+            token.CopyTo(head[5..]);
+            DigestAppend(head[..(5 + token.Length)]);
+            return;
+        }
+        DigestAppend(head[..5]);
+        DigestAppend(token);
     }
 
     private void FeedDigest()

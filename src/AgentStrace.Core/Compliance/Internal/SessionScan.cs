@@ -45,8 +45,7 @@ internal sealed class SessionScan
         int seq = 0;
         BlockPipeline.Run(session.EventsPath, limit, Part.Of, (block, part) =>
         {
-            var lines = new BlockLines(block);
-            while (lines.MoveNext()) walker.Add(lines.Current.Span, lines.LineNumber, lines.Terminated);
+            foreach ((ChainWalker.Prepared link, long number, bool terminated) in part.Links) walker.Add(link, number, terminated);
             scan.Merge(part);
             if (part.Rendered is { } rendered) rendered.SpillTo(spill, ref seq);
             else EventList.SpillInline(block, spill, ref seq);
@@ -74,17 +73,24 @@ internal sealed class SessionScan
         public int Events, Unparsed, Errors, ContextResets;
         public readonly HashSet<string> Categories = new(StringComparer.Ordinal), Tools = new(StringComparer.Ordinal), Models = new(StringComparer.Ordinal);
         public readonly List<byte[]> Points = [];
+        public readonly List<(ChainWalker.Prepared Link, long Number, bool Terminated)> Links = [];
         public EventList.Rendered? Rendered;
 
         public static Part Of(LineBlock block)
         {
             var part = new Part { Rendered = EventList.Render(block) };
+            // Each line's hash and link are read here, so the chain walk in file order only compares them.
+            var lines = new BlockLines(block);
+            while (lines.MoveNext()) part.Links.Add((ChainWalker.Prepare(lines.Current), lines.LineNumber, lines.Terminated));
             var events = new BlockEvents(block);
+            int link = 0;
             while (events.MoveNext())
             {
                 if (events.Event is not TraceEvent e) { part.Unparsed++; continue; }
                 part.Add(e);
-                part.Rendered?.Add(e, events.Line.Span, events.LineNumber);
+                // The event's line is one of the lines above (blank ones have no event): its hash is reused.
+                while (part.Links[link].Number != events.LineNumber) link++;
+                part.Rendered?.Add(e, events.Line.Span, events.LineNumber, part.Links[link].Link.Hash);
             }
             return part;
         }
