@@ -21,6 +21,21 @@ public sealed class PackageVerifierTests
     }
 
     [Test]
+    public async Task Verify_SyntaxErrorInsideEvents_NamesTheByteAfterTheLastGoodToken()
+    {
+        // Tokens are read ahead in batches: the error is still reported where reading stopped, after the events before it.
+        int sessions = s_package.IndexOf("\"sessions\": ", StringComparison.Ordinal);
+        int member = s_package.IndexOf("\"duration_ms\": ", s_package.IndexOf("\"seq\": 3,", sessions, StringComparison.Ordinal), StringComparison.Ordinal);
+        int comma = s_package.IndexOf(',', member);
+        PackageVerifyResult r = PackageFixture.Verify(s_package[..comma] + ";" + s_package[(comma + 1)..]);
+        long at = System.Text.Encoding.UTF8.GetByteCount(s_package.AsSpan(0, comma));
+        await Assert.That(r.Ok).IsFalse();
+        await Assert.That(r.Problems.Any(p => p.Field == "package" && p.Message.StartsWith($"not valid JSON near byte {at}:", StringComparison.Ordinal))).IsTrue();
+        await Assert.That(r.CheckedSessions).IsEqualTo(1);
+        await Assert.That(r.CheckedEvents).IsEqualTo(3);
+    }
+
+    [Test]
     public async Task Verify_EditedByteInRawLine_NamesEventAndField()
     {
         int i = s_package.IndexOf("\"raw_line\": \"", StringComparison.Ordinal) + 40;
