@@ -48,9 +48,12 @@ public sealed class ChainWalker
     }
 
     /// <summary>A line's hash and link, read ahead on any thread (the line's JSON is parsed there, not in the walk).</summary>
-    internal readonly struct Prepared
+    /// <remarks>A class: a list of them shares the runtime's code for lists of references (no new code in the binary).</remarks>
+    internal sealed class Prepared
     {
         public ReadOnlyMemory<byte> Line { get; init; }
+        public long LineNumber { get; init; }
+        public bool Terminated { get; init; } = true;
         public bool Blank { get; init; }
         public bool Parsed { get; init; }
         public bool HasPrev { get; init; }
@@ -58,20 +61,25 @@ public sealed class ChainWalker
         public byte[]? Hash { get; init; }
     }
 
+    private static readonly Prepared s_blank = new() { Blank = true };
+
     /// <summary>What <see cref="Add(ReadOnlySpan{byte}, long, bool, byte[])"/> reads from a line, without the order it
-    /// depends on; <paramref name="knownHash"/> as there.</summary>
-    internal static Prepared Prepare(ReadOnlyMemory<byte> rawLine, byte[]? knownHash = null)
+    /// depends on; the arguments as there.</summary>
+    internal static Prepared Prepare(ReadOnlyMemory<byte> rawLine, long lineNumber, bool terminated = true, byte[]? knownHash = null)
     {
         ReadOnlyMemory<byte> line = LineFields.Normalize(rawLine);
-        if (LineFields.IsBlank(line.Span)) return new Prepared { Blank = true };
+        if (LineFields.IsBlank(line.Span)) return s_blank;
         byte[] hash = knownHash is { Length: 32 } && line.Length == rawLine.Length ? knownHash : new byte[32];
         if (!ReferenceEquals(hash, knownHash)) Sha256.PlatformHash(line.Span, hash);
         bool parsed = LineFields.ReadPrev(line, out bool hasPrev, out ReadOnlyMemory<byte> prev);
-        return new Prepared { Line = line, Parsed = parsed, HasPrev = hasPrev, PrevText = prev, Hash = hash };
+        return new Prepared
+        {
+            Line = line, LineNumber = lineNumber, Terminated = terminated, Parsed = parsed, HasPrev = hasPrev, PrevText = prev, Hash = hash,
+        };
     }
 
     /// <summary>Feeds one line read ahead by <see cref="Prepare"/>, in file order.</summary>
-    internal void Add(in Prepared p, long lineNumber, bool terminated = true)
+    internal void Add(Prepared p)
     {
         if (p.Blank) return;
         _index++;
@@ -87,7 +95,7 @@ public sealed class ChainWalker
             }
             matches = p.PrevText.Span.SequenceEqual(expected);
         }
-        Link(p.Line.Span, lineNumber, terminated, p.Parsed, p.HasPrev, matches);
+        Link(p.Line.Span, p.LineNumber, p.Terminated, p.Parsed, p.HasPrev, matches);
     }
 
     private void Link(ReadOnlySpan<byte> line, long lineNumber, bool terminated, bool parsed, bool hasPrev, bool matches)

@@ -166,7 +166,7 @@ public sealed partial class PackageVerifier
         // The chain walker reuses this hash when the line needs no normalising (the usual case).
         check.Hash = new byte[32];
         Sha256.PlatformHash(raw, check.Hash);
-        check.Link = ChainWalker.Prepare(memory, check.Hash);
+        check.Link = ChainWalker.Prepare(memory, check.LineNumber, knownHash: check.Hash);
         string actual = Convert.ToHexStringLower(check.Hash);
         if (actual != check.LineHash)
         {
@@ -213,7 +213,7 @@ public sealed partial class PackageVerifier
         }
         if (c.LineNumber <= lastLine) Problem(sessionId, seq, c.EventId, "line_number", $"is {c.LineNumber}, not after line {lastLine}: lines were reordered");
         lastLine = Math.Max(lastLine, c.LineNumber);
-        chain.Add(c.Link, c.LineNumber);
+        chain.Add(c.Link!);
         if (c.Problems is not null)
         {
             foreach (PackageProblem p in c.Problems) _r.Add(p);
@@ -300,7 +300,7 @@ public sealed partial class PackageVerifier
         /// <summary>SHA-256 of <see cref="Raw"/>, or null when there is no raw line.</summary>
         public byte[]? Hash;
         /// <summary>The line's hash and link for the chain walk, read on the pool.</summary>
-        public ChainWalker.Prepared Link;
+        public ChainWalker.Prepared? Link;
         public List<PackageProblem>? Problems;
 
         public void Add(string session, string field, string message) => (Problems ??= []).Add(new PackageProblem(session, Seq, EventId, field, message, false));

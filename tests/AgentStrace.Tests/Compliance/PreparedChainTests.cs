@@ -52,8 +52,7 @@ public sealed class PreparedChainTests
             byte[] bytes = Encoding.UTF8.GetBytes(lines[i]);
             bool terminated = i + 1 < lines.Count;
             direct.Add(bytes, i + 1, terminated);
-            ChainWalker.Prepared p = ChainWalker.Prepare(bytes);
-            prepared.Add(p, i + 1, terminated);
+            prepared.Add(ChainWalker.Prepare(bytes, i + 1, terminated));
         }
         ChainResult a = direct.Result("s"), b = prepared.Result("s");
         await Assert.That(a.Ok).IsEqualTo(ok);

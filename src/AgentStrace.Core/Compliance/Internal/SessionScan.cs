@@ -45,7 +45,7 @@ internal sealed class SessionScan
         int seq = 0;
         BlockPipeline.Run(session.EventsPath, limit, Part.Of, (block, part) =>
         {
-            foreach ((ChainWalker.Prepared link, long number, bool terminated) in part.Links) walker.Add(link, number, terminated);
+            foreach (ChainWalker.Prepared link in part.Links) walker.Add(link);
             scan.Merge(part);
             if (part.Rendered is { } rendered) rendered.SpillTo(spill, ref seq);
             else EventList.SpillInline(block, spill, ref seq);
@@ -73,7 +73,7 @@ internal sealed class SessionScan
         public int Events, Unparsed, Errors, ContextResets;
         public readonly HashSet<string> Categories = new(StringComparer.Ordinal), Tools = new(StringComparer.Ordinal), Models = new(StringComparer.Ordinal);
         public readonly List<byte[]> Points = [];
-        public readonly List<(ChainWalker.Prepared Link, long Number, bool Terminated)> Links = [];
+        public readonly List<ChainWalker.Prepared> Links = [];
         public EventList.Rendered? Rendered;
 
         public static Part Of(LineBlock block)
@@ -81,7 +81,7 @@ internal sealed class SessionScan
             var part = new Part { Rendered = EventList.Render(block) };
             // Each line's hash and link are read here, so the chain walk in file order only compares them.
             var lines = new BlockLines(block);
-            while (lines.MoveNext()) part.Links.Add((ChainWalker.Prepare(lines.Current), lines.LineNumber, lines.Terminated));
+            while (lines.MoveNext()) part.Links.Add(ChainWalker.Prepare(lines.Current, lines.LineNumber, lines.Terminated));
             var events = new BlockEvents(block);
             int link = 0;
             while (events.MoveNext())
@@ -89,8 +89,8 @@ internal sealed class SessionScan
                 if (events.Event is not TraceEvent e) { part.Unparsed++; continue; }
                 part.Add(e);
                 // The event's line is one of the lines above (blank ones have no event): its hash is reused.
-                while (part.Links[link].Number != events.LineNumber) link++;
-                part.Rendered?.Add(e, events.Line.Span, events.LineNumber, part.Links[link].Link.Hash);
+                while (part.Links[link].LineNumber != events.LineNumber) link++;
+                part.Rendered?.Add(e, events.Line.Span, events.LineNumber, part.Links[link].Hash);
             }
             return part;
         }
