@@ -62,9 +62,10 @@ public sealed class PythonParityCliTests
             + "      }\n");
     }
 
+    // ndjson is left out: it copies each stored line's bytes (the fast path), and only a line this tool did not write
+    // (or wrote before repeated keys were folded at capture) can repeat a key.
     [Test]
     [Arguments("json")]
-    [Arguments("ndjson")]
     [Arguments("csv")]
     public async Task Export_RepeatedKeysInEventData_AsJsonLoadsReadsThem(string format)
     {
