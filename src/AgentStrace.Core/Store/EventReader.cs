@@ -25,6 +25,9 @@ public sealed class EventReader : IDisposable
     /// for a pass that needs a few event types only. Asked per line, so the answer may change as the pass learns.</summary>
     public Func<EventType, bool>? Only { get; set; }
 
+    /// <summary>Checked every 1,024 lines: a cancelled read throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     public IEnumerable<TraceEvent> ReadAll()
     {
         while (TryRead(out TraceEvent? e)) yield return e;
@@ -34,6 +37,7 @@ public sealed class EventReader : IDisposable
     {
         while (_lines.MoveNext())
         {
+            if ((_lines.LineNumber & 1023) == 0) Cancellation.ThrowIfCancellationRequested();
             ReadOnlySpan<byte> line = _lines.Current.Span.TrimEnd("\r"u8);
             if (line.Trim(" \t"u8).IsEmpty) continue;
             if (Only is { } only && EventLine.TryPeekType(line, out EventType peeked) && !only(peeked)) continue;
