@@ -40,7 +40,7 @@ public sealed class LeftoverFilesTests
         // Within the minute a writer may still own it (another pid namespace): kept. Older, its writer dead: removed.
         CliResult young = await AgentStraceCli.RunAsync(["export", LongId, "--format", "json", "--output", output], t.Path, null, null, s_timeout);
         await Assert.That(young.ExitCode).IsEqualTo(0).Because(young.ToString());
-        await Assert.That(TempFiles(t.Path)).IsEquivalentTo(left);
+        await Assert.That(TempFiles(t.Path)).IsEquivalentTo(left, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         Age(left[0]);
         CliResult next = await AgentStraceCli.RunAsync(["export", LongId, "--format", "json", "--output", output], t.Path, null, null, s_timeout);
         await Assert.That(next.ExitCode).IsEqualTo(0).Because(next.ToString());
