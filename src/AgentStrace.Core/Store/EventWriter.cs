@@ -160,7 +160,7 @@ public sealed class EventWriter(string sessionDir)
     private static void ChainOne(TraceEvent e, ref string prev, ArrayBufferWriter<byte> buffer)
     {
         int lineStart = buffer.WrittenCount;
-        EventLine.Write(Chained(e, prev), buffer);
+        EventLine.Write(e, prev, buffer);
         ReadOnlySpan<byte> line = buffer.WrittenSpan[lineStart..];
         prev = Interlocked.Increment(ref s_chained) <= PlatformHashAfter ? Sha256.HashHex(line) : PlatformHashHex(line);
         buffer.Write("\n"u8);

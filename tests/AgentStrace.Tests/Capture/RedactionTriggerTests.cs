@@ -75,4 +75,20 @@ public sealed class RedactionTriggerTests
         }
         await Assert.That(count).IsGreaterThan(0);
     }
+
+    [Test]
+    [Arguments(39, false)]
+    [Arguments(40, true)]
+    [Arguments(41, false)]
+    public async Task The_forty_character_run_is_told_wherever_it_ends(int length, bool expected)
+    {
+        string run = new('A', length);
+        // At the end of the text, before an ASCII separator, before a non-ASCII letter, and after one.
+        foreach (string text in new[] { "x " + run, run + " x", run + "é", "é" + run, "a=" + run + "=" })
+        {
+            bool found = RedactionPatterns.Triggers.Scan(text).Covers(Triggers.Base64Run40);
+            await Assert.That(found).IsEqualTo(expected);
+        }
+        await Assert.That(RedactionPatterns.Triggers.Scan("Bearer " + run).Covers(RedactionPatterns.Triggers.For("Bearer"))).IsTrue();
+    }
 }
