@@ -144,17 +144,7 @@ public sealed class PyJsonWriter
     // six times its length at once (output stays bounded by the writer's own buffering).
     private const int EscapeChunk = 8192;
 
-    private void WriteEscaped(ReadOnlySpan<char> s)
-    {
-        Raw((byte)'"');
-        while (!s.IsEmpty)
-        {
-            int take = Math.Min(s.Length, EscapeChunk);
-            EscapeChunkOf(s[..take]);
-            s = s[take..];
-        }
-        Raw((byte)'"');
-    }
+    private void WriteEscaped(ReadOnlySpan<char> s) => WriteQuoted(_out, s);
 
     /// <summary><c>base64.b64encode(data)</c> as a string value, encoded a piece at a time (no copy of the data's size).</summary>
     public void WriteBase64StringValue(ReadOnlySpan<byte> data)

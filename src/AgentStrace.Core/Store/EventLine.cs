@@ -192,6 +192,27 @@ public static class EventLine
     /// </summary>
     internal static void Write(TraceEvent e, string prevHash, IBufferWriter<byte> output)
     {
+        WriteUpToData(e, output);
+        if (prevHash.Length > 0) Property(output, ",\"prev_hash\":"u8, prevHash);
+        WriteAfterHash(e, output);
+    }
+
+    /// <summary>As <see cref="Write(TraceEvent, string, IBufferWriter{byte})"/> with the previous hash given as its
+    /// lowercase hex digits (nothing to escape).</summary>
+    internal static void Write(TraceEvent e, ReadOnlySpan<byte> prevHashHex, IBufferWriter<byte> output)
+    {
+        WriteUpToData(e, output);
+        if (!prevHashHex.IsEmpty)
+        {
+            output.Write(",\"prev_hash\":\""u8);
+            output.Write(prevHashHex);
+            output.Write("\""u8);
+        }
+        WriteAfterHash(e, output);
+    }
+
+    private static void WriteUpToData(TraceEvent e, IBufferWriter<byte> output)
+    {
         output.Write("{\"event_type\":"u8);
         PyJsonWriter.WriteQuoted(output, e.Type.Name());
         output.Write(",\"timestamp\":"u8);
@@ -206,7 +227,10 @@ public static class EventLine
         }
         output.Write(",\"data\":"u8);
         output.Write(e.Data.Raw.Span);
-        if (prevHash.Length > 0) Property(output, ",\"prev_hash\":"u8, prevHash);
+    }
+
+    private static void WriteAfterHash(TraceEvent e, IBufferWriter<byte> output)
+    {
         if (e.Redacted) output.Write(",\"redacted\":true"u8);
         if (e.TenantId.Length > 0) Property(output, ",\"tenant_id\":"u8, e.TenantId);
         output.Write("}"u8);
