@@ -64,7 +64,7 @@ internal sealed class Triggers
             int c = text;
             if (c < 128)
             {
-                // Unsigned compares: no bounds checks (pairs holds 128 * 128 entries, base64 128).
+                // The mask keeps a non-ASCII previous char inside the table; its pair does not count.
                 byte bit = pairs[(previous << 7 | c) & 0x3FFF];
                 if (bit != 0 && previous < 128) found[bit >> 6] |= 1UL << bit;
                 if (base64[c & 127])
