@@ -91,4 +91,20 @@ public sealed class RedactionTriggerTests
         }
         await Assert.That(RedactionPatterns.Triggers.Scan("Bearer " + run).Covers(RedactionPatterns.Triggers.For("Bearer"))).IsTrue();
     }
+
+    [Test]
+    public async Task A_name_is_judged_the_same_each_time_and_inside_a_text()
+    {
+        // The answers are remembered per thread: a second ask, and an ask for the same name inside a longer text, agree.
+        string[] names = ["password", "API_KEY", "token_count", "max_tokens", "AWS_SECRET_ACCESS_KEY", "DD_APP_KEY", "file_path",
+            "command", "x-api-key", "api_key_source", new string('k', 70) + "password", "Authorization", "pwd", "cwd"];
+        bool[] first = names.Select(SensitiveNames.IsSensitive).ToArray();
+        await Assert.That(first.Count(b => b)).IsEqualTo(8);
+        for (int i = 0; i < names.Length; i++)
+        {
+            string text = "export " + names[i] + "=value";
+            await Assert.That(SensitiveNames.IsSensitive(names[i])).IsEqualTo(first[i]);
+            await Assert.That(SensitiveNames.IsSensitive(text.AsSpan(7, names[i].Length))).IsEqualTo(first[i]);
+        }
+    }
 }
