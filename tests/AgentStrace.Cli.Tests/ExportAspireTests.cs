@@ -79,7 +79,7 @@ public sealed class ExportAspireTests(AspireReceiver aspire)
         await Assert.That(r.ExitCode).IsEqualTo(0).Because(r.ToString());
         List<JsonElement> spans = await aspire.WaitForSpansAsync("classic-c", 3);
         string[] names = spans.Select(s => s.GetProperty("name").GetString()!).Order().ToArray();
-        await Assert.That(names).IsEquivalentTo(new[] { "agent-session (support-bot)", "error", "tool/lookup_order" });
+        await Assert.That(names).IsEquivalentTo(new[] { "agent-session (support-bot)", "error", "tool/lookup_order" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         JsonElement root = spans.Single(s => s.GetProperty("name").GetString()!.StartsWith("agent-session", StringComparison.Ordinal));
         await Assert.That(Events(root)).Contains("gen_ai.system.message");
         await Assert.That(Events(root)).Contains("decision");

@@ -79,7 +79,7 @@ public sealed class ExportFileTests
         var r = await AgentStraceCli.RunAsync("--trace-dir", Repo.SampleStore, "export", "--all", "--format", "csv");
         string[] rows = r.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1..];
         var ids = rows.Select(l => l[..l.IndexOf(',')]).Distinct().ToArray();
-        await Assert.That(ids).IsEquivalentTo(new[] { "9f1c2b7e-5a4d-4c", "b41d7e09c2a84f65", "c7a05e3f91d24b68" });
+        await Assert.That(ids).IsEquivalentTo(new[] { "9f1c2b7e-5a4d-4c", "b41d7e09c2a84f65", "c7a05e3f91d24b68" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

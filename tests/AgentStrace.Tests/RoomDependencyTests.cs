@@ -54,6 +54,29 @@ public sealed partial class RoomDependencyTests
         await Assert.That(broken).IsEmpty();
     }
 
+    /// <summary>
+    /// The wire-format room ranks above Store only so it may use Output's text helpers: encoders and transport never
+    /// read the store, its configuration or what capture and analysis make of it (they see spans and metrics only).
+    /// </summary>
+    [Test]
+    public async Task Otlp_KnowsNoStorage()
+    {
+        string otlp = Path.Combine(Repo.Root, "src", "AgentStrace.Core", "Otlp");
+        string[] storage = ["Store", "Config", "FileSystem", "Capture", "Analysis"];
+        var found = new List<string>();
+        int files = 0;
+        foreach (string file in Directory.EnumerateFiles(otlp, "*.cs", SearchOption.AllDirectories))
+        {
+            files++;
+            foreach (string used in UsedNamespaces(File.ReadAllText(file)))
+            {
+                if (storage.Contains(used.Split('.')[0])) found.Add($"{Path.GetRelativePath(otlp, file)} uses AgentStrace.{used}");
+            }
+        }
+        await Assert.That(files).IsGreaterThan(0);
+        await Assert.That(found).IsEmpty();
+    }
+
     private static IEnumerable<string> UsedNamespaces(string text)
     {
         foreach (Match m in UsingLine().Matches(text)) yield return m.Groups[1].Value;

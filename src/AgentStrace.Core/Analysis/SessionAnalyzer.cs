@@ -8,13 +8,16 @@ public sealed class SessionAnalyzer(CostOptions costOptions, SessionMetricsMode 
 {
     public Action<MalformedLine>? OnMalformed { get; init; }
 
+    /// <summary>Stops a read in progress (checked as the events are read).</summary>
+    public CancellationToken Cancellation { get; init; }
+
     public (SessionMetrics Metrics, SessionCost Cost) Analyze(SessionInfo session, Action<ModelCall>? onCall = null)
     {
         var cost = new CostAccumulator(costOptions, onCall);
         var counts = new MetricsAccumulator(mode);
         if (File.Exists(session.EventsPath))
         {
-            using var reader = new EventReader(session.EventsPath) { OnMalformed = OnMalformed };
+            using var reader = new EventReader(session.EventsPath) { OnMalformed = OnMalformed, Cancellation = Cancellation };
             while (reader.TryRead(out TraceEvent e))
             {
                 cost.Add(e);

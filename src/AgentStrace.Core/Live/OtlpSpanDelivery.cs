@@ -4,12 +4,16 @@ using AgentStrace.Spans;
 
 namespace AgentStrace.Live;
 
-/// <summary>Encodes a batch for the resolved protocol (<see cref="OtlpRequestEncoder"/>) and sends it with <see cref="OtlpTransport"/> (retries, partial success).</summary>
-public sealed class OtlpSpanDelivery(OtlpSettings settings) : ISpanDelivery, IDisposable
+/// <summary>
+/// Delivers one batch of spans to a collector for the live sender and the shipper: encodes it for the resolved protocol
+/// (<see cref="OtlpRequestEncoder"/>) and sends it with <see cref="OtlpTransport"/> (retries, partial success).
+/// </summary>
+public sealed class OtlpSpanDelivery(OtlpSettings settings) : IDisposable
 {
     private readonly OtlpTransport _transport = new(settings);
     private readonly OtlpRequestEncoder _encoder = new(settings.Protocol);
 
+    /// <summary>A printable description of the destination (no secrets).</summary>
     public string Destination { get; } = $"{settings.DisplayUrl} ({settings.Protocol.ToFlag()})";
 
     public async Task<DeliveryResult> SendAsync(IReadOnlyList<ResourceSpans> batch, int spanCount, CancellationToken cancellationToken)

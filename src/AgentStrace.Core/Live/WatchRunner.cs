@@ -20,7 +20,7 @@ public sealed partial class WatchRunner : IDisposable
     public const string SpoolDirName = ".spool";
     private readonly TraceStore _store;
     private readonly WatchOptions _options;
-    private readonly ISpanDelivery? _delivery;
+    private readonly OtlpSpanDelivery? _delivery;
     private readonly Dictionary<string, LiveSession> _sessions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _skipped = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
@@ -36,7 +36,7 @@ public sealed partial class WatchRunner : IDisposable
     private int _violations;
     private double _lastActivity = Clock.Now();
 
-    public WatchRunner(TraceStore store, WatchOptions options, ISpanDelivery? delivery)
+    public WatchRunner(TraceStore store, WatchOptions options, OtlpSpanDelivery? delivery)
     {
         _store = store;
         _options = options;

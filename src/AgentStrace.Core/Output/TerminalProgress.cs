@@ -24,8 +24,13 @@ public sealed class TerminalProgress : IDisposable
         _width = line.Length;
     }
 
-    public void Dispose()
+    /// <summary>Erases the line (before a warning, so it does not land on the status line); the next report shows again.</summary>
+    public void Clear()
     {
         if (_enabled && _width > 0) Console.Error.Write("\r" + new string(' ', _width) + "\r");
+        _width = 0;
+        _lastShownMs = -1000;
     }
+
+    public void Dispose() => Clear();
 }

@@ -18,7 +18,7 @@ namespace AgentStrace.Ship;
 internal sealed class SessionShipper(TraceStore store, ShipContext ship)
 {
     /// <summary>Ships the group's hand-overs; true when everything they name was delivered (or deliberately not).</summary>
-    public async Task<bool> ShipAsync(string sessionId, List<OutboxEntry> entries, ISpanDelivery delivery, CancellationToken ct)
+    public async Task<bool> ShipAsync(string sessionId, List<OutboxEntry> entries, OtlpSpanDelivery delivery, CancellationToken ct)
     {
         long target = entries.Max(e => e.Offset);
         bool final = entries.Any(e => e.Final);
@@ -68,7 +68,7 @@ internal sealed class SessionShipper(TraceStore store, ShipContext ship)
     }
 
     private async Task<bool> ShipOneAsync(PlannedSession p, long limit, bool final, IReadOnlyList<KeyValuePair<string, string>> resource,
-        ISpanDelivery delivery, CancellationToken ct)
+        OtlpSpanDelivery delivery, CancellationToken ct)
     {
         string id = p.Session.Id;
         ShippedSession state = ship.State.Get(id);
@@ -122,7 +122,7 @@ internal sealed class SessionShipper(TraceStore store, ShipContext ship)
         return true;
     }
 
-    private static async Task<DeliveryResult> SendAsync(ISpanDelivery delivery, ResourceSpans rs, CancellationToken ct)
+    private static async Task<DeliveryResult> SendAsync(OtlpSpanDelivery delivery, ResourceSpans rs, CancellationToken ct)
     {
         try
         {

@@ -29,6 +29,9 @@ public sealed class EventReader : IDisposable
     /// <see cref="EventParseMode.Indexed"/>: the events outlive the line buffer, so their data is always copied).</summary>
     public EventParseMode Mode { get; init; } = EventParseMode.Full;
 
+    /// <summary>Checked every 1,024 lines: a cancelled read throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     public IEnumerable<TraceEvent> ReadAll()
     {
         while (TryRead(out TraceEvent? e)) yield return e;
@@ -38,6 +41,7 @@ public sealed class EventReader : IDisposable
     {
         while (_lines.MoveNext())
         {
+            if ((_lines.LineNumber & 1023) == 0) Cancellation.ThrowIfCancellationRequested();
             ReadOnlySpan<byte> line = _lines.Current.Span.TrimEnd("\r"u8);
             if (line.Trim(" \t"u8).IsEmpty) continue;
             if (Only is { } only && EventLine.TryPeekType(line, out EventType peeked) && !only(peeked)) continue;

@@ -32,7 +32,7 @@ public sealed class TraceStore(string root)
     public string SessionDir(string id) => Path.Combine(Root, id);
 
     /// <summary>Every session with a readable meta.json, newest start first. Unreadable metas are reported and skipped.</summary>
-    public List<SessionInfo> List(Action<string>? warn = null)
+    public List<SessionInfo> List(Action<string>? warn = null, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(Root)) return [];
         string[] dirs = [.. Directory.EnumerateDirectories(Root)];
@@ -58,7 +58,7 @@ public sealed class TraceStore(string root)
             {
                 problems[i] = $"agent-strace: skipping {metaPath}: {ex.Message}";
             }
-        });
+        }, cancellationToken);
         var list = new List<SessionInfo>(dirs.Length);
         for (int i = 0; i < dirs.Length; i++)
         {
@@ -72,7 +72,8 @@ public sealed class TraceStore(string root)
     }
 
     /// <summary>Sessions started within [since, until] (either bound optional), newest first.</summary>
-    public List<SessionInfo> List(double? since, double? until, Action<string>? warn = null) => Within(List(warn), since, until);
+    public List<SessionInfo> List(double? since, double? until, Action<string>? warn = null, CancellationToken cancellationToken = default) =>
+        Within(List(warn, cancellationToken), since, until);
 
     /// <summary>The sessions of a listing started within [since, until], in the listing's order.</summary>
     public static List<SessionInfo> Within(IEnumerable<SessionInfo> listing, double? since, double? until) =>
@@ -82,7 +83,7 @@ public sealed class TraceStore(string root)
     public SessionInfo Find(string idOrPrefix) => Find(idOrPrefix, null);
 
     /// <summary><see cref="Find(string)"/>, taking prefix matches from <paramref name="listing"/> when given.</summary>
-    public SessionInfo Find(string idOrPrefix, IReadOnlyList<SessionInfo>? listing)
+    public SessionInfo Find(string idOrPrefix, IReadOnlyList<SessionInfo>? listing, CancellationToken cancellationToken = default)
     {
         ValidateId(idOrPrefix);
         string exact = SessionDir(idOrPrefix);
@@ -90,7 +91,7 @@ public sealed class TraceStore(string root)
         {
             return new SessionInfo(idOrPrefix, exact, MetaJson.Read(Path.Combine(exact, "meta.json")));
         }
-        var matches = (listing ?? List()).Where(s => s.Id.StartsWith(idOrPrefix, StringComparison.Ordinal)).ToList();
+        var matches = (listing ?? List(null, cancellationToken)).Where(s => s.Id.StartsWith(idOrPrefix, StringComparison.Ordinal)).ToList();
         if (matches.Count == 1) return matches[0];
         if (matches.Count > 1)
         {
@@ -123,7 +124,8 @@ public sealed class TraceStore(string root)
     public const string EmptyHint = "Record sessions with 'agent-strace setup' (Claude Code hooks), import existing ones with 'agent-strace import --discover', or try 'agent-strace demo'. Wrong store? Pass --trace-dir DIR.";
 
     /// <summary><paramref name="id"/> when given, else the latest top-level session.</summary>
-    public SessionInfo FindOrLatest(string? id) => string.IsNullOrEmpty(id) ? Latest() : Find(id);
+    public SessionInfo FindOrLatest(string? id, CancellationToken cancellationToken = default) =>
+        string.IsNullOrEmpty(id) ? Latest(List(null, cancellationToken)) : Find(id, null, cancellationToken);
 
     public static void ValidateId(string id)
     {

@@ -53,7 +53,8 @@ public sealed class SessionTimeline
     /// Reads <paramref name="root"/> and its stored descendants from <paramref name="listing"/> (sub-agents, their
     /// sub-agents, compactions) and links each under the tool call named by its <c>parent_event_id</c>.
     /// </summary>
-    public static SessionTimeline BuildTree(SessionInfo root, IReadOnlyList<SessionInfo> listing, CostOptions options, Action<MalformedLine>? onMalformed)
+    public static SessionTimeline BuildTree(SessionInfo root, IReadOnlyList<SessionInfo> listing, CostOptions options, Action<MalformedLine>? onMalformed,
+        CancellationToken cancellationToken = default)
     {
         var children = new Dictionary<string, List<SessionInfo>>(StringComparer.Ordinal);
         foreach (SessionInfo s in listing)
@@ -64,19 +65,19 @@ public sealed class SessionTimeline
             list.Add(s);
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        return Build(root, root.Meta.StartedAt, 0, children, seen, options, onMalformed);
+        return Build(root, root.Meta.StartedAt, 0, children, seen, options, onMalformed, cancellationToken);
     }
 
     private static SessionTimeline Build(SessionInfo session, double t0, int depth, Dictionary<string, List<SessionInfo>> children,
-        HashSet<string> seen, CostOptions options, Action<MalformedLine>? onMalformed)
+        HashSet<string> seen, CostOptions options, Action<MalformedLine>? onMalformed, CancellationToken cancellationToken)
     {
         seen.Add(session.Id);
-        SessionTimeline timeline = Read(session, t0, depth, options, onMalformed);
+        SessionTimeline timeline = Read(session, t0, depth, options, onMalformed, cancellationToken);
         if (depth >= 32 || !children.TryGetValue(session.Id, out var kids)) return timeline;
         foreach (SessionInfo child in kids.OrderBy(c => c.Meta.StartedAt))
         {
             if (seen.Contains(child.Id)) continue;
-            SessionTimeline sub = Build(child, t0, depth + 1, children, seen, options, onMalformed);
+            SessionTimeline sub = Build(child, t0, depth + 1, children, seen, options, onMalformed, cancellationToken);
             TimelineRow? call = child.Meta.ParentEventId.Length > 0 ? timeline.Rows.Find(r => r.EventId == child.Meta.ParentEventId) : null;
             if (call is not null) call.Subagents.Add(sub);
             else timeline.Orphans.Add(sub);
@@ -85,7 +86,8 @@ public sealed class SessionTimeline
     }
 
     /// <summary>One session's rows (no sub-agents), offsets from <paramref name="t0"/>.</summary>
-    public static SessionTimeline Read(SessionInfo session, double t0, int depth, CostOptions options, Action<MalformedLine>? onMalformed)
+    public static SessionTimeline Read(SessionInfo session, double t0, int depth, CostOptions options, Action<MalformedLine>? onMalformed,
+        CancellationToken cancellationToken = default)
     {
         var rows = new List<TimelineRow>();
         var openTools = new Dictionary<string, TimelineRow>(StringComparer.Ordinal);
@@ -97,7 +99,7 @@ public sealed class SessionTimeline
         var read = new HashSet<string>(StringComparer.Ordinal);
         if (File.Exists(session.EventsPath))
         {
-            using var reader = new EventReader(session.EventsPath) { OnMalformed = onMalformed };
+            using var reader = new EventReader(session.EventsPath) { OnMalformed = onMalformed, Cancellation = cancellationToken };
             while (reader.TryRead(out TraceEvent e))
             {
                 cost.Add(e);

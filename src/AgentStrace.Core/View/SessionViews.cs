@@ -58,7 +58,7 @@ public static class SessionViews
     }
 
     /// <summary>Upstream's <c>inspect</c>: <c>{"session": meta, "events": [...]}</c> with indent=2, streamed event by event.</summary>
-    public static void InspectJson(SessionInfo session, IBufferWriter<byte> output, Action<MalformedLine>? onMalformed)
+    public static void InspectJson(SessionInfo session, IBufferWriter<byte> output, Action<MalformedLine>? onMalformed, CancellationToken cancellationToken = default)
     {
         var w = new PyJsonWriter(output, PyJsonStyle.Indented);
         w.WriteStartObject();
@@ -67,7 +67,7 @@ public static class SessionViews
         w.WriteStartArray();
         if (File.Exists(session.EventsPath))
         {
-            using var reader = new EventReader(session.EventsPath) { OnMalformed = onMalformed };
+            using var reader = new EventReader(session.EventsPath) { OnMalformed = onMalformed, Cancellation = cancellationToken };
             foreach (TraceEvent e in reader.ReadAll()) w.WriteJsonValue(EventLine.Serialize(e));
         }
         w.WriteEndArray();

@@ -6,7 +6,8 @@ namespace AgentStrace.Cli.Commands;
 /// <summary><c>setup --agent codex|gemini-cli</c>: the agent's own hooks file, merged idempotently.</summary>
 internal static class AgentSetup
 {
-    public static int Run(string agent, string binary, bool global, bool noRedact, bool print, string? settings)
+    /// <param name="cancellationToken">Checked before the hooks file is written: a setup stopped before then changes nothing.</param>
+    public static int Run(string agent, string binary, bool global, bool noRedact, bool print, string? settings, CancellationToken cancellationToken)
     {
         if (print)
         {
@@ -22,6 +23,7 @@ internal static class AgentSetup
         }
         else
         {
+            cancellationToken.ThrowIfCancellationRequested();
             string backup = SettingsFile.Replace(path, ClaudeSettings.Serialize(result.Settings));
             Console.Out.WriteLine($"agent-strace: {path}: added {result.Added}, updated {result.Updated}, unchanged {result.Unchanged} hook entries" + (backup.Length > 0 ? $" (backup: {backup})" : "") + ".");
         }

@@ -23,7 +23,7 @@ internal sealed class BaselineCommands
     {
         TraceStore store = Cli.OpenStore();
         string path = output ?? baseline ?? BaselineStore.DefaultPath(store);
-        var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, pricing)));
+        var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, pricing))) { Cancellation = cancellationToken };
         SessionBaseline built = BaselineStore.Update(store, analyzer, sessions, TimeBound.ParseOptional(since, "--since"), path, Clock.Now(), Output.Text.Warn, cancellationToken);
         Console.Out.WriteLine($"Baseline updated: {built.SessionCount} sessions, {built.Groups.Count} agent/model group(s), saved to {path}");
         if (built.SessionCount < SessionBaseline.MinSessions)
@@ -42,15 +42,18 @@ internal sealed class BaselineCommands
     /// <param name="baseline">Baseline file (default: &lt;store&gt;/baseline.json).</param>
     /// <param name="pricing">JSON pricing file for cost_usd (use the same as for update).</param>
     public int Check([Argument] string? sessionId = null, double? threshold = null, double? sigma = null, string method = "robust",
-        string format = "text", string? baseline = null, string? pricing = null)
+        string format = "text", string? baseline = null, string? pricing = null, CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextOrJson.Parse(format, "baseline check");
         FlagChecks.Baseline(threshold, sigma);
         BaselineMethod m = Choices.BaselineMethod.Parse(method);
         TraceStore store = Cli.OpenStore();
-        SessionBaseline loaded = BaselineJson.Load(baseline ?? BaselineStore.DefaultPath(store));
-        var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, pricing))) { OnMalformed = e => Output.Text.Warn(e.ToString()) };
-        SessionMetrics session = analyzer.Analyze(store.FindOrLatest(sessionId)).Metrics;
+        SessionBaseline loaded = BaselineJson.Load(baseline ?? BaselineStore.DefaultPath(store), cancellationToken);
+        var analyzer = new SessionAnalyzer(CostOptions.Default(PricingTable.Load(store.Root, pricing)))
+        {
+            OnMalformed = e => Output.Text.Warn(e.ToString()), Cancellation = cancellationToken,
+        };
+        SessionMetrics session = analyzer.Analyze(store.FindOrLatest(sessionId, cancellationToken)).Metrics;
         BaselineCheck check = BaselineCheck.Run(loaded, session, threshold ?? sigma ?? 2.0, m);
         using var stdout = StreamBufferWriter.Stdout();
         if (view == ViewFormat.Json) BaselineReport.CheckJson(check, stdout);
@@ -61,12 +64,12 @@ internal sealed class BaselineCommands
     /// <summary>Show the baseline: mean and standard deviation per metric beside the median and robust spread.</summary>
     /// <param name="format">-f, text or json.</param>
     /// <param name="baseline">Baseline file (default: &lt;store&gt;/baseline.json).</param>
-    public int Show(string format = "text", string? baseline = null)
+    public int Show(string format = "text", string? baseline = null, CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextOrJson.Parse(format, "baseline show");
         TraceStore store = Cli.OpenStore();
         string path = baseline ?? BaselineStore.DefaultPath(store);
-        SessionBaseline loaded = BaselineJson.Load(path);
+        SessionBaseline loaded = BaselineJson.Load(path, cancellationToken);
         using var stdout = StreamBufferWriter.Stdout();
         if (view == ViewFormat.Json) BaselineReport.ShowJson(loaded, stdout);
         else BaselineReport.ShowText(loaded, path, stdout);

@@ -12,11 +12,15 @@ internal sealed class CompletionCommands
     /// agent-strace completion fish &gt; ~/.config/fish/completions/agent-strace.fish · agent-strace completion pwsh &gt;&gt; $PROFILE
     /// </summary>
     /// <param name="shell">bash, zsh, fish or pwsh.</param>
-    public int Completion([Argument] string shell)
+    public int Completion([Argument] string shell, CancellationToken cancellationToken = default)
     {
         ShellName chosen = Choices.Shell.Parse(shell, "completion");
         var commands = HelpIndex.Commands();
-        var flags = commands.ToDictionary(c => c.Name, c => HelpIndex.Flags(c.Name), StringComparer.Ordinal);
+        var flags = commands.ToDictionary(c => c.Name, c =>
+        {
+            cancellationToken.ThrowIfCancellationRequested(); // each command's help is built anew
+            return HelpIndex.Flags(c.Name);
+        }, StringComparer.Ordinal);
         string script = chosen switch
         {
             ShellName.Bash => CompletionScripts.Bash(commands, flags),

@@ -8,11 +8,11 @@ internal sealed class HookCommands
     /// <summary>Record one Claude Code hook event from its JSON payload on stdin (installed by 'setup'; always exits 0).</summary>
     /// <param name="eventName">SessionStart, UserPromptSubmit, PreToolUse, PostToolUse, PostToolUseFailure, Stop, SubagentStop, SessionEnd, PreCompact or Notification (upstream kebab names accepted); Gemini CLI's own names with --agent gemini-cli.</param>
     /// <param name="agent">The agent sending the hook: claude-code (default), codex or gemini-cli.</param>
-    public int Hook([ConsoleAppFramework.Argument] string eventName = "", string? agent = null)
+    public int Hook([ConsoleAppFramework.Argument] string eventName = "", string? agent = null, CancellationToken cancellationToken = default)
     {
         using Stream stdin = OperatingSystem.IsWindows() ? Console.OpenStandardInput() : new DescriptorInput(0);
         if (!AgentHooks.TryParseAgent(agent, out string name)) { Console.Error.WriteLine($"agent-strace: unknown --agent '{agent}' (claude-code, codex or gemini-cli)."); return 1; }
-        return HookRunner.Run(eventName, stdin, !Console.IsInputRedirected, Cli.TraceDir, Console.Error, name);
+        return HookRunner.Run(eventName, stdin, !Console.IsInputRedirected, Cli.TraceDir, Console.Error, name, () => cancellationToken);
     }
 
     /// <summary><c>hook &lt;event&gt; [--trace-dir DIR]</c> without the command framework (it starts worker threads); help still goes through it.</summary>
@@ -28,7 +28,8 @@ internal sealed class HookCommands
         }
         // On Unix the payload is read with poll/read on this thread: a timed read of the console stream starts threads.
         using Stream stdin = OperatingSystem.IsWindows() ? Console.OpenStandardInput() : new DescriptorInput(0);
-        exitCode = HookRunner.Run(args[1], stdin, !Console.IsInputRedirected, Cli.TraceDir, Console.Error, agent);
+        using var signals = new SignalToken();
+        exitCode = HookRunner.Run(args[1], stdin, !Console.IsInputRedirected, Cli.TraceDir, Console.Error, agent, signals.Arm);
         return true;
     }
 }

@@ -67,7 +67,7 @@ internal sealed class ImportCommands
             }
             return 0;
         }
-        bool progress = !Console.IsErrorRedirected;
+        using var progress = new Output.TerminalProgress();
         var gate = new Lock();
         Redactor redactor = Redactor.For(!noRedact && Redactor.EnabledByEnvironment());
         var importer = new AgentImporter(Cli.OpenStore(), redactor) { UnsettledAfter = UnsettledAfter() };
@@ -79,11 +79,11 @@ internal sealed class ImportCommands
         })
         {
             OnSession = (path, _) => Interlocked.Increment(ref perAgent[(int)(formats.TryGetValue(path, out AgentFormat known) ? known : AgentFormats.Detect(path))]),
-            OnProgress = progress ? (done, f) => { lock (gate) Console.Error.Write($"\ragent-strace: importing {done}/{files.Count} {Path.GetFileName(f)}\u001b[K"); } : null,
-            OnError = (f, ex) => { lock (gate) { if (progress) Console.Error.WriteLine(); Output.Text.Warn($"skipping {f}: {ex.Message}"); } },
+            OnProgress = (done, f) => { lock (gate) progress.Report(() => $"agent-strace: importing {done}/{files.Count} {Path.GetFileName(f)}"); },
+            OnError = (f, ex) => { lock (gate) { progress.Clear(); Output.Text.Warn($"skipping {f}: {ex.Message}"); } },
         };
         HistoryImportSummary sum = import.Run(files, cancellationToken);
-        if (progress) Console.Error.Write("\r\u001b[K");
+        progress.Clear();
         string unchanged = (sum.Unchanged > 0 ? $", {sum.Unchanged} unchanged since the last import" : "")
             + (sum.HeldBack > 0 ? $", {sum.HeldBack} still being written: their last request is read at the next import" : "");
         var counts = new List<string>();

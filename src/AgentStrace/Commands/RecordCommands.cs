@@ -10,9 +10,9 @@ internal sealed class RecordCommands
     /// <param name="parent">Parent session id or prefix (links this session as a sub-agent).</param>
     /// <param name="noRedact">Store secrets unredacted.</param>
     /// <param name="quiet">-q, No status lines on stderr.</param>
-    public async Task<int> Record(string name = "", string parent = "", bool noRedact = false, bool quiet = false)
+    public async Task<int> Record(string name = "", string parent = "", bool noRedact = false, bool quiet = false, CancellationToken cancellationToken = default)
     {
         var options = new McpProxyOptions(Cli.Tail, name, parent, quiet, !noRedact && Redactor.EnabledByEnvironment());
-        return await McpProxy.RunAsync(options, Cli.OpenStore(), Console.Error);
+        return await McpProxy.RunAsync(options, Cli.OpenStore(), Console.Error, cancellationToken);
     }
 }

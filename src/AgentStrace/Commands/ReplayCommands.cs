@@ -39,7 +39,7 @@ internal sealed class ReplayCommands
         };
         Style style = Terminal.Style(width, Choices.Color.Parse(color));
         TraceStore store = Cli.OpenStore();
-        SessionTimeline timeline = Views.Timeline(store, sessionId);
+        SessionTimeline timeline = Views.Timeline(store, sessionId, cancellationToken);
         using var stdout = StreamBufferWriter.Stdout();
         if (view == ViewFormat.Json)
         {
@@ -100,24 +100,20 @@ internal sealed class ReplayCommands
         if (all)
         {
             double? from = TimeBound.ParseOptional(since, "--since"), to = TimeBound.ParseOptional(until, "--until");
-            List<SessionInfo> listing = store.List(Text.Warn);
+            List<SessionInfo> listing = store.List(Text.Warn, cancellationToken);
             if (listing.Count == 0) store.Latest(listing); // the empty-store message
             var ids = listing.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
             var roots = TraceStore.Within(listing, from, to)
                 .Where(s => s.Meta.ParentSessionId.Length == 0 || s.Meta.ParentSessionId == s.Id || !ids.Contains(s.Meta.ParentSessionId)).ToList();
             if (roots.Count == 0) throw new SessionNotFoundException($"No sessions found in {store.DisplayRoot} for the given --since/--until.");
             CostOptions pricing = Views.Pricing(store);
-            var timelines = roots.Select(r =>
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                return SessionTimeline.BuildTree(r, listing, pricing, m => Text.Warn(m.ToString()));
-            }).ToList();
+            var timelines = roots.Select(r => SessionTimeline.BuildTree(r, listing, pricing, m => Text.Warn(m.ToString()), cancellationToken)).ToList();
             string window = since is null && until is null ? "" : $" ({(since is null ? "" : "since " + since)}{(since is not null && until is not null ? ", " : "")}{(until is null ? "" : "until " + until)})";
             stats = SessionStats.Of($"{Units.Plural(roots.Count, "session", "sessions")} in {store.DisplayRoot}{window}", timelines);
         }
         else
         {
-            SessionTimeline timeline = Views.Timeline(store, sessionId);
+            SessionTimeline timeline = Views.Timeline(store, sessionId, cancellationToken);
             stats = SessionStats.Of($"Session {timeline.Session.Id} · {timeline.Session.Meta.AgentName} · {Text.UtcTime(timeline.Session.Meta.StartedAt)} UTC", [timeline]);
         }
         using var stdout = StreamBufferWriter.Stdout();
@@ -136,12 +132,14 @@ internal sealed class ReplayCommands
     /// <param name="format">-f, text or json.</param>
     /// <param name="width">Fit this many columns (default: the terminal's, else $COLUMNS, else 120).</param>
     /// <param name="color">auto (a terminal, unless NO_COLOR is set), always or never.</param>
-    public int Diff([Argument] string a, [Argument] string b, string format = "text", int? width = null, string color = "auto")
+    public int Diff([Argument] string a, [Argument] string b, string format = "text", int? width = null, string color = "auto",
+        CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextOrJson.Parse(format, "diff");
         Style style = Terminal.Style(width, Choices.Color.Parse(color));
         TraceStore store = Cli.OpenStore();
-        SessionTimeline ta = Views.Timeline(store, a), tb = Views.Timeline(store, b);
+        List<SessionInfo> listing = store.List(Text.Warn, cancellationToken);
+        SessionTimeline ta = Views.Timeline(store, a, listing, cancellationToken), tb = Views.Timeline(store, b, listing, cancellationToken);
         SessionStats sa = SessionStats.Of($"{ta.Session.Id} · {ta.Session.Meta.AgentName} · {Text.UtcTime(ta.Session.Meta.StartedAt)} UTC", [ta]);
         SessionStats sb = SessionStats.Of($"{tb.Session.Id} · {tb.Session.Meta.AgentName} · {Text.UtcTime(tb.Session.Meta.StartedAt)} UTC", [tb]);
         using var stdout = StreamBufferWriter.Stdout();
@@ -154,11 +152,13 @@ internal sealed class ReplayCommands
 /// <summary>Session lookup and pricing shared by replay, stats and diff.</summary>
 internal static class Views
 {
-    public static SessionTimeline Timeline(TraceStore store, string? sessionId)
+    public static SessionTimeline Timeline(TraceStore store, string? sessionId, CancellationToken cancellationToken = default) =>
+        Timeline(store, sessionId, store.List(Text.Warn, cancellationToken), cancellationToken);
+
+    public static SessionTimeline Timeline(TraceStore store, string? sessionId, List<SessionInfo> listing, CancellationToken cancellationToken)
     {
-        List<SessionInfo> listing = store.List(Text.Warn);
         SessionInfo session = string.IsNullOrEmpty(sessionId) ? store.Latest(listing) : store.Find(sessionId, listing);
-        return SessionTimeline.BuildTree(session, listing, Pricing(store), m => Text.Warn(m.ToString()));
+        return SessionTimeline.BuildTree(session, listing, Pricing(store), m => Text.Warn(m.ToString()), cancellationToken);
     }
 
     public static CostOptions Pricing(TraceStore store) => CostOptions.Default(PricingTable.Load(store.Root, null));

@@ -35,20 +35,21 @@ internal sealed class SetupCommands
         string? shipTo = null, string? header = null, string? headerFile = null, string? protocol = null, string? format = null, bool langfuse = false,
         string? serviceName = null, string? user = null, bool anonymizeUser = false, double minCost = 0, bool errorsOnly = false,
         string? path = null, double sample = 1, double maxAgeDays = ShipConfig.DefaultMaxAgeDays, double maxMb = ShipConfig.DefaultMaxMb,
-        int concurrency = ShipConfig.DefaultConcurrency, int batchSpans = ShipConfig.DefaultBatchSpans, bool metrics = false)
+        int concurrency = ShipConfig.DefaultConcurrency, int batchSpans = ShipConfig.DefaultBatchSpans, bool metrics = false,
+        CancellationToken cancellationToken = default)
     {
         _ = header; // repeatable: collected before parsing (Cli.Headers)
         AgentFormat forAgent = Choices.Agent.ParseOrNull(agent, "setup") ?? AgentFormat.ClaudeCode;
         if (shipTo is not null)
         {
             var ship = new ShipSetup(shipTo, Cli.Headers, headerFile, Choices.Protocol.ParseOrNull(protocol), Choices.SpanFormat.ParseOrNull(format, "setup"), langfuse, serviceName, user, anonymizeUser, minCost, errorsOnly, path, sample, maxAgeDays, maxMb, concurrency, batchSpans, metrics);
-            int code = ship.Run();
+            int code = ship.Run(cancellationToken);
             if (code != 0 || print) return code;
         }
         else if (Cli.Headers.Count > 0 || headerFile is not null) throw new AgentStraceException("--header and --header-file need --ship-to URL.");
         else if (metrics) throw new AgentStraceException("--metrics needs --ship-to URL (to see a session's metrics now: agent-strace export --metrics ID).");
         string binary = Environment.ProcessPath ?? throw new AgentStraceException("Cannot determine the path of the agent-strace binary.");
-        if (forAgent != AgentFormat.ClaudeCode) return AgentSetup.Run(AgentFormats.AgentName(forAgent), binary, global, noRedact, print, settings);
+        if (forAgent != AgentFormat.ClaudeCode) return AgentSetup.Run(AgentFormats.AgentName(forAgent), binary, global, noRedact, print, settings, cancellationToken);
         if (print)
         {
             Console.Out.Write(ClaudeSettings.Serialize(ClaudeSettings.Block(binary, noRedact)));
@@ -62,6 +63,7 @@ internal sealed class SetupCommands
             Console.Out.WriteLine($"agent-strace: {settingsPath} already has the agent-strace hooks for all {result.Unchanged} events; nothing changed.");
             return 0;
         }
+        cancellationToken.ThrowIfCancellationRequested(); // stopped before the write: the settings file is as it was
         string backup = SettingsFile.Replace(settingsPath, ClaudeSettings.Serialize(result.Settings));
         Console.Out.WriteLine($"agent-strace: {settingsPath}: added {result.Added}, updated {result.Updated}, unchanged {result.Unchanged} hook entries" + (backup.Length > 0 ? $" (backup: {backup})" : "") + ".");
         Console.Out.WriteLine($"agent-strace: hooks run '{binary} hook <Event>'; sessions are stored in <project>/.agent-traces. Start a new Claude Code session to begin recording.");

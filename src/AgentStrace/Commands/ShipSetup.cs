@@ -11,11 +11,13 @@ internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, s
     string? ServiceName, string? User, bool AnonymizeUser, double MinCost, bool ErrorsOnly, string? PathGlob, double Sample,
     double MaxAgeDays, double MaxMb, int Concurrency, int BatchSpans, bool Metrics)
 {
-    public int Run()
+    /// <param name="cancellationToken">Checked before the configuration is written: a setup stopped before then changes nothing.</param>
+    public int Run(CancellationToken cancellationToken)
     {
         UserConfig config = UserConfig.Load();
         if (ShipTo.Trim() is "off" or "none")
         {
+            cancellationToken.ThrowIfCancellationRequested();
             ShipConfig.Save(config, null);
             Console.Out.WriteLine($"agent-strace: shipping turned off in {config.Path}; sessions stay in the local store.");
             return 0;
@@ -45,6 +47,7 @@ internal sealed record ShipSetup(string ShipTo, IReadOnlyList<string> Headers, s
             PathGlob = PathGlob ?? "", Sample = Sample, MaxAgeDays = MaxAgeDays, MaxMb = MaxMb, Concurrency = Concurrency, BatchSpans = BatchSpans,
             Metrics = Metrics,
         };
+        cancellationToken.ThrowIfCancellationRequested();
         ShipConfig.Save(config, ship);
         string names = headers.Count == 0 && headerFile.Length == 0 ? "no headers"
             : "headers: " + string.Join(", ", headers.Select(h => h.Env.Length > 0 ? $"{h.Name} (from ${h.Env} when sending)" : $"{h.Name} (stored)").Concat(headerFile.Length > 0 ? [$"lines of {headerFile}"] : []));

@@ -12,11 +12,11 @@ internal sealed class StoreCommands
     /// <param name="format">-f, Output format: table or json.</param>
     /// <param name="since">Only sessions started at or after this time (7d, 24h, 2026-01-31, epoch).</param>
     /// <param name="until">Only sessions started at or before this time.</param>
-    public int List(string format = "table", string? since = null, string? until = null)
+    public int List(string format = "table", string? since = null, string? until = null, CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TableOrJson.Parse(format, "list");
         TraceStore store = Cli.OpenStore();
-        var sessions = store.List(TimeBound.ParseOptional(since, "--since"), TimeBound.ParseOptional(until, "--until"), Output.Text.Warn);
+        var sessions = store.List(TimeBound.ParseOptional(since, "--since"), TimeBound.ParseOptional(until, "--until"), Output.Text.Warn, cancellationToken);
         using var stdout = StreamBufferWriter.Stdout();
         switch (view)
         {
@@ -39,13 +39,13 @@ internal sealed class StoreCommands
     /// <summary>Print a session's metadata and events as JSON ({"session": ..., "events": [...]}); 'agent-strace replay' shows it as text.</summary>
     /// <param name="sessionId">Session id or unique prefix (default: the most recent top-level session).</param>
     /// <param name="format">-f, json (the only format; for a text view use replay).</param>
-    public int Inspect([Argument] string? sessionId = null, string format = "json")
+    public int Inspect([Argument] string? sessionId = null, string format = "json", CancellationToken cancellationToken = default)
     {
         if (format != "json") throw new AgentStraceException($"Unknown --format '{format}' for inspect: it prints json; for a text view run 'agent-strace replay {sessionId}'.");
         TraceStore store = Cli.OpenStore();
-        SessionInfo session = store.FindOrLatest(sessionId);
+        SessionInfo session = store.FindOrLatest(sessionId, cancellationToken);
         using var stdout = StreamBufferWriter.Stdout();
-        SessionViews.InspectJson(session, stdout, m => Output.Text.Warn(m.ToString()));
+        SessionViews.InspectJson(session, stdout, m => Output.Text.Warn(m.ToString()), cancellationToken);
         return 0;
     }
 }

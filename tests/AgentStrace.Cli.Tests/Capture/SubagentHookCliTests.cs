@@ -114,9 +114,9 @@ public sealed class SubagentHookCliTests
         await Assert.That(File.Exists(Path.Combine(l.StoreDir, "hook-errors.log"))).IsFalse();
         await Assert.That(Ids(main, "tool_call", "tool_use_id")).IsEquivalentTo(new[] { "toolu_AGENT", "toolu_MAIN" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(Ids(main, "tool_result", "tool_use_id")).IsEquivalentTo(new[] { "toolu_AGENT", "toolu_MAIN" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
-        await Assert.That(Ids(child, "tool_call", "tool_use_id")).IsEquivalentTo(new[] { "toolu_SUB" });
-        await Assert.That(Ids(child, "tool_result", "tool_use_id")).IsEquivalentTo(new[] { "toolu_SUB" });
-        await Assert.That(Ids(child, "tool_call", "agent_id")).IsEquivalentTo(new[] { Agent });
+        await Assert.That(Ids(child, "tool_call", "tool_use_id")).IsEquivalentTo(new[] { "toolu_SUB" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(Ids(child, "tool_result", "tool_use_id")).IsEquivalentTo(new[] { "toolu_SUB" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(Ids(child, "tool_call", "agent_id")).IsEquivalentTo(new[] { Agent }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(Ids(main, "tool_call", "agent_id")).IsEquivalentTo(new[] { "", "" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         JsonElement childMeta = StoreFiles.Meta(child);
         await Assert.That(childMeta.Str("parent_event_id")).IsEqualTo(
@@ -137,7 +137,7 @@ public sealed class SubagentHookCliTests
             ["agent_id"] = Agent, ["agent_type"] = "general-purpose", ["agent_transcript_path"] = l.AgentTranscript, ["last_assistant_message"] = "done",
         });
         string child = Path.Combine(l.StoreDir, s_child);
-        await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1" });
+        await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         byte[] before = File.ReadAllBytes(Path.Combine(child, "events.ndjson"));
 
         // Claude Code flushes the sub-agent's last request only now; a request still being written (no stop_reason,
@@ -148,7 +148,7 @@ public sealed class SubagentHookCliTests
         await l.Hook("Stop", new JsonObject { ["last_assistant_message"] = "done" });
         await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1", "msg_s2" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         string main = Path.Combine(l.StoreDir, Store16);
-        await Assert.That(Ids(main, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_m1" });
+        await Assert.That(Ids(main, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_m1" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
 
         await l.Hook("SessionEnd", new JsonObject { ["reason"] = "other" });
         await Assert.That(Ids(child, "llm_request", "message_id")).IsEquivalentTo(new[] { "msg_s1", "msg_s2" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);

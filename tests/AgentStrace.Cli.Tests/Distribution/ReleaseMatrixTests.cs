@@ -24,7 +24,7 @@ public sealed partial class ReleaseMatrixTests
     [Test]
     public async Task RidMatrix_ListsEveryShippedTarget_WithConsistentFields()
     {
-        await Assert.That(RidMatrix.Targets.Select(t => t.Rid)).IsEquivalentTo(s_shipped);
+        await Assert.That(RidMatrix.Targets.Select(t => t.Rid)).IsEquivalentTo(s_shipped, TUnit.Assertions.Enums.CollectionOrdering.Any); // the set of targets, listed in any order
         foreach (var t in RidMatrix.Targets)
         {
             bool win = t.Rid.StartsWith("win-");
@@ -67,11 +67,11 @@ public sealed partial class ReleaseMatrixTests
     {
         string sh = Read("install.sh");
         string shList = Regex.Match(sh, "SUPPORTED_RIDS=\"([^\"]+)\"").Groups[1].Value;
-        await Assert.That(shList.Split(' ')).IsEquivalentTo(RidMatrix.Targets.Where(t => !t.Rid.StartsWith("win-")).Select(t => t.Rid));
+        await Assert.That(shList.Split(' ')).IsEquivalentTo(RidMatrix.Targets.Where(t => !t.Rid.StartsWith("win-")).Select(t => t.Rid), TUnit.Assertions.Enums.CollectionOrdering.Any); // the set of targets, listed in any order
         string ps1 = Read("install.ps1");
         string psList = Regex.Match(ps1, @"\$SupportedRids = @\(([^)]+)\)").Groups[1].Value;
         await Assert.That(psList.Split(',').Select(s => s.Trim().Trim('\'')))
-            .IsEquivalentTo(RidMatrix.Targets.Where(t => !t.Rid.Contains("musl")).Select(t => t.Rid));
+            .IsEquivalentTo(RidMatrix.Targets.Where(t => !t.Rid.Contains("musl")).Select(t => t.Rid), TUnit.Assertions.Enums.CollectionOrdering.Any); // the set of targets, listed in any order
         await Assert.That(sh).Contains($"REPO=\"{RidMatrix.Repository}\"");
         await Assert.That(ps1).Contains($"$Repo = '{RidMatrix.Repository}'");
     }

@@ -32,7 +32,7 @@ public sealed class OutputFileTests
         await Assert.That(r.ExitCode).IsEqualTo(0);
         await Assert.That(File.GetUnixFileMode(file)).IsEqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await Assert.That(File.ReadAllText(file)).Contains(Session);
-        await Assert.That(Directory.GetFiles(t.Path)).IsEquivalentTo(new[] { file });
+        await Assert.That(Directory.GetFiles(t.Path)).IsEquivalentTo(new[] { file }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

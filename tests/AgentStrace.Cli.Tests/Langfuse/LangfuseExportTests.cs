@@ -113,7 +113,7 @@ public sealed class LangfuseExportTests
         await Assert.That(r.Stderr).Contains("8 spans, 2 scores");
         var scores = fake.ScoreRequests;
         await Assert.That(scores.Count).IsEqualTo(2);
-        await Assert.That(scores.Select(s => s.GetProperty("name").GetString()!)).IsEquivalentTo(["no_errors", "cost_under"]);
+        await Assert.That(scores.Select(s => s.GetProperty("name").GetString()!)).IsEquivalentTo(["no_errors", "cost_under"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         JsonElement noErrors = scores.Single(s => s.GetProperty("name").GetString() == "no_errors");
         await Assert.That(noErrors.GetProperty("value").GetDouble()).IsEqualTo(0.0);
         await Assert.That(noErrors.GetProperty("traceId").GetString()).IsEqualTo(Hex16(Sdk));
@@ -176,8 +176,8 @@ public sealed class LangfuseExportTests
         var spans = fake.Spans;
         await Assert.That(spans.All(s => s.TraceId == Hex16(Hooks))).IsTrue();
         // One trace root carries session and user; every span that names a conversation names the parent's session.
-        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("session.id")).Select(s => s.Str("session.id")!)).IsEquivalentTo(new[] { Hooks });
-        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("user.id")).Select(s => s.Str("user.id")!)).IsEquivalentTo(new[] { "dev" });
+        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("session.id")).Select(s => s.Str("session.id")!)).IsEquivalentTo(new[] { Hooks }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(spans.Where(s => s.Attributes.ContainsKey("user.id")).Select(s => s.Str("user.id")!)).IsEquivalentTo(new[] { "dev" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(spans.Where(s => s.Attributes.ContainsKey("gen_ai.conversation.id")).All(s => s.Str("gen_ai.conversation.id") == Hooks)).IsTrue();
         await Assert.That(spans.All(s => s.Str("langfuse.release") == "a1b2c3d")).IsTrue();
         var subRoot = spans.Single(s => s.SpanId == Hex8("root-" + Subagent));

@@ -36,7 +36,7 @@ public sealed class BaselineTests
         BaselineCheck costly = Check(baseline, store, analyzer, "costly", method);
         await Assert.That(normal.Anomalous).IsFalse();
         await Assert.That(costly.Anomalous).IsTrue();
-        await Assert.That(costly.Metrics.Where(m => m.Anomalous).Select(m => m.Name).ToList()).IsEquivalentTo([SessionMetrics.CostUsd]);
+        await Assert.That(costly.Metrics.Where(m => m.Anomalous).Select(m => m.Name).ToList()).IsEquivalentTo([SessionMetrics.CostUsd], TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

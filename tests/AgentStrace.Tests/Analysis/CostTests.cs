@@ -45,7 +45,7 @@ public sealed class CostTests
         using var dir = new TempDir();
         SyntheticStore.AddSession(dir.Path, "unk-1", 1_778_000_000, model: "acme-llm-9");
         SessionCost cost = Cost(dir.Path, "unk-1");
-        await Assert.That(cost.UnpricedModels.ToList()).IsEquivalentTo(["acme-llm-9"]);
+        await Assert.That(cost.UnpricedModels.ToList()).IsEquivalentTo(["acme-llm-9"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(cost.TotalUsd).IsEqualTo(0.0);
     }
 

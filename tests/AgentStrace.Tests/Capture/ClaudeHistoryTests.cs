@@ -61,7 +61,7 @@ public sealed class ClaudeHistoryTests
         var (store, _) = ImportAll(Path.Combine(dir.Path, "claude"), Path.Combine(dir.Path, "store"));
         List<SessionLedger> ledgers = Ledgers(store);
         await Assert.That(ledgers.Select(l => l.Session.Id).Order().ToArray())
-            .IsEquivalentTo(new[] { Sid, "agent-a1b2c3d-c1a0de00", "agent-acompact-9f8e7d-c1a0de00" }.Order().ToArray());
+            .IsEquivalentTo(new[] { Sid, "agent-a1b2c3d-c1a0de00", "agent-acompact-9f8e7d-c1a0de00" }.Order().ToArray(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(ledgers.All(l => l.RootId == Sid)).IsTrue();
 
         // main: msg_m1 3 × $5 + 50 × $25 + 20,000 1h × $10 = $0.201265; msg_m2 5 × $5 + 100 × $25 + 20,000 × $0.50 = $0.012525
@@ -120,7 +120,7 @@ public sealed class ClaudeHistoryTests
         WriteProject(claude, out string mainFile);
         File.Delete(mainFile);
         List<string> found = TranscriptImporter.Discover(claude);
-        await Assert.That(found).IsEquivalentTo(new[] { mainFile });
+        await Assert.That(found).IsEquivalentTo(new[] { mainFile }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         var (store, summary) = ImportAll(claude, Path.Combine(dir.Path, "store"));
         await Assert.That(summary.Failed).IsEqualTo(0);
         List<SessionLedger> ledgers = Ledgers(store);
@@ -179,7 +179,7 @@ public sealed class ClaudeHistoryTests
         new TranscriptImporter(reference, Redactor.For(false)).Import(file);
         var all = ReadEvents(reference, Sid).Select(e => e.EventId).ToList();
         await Assert.That(after.Take(before.Count)).IsEquivalentTo(before, TUnit.Assertions.Enums.CollectionOrdering.Matching);
-        await Assert.That(after.Order().ToArray()).IsEquivalentTo(all.Order().ToArray());
+        await Assert.That(after.Order().ToArray()).IsEquivalentTo(all.Order().ToArray(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
         // New: prompt, llm_request, tool_call, assistant text, llm_response, error (the failed call).
         await Assert.That(summary.NewEvents).IsEqualTo(6);
         await Assert.That(after.Count - before.Count).IsEqualTo(6);

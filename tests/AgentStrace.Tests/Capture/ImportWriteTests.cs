@@ -84,10 +84,10 @@ public sealed class ImportWriteTests
         string claude = WriteSecrets(Path.Combine(dir.Path, "claude"));
         TraceStore store = Import(claude, Path.Combine(dir.Path, "fresh", "store"), Redactor.On);
         await Assert.That(Directory.GetDirectories(store.Root).Select(d => Path.GetFileName(d)!).Order().ToArray())
-            .IsEquivalentTo(new[] { Sid, "agent-b1b2b3b-5ec2e700" });
+            .IsEquivalentTo(new[] { Sid, "agent-b1b2b3b-5ec2e700" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         SessionInfo main = store.Find(Sid);
         await Assert.That(Directory.GetFiles(main.Directory).Select(f => Path.GetFileName(f)!).Order().ToArray())
-            .IsEquivalentTo(new[] { "events.ndjson", "meta.json" });
+            .IsEquivalentTo(new[] { "events.ndjson", "meta.json" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
 
         // A hook appending later has no .tail to trust: it rebuilds the hash from the last line.
         var hook = new EventBuilder();

@@ -45,7 +45,7 @@ internal static class StoredRedaction
         List<SessionInfo> onList = redacted.List(), offList = plain.List();
         var on = global::AgentStrace.Analysis.Reports.SessionLedger.Build(onList, onList, options, null).ToDictionary(l => l.Session.Id);
         var off = global::AgentStrace.Analysis.Reports.SessionLedger.Build(offList, offList, options, null).ToDictionary(l => l.Session.Id);
-        await Assert.That(on.Keys.Order().ToArray()).IsEquivalentTo(off.Keys.Order().ToArray());
+        await Assert.That(on.Keys.Order().ToArray()).IsEquivalentTo(off.Keys.Order().ToArray(), TUnit.Assertions.Enums.CollectionOrdering.Matching);
         foreach (var (id, l) in on)
         {
             await Assert.That(l.Cost.TotalUsd).IsEqualTo(off[id].Cost.TotalUsd);

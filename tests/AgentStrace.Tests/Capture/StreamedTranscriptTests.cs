@@ -74,7 +74,7 @@ public sealed class StreamedTranscriptTests
         string[] Files(string root) => Directory.GetFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f)).Where(f => f != ".import-state").Order(StringComparer.Ordinal).ToArray();
         string[] names = Files(a);
-        await Assert.That(Files(b)).IsEquivalentTo(names);
+        await Assert.That(Files(b)).IsEquivalentTo(names, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(names.Length).IsGreaterThan(0);
         foreach (string name in names)
         {

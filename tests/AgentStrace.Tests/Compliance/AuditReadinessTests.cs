@@ -53,8 +53,8 @@ public sealed class AuditReadinessTests
         StoreTamper.EditByte(ChainVerifierTests.Events(store, "9f1c2b7e-5a4d-4c"), 3);
 
         ReadinessReport r = AuditReadiness.Build(new TraceStore(store.Path), 90, Oldest + 10 * 86400);
-        await Assert.That(r.BrokenSessions).IsEquivalentTo(new[] { "9f1c2b7e-5a4d-4c" });
-        await Assert.That(r.MissingPrevHashes).IsEquivalentTo(new[] { "0a1b2c3d4e5f6a7b" });
+        await Assert.That(r.BrokenSessions).IsEquivalentTo(new[] { "9f1c2b7e-5a4d-4c" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(r.MissingPrevHashes).IsEquivalentTo(new[] { "0a1b2c3d4e5f6a7b" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(r.Gaps.Count).IsEqualTo(1);
         await Assert.That(r.Gaps[0].GapHours).IsEqualTo(48.0);
         int expected = 100 - 35 - 20 - 10 - 10;

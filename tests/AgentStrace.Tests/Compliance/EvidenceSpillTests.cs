@@ -60,8 +60,8 @@ public sealed class EvidenceSpillTests
         await Assert.That(withEvents).IsGreaterThan(1);
         JsonElement[] mixedEvents = [.. sessions.Single(s => s.GetProperty("session_id").GetString() == "mixed-lines-0001")
             .GetProperty("article_12").GetProperty("events").EnumerateArray()];
-        await Assert.That(mixedEvents.Select(e => e.GetProperty("event_id").GetString() ?? "")).IsEquivalentTo(["e0", "e1", "e2", "e3"]);
-        await Assert.That(mixedEvents.Select(e => e.GetProperty("line_number").GetInt64())).IsEquivalentTo([1L, 4L, 5L, 6L]);
+        await Assert.That(mixedEvents.Select(e => e.GetProperty("event_id").GetString() ?? "")).IsEquivalentTo(["e0", "e1", "e2", "e3"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(mixedEvents.Select(e => e.GetProperty("line_number").GetInt64())).IsEquivalentTo([1L, 4L, 5L, 6L], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(mixedEvents[2].GetProperty("raw_line").GetString()).IsEqualTo(longLine);
         await Assert.That(mixedEvents[2].GetProperty("duration_ms").GetInt32()).IsEqualTo(7);
         JsonElement noEvents = sessions.Single(s => s.GetProperty("session_id").GetString() == "no-events-00001");

@@ -19,7 +19,7 @@ public sealed class OutputTargetTests
             target.Commit();
         }
         await Assert.That(File.ReadAllText(path)).IsEqualTo("new");
-        await Assert.That(Directory.GetFiles(temp.Path).Select(f => Path.GetFileName(f)).ToArray()).IsEquivalentTo(new[] { "trace.pb" });
+        await Assert.That(Directory.GetFiles(temp.Path).Select(f => Path.GetFileName(f)).ToArray()).IsEquivalentTo(new[] { "trace.pb" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]
@@ -34,7 +34,7 @@ public sealed class OutputTargetTests
         }
         // The new file is only renamed into place at Commit: a failed export keeps the old one, whole.
         await Assert.That(File.ReadAllText(path)).IsEqualTo("old");
-        await Assert.That(Directory.GetFiles(temp.Path).Select(f => Path.GetFileName(f)).ToArray()).IsEquivalentTo(new[] { "trace.pb" });
+        await Assert.That(Directory.GetFiles(temp.Path).Select(f => Path.GetFileName(f)).ToArray()).IsEquivalentTo(new[] { "trace.pb" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

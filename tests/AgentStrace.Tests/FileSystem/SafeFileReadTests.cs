@@ -45,7 +45,7 @@ public sealed class SafeFileReadTests
     public async Task ReadAllBytes_ReadsAFileThatReportsNoLength()
     {
         // /proc files report a size of 0 and are read to their end all the same.
-        if (!OperatingSystem.IsLinux()) return;
+        Skip.When(!OperatingSystem.IsLinux(), "/proc is Linux only");
         byte[] stat = SafeFile.ReadAllBytes("/proc/self/stat", 1 << 16);
         await Assert.That(stat.Length).IsGreaterThan(20);
         await Assert.That(stat[^1]).IsEqualTo((byte)'\n');

@@ -22,7 +22,7 @@ public sealed class SafeFileWriteTests
     public async Task WriteSwapped_OnLinux_ExchangesTheNames_SoTheOldInodeIsKept()
     {
         // The point of the exchange: the old file is not freed (no inode released per hook call) but kept as the swap.
-        if (!OperatingSystem.IsLinux()) return;
+        Skip.When(!OperatingSystem.IsLinux(), "renameat2(RENAME_EXCHANGE) is Linux only");
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "state.json");
         SafeFile.WriteSwapped(path, "{\"v\":1}"u8);
@@ -36,7 +36,7 @@ public sealed class SafeFileWriteTests
     [Test]
     public async Task WriteSwapped_RefusesALinkPlantedAsTheSwap_AndLeavesItsTargetAlone()
     {
-        if (OperatingSystem.IsWindows()) return;
+        Skip.When(OperatingSystem.IsWindows(), "symbolic links need a privilege on Windows");
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "state.json");
         string victim = Path.Combine(dir.Path, "victim");

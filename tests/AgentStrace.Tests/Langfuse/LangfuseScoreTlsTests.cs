@@ -37,7 +37,7 @@ public sealed class LangfuseScoreTlsTests
         await Assert.That(traces.Success).IsTrue().Because(traces.Message);
         await Assert.That(score.Success).IsTrue().Because(score.Message);
         await Assert.That(tls.Paths).IsEquivalentTo(["/api/public/otel/v1/traces", "/api/public/ingestion"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
-        await Assert.That(tls.Authorizations.Distinct()).IsEquivalentTo(["Basic cGs6c2s="]);
+        await Assert.That(tls.Authorizations.Distinct()).IsEquivalentTo(["Basic cGs6c2s="], TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

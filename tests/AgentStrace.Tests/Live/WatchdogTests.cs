@@ -50,6 +50,6 @@ public sealed class WatchdogTests
         List<Violation> found = w.Observe(Call("e1", "Bash", "{\"command\":\"" + new string('x', 400) + "\"}"), 200);
         // len(json.dumps(data)) // 4 tokens at $3/M.
         await Assert.That(w.Cost).IsEqualTo(451 / 4 / 1e6 * 3); // python: len(json.dumps(data)) == 451
-        await Assert.That(found.Select(v => v.Key).ToArray()).IsEquivalentTo(new[] { "cost", "duration" });
+        await Assert.That(found.Select(v => v.Key).ToArray()).IsEquivalentTo(new[] { "cost", "duration" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 }

@@ -41,7 +41,7 @@ public sealed class MetricsExportTests
             "agent_strace.session.cost_usd", "agent_strace.session.error_rate", "agent_strace.session.retry_rate",
             "agent_strace.session.blast_radius", "agent_strace.session.duration_s", "agent_strace.session.tool_calls",
             "agent_strace.eval.score", "gen_ai.client.token.usage", "gen_ai.client.operation.duration",
-        });
+        }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
 
         // Gauge points: one per session, attributes agent/model/session.
         var errorRate = metrics["agent_strace.session.error_rate"].Message(5).Messages(1)

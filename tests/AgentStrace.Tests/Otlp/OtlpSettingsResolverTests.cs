@@ -105,7 +105,7 @@ public sealed class OtlpSettingsResolverTests
         await Assert.That(s.Protocol).IsEqualTo(OtlpProtocol.HttpProtobuf);
         await Assert.That(s.Gzip).IsTrue();
         await Assert.That(s.Timeout).IsNull();
-        await Assert.That(s.Headers.Select(h => h.Key).ToArray()).IsEquivalentTo(new[] { "b" });
+        await Assert.That(s.Headers.Select(h => h.Key).ToArray()).IsEquivalentTo(new[] { "b" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

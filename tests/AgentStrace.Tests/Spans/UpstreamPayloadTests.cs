@@ -91,7 +91,7 @@ public sealed class UpstreamPayloadTests
                     continue;
                 case "gen_ai.response.finish_reasons":
                     await Assert.That(Attr(ours, key)?.Kind).IsEqualTo(AttributeKind.StringArray); // the registry's string[]
-                    await Assert.That(Attr(ours, key)!.Value.Array).IsEquivalentTo([want]);
+                    await Assert.That(Attr(ours, key)!.Value.Array).IsEquivalentTo([want], TUnit.Assertions.Enums.CollectionOrdering.Matching);
                     continue;
                 case "exception.escaped":
                     await Assert.That(Attr(ours, key)).IsNull(); // deprecated

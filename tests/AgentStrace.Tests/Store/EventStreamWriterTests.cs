@@ -20,7 +20,7 @@ public sealed class EventStreamWriterTests
         int written;
         using (SessionLock.Acquire(stream.Path)) written = new EventWriter(stream.Path).AppendStreamLocked(Many());
         await Assert.That(written).IsEqualTo(Events);
-        await Assert.That(File.ReadAllBytes(Path.Combine(stream.Path, "events.ndjson"))).IsEquivalentTo(File.ReadAllBytes(Path.Combine(batch.Path, "events.ndjson")));
+        await Assert.That(File.ReadAllBytes(Path.Combine(stream.Path, "events.ndjson"))).IsEquivalentTo(File.ReadAllBytes(Path.Combine(batch.Path, "events.ndjson")), TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(File.ReadAllText(Path.Combine(stream.Path, ".tail"))).IsEqualTo(File.ReadAllText(Path.Combine(batch.Path, ".tail")));
     }
 
@@ -35,7 +35,7 @@ public sealed class EventStreamWriterTests
         {
             await Assert.That(() => writer.AppendStreamLocked(Failing())).Throws<IOException>();
         }
-        await Assert.That(File.ReadAllBytes(writer.EventsPath)).IsEquivalentTo(before);
+        await Assert.That(File.ReadAllBytes(writer.EventsPath)).IsEquivalentTo(before, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         // The chain goes on from the line that stayed.
         TraceEvent next = writer.Append(Decision(1));
         await Assert.That(next.PrevHash).IsEqualTo(Ids.Sha256Hex(before.AsSpan(0, before.Length - 1)));

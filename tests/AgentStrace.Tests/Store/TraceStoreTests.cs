@@ -64,7 +64,7 @@ public sealed class TraceStoreTests
     {
         var store = new TraceStore(Repo.SampleStore);
         var ids = store.List(1778140825.0, 1778145000.0).Select(s => s.Id).ToArray();
-        await Assert.That(ids).IsEquivalentTo(new[] { "b41d7e09c2a84f65" });
+        await Assert.That(ids).IsEquivalentTo(new[] { "b41d7e09c2a84f65" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

@@ -46,12 +46,12 @@ public static class BaselineJson
         target.Commit();
     }
 
-    public static SessionBaseline Load(string path)
+    public static SessionBaseline Load(string path, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(path)) throw new AgentStraceException($"No baseline found at {path}. Run: agent-strace baseline update");
         try
         {
-            return Parse(SafeFile.ReadAllBytes(path, 64 << 20));
+            return Parse(SafeFile.ReadAllBytes(path, 64 << 20), cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -63,7 +63,7 @@ public static class BaselineJson
         }
     }
 
-    public static SessionBaseline Parse(byte[] json)
+    public static SessionBaseline Parse(byte[] json, CancellationToken cancellationToken = default)
     {
         BaselineDocument doc = BaselineDocument.Parse(json);
         if (doc.Global is not { } global || doc.Version != SessionBaseline.FormatVersion)
@@ -71,7 +71,11 @@ public static class BaselineJson
             throw new FormatException("not an agent-strace baseline (version 1)");
         }
         var groups = new List<BaselineGroup>();
-        foreach (BaselineGroupDocument g in doc.Groups ?? []) groups.Add(Group(g));
+        foreach (BaselineGroupDocument g in doc.Groups ?? [])
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            groups.Add(Group(g));
+        }
         return new SessionBaseline
         {
             CreatedAt = doc.CreatedAt,

@@ -14,13 +14,13 @@ public static class BaselineStore
     {
         if (limit < 1) throw new AgentStraceException($"Invalid --sessions {limit}: use a number of sessions >= 1 (default 50).");
         // Note: sessions still running are left out: their partial metrics would skew the baseline low.
-        return store.List(since, null, warn)
+        return store.List(since, null, warn, cancellationToken)
             .Where(s => s.Meta.EndedAt is not null)
             .Take(limit)
             .Select(s =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return analyzer.Analyze(s).Metrics;
+                return analyzer.Analyze(s).Metrics; // the analyzer stops mid-session when it carries the same token
             })
             .ToList();
     }

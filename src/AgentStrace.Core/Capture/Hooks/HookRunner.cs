@@ -18,14 +18,16 @@ public static class HookRunner
     public const int MaxPayloadBytes = 32 << 20;
 
     /// <summary>Returns the process exit code: 0, or 1 for an unknown event name (a configuration error, non-blocking in Claude Code).</summary>
-    public static int Run(string eventName, Stream stdin, bool stdinIsTerminal, string? traceDirFlag, TextWriter stderr, string agent = AgentHooks.ClaudeCode)
+    /// <param name="cancellation">The call's cancellation token, asked only when it starts reading long (see <see cref="HookDeadline"/>): a cancelled call stops reading early and still exits 0.</param>
+    public static int Run(string eventName, Stream stdin, bool stdinIsTerminal, string? traceDirFlag, TextWriter stderr, string agent = AgentHooks.ClaudeCode,
+        Func<CancellationToken>? cancellation = null)
     {
         if (!AgentHooks.TryMapEvent(agent, eventName, out HookEvent ev))
         {
             stderr.WriteLine($"agent-strace: unknown {(agent == AgentHooks.ClaudeCode ? "" : agent + " ")}hook event '{eventName}'. Valid events: {(agent == AgentHooks.Gemini ? AgentHookSettings.GeminiNames : HookEvents.ValidNames)}.");
             return 1;
         }
-        var deadline = new HookDeadline(ev);
+        var deadline = new HookDeadline(ev, cancellation);
         SessionLock.ProcessWait = deadline.LockWait;
         string root = "", sessionId = "";
         HookContext? context = null;

@@ -12,13 +12,17 @@ namespace AgentStrace.Capture.Mcp;
 /// <summary>
 /// MCP stdio proxy, as upstream's: every byte is forwarded unchanged in both directions; newline-delimited JSON-RPC
 /// messages are copied to a bounded channel and recorded by one reader, so recording never reorders or alters traffic.
-/// Child stderr is inherited. The exit code is the child's.
+/// Child stderr is inherited. The exit code is the child's. SIGINT and SIGTERM are passed on to the child; a child that
+/// is still running three seconds after the command is cancelled is killed, so the session
+/// is closed (session_end, meta) within the command framework's 5 s forced stop.
 /// </summary>
 public static class McpProxy
 {
+    private static readonly TimeSpan s_killGrace = TimeSpan.FromSeconds(3);
+
     private readonly record struct Message(bool FromClient, byte[] Line, double Time);
 
-    public static async Task<int> RunAsync(McpProxyOptions options, TraceStore store, TextWriter stderr)
+    public static async Task<int> RunAsync(McpProxyOptions options, TraceStore store, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         if (options.Command.Length == 0) throw new AgentStraceException("record needs a command: agent-strace record [--name N] -- <command> [args...]");
         var redactor = Redactor.For(options.Redact);
@@ -57,8 +61,7 @@ public static class McpProxy
         Stream stdin = Console.OpenStandardInput(), stdout = Console.OpenStandardOutput();
         Task toServer = Task.Run(() => Pump(stdin, child.StandardInput.BaseStream, true, channel.Writer, closeOutput: true));
         Task toClient = Task.Run(() => Pump(child.StandardOutput.BaseStream, stdout, false, channel.Writer, closeOutput: false));
-        await toClient;
-        await child.WaitForExitAsync();
+        await WaitForChild(child, Task.WhenAll(toClient, child.WaitForExitAsync(CancellationToken.None)), cancellationToken);
         channel.Writer.TryComplete();
         await record;
         int exitCode = child.ExitCode;
@@ -80,6 +83,24 @@ public static class McpProxy
         }
         _ = toServer; // blocked on our stdin until the client closes it; the process exits anyway
         return exitCode;
+    }
+
+    private static async Task WaitForChild(Process child, Task done, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await done.WaitAsync(cancellationToken);
+            return;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The signal went on to the child (ForwardSignal); most servers end on it at once.
+        }
+        if (await Task.WhenAny(done, Task.Delay(s_killGrace, CancellationToken.None)) != done)
+        {
+            try { child.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        }
+        await done;
     }
 
     private static SessionMeta NewMeta(McpProxyOptions options, TraceStore store, Redactor redactor)

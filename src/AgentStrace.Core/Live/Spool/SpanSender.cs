@@ -10,7 +10,7 @@ namespace AgentStrace.Live.Spool;
 /// <see cref="FlushInterval"/>, or at once after a root span (the session ended). A failed send leaves the spans in
 /// the spool and retries with backoff (1 s doubling to 30 s); nothing is acknowledged before the collector took it.
 /// </summary>
-public sealed class SpanSender(SpanSpool spool, ISpanDelivery delivery, LiveStatus status, Action<string> warn)
+public sealed class SpanSender(SpanSpool spool, OtlpSpanDelivery delivery, LiveStatus status, Action<string> warn)
 {
     private const int MaxRequestSpans = 512;
     private readonly SemaphoreSlim _signal = new(0);

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AgentStrace.Otlp.Protobuf;
 
@@ -12,24 +14,12 @@ public sealed partial class ProtoWriter
     }
 
     /// <summary>int64 (two's complement varint: negative values take 10 bytes, as protobuf specifies).</summary>
-    public void WriteInt64Field(int fieldNumber, long value)
-    {
-        WriteTag(fieldNumber, ProtoWireType.Varint);
-        WriteVarint64((ulong)value);
-    }
+    public void WriteInt64Field(int fieldNumber, long value) => WriteUInt64Field(fieldNumber, (ulong)value);
 
     /// <summary>An enum or int32 value; negative values are sign-extended to 10 bytes.</summary>
-    public void WriteEnumField(int fieldNumber, int value)
-    {
-        WriteTag(fieldNumber, ProtoWireType.Varint);
-        WriteVarint64((ulong)(long)value);
-    }
+    public void WriteEnumField(int fieldNumber, int value) => WriteUInt64Field(fieldNumber, (ulong)(long)value);
 
-    public void WriteBoolField(int fieldNumber, bool value)
-    {
-        WriteTag(fieldNumber, ProtoWireType.Varint);
-        WriteVarint32(value ? 1u : 0u);
-    }
+    public void WriteBoolField(int fieldNumber, bool value) => WriteUInt64Field(fieldNumber, value ? 1ul : 0ul);
 
     public void WriteFixed64Field(int fieldNumber, ulong value)
     {
@@ -45,11 +35,7 @@ public sealed partial class ProtoWriter
         WriteFixed32(value);
     }
 
-    public void WriteDoubleField(int fieldNumber, double value)
-    {
-        WriteTag(fieldNumber, ProtoWireType.I64);
-        WriteFixed64(BitConverter.DoubleToUInt64Bits(value));
-    }
+    public void WriteDoubleField(int fieldNumber, double value) => WriteFixed64Field(fieldNumber, BitConverter.DoubleToUInt64Bits(value));
 
     public void WriteStringField(int fieldNumber, string value)
     {
@@ -78,19 +64,9 @@ public sealed partial class ProtoWriter
         }
     }
 
-    /// <summary>A packed <c>repeated double</c>.</summary>
-    public void WritePackedDoubleField(int fieldNumber, ReadOnlySpan<double> values)
-    {
-        if (values.IsEmpty) return;
-        WriteTag(fieldNumber, ProtoWireType.Len);
-        WriteVarint32((uint)(values.Length * 8));
-        Ensure(values.Length * 8);
-        foreach (double v in values)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_position, 8), BitConverter.DoubleToUInt64Bits(v));
-            _position += 8;
-        }
-    }
+    /// <summary>A packed <c>repeated double</c>: each value's IEEE bits as a fixed64.</summary>
+    public void WritePackedDoubleField(int fieldNumber, ReadOnlySpan<double> values) =>
+        WritePackedFixed64Field(fieldNumber, MemoryMarshal.Cast<double, ulong>(values));
 
     /// <summary>Writes the tag of a nested message and reserves a 4-byte length; pass the result to <see cref="EndMessage"/>.</summary>
     public int BeginMessage(int fieldNumber)
@@ -109,8 +85,7 @@ public sealed partial class ProtoWriter
         if (length > MaxPaddedLength)
         {
             // Note: 4 padded varint bytes hold 2^28-1; a larger message moves right to make room for a 5-byte length.
-            ShiftRight(bookmark + ReservedLengthSize, VarintSize((uint)length) - ReservedLengthSize);
-            WriteVarintAt(bookmark, (uint)length);
+            MoveForLength(bookmark, ReservedLengthSize, length);
             return;
         }
         byte[] b = _buffer;
@@ -137,18 +112,22 @@ public sealed partial class ProtoWriter
             _buffer[bookmark] = (byte)length;
             return;
         }
-        ShiftRight(bookmark + 1, VarintSize((uint)length) - 1);
-        WriteVarintAt(bookmark, (uint)length);
+        MoveForLength(bookmark, 1, length);
     }
 
-    private void ShiftRight(int from, int by)
+    /// <summary>Moves a message's content right so that its length fits where <paramref name="reserved"/> bytes were kept, and writes it.</summary>
+    private void MoveForLength(int bookmark, int reserved, int length)
     {
+        int from = bookmark + reserved, by = VarintSize((uint)length) - reserved;
         Ensure(by);
         _buffer.AsSpan(from, _position - from).CopyTo(_buffer.AsSpan(from + by));
         _position += by;
+        WriteVarintAt(bookmark, (uint)length);
     }
 
-    private void WriteVarintAt(int pos, uint value)
+    /// <summary>Writes <paramref name="value"/> as a varint at <paramref name="pos"/> (room already ensured); returns the position after it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int WriteVarintAt(int pos, ulong value)
     {
         byte[] buffer = _buffer;
         while (value >= 0x80)
@@ -156,6 +135,7 @@ public sealed partial class ProtoWriter
             buffer[pos++] = (byte)(value | 0x80);
             value >>= 7;
         }
-        buffer[pos] = (byte)value;
+        buffer[pos++] = (byte)value;
+        return pos;
     }
 }

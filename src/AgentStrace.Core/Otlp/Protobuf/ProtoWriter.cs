@@ -66,32 +66,13 @@ public sealed partial class ProtoWriter : IDisposable
     public void WriteTag(int fieldNumber, ProtoWireType wireType) => WriteVarint32((uint)(fieldNumber << 3) | (uint)wireType);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteVarint32(uint value)
-    {
-        Ensure(5);
-        byte[] buffer = _buffer;
-        int pos = _position;
-        while (value >= 0x80)
-        {
-            buffer[pos++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        buffer[pos++] = (byte)value;
-        _position = pos;
-    }
+    public void WriteVarint32(uint value) => WriteVarint64(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteVarint64(ulong value)
     {
         Ensure(10);
-        byte[] buffer = _buffer;
-        int pos = _position;
-        while (value >= 0x80)
-        {
-            buffer[pos++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        buffer[pos++] = (byte)value;
-        _position = pos;
+        _position = WriteVarintAt(_position, value);
     }
 
     public void WriteFixed64(ulong value)

@@ -110,11 +110,11 @@ public sealed class ClaudeCodeLiveTests
         RecordedSession ChildWith(string toolUseId) => sessions.Single(s => s.ParentSessionId == mainId && s.CallIds().Contains(toolUseId));
 
         // Calls, in the session of the agent that made them, each exactly once.
-        await Assert.That(main.CallIds()).IsEquivalentTo(Tools("main"));
+        await Assert.That(main.CallIds()).IsEquivalentTo(Tools("main"), TUnit.Assertions.Enums.CollectionOrdering.Matching);
         RecordedSession fg = ChildWith(Tools("fg")[0]);
         RecordedSession bg = ChildWith(Tools("bg")[0]);
-        await Assert.That(fg.CallIds()).IsEquivalentTo(Tools("fg"));
-        await Assert.That(bg.CallIds()).IsEquivalentTo(Tools("bg"));
+        await Assert.That(fg.CallIds()).IsEquivalentTo(Tools("fg"), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(bg.CallIds()).IsEquivalentTo(Tools("bg"), TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(sessions.Count).IsEqualTo(3).Because(string.Join(", ", sessions.Select(s => s.Id)));
 
         // The children hang off the Agent calls that spawned them.
@@ -150,9 +150,9 @@ public sealed class ClaudeCodeLiveTests
         await Assert.That(fg.OfType("user_prompt").Count() + bg.OfType("user_prompt").Count()).IsEqualTo(0);
 
         // Model requests: every request the stand-in answered, once, in the right session.
-        await Assert.That(main.RequestMessageIds().Order(StringComparer.Ordinal).ToList()).IsEquivalentTo(Messages("main"));
-        await Assert.That(fg.RequestMessageIds().Order(StringComparer.Ordinal).ToList()).IsEquivalentTo(Messages("fg"));
-        await Assert.That(bg.RequestMessageIds().Order(StringComparer.Ordinal).ToList()).IsEquivalentTo(Messages("bg"));
+        await Assert.That(main.RequestMessageIds().Order(StringComparer.Ordinal).ToList()).IsEquivalentTo(Messages("main"), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(fg.RequestMessageIds().Order(StringComparer.Ordinal).ToList()).IsEquivalentTo(Messages("fg"), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(bg.RequestMessageIds().Order(StringComparer.Ordinal).ToList()).IsEquivalentTo(Messages("bg"), TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(answered.Count(a => a.Script == "aux")).IsEqualTo(0).Because("Claude Code sent a request outside the scripts; its cost would not be in any transcript");
 
         // The chains verify.
@@ -164,7 +164,7 @@ public sealed class ClaudeCodeLiveTests
         await Assert.That(cost.ExitCode).IsEqualTo(0).Because(cost.ToString());
         JsonElement report = JsonDocument.Parse(cost.Stdout).RootElement;
         await Assert.That(report.GetProperty("sessions").EnumerateArray().Select(e => e.GetProperty("session_id").GetString()!).ToList())
-            .IsEquivalentTo(new[] { main.Id, fg.Id, bg.Id });
+            .IsEquivalentTo(new[] { main.Id, fg.Id, bg.Id }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         double ours = report.GetProperty("total_usd").GetDouble();
         double theirs = result.GetProperty("total_cost_usd").GetDouble();
         await Assert.That(Math.Abs(ours - theirs)).IsLessThan(0.000005)

@@ -89,7 +89,7 @@ public sealed class AgentImportWriteTests
         await Assert.That(unredacted.Contains(Github, StringComparison.Ordinal) && unredacted.Contains(Password, StringComparison.Ordinal)).IsTrue();
 
         List<SessionInfo> sessions = redacted.List();
-        await Assert.That(sessions.Select(s => s.Id).Order().ToArray()).IsEquivalentTo(new[] { CodexId, GeminiId });
+        await Assert.That(sessions.Select(s => s.Id).Order().ToArray()).IsEquivalentTo(new[] { CodexId, GeminiId }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         // The prompt, the tool call's arguments and the assistant text; the output is cut before its token, whole.
         foreach (SessionInfo s in sessions) await Assert.That(await StoredRedaction.AssertRedactedOnce(s)).IsEqualTo(3);
 

@@ -111,6 +111,6 @@ public sealed class AgentReadPathTests
             for (int i = 0; i < 10; i++) await Assert.That(events.MoveNext()).IsTrue();
         }
         lock (log) seen = [.. log];
-        await Assert.That(seen).IsEquivalentTo(new[] { "reader ended" });
+        await Assert.That(seen).IsEquivalentTo(new[] { "reader ended" }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 }

@@ -17,8 +17,6 @@ internal static class Prefetch
     // a wake-up per event would cost more than the work it hands over.
     private const int Batch = 64;
 
-    private const long GarbageBytes = 4 << 20;
-
     public static IEnumerable<TraceEvent> Events(IEnumerable<TraceEvent> source) =>
         Environment.ProcessorCount < 2 ? source : Run(source);
 
@@ -50,16 +48,11 @@ internal static class Prefetch
         {
             try
             {
-                long collected = GC.GetAllocatedBytesForCurrentThread();
-                int n = 0;
+                // Allocations are counted per thread: the writer's pacer does not see the reader's garbage.
+                var pacer = new GarbagePacer(full: false);
                 foreach (TraceEvent e in source)
                 {
-                    // The writer collects its own garbage every few MiB (counted per thread); the reader's is counted here.
-                    if (++n % 256 == 0 && GC.GetAllocatedBytesForCurrentThread() - collected > GarbageBytes)
-                    {
-                        GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: false);
-                        collected = GC.GetAllocatedBytesForCurrentThread();
-                    }
+                    pacer.Step();
                     lock (_queue)
                     {
                         while (_queue.Count >= Capacity && !_stopped)

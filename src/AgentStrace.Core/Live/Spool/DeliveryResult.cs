@@ -1,15 +1,4 @@
-using AgentStrace.Spans;
-
 namespace AgentStrace.Live.Spool;
-
-/// <summary>Delivers one batch of spans to a collector (the live sender's view of the OTLP transport).</summary>
-public interface ISpanDelivery
-{
-    /// <summary>A printable description of the destination (no secrets).</summary>
-    string Destination { get; }
-
-    Task<DeliveryResult> SendAsync(IReadOnlyList<ResourceSpans> batch, int spanCount, CancellationToken cancellationToken);
-}
 
 /// <summary>The outcome of one send.</summary>
 /// <param name="Delivered">The collector took the batch (possibly rejecting some spans: <paramref name="Rejected"/>).</param>
