@@ -29,7 +29,21 @@ internal static partial class Cli
         return rest.ToArray();
     }
 
-    public static TraceStore OpenStore() => TraceStore.Open(TraceDir);
+    /// <summary>
+    /// The store of a command: a directory, or nothing yet. A FIFO, device or file given as the store is one line (exit 2)
+    /// instead of an empty listing that looks like a store without sessions.
+    /// </summary>
+    public static TraceStore OpenStore()
+    {
+        TraceStore store = TraceStore.Open(TraceDir);
+        if (File.Exists(store.Root))
+        {
+            FileSystem.FileKind kind = FileSystem.SafeFile.KindOf(store.Root);
+            string what = kind == FileSystem.FileKind.SymbolicLink ? "a link to a file" : FileSystem.UnsafeFileException.Describe(kind) is "a special file" ? "a file" : FileSystem.UnsafeFileException.Describe(kind);
+            throw new AgentStraceException($"The store {store.DisplayRoot} is {what}, not a directory: pass --trace-dir DIR (or set AGENT_STRACE_DIR) to a directory.");
+        }
+        return store;
+    }
 
     /// <summary>Everything after the first <c>--</c> (the child command of <c>record</c>), untouched by the parser.</summary>
     public static string[] Tail { get; private set; } = [];

@@ -119,6 +119,25 @@ public sealed class DoctorCliTests
     }
 
     [Test]
+    public async Task HookBinaryThatTheRepositoryBrings_IsNeverRun()
+    {
+        using var s = new Setup();
+        await Assert.That((await s.RunAsync("setup")).ExitCode).IsEqualTo(0);
+        // A cloned repository's .claude/settings.json naming a program of its own: asking its --version would run it.
+        string tool = Path.Combine(s.Project, "tools", "agent-strace");
+        string marker = Path.Combine(s.Dir.Path, "ran");
+        Directory.CreateDirectory(Path.GetDirectoryName(tool)!);
+        await File.WriteAllTextAsync(tool, $"#!/bin/sh\ntouch '{marker}'\necho 0.0.1\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string settings = Path.Combine(s.Project, ".claude", "settings.json");
+        await File.WriteAllTextAsync(settings, (await File.ReadAllTextAsync(settings)).Replace(AgentStraceCli.BinaryPath, "./tools/agent-strace"));
+        CliResult r = await s.RunAsync("doctor");
+        await Assert.That(r.ExitCode).IsEqualTo(1);
+        await Assert.That(Line(r, "hook binary")).StartsWith("✗").And.Contains("./tools/agent-strace").And.Contains("lies inside this project; not run");
+        await Assert.That(File.Exists(marker)).IsFalse();
+    }
+
+    [Test]
     public async Task UnwritableStore_AFileWhereTheStoreShouldBe_Fails()
     {
         using var s = new Setup();

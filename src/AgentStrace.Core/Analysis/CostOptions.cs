@@ -17,6 +17,8 @@ public sealed record CostOptions
     public static CostOptions Default(PricingTable table) => new() { Table = table };
 
     /// <summary>Validates <c>cost</c>'s flags (upstream: both prices or neither).</summary>
+    private const double MaxPrice = 1_000_000;
+
     public static CostOptions FromFlags(PricingTable table, string? model, double? inputPrice, double? outputPrice, bool heuristic)
     {
         if ((inputPrice is null) != (outputPrice is null))
@@ -26,9 +28,10 @@ public sealed record CostOptions
         ModelPrice? custom = null;
         if (inputPrice is { } i && outputPrice is { } o)
         {
-            if (!(i >= 0) || !(o >= 0) || double.IsInfinity(i) || double.IsInfinity(o))
+            // A million dollars per million tokens is far above any model's price: a larger figure is a typo.
+            if (!(i >= 0) || !(o >= 0) || !(i <= MaxPrice) || !(o <= MaxPrice))
             {
-                throw new AgentStraceException("--input-price and --output-price must be numbers >= 0 (USD per million tokens).");
+                throw new AgentStraceException("--input-price and --output-price must be numbers from 0 to 1000000 (USD per million tokens).");
             }
             custom = ModelPrice.Flat(i, o);
         }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using AgentStrace.Compliance.Internal;
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 using AgentStrace.Json;
 
 namespace AgentStrace.Compliance;
@@ -28,7 +29,7 @@ public sealed partial class PackageVerifier
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            file = SafeFile.OpenNamedInput(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -100,6 +100,7 @@ public sealed record ShipConfig
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         DocumentJson.Write(buffer, document.Write);
         const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Leftovers.Sweep(dir, name => name == Path.GetFileName(path)); // a setup killed before its rename
         SafeFile.WriteAtomic(path, buffer.WrittenSpan, OwnerOnly);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, OwnerOnly); // the umask may have taken bits away, never added
     }

@@ -16,6 +16,7 @@ public static class Doctor
         DoctorStore.LastEvent,
         DoctorStore.HookErrors,
         DoctorStore.SideFiles,
+        DoctorStore.Leftovers,
         DoctorStore.Config,
         DoctorNetwork.Endpoint,
         DoctorNetwork.Langfuse,

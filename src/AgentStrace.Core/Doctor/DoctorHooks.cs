@@ -76,6 +76,7 @@ internal static class DoctorHooks
         }
         var binaries = sources.SelectMany(s => s.Commands.Values.Select(cmd => (Binary: BinaryOf(cmd), s.Path)))
             .GroupBy(b => b.Binary, StringComparer.Ordinal).ToList();
+        string project = Path.GetFullPath(".") + Path.DirectorySeparatorChar;
         if (binaries.Count == 0) return [new DoctorLine("hook binary", CheckState.Skip, "no hooks installed, so no binary to check")];
         var lines = new List<DoctorLine>();
         foreach (var group in binaries)
@@ -85,6 +86,12 @@ internal static class DoctorHooks
             if (binary.Length == 0) { lines.Add(new("hook binary", CheckState.Fail, $"cannot read the hook command in {where}", fix)); continue; }
             if (!File.Exists(binary)) { lines.Add(new("hook binary", CheckState.Fail, $"{binary} (used by {where}) does not exist: the hooks fail on every call", fix)); continue; }
             if (SamePath(binary, c.ThisBinary)) { lines.Add(new("hook binary", CheckState.Ok, $"{binary} is this binary ({c.Version})")); continue; }
+            // A cloned repository's settings can name a program of the repository: doctor must not run it to ask its version.
+            if (Resolved(binary).StartsWith(project, StringComparison.Ordinal))
+            {
+                lines.Add(new("hook binary", CheckState.Fail, $"{binary} (used by {where}) lies inside this project; not run (doctor never runs a program a repository brings)", fix));
+                continue;
+            }
             string? version = await VersionOf(binary, c.Timeout, cancellationToken);
             lines.Add(version == c.Version
                 ? new("hook binary", CheckState.Ok, $"{binary} exists, version {version}")
@@ -166,15 +173,13 @@ internal static class DoctorHooks
         return word.ToString();
     }
 
-    private static bool SamePath(string a, string b)
+    private static bool SamePath(string a, string b) => string.Equals(Resolved(a), Resolved(b), StringComparison.Ordinal);
+
+    // The full path a binary's name leads to (links followed); the name itself when it cannot be resolved.
+    private static string Resolved(string path)
     {
-        try
-        {
-            string ra = new FileInfo(a).ResolveLinkTarget(true)?.FullName ?? Path.GetFullPath(a);
-            string rb = new FileInfo(b).ResolveLinkTarget(true)?.FullName ?? Path.GetFullPath(b);
-            return string.Equals(ra, rb, StringComparison.Ordinal);
-        }
-        catch (IOException) { return false; }
+        try { return new FileInfo(path).ResolveLinkTarget(true)?.FullName ?? Path.GetFullPath(path); }
+        catch (IOException) { return Path.GetFullPath(path); }
     }
 
     /// <summary><c>binary --version</c>, or null when it does not run or answer in time.</summary>

@@ -100,6 +100,19 @@ internal static class DoctorStore
             "the next hook in this store merges them; if one keeps failing, look for a stuck agent-strace process holding the session's .lock"));
     }
 
+    /// <summary>
+    /// Temp files of writers killed between write and rename (an agent's hook timeout, a kill -9), and staging
+    /// directories of killed imports: nothing reads them, they only take space. Removed here, and named.
+    /// </summary>
+    public static Task<IEnumerable<DoctorLine>> Leftovers(DoctorContext c, CancellationToken cancellationToken)
+    {
+        List<string> removed = StoreLeftovers.Sweep(c.Store.Root, sessions: true);
+        if (removed.Count == 0) return Lines(new DoctorLine("leftover temp files", CheckState.Ok, "none"));
+        string names = string.Join(", ", removed.Take(3).Select(p => Path.GetRelativePath(c.Store.Root, p))) + (removed.Count > 3 ? ", …" : "");
+        return Lines(new DoctorLine("leftover temp files", CheckState.Ok,
+            $"removed {removed.Count} that killed writers left ({names}); the files they were to replace are as they were"));
+    }
+
     private static List<string> Tail(string path, int bytes)
     {
         using FileStream file = SafeFile.OpenRead(path);

@@ -44,11 +44,7 @@ internal static unsafe partial class NativeFile
         // Refuse before opening: opening a FIFO for reading blocks until a writer appears, a device may have side effects.
         FileKind before = KindOf(path);
         if (before is not (FileKind.Missing or FileKind.Regular)) throw new UnsafeFileException(path, before);
-        if (OperatingSystem.IsWindows())
-        {
-            var handle = File.OpenHandle(path, mode, access, FileShare.ReadWrite | FileShare.Delete);
-            return handle;
-        }
+        if (OperatingSystem.IsWindows()) return OpenWindows(path, mode, access);
         int flags = OCloExec | ONoFollow | (access switch { FileAccess.Read => 0, FileAccess.Write => OWrOnly, _ => ORdWr });
         flags |= mode switch
         {
@@ -63,6 +59,41 @@ internal static unsafe partial class NativeFile
         if (fd < 0) throw Error(Marshal.GetLastPInvokeError(), path);
         return new SafeFileHandle(fd, ownsHandle: true);
     }
+
+    /// <summary>
+    /// CreateFileW with <c>FILE_FLAG_OPEN_REPARSE_POINT</c>: a link (or junction) swapped in after the check above is
+    /// opened as itself, not followed, and <see cref="KindOf(SafeFileHandle)"/> then sees the reparse point and refuses it.
+    /// </summary>
+    public static SafeFileHandle OpenWindows(string path, FileMode mode, FileAccess access, bool shared = true)
+    {
+        const uint GenericRead = 0x80000000, GenericWrite = 0x40000000;
+        const uint ShareAll = 0x1 | 0x2 | 0x4; // read, write, delete: as the store's other openers
+        const uint AttributeNormal = 0x80, OpenReparsePoint = 0x00200000;
+        uint desired = access switch { FileAccess.Read => GenericRead, FileAccess.Write => GenericWrite, _ => GenericRead | GenericWrite };
+        uint disposition = mode switch
+        {
+            FileMode.CreateNew => 1,
+            FileMode.Create => 2,
+            FileMode.OpenOrCreate => 4,
+            FileMode.Truncate => 5,
+            _ => 3, // OPEN_EXISTING
+        };
+        SafeFileHandle handle = CreateFileW(Path.GetFullPath(path), desired, shared ? ShareAll : 0, 0, disposition, AttributeNormal | OpenReparsePoint, 0);
+        if (!handle.IsInvalid) return handle;
+        int error = Marshal.GetLastPInvokeError();
+        handle.Dispose();
+        string message = $"{path}: {Marshal.GetPInvokeErrorMessage(error)}";
+        throw error switch
+        {
+            2 => new FileNotFoundException(message, path), // ERROR_FILE_NOT_FOUND
+            3 => new DirectoryNotFoundException(message), // ERROR_PATH_NOT_FOUND
+            5 => new UnauthorizedAccessException(message), // ERROR_ACCESS_DENIED
+            _ => new IOException(message, unchecked((int)0x80070000) | error), // ERROR_SHARING_VIOLATION: 0x80070020, as FileStream
+        };
+    }
+
+    [LibraryImport("kernel32.dll", EntryPoint = "CreateFileW", SetLastError = true, StringMarshalling = StringMarshalling.Utf16)]
+    private static partial SafeFileHandle CreateFileW(string name, uint access, uint share, nint security, uint disposition, uint flags, nint template);
 
     /// <summary>flock(LOCK_EX|LOCK_NB) on Unix: true when taken, false when another process holds it.</summary>
     public static bool TryLockExclusive(SafeFileHandle handle)

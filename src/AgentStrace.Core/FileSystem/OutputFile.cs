@@ -70,6 +70,8 @@ public sealed class OutputFile
             tempPath = null;
             return new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
         }
+        // An export killed before its rename left its temp file beside FILE: it goes now.
+        Leftovers.Sweep(System.IO.Path.GetDirectoryName(Path) ?? ".", name => name == System.IO.Path.GetFileName(Path));
         tempPath = TempPath();
         SafeFileHandle handle = SafeFile.Open(tempPath, FileMode.CreateNew, FileAccess.Write, Mode);
         // The umask may have narrowed the mode; the replacement keeps exactly the old file's permissions.

@@ -6,9 +6,10 @@ namespace AgentStrace.FileSystem;
 /// <summary>
 /// The one way the tool opens files it does not fully control: the store (which usually lives inside a repository
 /// someone else wrote), transcripts and git metadata. A symlink is never followed, and a FIFO, device, socket or
-/// directory is never read or written: on Linux the open itself uses <c>O_NOFOLLOW|O_NONBLOCK</c> (so a FIFO can
-/// neither be followed nor block), then <c>fstat</c> must say "regular file". Elsewhere the path is checked with
-/// <c>lstat</c> (Windows: no reparse point) before the open and the handle is checked again after it.
+/// directory is never read or written: the path is checked with <c>lstat</c> first (so a FIFO or device is never
+/// opened), the open itself uses <c>O_NOFOLLOW</c> (a link swapped in meanwhile fails with ELOOP), and <c>fstat</c> on
+/// the handle must say "regular file". Windows: no reparse point before the open, <c>CreateFileW</c> with
+/// <c>FILE_FLAG_OPEN_REPARSE_POINT</c> (a link swapped in is opened as itself), and the handle's attributes after it.
 /// </summary>
 public static class SafeFile
 {
@@ -21,6 +22,17 @@ public static class SafeFile
         try { return OpenRead(path); }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
+    }
+
+    /// <summary>
+    /// A file the user named to be read (<c>verify --from-export FILE</c>): a link is followed, as any tool reading a
+    /// named file does, but what it names must be a regular file: a FIFO would block the open, a device never ends.
+    /// </summary>
+    public static FileStream OpenNamedInput(string path)
+    {
+        if (path.Length == 0) throw new FileNotFoundException("no file name given", path);
+        string target = KindOf(path) == FileKind.SymbolicLink && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } link ? link.FullName : path;
+        return OpenRead(target);
     }
 
     /// <summary>Opens (or creates) a regular file for reading and writing, never through a link.</summary>
@@ -49,6 +61,30 @@ public static class SafeFile
         {
             handle.Dispose();
             throw new IOException($"{path} is locked by another process");
+        }
+        return Stream(handle, FileAccess.ReadWrite);
+    }
+
+    /// <summary>
+    /// Windows only: opens (or creates) a lock file that no other handle may share, never through a reparse point;
+    /// <see cref="IOException"/> with the sharing-violation HRESULT (0x80070020) while another process holds it.
+    /// </summary>
+    public static FileStream OpenUnshared(string path)
+    {
+        FileKind before = NativeFile.KindOf(path);
+        if (before is not (FileKind.Missing or FileKind.Regular)) throw new UnsafeFileException(path, before);
+        SafeFileHandle handle = NativeFile.OpenWindows(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, shared: false);
+        FileKind kind;
+        try { kind = NativeFile.KindOf(handle); }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        if (kind != FileKind.Regular)
+        {
+            handle.Dispose();
+            throw new UnsafeFileException(path, kind);
         }
         return Stream(handle, FileAccess.ReadWrite);
     }

@@ -18,33 +18,51 @@ public static class PyJsonTranscoder
         // Python's NaN/Infinity (a store written by the Python tool, a 1e400 read as infinity) come out as null
         // rather than failing half-way through the output.
         if (NonFiniteLiterals.AsNull(json) is { } finite) json = finite;
-        var reader = new Utf8JsonReader(json, ReaderOptions);
+        // A repeated key comes out once, as json.loads reads it.
+        Dictionary<int, List<RepeatedKeys.Member>>? repeated = RepeatedKeys.Find(json);
         char[]? rented = null;
         try
         {
-            while (reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
-                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
-                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
-                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
-                    // Names and values are decoded and escaped a chunk at a time: a 200 MB string needs no 400 MB char copy.
-                    case JsonTokenType.PropertyName when !reader.HasValueSequence: writer.WriteJsonPropertyName(reader.ValueSpan, reader.ValueIsEscaped); break;
-                    case JsonTokenType.PropertyName: writer.WritePropertyName(Unescape(ref reader, ref rented)); break;
-                    case JsonTokenType.String when !reader.HasValueSequence: writer.WriteJsonStringValue(reader.ValueSpan, reader.ValueIsEscaped); break;
-                    case JsonTokenType.String: writer.WriteStringValue(Unescape(ref reader, ref rented)); break;
-                    case JsonTokenType.True: writer.WriteBoolValue(true); break;
-                    case JsonTokenType.False: writer.WriteBoolValue(false); break;
-                    case JsonTokenType.Null: writer.WriteNullValue(); break;
-                    case JsonTokenType.Number: WriteNumber(reader.ValueSpan, writer); break;
-                }
-            }
+            Emit(json, 0, json.Length, repeated, writer, ref rented);
         }
         finally
         {
             if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    // The value at doc[start..end]; an object that repeats a key is written member by member as Python keeps them.
+    private static void Emit(ReadOnlySpan<byte> doc, int start, int end, Dictionary<int, List<RepeatedKeys.Member>>? repeated, PyJsonWriter writer, ref char[]? rented)
+    {
+        var reader = new Utf8JsonReader(doc[start..end], ReaderOptions);
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject when repeated is not null && repeated.TryGetValue(start + (int)reader.TokenStartIndex, out List<RepeatedKeys.Member>? members):
+                    writer.WriteStartObject();
+                    foreach (RepeatedKeys.Member m in members)
+                    {
+                        writer.WriteJsonPropertyName(doc.Slice(m.NameStart, m.NameLength), m.NameEscaped);
+                        Emit(doc, m.ValueStart, m.ValueEnd, repeated, writer, ref rented);
+                    }
+                    writer.WriteEndObject();
+                    reader.Skip();
+                    break;
+                case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                // Names and values are decoded and escaped a chunk at a time: a 200 MB string needs no 400 MB char copy.
+                case JsonTokenType.PropertyName when !reader.HasValueSequence: writer.WriteJsonPropertyName(reader.ValueSpan, reader.ValueIsEscaped); break;
+                case JsonTokenType.PropertyName: writer.WritePropertyName(Unescape(ref reader, ref rented)); break;
+                case JsonTokenType.String when !reader.HasValueSequence: writer.WriteJsonStringValue(reader.ValueSpan, reader.ValueIsEscaped); break;
+                case JsonTokenType.String: writer.WriteStringValue(Unescape(ref reader, ref rented)); break;
+                case JsonTokenType.True: writer.WriteBoolValue(true); break;
+                case JsonTokenType.False: writer.WriteBoolValue(false); break;
+                case JsonTokenType.Null: writer.WriteNullValue(); break;
+                case JsonTokenType.Number: WriteNumber(reader.ValueSpan, writer); break;
+            }
         }
     }
 

@@ -114,7 +114,7 @@ public sealed partial class WatchRunner : IDisposable
         try
         {
             FileStream f = OperatingSystem.IsWindows()
-                ? new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)
+                ? SafeFile.OpenUnshared(path)
                 : SafeFile.OpenLocked(path);
             f.SetLength(0);
             f.Write(System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));

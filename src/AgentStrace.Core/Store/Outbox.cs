@@ -50,6 +50,7 @@ public static class Outbox
         var list = new List<OutboxEntry>();
         string dir = Dir(storeRoot);
         if (!Directory.Exists(dir)) return list;
+        Leftovers.Sweep(dir); // entries and state half-written by a killed hook or shipper
         foreach (string file in Directory.EnumerateFiles(dir, "*" + Suffix).Where(f => char.IsAsciiDigit(Path.GetFileName(f)[0])).Order(StringComparer.Ordinal))
         {
             OutboxEntry? e = TryRead(file);

@@ -89,7 +89,7 @@ public sealed class SessionLock : IDisposable
     {
         if (OperatingSystem.IsWindows())
         {
-            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1); }
+            try { return SafeFile.OpenUnshared(path); } // never through a reparse point planted as .lock
             catch (IOException ex) when (ex is not (FileNotFoundException or DirectoryNotFoundException) && ex.HResult == unchecked((int)0x80070020)) { return null; }
         }
         SafeFileHandle handle = SafeFile.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);

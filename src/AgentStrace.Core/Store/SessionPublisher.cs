@@ -16,9 +16,6 @@ namespace AgentStrace.Store;
 /// </summary>
 public static class SessionPublisher
 {
-    /// <summary>A staging directory untouched for this long belongs to an import that was killed: it is removed.</summary>
-    private static readonly TimeSpan s_abandoned = TimeSpan.FromHours(1);
-
     /// <summary>True when the session was published; false when the caller has to merge it under the lock (nothing was written).</summary>
     /// <param name="meta">Called once the events have been written (an import's totals are known only then).</param>
     public static bool TryPublish(TraceStore store, string sessionId, IEnumerable<TraceEvent> events, Func<SessionMeta> meta, out int written)
@@ -27,7 +24,8 @@ public static class SessionPublisher
         string dir = Path.Combine(store.Root, "." + sessionId + ".staging");
         if (!CreateStaging(store, dir))
         {
-            if (SafeFile.KindOf(dir) != FileKind.Directory || DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) < s_abandoned) return false;
+            // A staging directory untouched for an hour belongs to an import that was killed: it is removed.
+            if (!Leftovers.IsAbandonedStaging(dir)) return false;
             Directory.Delete(dir, recursive: true);
             if (!NativeFile.TryCreateDirectory(dir)) return false;
         }

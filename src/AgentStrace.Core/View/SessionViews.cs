@@ -48,12 +48,18 @@ public static class SessionViews
             ParentSessionId = s.Meta.ParentSessionId,
             Depth = s.Meta.Depth,
         }).ToList();
-        DocumentJson.Write(output, w =>
+        var w = new PyJsonWriter(output, PyJsonStyle.Indented);
+        var one = new ArrayBufferWriter<byte>(512);
+        w.WriteStartArray();
+        foreach (SessionListDocument d in list)
         {
-            w.WriteStartArray();
-            foreach (SessionListDocument d in list) d.Write(w);
-            w.WriteEndArray();
-        });
+            // Through the transcoder, as inspect prints meta.json: a started_at of 1e400 (infinity) comes out as null,
+            // so the output stays JSON.
+            one.ResetWrittenCount();
+            d.Write(new PyJsonWriter(one, PyJsonStyle.Compact));
+            w.WriteJsonValue(one.WrittenSpan);
+        }
+        w.WriteEndArray();
         output.Write("\n"u8);
     }
 

@@ -15,7 +15,7 @@ internal static class AgentSetup
             return 0;
         }
         string path = AgentHookSettings.Resolve(agent, settings, global);
-        string? existing = File.Exists(path) ? File.ReadAllText(path) : null;
+        string? existing = SettingsFile.ReadExisting(path);
         var result = AgentHookSettings.Merge(existing, path, binary, agent, noRedact);
         if (result.Added == 0 && result.Updated == 0)
         {

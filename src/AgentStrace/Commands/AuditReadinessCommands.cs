@@ -13,7 +13,7 @@ internal sealed class AuditReadinessCommands
     public int AuditReadiness(double retentionDays = 90, string format = "text", CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextOrJson.Parse(format, "audit-readiness");
-        if (!double.IsFinite(retentionDays) || retentionDays < 0) throw new AgentStraceException($"--retention-days must be a number of days >= 0, got {retentionDays}.");
+        FlagChecks.Range("--retention-days", retentionDays, 0, 1_000_000, "days"); // 1e20 days is no policy, only a typo
         ReadinessReport report = Compliance.AuditReadiness.Build(Cli.OpenStore(), retentionDays, Clock.Now(), Output.Text.Warn, cancellationToken);
         using var stdout = StreamBufferWriter.Stdout();
         if (view == ViewFormat.Json) ReadinessView.Json(report, stdout); else ReadinessView.Text(report, stdout);

@@ -26,6 +26,7 @@ internal sealed class ImportCommands
         if (!discover)
         {
             if (string.IsNullOrEmpty(file)) throw new AgentStraceException("import needs a session file or --discover: agent-strace import <file> | import --discover");
+            SweepLeftovers();
             var single = new AgentImporter(Cli.OpenStore(), Redactor.For(!noRedact && Redactor.EnabledByEnvironment())) { UnsettledAfter = UnsettledAfter() };
             foreach (ImportResult r in single.Import(file, cancellationToken)) Report(r);
             ReportUnknown(single.Unknown, verbose);
@@ -67,6 +68,7 @@ internal sealed class ImportCommands
             }
             return 0;
         }
+        SweepLeftovers();
         using var progress = new Output.TerminalProgress();
         var gate = new Lock();
         Redactor redactor = Redactor.For(!noRedact && Redactor.EnabledByEnvironment());
@@ -93,6 +95,9 @@ internal sealed class ImportCommands
         ReportUnknown(importer.Unknown, verbose);
         return 0;
     }
+
+    /// <summary>An import writes into the store's root: temp files and staging directories of killed writers there go first.</summary>
+    private static void SweepLeftovers() => Store.StoreLeftovers.Sweep(Cli.OpenStore().Root, sessions: false);
 
     /// <summary>A response whose last line is younger than this may still be streaming (see TranscriptMapper.Map).</summary>
     private static double UnsettledAfter() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - 120;

@@ -56,7 +56,7 @@ internal sealed class SetupCommands
             return 0;
         }
         string settingsPath = SettingsFile.Resolve(settings, global);
-        string? existing = File.Exists(settingsPath) ? File.ReadAllText(settingsPath) : null;
+        string? existing = SettingsFile.ReadExisting(settingsPath);
         var result = ClaudeSettings.Merge(existing, settingsPath, binary, noRedact);
         if (result.Added == 0 && result.Updated == 0)
         {

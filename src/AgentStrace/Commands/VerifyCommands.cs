@@ -17,6 +17,7 @@ internal sealed class VerifyCommands
         CancellationToken cancellationToken = default)
     {
         ViewFormat view = Choices.TextOrJson.Parse(format, "verify");
+        if (fromExport is { Length: 0 }) throw new AgentStraceException("--from-export needs the path of an 'export --format eu-ai-act' file.");
         if (fromExport is not null && (all || sessionId is not null)) throw new AgentStraceException("--from-export checks a file: do not combine it with a session id or --all.");
         if (all && sessionId is not null) throw new AgentStraceException("Give either a session id or --all, not both.");
         using var stdout = StreamBufferWriter.Stdout();

@@ -14,7 +14,7 @@ namespace AgentStrace.Cli.Tests.Hostile;
 /// </summary>
 public sealed partial class HugeEventMemoryTests
 {
-    private const string ClaudeSid = "7d3c5b1a-1111-4222-8333-444455556666";
+    internal const string ClaudeSid = "7d3c5b1a-1111-4222-8333-444455556666";
 
     [Test]
     public async Task ClaudeTranscriptOf512Mb_IsImportedWithin64MiB_AndDoesNotGrowWithItsSize()
@@ -57,10 +57,10 @@ public sealed partial class HugeEventMemoryTests
         return import.PeakBytes;
     }
 
-    private sealed record Totals(long Requests, long Input, long Output, long CacheWrite, long CacheRead, int Sessions);
+    internal sealed record Totals(long Requests, long Input, long Output, long CacheWrite, long CacheRead, int Sessions);
 
     /// <summary>Turns of ~1.3 KB lines until the main file reaches <paramref name="bytes"/>.</summary>
-    private static Totals WriteClaudeTranscript(string path, long bytes)
+    internal static Totals WriteClaudeTranscript(string path, long bytes)
     {
         Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(path)!, ClaudeSid, "subagents"));
         using var main = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);

@@ -173,7 +173,12 @@ public sealed class ImportWriteTests
             string staging = Path.Combine(store.Root, "." + Sid + ".staging");
             Directory.CreateDirectory(staging);
             File.WriteAllText(Path.Combine(staging, "events.ndjson"), "half a line");
-            if (old) Directory.SetLastWriteTimeUtc(staging, DateTime.UtcNow.AddHours(-2));
+            if (old)
+            {
+                // Old means nothing in it was written for an hour: a live import keeps writing its staged file.
+                File.SetLastWriteTimeUtc(Path.Combine(staging, "events.ndjson"), DateTime.UtcNow.AddHours(-2));
+                Directory.SetLastWriteTimeUtc(staging, DateTime.UtcNow.AddHours(-2));
+            }
 
             Import(claude, store.Root, Redactor.On);
             SessionInfo s = store.Find(Sid);

@@ -15,9 +15,10 @@ public sealed partial class JsonDocumentGeneratorTests
     private static List<SessionListDocument> SessionList() =>
     [
         new() { SessionId = "a", StartedAt = 1.5, EndedAt = null, AgentName = "claude", Command = "x y", ToolCalls = 1, LlmRequests = 2, Errors = 3, TotalTokens = 4, TotalDurationMs = 5.5, ParentSessionId = "", Depth = 0 },
-        new() { SessionId = "b", StartedAt = 2, EndedAt = 3.25, AgentName = "codex", Command = "", ParentSessionId = "a", Depth = 1 },
+        new() { SessionId = "b", StartedAt = 2, EndedAt = 1e20, AgentName = "codé <x>", Command = "", ParentSessionId = "a", Depth = 1 },
     ];
 
+    // As Python's json.dumps(indent=2) writes meta.json's values: 2.0, 1e+20, "\u00e9" and "<" as they are.
     private const string GoldenList = "[\n"
         + "  {\n"
         + "    \"session_id\": \"a\",\n"
@@ -35,15 +36,15 @@ public sealed partial class JsonDocumentGeneratorTests
         + "  },\n"
         + "  {\n"
         + "    \"session_id\": \"b\",\n"
-        + "    \"started_at\": 2,\n"
-        + "    \"ended_at\": 3.25,\n"
-        + "    \"agent_name\": \"codex\",\n"
+        + "    \"started_at\": 2.0,\n"
+        + "    \"ended_at\": 1e+20,\n"
+        + "    \"agent_name\": \"cod\\u00e9 <x>\",\n"
         + "    \"command\": \"\",\n"
         + "    \"tool_calls\": 0,\n"
         + "    \"llm_requests\": 0,\n"
         + "    \"errors\": 0,\n"
         + "    \"total_tokens\": 0,\n"
-        + "    \"total_duration_ms\": 0,\n"
+        + "    \"total_duration_ms\": 0.0,\n"
         + "    \"parent_session_id\": \"a\",\n"
         + "    \"depth\": 1\n"
         + "  }\n"

@@ -31,21 +31,23 @@ public sealed partial class JsonDocumentGeneratorTests
     }
 
     [Test]
-    public async Task ListOfDocuments_WritesTheSerializersBytes()
+    public async Task SessionList_IsWrittenAsPythonWritesMetaJson()
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         foreach (var (items, expected) in new[] { (SessionList(), GoldenList), ([], "[]") })
         {
-            // As SessionViews.ListJson writes the list.
-            DocumentJson.Write(buffer, w =>
-            {
-                w.WriteStartArray();
-                foreach (object item in items) ((IJsonDocument)item).Write(w);
-                w.WriteEndArray();
-            });
-            await Assert.That(Encoding.UTF8.GetString(buffer.WrittenSpan)).IsEqualTo(expected);
-            buffer.Clear();
+            await Assert.That(ListText(items)).IsEqualTo(expected);
         }
+    }
+
+    // As SessionViews.ListJson writes the list.
+    private static string ListText(IEnumerable<object> items)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var w = new AgentStrace.Json.PyJsonWriter(buffer, AgentStrace.Json.PyJsonStyle.Indented);
+        w.WriteStartArray();
+        foreach (object item in items) ((IPyJsonDocument)item).Write(w);
+        w.WriteEndArray();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     [Test]
@@ -76,8 +78,8 @@ public sealed partial class JsonDocumentGeneratorTests
         }
         foreach (SessionListDocument item in SessionList())
         {
-            string text = Text(item);
-            await Assert.That(Text(SessionListDocument.Parse(Encoding.UTF8.GetBytes(text)))).IsEqualTo(text);
+            string text = ListText([item]);
+            await Assert.That(ListText([SessionListDocument.Parse(Encoding.UTF8.GetBytes(text[1..^1]))])).IsEqualTo(text);
         }
     }
 
@@ -158,8 +160,8 @@ public sealed partial class JsonDocumentGeneratorTests
     [Test]
     public async Task Write_LeavesNullsOut_UnlessKept()
     {
-        string list = Text(new SessionListDocument { SessionId = "a", AgentName = "x", Command = "c", ParentSessionId = "" }, indented: false);
-        await Assert.That(list).Contains("\"ended_at\":null");
+        string list = ListText([new SessionListDocument { SessionId = "a", AgentName = "x", Command = "c", ParentSessionId = "" }]);
+        await Assert.That(list).Contains("\"ended_at\": null");
         string outbox = Text(new OutboxDocument { SessionId = null, Offset = 1, Final = false, At = 0 }, indented: false);
         await Assert.That(outbox).IsEqualTo("{\"offset\":1,\"final\":false,\"at\":0}");
     }

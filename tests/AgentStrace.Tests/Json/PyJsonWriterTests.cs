@@ -27,6 +27,31 @@ public sealed class PyJsonWriterTests
     }
 
     [Test]
+    [Arguments("{\"a\":1,\"b\":2,\"a\":3}", "{\"a\":3,\"b\":2}")]
+    [Arguments("{\"tool_input\":{\"tool_name\":\"Bash\",\"x\":[{\"k\":1,\"k\":{\"z\":1,\"z\":2}}],\"tool_name\":\"Write\"},\"tool_name\":\"Read\"}",
+        "{\"tool_input\":{\"tool_name\":\"Write\",\"x\":[{\"k\":{\"z\":2}}]},\"tool_name\":\"Read\"}")]
+    [Arguments("{\"\\u0061\":1,\"a\":2}", "{\"a\":2}")]
+    [Arguments("[{\"a\":1},{\"a\":2,\"a\":{\"b\":1,\"c\":2,\"b\":3}}]", "[{\"a\":1},{\"a\":{\"b\":3,\"c\":2}}]")]
+    [Arguments("{\"a\":{\"a\":{\"a\":1,\"a\":2},\"a\":3},\"b\":1}", "{\"a\":{\"a\":3},\"b\":1}")]
+    [Arguments("{\"a\":1,\"b\":{\"c\":[1,2]}}", "{\"a\":1,\"b\":{\"c\":[1,2]}}")]
+    public async Task Transcode_RepeatedKey_KeepsTheLastValueAtTheFirstPlace(string json, string python)
+    {
+        // Expected: Python 3's json.dumps(json.loads(json), separators=(",", ":")).
+        await Assert.That(PyJsonTranscoder.ToPython(Encoding.UTF8.GetBytes(json), PyJsonStyle.Compact)).IsEqualTo(python);
+    }
+
+    [Test]
+    public async Task Transcode_RepeatedKeysNestedPastTheLimit_AreKeptAsWritten_WithoutRecursingThatDeep()
+    {
+        // 4,000 objects inside one another, each repeating a key: written as they are (no stack of 4,000 calls).
+        var deep = new StringBuilder();
+        for (int i = 0; i < 4000; i++) deep.Append("{\"a\":0,\"a\":");
+        deep.Append('1').Append('}', 4000);
+        string text = deep.ToString();
+        await Assert.That(PyJsonTranscoder.ToPython(Encoding.UTF8.GetBytes(text), PyJsonStyle.Compact)).IsEqualTo(text);
+    }
+
+    [Test]
     public async Task Transcode_PythonMeta_ReproducesIndentedBytes()
     {
         byte[] meta = File.ReadAllBytes(Path.Combine(Repo.PythonJson, "meta.json"));

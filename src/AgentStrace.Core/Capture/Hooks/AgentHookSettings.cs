@@ -103,9 +103,13 @@ public static class AgentHookSettings
     /// </summary>
     public static bool CodexHooksEnabled(string configToml)
     {
-        if (!File.Exists(configToml)) return false;
+        string? text;
+        // The user's own file, but read as every other: a regular file, bounded (a FIFO or /dev/zero link cannot hang).
+        try { text = FileSystem.SafeFile.TryReadAllText(configToml, 4 << 20); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
+        if (text is null) return false;
         string table = "";
-        foreach (string raw in File.ReadLines(configToml))
+        foreach (string raw in text.Split('\n'))
         {
             string line = raw.Split('#')[0].Trim();
             if (line.StartsWith('[')) { table = line.Trim('[', ']', ' '); continue; }

@@ -190,6 +190,9 @@ public static partial class HookHandlers
             if (c.Config.TranscriptUsage) AgentHooks.IngestUsageLocked(c, c.SessionDir, c.SessionId, c.Payload.TranscriptPath, final: true);
         }
         IngestSubagents(c, final: true);
+        // Once per session, not per call: temp files of this session's writers that were killed between write and
+        // rename (a hook timed out by the agent) are removed while the directory is fresh in the cache.
+        if (c.Deadline is not { } d || d.HasLeft(TimeSpan.FromMilliseconds(100))) StoreLeftovers.SweepSession(c.SessionDir);
     }
 
     /// <summary>

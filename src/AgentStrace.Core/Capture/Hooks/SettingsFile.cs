@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentStrace.Errors;
+using AgentStrace.FileSystem;
 
 namespace AgentStrace.Capture.Hooks;
 
@@ -18,6 +20,29 @@ public static class SettingsFile
                 : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".claude");
         return Path.GetFullPath(Path.Combine(dir, "settings.json"));
     }
+
+    /// <summary>The settings file's text, or null when there is none yet.</summary>
+    /// <remarks>
+    /// A link is followed (dotfile managers keep settings as links), but what it names must be a regular file of a
+    /// sane size: a project's <c>.claude/settings.json</c> comes with the repository, and a FIFO there would hang
+    /// <c>setup</c>, a link to <c>/dev/zero</c> would fill memory.
+    /// </remarks>
+    public static string? ReadExisting(string path)
+    {
+        string target = path;
+        try
+        {
+            if (SafeFile.KindOf(path) == FileKind.SymbolicLink && new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } link) target = link.FullName;
+            return SafeFile.TryReadAllText(target, MaxBytes)?.TrimStart('\uFEFF'); // a BOM, as File.ReadAllText drops it
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AgentStraceException($"Cannot read {path}: {ex.Message}; the file was not changed.");
+        }
+    }
+
+    /// <summary>Settings files are small; a larger one is refused rather than read.</summary>
+    private const long MaxBytes = 16 << 20;
 
     /// <summary>
     /// The settings' root object and its <c>"hooks"</c> object (created when absent); any other shape is one line that
@@ -62,10 +87,21 @@ public static class SettingsFile
             if (File.Exists(target))
             {
                 backup = target + "." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + ".bak";
-                File.Copy(target, backup, overwrite: true);
+                // Written as a new file, never through a link planted under the backup's name.
+                byte[] old = SafeFile.ReadAllBytes(target, MaxBytes);
+                SafeFile.DeleteIfLeftOver(backup);
+                using FileStream copy = SafeFile.OpenWrite(backup, FileMode.CreateNew);
+                copy.Write(old);
             }
-            string temp = Path.Combine(dir, "." + Path.GetFileName(target) + "." + Environment.ProcessId + ".tmp");
-            File.WriteAllText(temp, text);
+            string hidden = "." + Path.GetFileName(target);
+            Leftovers.Sweep(dir, name => name == hidden); // a setup killed before its rename
+            string temp = Path.Combine(dir, hidden + "." + Environment.ProcessId + ".tmp");
+            SafeFile.DeleteIfLeftOver(temp);
+            // Created exclusively and never through a link: a name planted beside a project's settings cannot redirect it.
+            using (FileStream file = SafeFile.OpenWrite(temp, FileMode.CreateNew))
+            {
+                file.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+            }
             if (File.Exists(target) && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, File.GetUnixFileMode(target));
             File.Move(temp, target, overwrite: true);
             return backup;

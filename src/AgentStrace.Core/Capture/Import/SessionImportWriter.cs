@@ -34,6 +34,7 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
         }
         Directory.CreateDirectory(dir);
         using var _ = SessionLock.Acquire(dir);
+        StoreLeftovers.SweepSession(dir); // a session written into again: temp files of its killed writers go
         string metaPath = Path.Combine(dir, "meta.json");
         SessionMeta? stored = File.Exists(metaPath) ? MetaJson.Read(metaPath) : null;
         written = new EventWriter(dir).AppendStreamLocked(New(s, EventIdSet.Load(dir)));
@@ -49,6 +50,7 @@ public sealed class SessionImportWriter(TraceStore store, Redactor redactor)
     {
         string dir = store.SessionDir(s.SessionId);
         using var _ = SessionLock.Acquire(dir);
+        StoreLeftovers.SweepSession(dir);
         (int written, long requests, long tokens) = CaptureWriter.AppendNewModelCallsLocked(dir, s.SessionId, s.Events, redactor);
         if (requests > 0) Hooks.HookStore.UpdateMetaLocked(dir, m => { m.LlmRequests += requests; m.TotalTokens += tokens; });
         return new ImportResult(s.SessionId, s.IsChild, written, 0, requests, tokens, 0);

@@ -1,7 +1,10 @@
 namespace AgentStrace.Json.Documents;
 
-/// <summary>One session in <c>list --format json</c>.</summary>
-[JsonDocument]
+/// <summary>
+/// One session in <c>list --format json</c>: its values are meta.json's, so they are written as the Python tool writes
+/// meta.json (<c>json.dumps(indent=2)</c>: <c>1e+20</c>, <c>2.0</c>, non-ASCII as <c>\u00e9</c>).
+/// </summary>
+[JsonDocument(Python = true)]
 public sealed partial class SessionListDocument
 {
     public required string SessionId { get; init; }

@@ -38,6 +38,7 @@ public sealed class SpanSpool : IDisposable
         Generation = checkpoint.SpoolGeneration;
         Acked = checkpoint.SpoolAcked;
         DeleteOtherGenerations();
+        Leftovers.Sweep(directory); // checkpoint and status temp files of a killed watch
         (_file, _read) = OpenFile(PathOf(Generation));
         Recover();
     }

@@ -96,10 +96,11 @@ public static class GeminiImporter
             DirectoryInfo? project = chats?.Parent;
             if (project is null) return "";
             string marker = Path.Combine(project.FullName, ".project_root");
-            if (File.Exists(marker)) return File.ReadAllText(marker).Trim();
+            // Regular files only, bounded: a FIFO or /dev/zero beside a chat must not hang or fill memory.
+            if (FileSystem.SafeFile.TryReadAllText(marker, 64 << 10) is { } root0) return root0.Trim();
             string registry = Path.Combine(project.Parent?.Parent?.FullName ?? "", "projects.json");
-            if (!File.Exists(registry)) return "";
-            foreach (var (root, slug) in new RawJsonObject(File.ReadAllBytes(registry)).GetObject("projects"u8).Properties())
+            if (FileSystem.SafeFile.TryReadAllBytes(registry, 16 << 20) is not { } projects) return "";
+            foreach (var (root, slug) in new RawJsonObject(projects).GetObject("projects"u8).Properties())
             {
                 if (slug.GetString() == project.Name) return root;
             }
