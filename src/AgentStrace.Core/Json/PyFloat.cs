@@ -19,7 +19,47 @@ public static class PyFloat
     }
 
     /// <summary>Writes the repr into <paramref name="dest"/> (at least 32 chars) and returns the length.</summary>
-    public static int Format(double value, Span<char> dest)
+    public static int Format(double value, Span<char> dest) =>
+        TryFormatMillis(value, dest, out int length) ? length : FormatRepr(value, dest);
+
+    /// <summary>
+    /// A value with at most three decimals (a timestamp in milliseconds, most of what a store holds), written from its
+    /// integer count of thousandths. Below 10^12 a double is spaced far finer than 0.001, so that decimal is the only
+    /// one of its length or shorter that reads back as the value: the repr's shortest digits, without formatting the
+    /// value and reworking the text. Anything else (and zero, for its sign) goes the general way.
+    /// </summary>
+    private static bool TryFormatMillis(double value, Span<char> dest, out int length)
+    {
+        length = 0;
+        double abs = Math.Abs(value);
+        if (!(abs >= 0.001 && abs < 1e12)) return false;
+        long thousandths = (long)Math.Round(abs * 1000);
+        if (thousandths / 1000.0 != abs) return false;
+        int pos = 0;
+        if (value < 0) dest[pos++] = '-';
+        (thousandths / 1000).TryFormat(dest[pos..], out int written, default, CultureInfo.InvariantCulture);
+        pos += written;
+        dest[pos++] = '.';
+        int fraction = (int)(thousandths % 1000);
+        if (fraction == 0)
+        {
+            dest[pos++] = '0';
+        }
+        else
+        {
+            dest[pos++] = (char)('0' + fraction / 100);
+            if (fraction % 100 != 0)
+            {
+                dest[pos++] = (char)('0' + fraction / 10 % 10);
+                if (fraction % 10 != 0) dest[pos++] = (char)('0' + fraction % 10);
+            }
+        }
+        length = pos;
+        return true;
+    }
+
+    /// <summary>The general repr, from the shortest round-trip digits .NET gives.</summary>
+    internal static int FormatRepr(double value, Span<char> dest)
     {
         if (double.IsNaN(value)) return Copy("NaN", dest);
         if (double.IsPositiveInfinity(value)) return Copy("Infinity", dest);

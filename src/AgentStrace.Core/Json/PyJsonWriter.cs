@@ -144,17 +144,7 @@ public sealed class PyJsonWriter
     // six times its length at once (output stays bounded by the writer's own buffering).
     private const int EscapeChunk = 8192;
 
-    private void WriteEscaped(ReadOnlySpan<char> s)
-    {
-        Raw((byte)'"');
-        while (!s.IsEmpty)
-        {
-            int take = Math.Min(s.Length, EscapeChunk);
-            EscapeChunkOf(s[..take]);
-            s = s[take..];
-        }
-        Raw((byte)'"');
-    }
+    private void WriteEscaped(ReadOnlySpan<char> s) => WriteQuoted(_out, s);
 
     /// <summary><c>base64.b64encode(data)</c> as a string value, encoded a piece at a time (no copy of the data's size).</summary>
     public void WriteBase64StringValue(ReadOnlySpan<byte> data)
@@ -345,10 +335,40 @@ public sealed class PyJsonWriter
     private static readonly System.Buffers.SearchValues<byte> s_plainBytes = System.Buffers.SearchValues.Create(
         " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
 
-    private void EscapeChunkOf(ReadOnlySpan<char> s)
+    private void EscapeChunkOf(ReadOnlySpan<char> s) => EscapeChunkOf(_out, s);
+
+    /// <summary>
+    /// Writes <paramref name="s"/> as <c>json.dumps</c> writes a string, quotes included, with no writer state: for
+    /// callers that lay out the rest of a line themselves.
+    /// </summary>
+    public static void WriteQuoted(IBufferWriter<byte> output, ReadOnlySpan<char> s)
+    {
+        // The usual value (an id, a hash, a type name) is plain printable ASCII: one request for space, one copy.
+        if (s.Length <= EscapeChunk && !s.ContainsAnyExcept(s_plain))
+        {
+            Span<byte> span = output.GetSpan(s.Length + 2);
+            span[0] = (byte)'"';
+            System.Text.Ascii.FromUtf16(s, span[1..], out int copied);
+            span[copied + 1] = (byte)'"';
+            output.Advance(copied + 2);
+            return;
+        }
+        output.GetSpan(1)[0] = (byte)'"';
+        output.Advance(1);
+        while (!s.IsEmpty)
+        {
+            int take = Math.Min(s.Length, EscapeChunk);
+            EscapeChunkOf(output, s[..take]);
+            s = s[take..];
+        }
+        output.GetSpan(1)[0] = (byte)'"';
+        output.Advance(1);
+    }
+
+    private static void EscapeChunkOf(IBufferWriter<byte> output, ReadOnlySpan<char> s)
     {
         // Worst case every char becomes \uXXXX (6 bytes).
-        Span<byte> span = _out.GetSpan(s.Length * 6);
+        Span<byte> span = output.GetSpan(s.Length * 6);
         int p = 0;
         while (!s.IsEmpty)
         {
@@ -379,7 +399,7 @@ public sealed class PyJsonWriter
                     break;
             }
         }
-        _out.Advance(p);
+        output.Advance(p);
     }
 
     private void Raw(byte b)

@@ -21,7 +21,8 @@ public static class EventLine
 
     private static TraceEvent? TryParse(ReadOnlySpan<byte> line, ReadOnlyMemory<byte> owner, long lineNumber, out string? error, EventParseMode mode)
     {
-        bool slice = mode != EventParseMode.Full && !owner.IsEmpty;
+        bool slice = mode is EventParseMode.Export or EventParseMode.Slice && !owner.IsEmpty;
+        bool indexed = slice || mode == EventParseMode.Indexed;
         bool export = mode == EventParseMode.Export && slice;
         error = null;
         try
@@ -66,7 +67,7 @@ public static class EventLine
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
                     if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
-                    if (slice) slots = RawJsonObject.ReadSlots(ref reader);
+                    if (indexed) slots = RawJsonObject.ReadSlots(ref reader);
                     else reader.Skip();
                     data = slice ? owner[start..(int)reader.BytesConsumed] : line[start..(int)reader.BytesConsumed].ToArray();
                 }
@@ -181,22 +182,73 @@ public static class EventLine
         reader.TokenType == JsonTokenType.String ? JsonText.Unescape(reader.ValueSpan, reader.ValueIsEscaped) : "";
 
     /// <summary>Writes the line (without newline) in upstream key order, dropping null and "" values.</summary>
-    public static void Write(TraceEvent e, IBufferWriter<byte> output)
+    public static void Write(TraceEvent e, IBufferWriter<byte> output) => Write(e, e.PrevHash, output);
+
+    /// <summary>
+    /// As <see cref="Write(TraceEvent, IBufferWriter{byte})"/> with <paramref name="prevHash"/> in place of the event's
+    /// own (the writer chains lines without a copy of each event). The layout is fixed, so names and separators are
+    /// written as bytes: the same bytes <see cref="PyJsonWriter"/> gives in its compact style, without its per-line
+    /// state and escaping pass (every stored line goes through here).
+    /// </summary>
+    internal static void Write(TraceEvent e, string prevHash, IBufferWriter<byte> output)
     {
-        var w = new PyJsonWriter(output, PyJsonStyle.Compact);
-        w.WriteStartObject();
-        w.WriteString("event_type", e.Type.Name());
-        w.WriteNumber("timestamp", e.Timestamp);
-        if (e.EventId.Length > 0) w.WriteString("event_id", e.EventId);
-        if (e.SessionId.Length > 0) w.WriteString("session_id", e.SessionId);
-        if (e.ParentId.Length > 0) w.WriteString("parent_id", e.ParentId);
-        if (e.DurationMs is double d) w.WriteNumber("duration_ms", d);
-        w.WritePropertyName("data");
-        w.WriteRawValue(e.Data.Raw.Span);
-        if (e.PrevHash.Length > 0) w.WriteString("prev_hash", e.PrevHash);
-        if (e.Redacted) w.WriteBool("redacted", true);
-        if (e.TenantId.Length > 0) w.WriteString("tenant_id", e.TenantId);
-        w.WriteEndObject();
+        WriteUpToData(e, output);
+        if (prevHash.Length > 0) Property(output, ",\"prev_hash\":"u8, prevHash);
+        WriteAfterHash(e, output);
+    }
+
+    /// <summary>As <see cref="Write(TraceEvent, string, IBufferWriter{byte})"/> with the previous hash given as its
+    /// lowercase hex digits (nothing to escape).</summary>
+    internal static void Write(TraceEvent e, ReadOnlySpan<byte> prevHashHex, IBufferWriter<byte> output)
+    {
+        WriteUpToData(e, output);
+        if (!prevHashHex.IsEmpty)
+        {
+            output.Write(",\"prev_hash\":\""u8);
+            output.Write(prevHashHex);
+            output.Write("\""u8);
+        }
+        WriteAfterHash(e, output);
+    }
+
+    private static void WriteUpToData(TraceEvent e, IBufferWriter<byte> output)
+    {
+        output.Write("{\"event_type\":"u8);
+        PyJsonWriter.WriteQuoted(output, e.Type.Name());
+        output.Write(",\"timestamp\":"u8);
+        WriteDouble(output, e.Timestamp);
+        if (e.EventId.Length > 0) Property(output, ",\"event_id\":"u8, e.EventId);
+        if (e.SessionId.Length > 0) Property(output, ",\"session_id\":"u8, e.SessionId);
+        if (e.ParentId.Length > 0) Property(output, ",\"parent_id\":"u8, e.ParentId);
+        if (e.DurationMs is double d)
+        {
+            output.Write(",\"duration_ms\":"u8);
+            WriteDouble(output, d);
+        }
+        output.Write(",\"data\":"u8);
+        output.Write(e.Data.Raw.Span);
+    }
+
+    private static void WriteAfterHash(TraceEvent e, IBufferWriter<byte> output)
+    {
+        if (e.Redacted) output.Write(",\"redacted\":true"u8);
+        if (e.TenantId.Length > 0) Property(output, ",\"tenant_id\":"u8, e.TenantId);
+        output.Write("}"u8);
+    }
+
+    private static void Property(IBufferWriter<byte> output, ReadOnlySpan<byte> name, string value)
+    {
+        output.Write(name);
+        PyJsonWriter.WriteQuoted(output, value);
+    }
+
+    private static void WriteDouble(IBufferWriter<byte> output, double value)
+    {
+        Span<char> chars = stackalloc char[40];
+        int n = PyFloat.Format(value, chars);
+        Span<byte> span = output.GetSpan(n);
+        for (int i = 0; i < n; i++) span[i] = (byte)chars[i];
+        output.Advance(n);
     }
 
     public static byte[] Serialize(TraceEvent e)

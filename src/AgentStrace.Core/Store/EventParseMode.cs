@@ -19,4 +19,10 @@ public enum EventParseMode
     /// pass that is done with each event before its buffer changes (the audit package).
     /// </summary>
     Slice,
+
+    /// <summary>
+    /// Every field as <see cref="Full"/> decodes it, data copied, with the index of its properties (and those of its
+    /// object values) recorded as it is read: for a pass that looks up many keys of each event (pricing).
+    /// </summary>
+    Indexed,
 }

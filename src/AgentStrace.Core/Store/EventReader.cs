@@ -25,6 +25,10 @@ public sealed class EventReader : IDisposable
     /// for a pass that needs a few event types only. Asked per line, so the answer may change as the pass learns.</summary>
     public Func<EventType, bool>? Only { get; set; }
 
+    /// <summary>How much of each line is materialised (<see cref="EventParseMode.Full"/> or
+    /// <see cref="EventParseMode.Indexed"/>: the events outlive the line buffer, so their data is always copied).</summary>
+    public EventParseMode Mode { get; init; } = EventParseMode.Full;
+
     /// <summary>Checked every 1,024 lines: a cancelled read throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancellation { get; init; }
 
@@ -41,7 +45,10 @@ public sealed class EventReader : IDisposable
             ReadOnlySpan<byte> line = _lines.Current.Span.TrimEnd("\r"u8);
             if (line.Trim(" \t"u8).IsEmpty) continue;
             if (Only is { } only && EventLine.TryPeekType(line, out EventType peeked) && !only(peeked)) continue;
-            TraceEvent? parsed = EventLine.TryParse(line, _lines.LineNumber, out string? error);
+            string? error;
+            TraceEvent? parsed = Mode == EventParseMode.Indexed
+                ? EventLine.TryParse(_lines.Current[..line.Length], _lines.LineNumber, out error, EventParseMode.Indexed)
+                : EventLine.TryParse(line, _lines.LineNumber, out error);
             if (parsed is null)
             {
                 MalformedCount++;

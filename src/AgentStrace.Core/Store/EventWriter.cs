@@ -93,9 +93,15 @@ public sealed class EventWriter(string sessionDir)
     public int AppendBatchLocked(IEnumerable<TraceEvent> events)
     {
         using FileStream file = OpenTail(out long length, out string prev, out ArrayBufferWriter<byte> buffer);
-        int count = Chain(events, ref prev, buffer);
+        var link = new ChainLink(prev);
+        int count = 0;
+        foreach (TraceEvent e in events)
+        {
+            ChainOne(e, link, buffer);
+            count++;
+        }
         if (count == 0) return 0;
-        Commit(file, length, buffer, prev);
+        Commit(file, length, buffer, link.Text);
         return count;
     }
 
@@ -128,12 +134,12 @@ public sealed class EventWriter(string sessionDir)
     public static int WriteNew(string path, IEnumerable<TraceEvent> events)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        string prev = "";
+        var link = new ChainLink("");
         int count = 0;
         using FileStream file = SafeFile.OpenWrite(path, FileMode.CreateNew);
         foreach (TraceEvent e in events)
         {
-            ChainOne(e, ref prev, buffer);
+            ChainOne(e, link, buffer);
             count++;
             if (buffer.WrittenCount < StreamPartBytes) continue;
             file.Write(buffer.WrittenSpan);
@@ -144,26 +150,44 @@ public sealed class EventWriter(string sessionDir)
         return count;
     }
 
-    // The events as lines, each with prev_hash = the hash of the line before; prev ends as the last line's hash.
-    private static int Chain(IEnumerable<TraceEvent> events, ref string prev, ArrayBufferWriter<byte> buffer)
-    {
-        int count = 0;
-        foreach (TraceEvent e in events)
-        {
-            ChainOne(e, ref prev, buffer);
-            count++;
-        }
-        return count;
-    }
-
-    // One event as a line with prev_hash = prev, then prev = the hash of that line.
-    private static void ChainOne(TraceEvent e, ref string prev, ArrayBufferWriter<byte> buffer)
+    // One event as a line with prev_hash = the link, then the link = the hash of that line, hashed from the bytes just
+    // written and kept as hex digits (no string per line).
+    private static void ChainOne(TraceEvent e, ChainLink link, ArrayBufferWriter<byte> buffer)
     {
         int lineStart = buffer.WrittenCount;
-        EventLine.Write(Chained(e, prev), buffer);
+        if (link.Start is { } start) EventLine.Write(e, start, buffer);
+        else EventLine.Write(e, link.Hex, buffer);
         ReadOnlySpan<byte> line = buffer.WrittenSpan[lineStart..];
-        prev = Interlocked.Increment(ref s_chained) <= PlatformHashAfter ? Sha256.HashHex(line) : PlatformHashHex(line);
+        Span<byte> digest = stackalloc byte[32];
+        if (Interlocked.Increment(ref s_chained) <= PlatformHashAfter) Sha256.Hash(line, digest);
+        else Sha256.PlatformHash(line, digest);
+        link.Set(digest);
         buffer.Write("\n"u8);
+    }
+
+    /// <summary>The previous line's hash while lines are chained: the stored one a batch starts from, then the
+    /// lowercase hex digits of each line's digest.</summary>
+    private sealed class ChainLink(string start)
+    {
+        private readonly byte[] _hex = new byte[64];
+
+        /// <summary>The hash the batch started from, until a line is chained.</summary>
+        public string? Start { get; private set; } = start;
+
+        public ReadOnlySpan<byte> Hex => _hex;
+
+        public string Text => Start ?? Encoding.ASCII.GetString(_hex);
+
+        public void Set(ReadOnlySpan<byte> digest)
+        {
+            ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
+            for (int i = 0; i < 32; i++)
+            {
+                _hex[2 * i] = digits[digest[i] >> 4];
+                _hex[2 * i + 1] = digits[digest[i] & 15];
+            }
+            Start = null;
+        }
     }
 
     /// <summary>
@@ -173,13 +197,6 @@ public sealed class EventWriter(string sessionDir)
     private const int PlatformHashAfter = 32;
 
     private static int s_chained;
-
-    private static string PlatformHashHex(ReadOnlySpan<byte> data)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        Sha256.PlatformHash(data, digest);
-        return Convert.ToHexStringLower(digest);
-    }
 
     private string PreviousHash(FileStream file, long length, out bool needsNewline)
     {
@@ -274,13 +291,14 @@ public sealed class EventWriter(string sessionDir)
     public int AppendStreamLocked(IEnumerable<TraceEvent> events)
     {
         using FileStream file = OpenTail(out long length, out string prev, out ArrayBufferWriter<byte> buffer);
+        var link = new ChainLink(prev);
         int count = 0;
         long written = 0;
         try
         {
             foreach (TraceEvent e in events)
             {
-                ChainOne(e, ref prev, buffer);
+                ChainOne(e, link, buffer);
                 count++;
                 if (buffer.WrittenCount < StreamPartBytes) continue;
                 file.Seek(length + written, SeekOrigin.Begin);
@@ -301,7 +319,7 @@ public sealed class EventWriter(string sessionDir)
             throw;
         }
         Interlocked.Increment(ref s_appended);
-        WriteTail(length + written, prev);
+        WriteTail(length + written, link.Text);
         return count;
     }
 }

@@ -75,4 +75,36 @@ public sealed class RedactionTriggerTests
         }
         await Assert.That(count).IsGreaterThan(0);
     }
+
+    [Test]
+    [Arguments(39, false)]
+    [Arguments(40, true)]
+    [Arguments(41, false)]
+    public async Task The_forty_character_run_is_told_wherever_it_ends(int length, bool expected)
+    {
+        string run = new('A', length);
+        // At the end of the text, before an ASCII separator, before a non-ASCII letter, and after one.
+        foreach (string text in new[] { "x " + run, run + " x", run + "é", "é" + run, "a=" + run + "=" })
+        {
+            bool found = RedactionPatterns.Triggers.Scan(text).Covers(Triggers.Base64Run40);
+            await Assert.That(found).IsEqualTo(expected);
+        }
+        await Assert.That(RedactionPatterns.Triggers.Scan("Bearer " + run).Covers(RedactionPatterns.Triggers.For("Bearer"))).IsTrue();
+    }
+
+    [Test]
+    public async Task A_name_is_judged_the_same_each_time_and_inside_a_text()
+    {
+        // The answers are remembered per thread: a second ask, and an ask for the same name inside a longer text, agree.
+        string[] names = ["password", "API_KEY", "token_count", "max_tokens", "AWS_SECRET_ACCESS_KEY", "DD_APP_KEY", "file_path",
+            "command", "x-api-key", "api_key_source", new string('k', 70) + "password", "Authorization", "pwd", "cwd"];
+        bool[] first = names.Select(SensitiveNames.IsSensitive).ToArray();
+        await Assert.That(first.Count(b => b)).IsEqualTo(8);
+        for (int i = 0; i < names.Length; i++)
+        {
+            string text = "export " + names[i] + "=value";
+            await Assert.That(SensitiveNames.IsSensitive(names[i])).IsEqualTo(first[i]);
+            await Assert.That(SensitiveNames.IsSensitive(text.AsSpan(7, names[i].Length))).IsEqualTo(first[i]);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using AgentStrace.Json;
 using AgentStrace.Model;
 using AgentStrace.Store;
 using AgentStrace.Testing;
@@ -29,6 +30,27 @@ public sealed class RoundTripTests
         foreach (TraceEvent e in events) sb.Append(Encoding.UTF8.GetString(EventLine.Serialize(e))).Append('\n');
         await Assert.That(malformed).IsEmpty();
         await Assert.That(sb.ToString()).IsEqualTo(File.ReadAllText(path));
+    }
+
+    [Test]
+    public async Task Write_EscapesIdsAsJsonDumps_AndKeepsTheUpstreamKeyOrder()
+    {
+        // Ids are usually plain ASCII (written in one copy); these are not, and must come out as json.dumps writes them.
+        var e = new TraceEvent
+        {
+            Type = EventType.ToolCall, Timestamp = 1765310116.295, EventId = "id\"quote\\back", SessionId = "sé\u2028ss\n",
+            ParentId = "p\u007f", DurationMs = 1e-05, Data = new RawJsonObject("{\"a\":1}"u8.ToArray()), PrevHash = "ab",
+            Redacted = true, TenantId = "t\U0001F600",
+        };
+        string line = Encoding.UTF8.GetString(EventLine.Serialize(e));
+        await Assert.That(line).IsEqualTo(
+            "{\"event_type\":\"tool_call\",\"timestamp\":1765310116.295,\"event_id\":\"id\\\"quote\\\\back\","
+            + "\"session_id\":\"s\\u00e9\\u2028ss\\n\",\"parent_id\":\"p\\u007f\",\"duration_ms\":1e-05,\"data\":{\"a\":1},"
+            + "\"prev_hash\":\"ab\",\"redacted\":true,\"tenant_id\":\"t\\ud83d\\ude00\"}");
+        TraceEvent? back = EventLine.TryParse(Encoding.UTF8.GetBytes(line), 1, out _);
+        await Assert.That(back!.EventId).IsEqualTo(e.EventId);
+        await Assert.That(back.SessionId).IsEqualTo(e.SessionId);
+        await Assert.That(back.TenantId).IsEqualTo(e.TenantId);
     }
 
     [Test]

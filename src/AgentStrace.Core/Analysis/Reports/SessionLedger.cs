@@ -38,7 +38,8 @@ public sealed record SessionLedger(SessionInfo Session, SessionCost Cost, List<P
         if (File.Exists(session.EventsPath))
         {
             // Tool calls and results are passed over unparsed once a model call has priced the session.
-            using var reader = new EventReader(session.EventsPath) { OnMalformed = onMalformed, Only = cost.Needs };
+            // Indexed: pricing looks up a dozen keys of each model call's data (usage, its details, the model).
+            using var reader = new EventReader(session.EventsPath) { OnMalformed = onMalformed, Only = cost.Needs, Mode = EventParseMode.Indexed };
             while (reader.TryRead(out TraceEvent e))
             {
                 cost.Add(e);

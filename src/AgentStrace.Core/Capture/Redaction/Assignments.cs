@@ -59,8 +59,8 @@ internal static class Assignments
         int nameEnd = k;
         while (k > 0 && nameEnd - k <= 64 && (char.IsAsciiLetterOrDigit(s[k - 1]) || s[k - 1] is '_' or '-' or '.')) k--;
         if (nameEnd - k is 0 or > 64 || (k > 0 && char.IsAsciiLetterOrDigit(s[k - 1]))) return false;
+        if (!SensitiveNames.IsSensitive(s.AsSpan(k, nameEnd - k))) return false;
         string name = s[k..nameEnd];
-        if (!SensitiveNames.IsSensitive(name)) return false;
 
         int v = sep + 1;
         if (c == ':' && after == '=') v++;

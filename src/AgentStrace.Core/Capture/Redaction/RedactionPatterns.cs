@@ -24,6 +24,9 @@ internal static partial class RedactionPatterns
 
     internal static readonly Pattern[] All = Build();
 
+    /// <summary>Which patterns a text's trigger bits leave to try (<see cref="All"/> must be built first).</summary>
+    internal static readonly PatternIndex Index = new(All);
+
     private static Pattern[] Build()
     {
         Triggers t = Triggers;
@@ -98,5 +101,70 @@ internal sealed class Pattern(Func<string, string> apply, params TriggerSet[] an
             if (present.Covers(needed)) return true;
         }
         return false;
+    }
+}
+
+/// <summary>
+/// The patterns that may match a text, found from its trigger bits without asking each of the ~90 patterns: a pattern
+/// is a candidate when the lowest bit of one of its trigger sets is present (a necessary condition; <see
+/// cref="Pattern.MayMatch"/> still decides), or when it has no trigger.
+/// </summary>
+internal sealed class PatternIndex
+{
+    private readonly PatternSet[] _byBit = new PatternSet[256];
+    private readonly PatternSet _always;
+
+    public PatternIndex(Pattern[] patterns)
+    {
+        if (patterns.Length > 128) throw new InvalidOperationException("more than 128 redaction patterns");
+        for (int i = 0; i < patterns.Length; i++)
+        {
+            if (patterns[i].AnyOf.Length == 0) _always.Add(i);
+            foreach (TriggerSet needed in patterns[i].AnyOf)
+            {
+                int bit = needed.LowestBit();
+                if (bit < 0) _always.Add(i);
+                else _byBit[bit].Add(i);
+            }
+        }
+    }
+
+    public PatternSet Candidates(in TriggerSet present)
+    {
+        PatternSet set = _always;
+        for (int bit = present.NextBit(-1); bit >= 0; bit = present.NextBit(bit)) set.Union(_byBit[bit]);
+        return set;
+    }
+}
+
+/// <summary>A set of pattern indexes (0–127).</summary>
+internal struct PatternSet
+{
+    private ulong _lo, _hi;
+
+    public void Add(int i)
+    {
+        if (i < 64) _lo |= 1UL << i;
+        else _hi |= 1UL << (i - 64);
+    }
+
+    public void Union(in PatternSet other)
+    {
+        _lo |= other._lo;
+        _hi |= other._hi;
+    }
+
+    /// <summary>The lowest index in the set at or after <paramref name="from"/>, or -1.</summary>
+    public readonly int Next(int from)
+    {
+        if (from < 64)
+        {
+            ulong lo = _lo & (ulong.MaxValue << from);
+            if (lo != 0) return System.Numerics.BitOperations.TrailingZeroCount(lo);
+            from = 64;
+        }
+        if (from >= 128) return -1;
+        ulong hi = _hi & (ulong.MaxValue << (from - 64));
+        return hi != 0 ? 64 + System.Numerics.BitOperations.TrailingZeroCount(hi) : -1;
     }
 }

@@ -39,13 +39,18 @@ public sealed class Redactor
         if (!Enabled || value.Length < 8) return value;
         string result = value;
         TriggerSet present = RedactionPatterns.Triggers.Scan(value);
-        foreach (Pattern pattern in RedactionPatterns.All)
+        Pattern[] all = RedactionPatterns.All;
+        // In table order, as a loop over every pattern would try them; only those the index leaves are asked.
+        PatternSet candidates = RedactionPatterns.Index.Candidates(present);
+        for (int i = candidates.Next(0); i >= 0; i = candidates.Next(i + 1))
         {
+            Pattern pattern = all[i];
             if (!pattern.MayMatch(present)) continue;
             string next = pattern.Apply(result);
             if (ReferenceEquals(next, result)) continue;
             result = next;
             present = RedactionPatterns.Triggers.Scan(result); // a replacement changes which literals the text holds
+            candidates = RedactionPatterns.Index.Candidates(present);
         }
         return result;
     }

@@ -25,7 +25,32 @@ internal static class SensitiveNames
     // Names that describe a secret rather than hold one.
     private static readonly string[] s_describing = ["source", "name", "names", "type", "path", "file", "count", "length", "size", "id", "ids", "env", "field", "header", "mode", "enabled", "expiry", "expires", "expiresat", "ttl", "usage", "limit", "ref", "arn", "version", "format", "prefix", "hint", "helper", "provider", "url", "uri", "location", "scope", "scopes"];
 
-    public static bool IsSensitive(string name)
+    // Per thread: the answers for the names met so far. The same few dozen keys and assignment names come back on
+    // every event of an import, and deciding one normalizes it and tries ~80 suffixes.
+    [ThreadStatic] private static Dictionary<string, bool>? t_known;
+
+    private const int KnownMax = 4096, KnownLength = 64;
+
+    public static bool IsSensitive(string name) => IsSensitive(name.AsSpan(), name);
+
+    /// <summary>As <see cref="IsSensitive(string)"/> for a name inside a longer text (no string made when it is known).</summary>
+    public static bool IsSensitive(ReadOnlySpan<char> name) => IsSensitive(name, null);
+
+    private static bool IsSensitive(ReadOnlySpan<char> name, string? text)
+    {
+        // A long name (a hostile key) is decided each time: the table stays a few hundred KiB at most.
+        if (name.Length > KnownLength) return Decide(text ?? name.ToString());
+        Dictionary<string, bool> known = t_known ??= new Dictionary<string, bool>(StringComparer.Ordinal);
+        Dictionary<string, bool>.AlternateLookup<ReadOnlySpan<char>> lookup = known.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(name, out bool sensitive)) return sensitive;
+        text ??= name.ToString();
+        sensitive = Decide(text);
+        if (known.Count >= KnownMax) known.Clear();
+        known[text] = sensitive;
+        return sensitive;
+    }
+
+    private static bool Decide(string name)
     {
         string n = Normalize(name);
         if (n.Length == 0) return false;

@@ -52,32 +52,55 @@ internal sealed class Triggers
     /// <summary>The trigger bits present in <paramref name="s"/>.</summary>
     internal TriggerSet Scan(string s)
     {
-        var found = new TriggerSet();
-        byte[] pairs = _pairs;
+        Span<ulong> found = stackalloc ulong[4];
+        found.Clear();
+        ReadOnlySpan<byte> pairs = _pairs;
+        ReadOnlySpan<bool> base64 = s_base64;
         int run = 0;
-        char previous = '\0';
+        bool forty = false;
+        int previous = 0;
         foreach (char text in s)
         {
-            // Case-insensitive phrases also match the two non-ASCII letters whose upper case is ASCII (ı → I, ſ → S).
-            char c = text < 128 ? text : text == '\u0131' ? 'i' : text == '\u017F' ? 's' : text;
-            if ((previous | c) < 128)
+            int c = text;
+            if (c < 128)
             {
-                byte bit = pairs[previous << 7 | c];
-                if (bit != 0) found.Add(bit);
-            }
-            if (char.IsAsciiLetterOrDigit(text) || text is '/' or '+')
-            {
-                run++;
+                // The mask keeps a non-ASCII previous char inside the table; its pair does not count.
+                byte bit = pairs[(previous << 7 | c) & 0x3FFF];
+                if (bit != 0 && previous < 128) found[bit >> 6] |= 1UL << bit;
+                if (base64[c & 127])
+                {
+                    run++;
+                    previous = c;
+                    continue;
+                }
             }
             else
             {
-                if (run == 40) found.Add(0);
-                run = 0;
+                // Case-insensitive phrases also match the two non-ASCII letters whose upper case is ASCII (ı → I, ſ → S).
+                c = text == '\u0131' ? 'i' : text == '\u017F' ? 's' : c;
+                if ((previous | c) < 128)
+                {
+                    byte bit = pairs[previous << 7 | c];
+                    if (bit != 0) found[bit >> 6] |= 1UL << bit;
+                }
             }
+            forty |= run == 40;
+            run = 0;
             previous = c;
         }
-        if (run == 40) found.Add(0);
-        return found;
+        var set = new TriggerSet(found);
+        if (forty || run == 40) set.Add(0);
+        return set;
+    }
+
+    // The characters of the AWS secret shape's run (base64 without padding).
+    private static readonly bool[] s_base64 = Base64Table();
+
+    private static bool[] Base64Table()
+    {
+        var table = new bool[128];
+        for (int c = 0; c < 128; c++) table[c] = char.IsAsciiLetterOrDigit((char)c) || c is '/' or '+';
+        return table;
     }
 }
 
@@ -85,6 +108,32 @@ internal sealed class Triggers
 internal struct TriggerSet
 {
     private ulong _a, _b, _c, _d;
+
+    internal TriggerSet(ReadOnlySpan<ulong> words)
+    {
+        _a = words[0];
+        _b = words[1];
+        _c = words[2];
+        _d = words[3];
+    }
+
+    /// <summary>The lowest bit in the set, or -1 when it is empty.</summary>
+    internal readonly int LowestBit() =>
+        _a != 0 ? System.Numerics.BitOperations.TrailingZeroCount(_a)
+        : _b != 0 ? 64 + System.Numerics.BitOperations.TrailingZeroCount(_b)
+        : _c != 0 ? 128 + System.Numerics.BitOperations.TrailingZeroCount(_c)
+        : _d != 0 ? 192 + System.Numerics.BitOperations.TrailingZeroCount(_d) : -1;
+
+    /// <summary>The bit after <paramref name="bit"/> in the set (from 0 when <paramref name="bit"/> is -1), or -1.</summary>
+    internal readonly int NextBit(int bit)
+    {
+        for (int from = bit + 1; from < 256; from = (from | 63) + 1)
+        {
+            ulong word = ((from >> 6) switch { 0 => _a, 1 => _b, 2 => _c, _ => _d }) & (ulong.MaxValue << (from & 63));
+            if (word != 0) return (from & ~63) + System.Numerics.BitOperations.TrailingZeroCount(word);
+        }
+        return -1;
+    }
 
     internal static TriggerSet Of(int bit)
     {

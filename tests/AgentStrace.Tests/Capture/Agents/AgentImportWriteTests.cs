@@ -62,6 +62,16 @@ public sealed class AgentImportWriteTests
     private static List<TraceEvent> Events(SessionInfo s) => StoredRedaction.Events(s);
 
     [Test]
+    [Arguments("codex", "call_abc")]
+    [Arguments("gemini-cli", "read_file-1765310116295-0")]
+    [Arguments("codex", "call_é\u2028")]
+    public async Task ToolId_IsTheCaptureToolCallId(string agent, string callId)
+    {
+        // The import hashes tool ids through the platform context; hooks name the same call through CaptureIds.
+        await Assert.That(AgentEvents.ToolId(agent, callId)).IsEqualTo(AgentStrace.Capture.CaptureIds.ToolCall(agent + ":" + callId));
+    }
+
+    [Test]
     public async Task Secrets_NeverReachTheStore_RedactedOnce_CostAndTokensUnchanged()
     {
         using var dir = new TempDir();

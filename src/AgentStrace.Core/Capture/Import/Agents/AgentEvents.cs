@@ -103,21 +103,27 @@ public sealed class AgentEvents(AgentSession session) : IDisposable
     private readonly byte[] _idPrefix = System.Text.Encoding.UTF8.GetBytes(session.Agent + ":" + session.SessionId + ":");
 
     /// <summary>CaptureIds.Event(agent:session:key), without its intermediate strings (two ids per record of a large file).</summary>
-    public string Id(string key)
+    public string Id(string key) => HashId(_idPrefix, key);
+
+    private static readonly byte[] s_toolPrefix = "tool_use:"u8.ToArray();
+
+    /// <summary>CaptureIds.ToolCall(agent:callId), hashed as <see cref="Id"/> is (two per tool call of a large file).</summary>
+    public static string ToolId(string agent, string callId) => HashId(s_toolPrefix, agent + ":" + callId);
+
+    // The first 12 hex chars of SHA-256(prefix + key), as CaptureIds.Event gives them.
+    private static string HashId(ReadOnlySpan<byte> prefix, string key)
     {
-        int max = _idPrefix.Length + System.Text.Encoding.UTF8.GetMaxByteCount(key.Length);
+        int max = prefix.Length + System.Text.Encoding.UTF8.GetMaxByteCount(key.Length);
         byte[]? rented = max > 1024 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
         // Sized to the key: a fixed 1 KiB buffer was zeroed on every call (two ids per record).
         Span<byte> text = rented is not null ? rented : stackalloc byte[max];
-        _idPrefix.CopyTo(text);
-        int length = _idPrefix.Length + System.Text.Encoding.UTF8.GetBytes(key, text[_idPrefix.Length..]);
+        prefix.CopyTo(text);
+        int length = prefix.Length + System.Text.Encoding.UTF8.GetBytes(key, text[prefix.Length..]);
         Span<byte> digest = stackalloc byte[32];
         Sha256.PlatformHash(text[..length], digest);
         if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         return Convert.ToHexStringLower(digest[..6]);
     }
-
-    public static string ToolId(string agent, string callId) => CaptureIds.ToolCall(agent + ":" + callId);
 
     public void Start(double t, string model, Action<PyJsonWriter> extra)
     {
