@@ -74,19 +74,7 @@ public static class SafeFile
         FileKind before = NativeFile.KindOf(path);
         if (before is not (FileKind.Missing or FileKind.Regular)) throw new UnsafeFileException(path, before);
         SafeFileHandle handle = NativeFile.OpenWindows(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, shared: false);
-        FileKind kind;
-        try { kind = NativeFile.KindOf(handle); }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-        if (kind != FileKind.Regular)
-        {
-            handle.Dispose();
-            throw new UnsafeFileException(path, kind);
-        }
-        return Stream(handle, FileAccess.ReadWrite);
+        return Stream(RegularOrDisposed(handle, path), FileAccess.ReadWrite);
     }
 
     /// <summary>The whole file, refused (<see cref="FileTooLargeException"/>) when it holds more than <paramref name="maxBytes"/>.</summary>
@@ -204,6 +192,12 @@ public static class SafeFile
     public static SafeFileHandle Open(string path, FileMode mode, FileAccess access, UnixFileMode? createMode = null)
     {
         SafeFileHandle handle = NativeFile.OpenNoFollow(path, mode, access, createMode);
+        return RegularOrDisposed(handle, path);
+    }
+
+    /// <summary>The handle if what it opened is a regular file (fstat); otherwise it is closed and refused.</summary>
+    private static SafeFileHandle RegularOrDisposed(SafeFileHandle handle, string path)
+    {
         FileKind kind;
         try { kind = NativeFile.KindOf(handle); }
         catch
